@@ -1,0 +1,15 @@
+export * from './align';
+export * from './camera';
+export * from './crop';
+export * from './depthBins';
+export * from './drm';
+export * from './heatmap';
+export * from './linalg/svd3';
+export * from './linalg/vec';
+export * from './metrics/breakdown';
+export * from './metrics/matching';
+export * from './metrics/pose2d';
+export * from './metrics/pose3d';
+export * from './ranking';
+export * from './skeletons';
+export type * from './types';

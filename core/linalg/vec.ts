@@ -1,0 +1,62 @@
+import type { Mat3, Pose3D, Vec3 } from '../types';
+
+export const sub3 = (a: Vec3, b: Vec3): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+export const add3 = (a: Vec3, b: Vec3): Vec3 => [a[0] + b[0], a[1] + b[1], a[2] + b[2]];
+export const scale3 = (a: Vec3, s: number): Vec3 => [a[0] * s, a[1] * s, a[2] * s];
+export const dot3 = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+export const norm3 = (a: Vec3): number => Math.hypot(a[0], a[1], a[2]);
+export const dist3 = (a: Vec3, b: Vec3): number =>
+  Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
+export const cross3 = (a: Vec3, b: Vec3): Vec3 => [
+  a[1] * b[2] - a[2] * b[1],
+  a[2] * b[0] - a[0] * b[2],
+  a[0] * b[1] - a[1] * b[0],
+];
+
+export const IDENTITY3: Mat3 = [
+  [1, 0, 0],
+  [0, 1, 0],
+  [0, 0, 1],
+];
+
+export const mulMat3Vec3 = (m: Mat3, v: Vec3): Vec3 => [
+  dot3(m[0], v),
+  dot3(m[1], v),
+  dot3(m[2], v),
+];
+
+export const transpose3 = (m: Mat3): Mat3 => [
+  [m[0][0], m[1][0], m[2][0]],
+  [m[0][1], m[1][1], m[2][1]],
+  [m[0][2], m[1][2], m[2][2]],
+];
+
+export function mulMat3(a: Mat3, b: Mat3): Mat3 {
+  const bt = transpose3(b);
+  return [
+    [dot3(a[0], bt[0]), dot3(a[0], bt[1]), dot3(a[0], bt[2])],
+    [dot3(a[1], bt[0]), dot3(a[1], bt[1]), dot3(a[1], bt[2])],
+    [dot3(a[2], bt[0]), dot3(a[2], bt[1]), dot3(a[2], bt[2])],
+  ];
+}
+
+export const det3 = (m: Mat3): number => dot3(m[0], cross3(m[1], m[2]));
+
+/** Mean of the given joints (all joints when `indices` is omitted); NaN joints propagate. */
+export function centroid(pose: Pose3D, indices?: readonly number[]): Vec3 {
+  const idx = indices ?? pose.map((_, i) => i);
+  let x = 0;
+  let y = 0;
+  let z = 0;
+  for (const i of idx) {
+    const p = pose[i];
+    if (!p) throw new RangeError(`joint index ${i} is outside a pose of ${pose.length} joints`);
+    x += p[0];
+    y += p[1];
+    z += p[2];
+  }
+  const n = idx.length;
+  return [x / n, y / n, z / n];
+}
+
+export const isFiniteVec = (v: readonly number[]): boolean => v.every(Number.isFinite);

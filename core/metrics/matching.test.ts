@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { averagePrecision, greedyMatchByDistance, markRootDetections, rootApAr } from './matching';
+
+describe('matching and root AP', () => {
+  it('greedy nearest-root matching is one-to-one and takes the closest pair first', () => {
+    // a0 is 10 from b1 and 30 from b0; a1 is 20 from b1: a0 claims b1 first, a1 falls to b0.
+    const a = [
+      [10, 0, 0],
+      [30, 0, 0],
+    ] as const;
+    const b = [
+      [40, 0, 0],
+      [20, 0, 0],
+    ] as const;
+    expect(greedyMatchByDistance(a, b)).toEqual([1, 0]);
+    expect(greedyMatchByDistance(a, b, 5)).toEqual([-1, -1]);
+    expect(greedyMatchByDistance(a, [])).toEqual([-1, -1]);
+  });
+
+  it('marks detections in score order, each ground truth claimed once', () => {
+    const gts = [[0, 0, 5000]] as const;
+    const marked = markRootDetections(
+      [
+        { root: [0, 0, 5100], score: 0.5 },
+        { root: [0, 0, 5050], score: 0.9 },
+      ],
+      gts,
+      250,
+    );
+    // The higher-scored detection claims the person; the other is a duplicate.
+    expect(marked).toEqual([
+      { score: 0.9, tp: true },
+      { score: 0.5, tp: false },
+    ]);
+  });
+
+  it('computes all-point interpolated AP on a hand-checked ranking', () => {
+    // Ranked TP, FP, TP with 3 ground truths: precision 1, 1/2, 2/3; recall 1/3, 1/3, 2/3.
+    // Envelope: 1, 2/3, 2/3 → AP = 1/3·1 + 0 + 1/3·2/3 = 5/9.
+    const r = averagePrecision(
+      [
+        { score: 0.9, tp: true },
+        { score: 0.8, tp: false },
+        { score: 0.7, tp: true },
+      ],
+      3,
+    );
+    expect(r.ap).toBeCloseTo((100 * 5) / 9, 10);
+    expect(r.ar).toBeCloseTo(200 / 3, 10);
+  });
+
+  it('AP_root tightens as the threshold falls (25 cm vs 10 cm)', () => {
+    const images = [
+      {
+        preds: [
+          { root: [0, 0, 5120], score: 0.9 },
+          { root: [800, 0, 4000], score: 0.8 },
+        ],
+        gts: [
+          [0, 0, 5000],
+          [800, 0, 4050],
+        ],
+      },
+    ] as const;
+    expect(rootApAr(images, 250)).toEqual({ ap: 100, ar: 100 });
+    // At 10 cm only the second (50 mm off) counts: TP at rank 2 → AP = ½·½.
+    const tight = rootApAr(images, 100);
+    expect(tight.ar).toBe(50);
+    expect(tight.ap).toBeCloseTo(25, 10);
+  });
+});

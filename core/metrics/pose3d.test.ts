@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applySimilarity } from '../align';
+import type { Mat3, Pose3D } from '../types';
+import {
+  AUC_THRESHOLDS_MM,
+  jointErrors,
+  mpjpe,
+  paMpjpe,
+  pck3d,
+  pck3dErrors,
+  pckAuc,
+  pckCount,
+  rootError,
+} from './pose3d';
+
+const gt: Pose3D = [
+  [0, 0, 5000],
+  [100, 0, 5000],
+  [0, 400, 5000],
+  [-100, 0, 5200],
+];
+
+describe('3D pose metrics', () => {
+  it('MPJPE (Protocol 1) of a hand-checked example', () => {
+    // Whole pose shifted by (1000, 0, 0) and joint 2 off by 30 mm in x: after root alignment
+    // the errors are 0, 0, 30, 0 → 7.5 mm.
+    const pred = gt.map(([x, y, z], j) => [x + 1000 + (j === 2 ? 30 : 0), y, z] as const);
+    expect(jointErrors(pred, gt)[2]).toBeCloseTo(1030, 10);
+    expect(mpjpe(pred, gt, [0])).toBeCloseTo(7.5, 10);
+  });
+
+  it('PA-MPJPE is unchanged when the prediction is rotated, scaled and shifted (property)', () => {
+    const pred = gt.map(([x, y, z], j) => [x + j * 13, y - j * 7, z + (j % 2) * 40] as const);
+    const base = paMpjpe(pred, gt);
+    expect(base).toBeGreaterThan(0);
+    const angle = fc.double({ min: -Math.PI, max: Math.PI, noNaN: true });
+    fc.assert(
+      fc.property(angle, angle, fc.double({ min: 0.1, max: 10, noNaN: true }), (a, b, s) => {
+        const R: Mat3 = [
+          [Math.cos(a), -Math.sin(a), 0],
+          [Math.sin(a) * Math.cos(b), Math.cos(a) * Math.cos(b), -Math.sin(b)],
+          [Math.sin(a) * Math.sin(b), Math.cos(a) * Math.sin(b), Math.cos(b)],
+        ];
+        const moved = applySimilarity(pred, { R, s, t: [300, -200, 1000] });
+        expect(paMpjpe(moved, gt)).toBeCloseTo(base, 6);
+      }),
+    );
+  });
+
+  it('MPJPE and PA-MPJPE of a pose against itself are 0', () => {
+    expect(mpjpe(gt, gt, [0])).toBe(0);
+    expect(paMpjpe(gt, gt)).toBeCloseTo(0, 9);
+  });
+
+  it('MRPE terms: root off by (30, −40, 120) mm → 130 mm, parts 30/40/120', () => {
+    expect(rootError([30, -40, 5120], [0, 0, 5000])).toEqual({ total: 130, x: 30, y: 40, z: 120 });
+  });
+
+  it('3DPCK rel/abs/root and AUC of hand-checked errors', () => {
+    const pred = gt.map(([x, y, z], j) => [x + 200, y, z + (j === 1 ? 160 : 0)] as const);
+    // rel: root-aligned errors 0, 160, 0, 0 → 3 of 4 within 150 mm.
+    expect(pck3d(pck3dErrors(pred, gt, [0], 'rel'))).toBe(75);
+    // abs: every joint is ≥ 200 mm off.
+    expect(pck3d(pck3dErrors(pred, gt, [0], 'abs'))).toBe(0);
+    expect(pck3dErrors(pred, gt, [0], 'root')).toEqual([200]);
+    // AUC over 0..150 step 5 of errors {0, 100}: PCK is 50 % below 100 mm (20 thresholds)
+    // and 100 % from 100 mm on (11 thresholds) → (20·50 + 11·100)/31.
+    expect(AUC_THRESHOLDS_MM).toHaveLength(31);
+    expect(pckAuc([0, 100])).toBeCloseTo((20 * 50 + 11 * 100) / 31, 10);
+  });
+
+  it('skips missing joints instead of scoring them', () => {
+    expect(pckCount([10, NaN, 200])).toEqual({ hits: 1, total: 2 });
+    const pred: Pose3D = [gt[0]!, [NaN, NaN, NaN], gt[2]!, gt[3]!];
+    expect(mpjpe(pred, gt, [0])).toBe(0);
+  });
+
+  it('refuses poses with different joint counts, naming both counts', () => {
+    expect(() => mpjpe(gt.slice(0, 3), gt, [0])).toThrow(/3 joints, ground truth 4/);
+  });
+});

@@ -1,0 +1,128 @@
+import { procrustesAlign, rootAlign } from '../align';
+import { centroid, dist3 } from '../linalg/vec';
+import type { Pose3D, Vec3 } from '../types';
+
+/** 3DPCK threshold used by MuPoTS-3D / MPI-INF-3DHP evaluations (mm). */
+export const PCK3D_THRESHOLD_MM = 150;
+/** AUC thresholds: 0, 5, …, 150 mm (Mehta et al. 2017, MPI-INF-3DHP). */
+export const AUC_THRESHOLDS_MM: readonly number[] = Array.from({ length: 31 }, (_, i) => i * 5);
+
+function checkPair(pred: Pose3D, gt: Pose3D): void {
+  if (pred.length !== gt.length) {
+    throw new RangeError(`prediction has ${pred.length} joints, ground truth ${gt.length}`);
+  }
+}
+
+/** Euclidean error per joint ‖pred_j − gt_j‖ (mm); NaN where either joint is missing. */
+export function jointErrors(pred: Pose3D, gt: Pose3D): number[] {
+  checkPair(pred, gt);
+  return pred.map((p, j) => dist3(p, gt[j]!));
+}
+
+/** Mean of the finite values; NaN when there are none. */
+export function finiteMean(values: readonly number[]): number {
+  let sum = 0;
+  let n = 0;
+  for (const v of values) {
+    if (Number.isFinite(v)) {
+      sum += v;
+      n++;
+    }
+  }
+  return n === 0 ? NaN : sum / n;
+}
+
+/** Per-joint errors after subtracting each pose's own root: Protocol 1 (Ionescu et al. 2014). */
+export const rootRelativeErrors = (pred: Pose3D, gt: Pose3D, root: readonly number[]): number[] =>
+  jointErrors(rootAlign(pred, root), rootAlign(gt, root));
+
+/** MPJPE, Protocol 1: mean root-aligned joint error (mm). */
+export const mpjpe = (pred: Pose3D, gt: Pose3D, root: readonly number[]): number =>
+  finiteMean(rootRelativeErrors(pred, gt, root));
+
+/** Per-joint errors after the similarity Procrustes fit of pred onto gt: Protocol 2. */
+export const procrustesErrors = (pred: Pose3D, gt: Pose3D): number[] =>
+  jointErrors(procrustesAlign(pred, gt), gt);
+
+/** PA-MPJPE, Protocol 2: mean joint error after Umeyama similarity alignment (mm). */
+export const paMpjpe = (pred: Pose3D, gt: Pose3D): number => finiteMean(procrustesErrors(pred, gt));
+
+export interface RootError {
+  /** ‖r_pred − r_gt‖ (mm): one instance's MRPE term. */
+  readonly total: number;
+  /** |Δx|, |Δy|, |Δz| (mm): the MRPE_x/y/z terms. */
+  readonly x: number;
+  readonly y: number;
+  readonly z: number;
+}
+
+/**
+ * Root position error of one person in camera space: the per-instance term of MRPE
+ * (Moon et al., ICCV 2019, "Camera Distance-aware Top-down Approach", Sec. 6). MRPE is the
+ * mean of `total` over instances; MRPE_x/y/z the means of the axis parts.
+ */
+export function rootError(predRoot: Vec3, gtRoot: Vec3): RootError {
+  const x = Math.abs(predRoot[0] - gtRoot[0]);
+  const y = Math.abs(predRoot[1] - gtRoot[1]);
+  const z = Math.abs(predRoot[2] - gtRoot[2]);
+  return { total: Math.hypot(x, y, z), x, y, z };
+}
+
+export const poseRoot = (pose: Pose3D, root: readonly number[]): Vec3 => centroid(pose, root);
+
+export interface PckCount {
+  readonly hits: number;
+  readonly total: number;
+}
+
+/** Joints (finite errors) at or under the threshold. Summed over instances, hits/total is 3DPCK. */
+export function pckCount(errors: readonly number[], threshold = PCK3D_THRESHOLD_MM): PckCount {
+  let hits = 0;
+  let total = 0;
+  for (const e of errors) {
+    if (!Number.isFinite(e)) continue;
+    total++;
+    if (e <= threshold) hits++;
+  }
+  return { hits, total };
+}
+
+export type Pck3dMode = 'rel' | 'abs' | 'root';
+
+/**
+ * Errors that 3DPCK counts in each mode (Mehta et al. 2017; Moon et al. 2019):
+ * `rel` root-aligned joints, `abs` camera-space joints as predicted, `root` the root alone.
+ */
+export function pck3dErrors(
+  pred: Pose3D,
+  gt: Pose3D,
+  root: readonly number[],
+  mode: Pck3dMode,
+): number[] {
+  switch (mode) {
+    case 'rel':
+      return rootRelativeErrors(pred, gt, root);
+    case 'abs':
+      return jointErrors(pred, gt);
+    case 'root':
+      return [dist3(poseRoot(pred, root), poseRoot(gt, root))];
+  }
+}
+
+/** 3DPCK (%) of one set of joint errors. */
+export function pck3d(errors: readonly number[], threshold = PCK3D_THRESHOLD_MM): number {
+  const { hits, total } = pckCount(errors, threshold);
+  return total === 0 ? NaN : (100 * hits) / total;
+}
+
+/** 3DPCK (%) at each threshold: the curve whose mean is the AUC. */
+export const pckCurve = (
+  errors: readonly number[],
+  thresholds: readonly number[] = AUC_THRESHOLDS_MM,
+): number[] => thresholds.map((t) => pck3d(errors, t));
+
+/** AUC (%): mean 3DPCK over thresholds 0, 5, …, 150 mm. */
+export const pckAuc = (
+  errors: readonly number[],
+  thresholds: readonly number[] = AUC_THRESHOLDS_MM,
+): number => finiteMean(pckCurve(errors, thresholds));

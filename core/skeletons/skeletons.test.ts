@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BLAZEPOSE_33,
+  COCO_17,
+  H36M_17,
+  MPII_16,
+  MUCO_21,
+  MUPOTS_17,
+  SKELETONS,
+  applyJointMapping,
+  buildJointMapping,
+  getSkeleton,
+  jointIndex,
+  jointSide,
+  kinematicParents,
+  restPose,
+} from '.';
+
+describe('skeletons', () => {
+  it('have the documented joint counts and roots', () => {
+    expect(H36M_17.joints.map((j) => j.name)).toEqual([
+      'Pelvis', 'R_Hip', 'R_Knee', 'R_Ankle', 'L_Hip', 'L_Knee', 'L_Ankle', 'Torso', 'Neck',
+      'Nose', 'Head', 'L_Shoulder', 'L_Elbow', 'L_Wrist', 'R_Shoulder', 'R_Elbow', 'R_Wrist',
+    ]); // prettier-ignore
+    expect(H36M_17.root).toEqual([0]);
+    expect(MUPOTS_17.joints).toHaveLength(17);
+    expect(MUPOTS_17.root).toEqual([14]);
+    expect(MUCO_21.joints).toHaveLength(21);
+    expect(MUCO_21.root).toEqual([14]);
+    expect(MUCO_21.joints.slice(17).map((j) => j.name)).toEqual([
+      'R_Hand',
+      'L_Hand',
+      'R_Toe',
+      'L_Toe',
+    ]);
+    expect(COCO_17.joints).toHaveLength(17);
+    expect(COCO_17.root).toEqual([11, 12]);
+    expect(MPII_16.joints).toHaveLength(16);
+    expect(BLAZEPOSE_33.joints).toHaveLength(33);
+  });
+
+  it.each(Object.values(SKELETONS))(
+    '$label: unique names and keys, valid bones, mirrored flip pairs',
+    (s) => {
+      expect(new Set(s.joints.map((j) => j.name)).size).toBe(s.joints.length);
+      expect(new Set(s.joints.map((j) => j.key)).size).toBe(s.joints.length);
+      for (const [a, b] of s.bones) {
+        expect(a).not.toBe(b);
+        expect(s.joints[a]).toBeDefined();
+        expect(s.joints[b]).toBeDefined();
+      }
+      for (const [a, b] of s.flipPairs) {
+        const sides = [jointSide(s.joints[a]!), jointSide(s.joints[b]!)].sort();
+        expect(sides).toEqual(['left', 'right']);
+      }
+      // Every joint of a tree skeleton hangs off the root (BlazePose's face is not linked to the body).
+      const parents = kinematicParents(s);
+      const orphans = parents.filter((p, i) => p === -1 && i !== s.root[0]).length;
+      if (s.id !== 'blazepose33') expect(orphans).toBe(0);
+    },
+  );
+
+  it('finds joints by name and refuses unknown names and skeletons', () => {
+    expect(jointIndex(MUPOTS_17, 'Pelvis')).toBe(14);
+    expect(() => jointIndex(H36M_17, 'Thorax')).toThrow(/h36m17 has no joint named "Thorax"/);
+    expect(() => getSkeleton('smpl24')).toThrow(/unknown skeleton "smpl24"/);
+  });
+
+  it('maps Human3.6M ↔ MuPoTS by anatomy (H36M Neck = MuPoTS Thorax, Head = Head_top)', () => {
+    const m = buildJointMapping(H36M_17, MUPOTS_17);
+    expect(m.entries[jointIndex(MUPOTS_17, 'Thorax')]).toEqual({ kind: 'direct', source: 8 });
+    expect(m.entries[jointIndex(MUPOTS_17, 'Head_top')]).toEqual({ kind: 'direct', source: 10 });
+    expect(m.entries[jointIndex(MUPOTS_17, 'Spine')]).toEqual({ kind: 'direct', source: 7 });
+    // MuPoTS's head centre is the mean of the ears, which Human3.6M lacks.
+    expect(m.entries[jointIndex(MUPOTS_17, 'Head')]).toEqual({ kind: 'missing' });
+  });
+
+  it('derives the COCO pelvis, thorax and spine explicitly, and leaves head top missing', () => {
+    const m = buildJointMapping(COCO_17, H36M_17);
+    const pelvis = m.entries[0]!;
+    expect(pelvis).toMatchObject({ kind: 'derived', rule: 'Pelvis = mean(l_hip, r_hip)' });
+    const pose = COCO_17.joints.map((_, i) => [i, 2 * i] as const);
+    const out = applyJointMapping(pose, m);
+    // Pelvis = mean(left_hip 11, right_hip 12) = (11.5, 23); spine = mean(pelvis, mid-shoulders 5.5).
+    expect(out[0]).toEqual([11.5, 23]);
+    expect(out[jointIndex(H36M_17, 'Torso')]).toEqual([8.5, 17]);
+    expect(out[jointIndex(H36M_17, 'Head')]!.every(Number.isNaN)).toBe(true);
+    expect(() => applyJointMapping(pose.slice(1), m)).toThrow(
+      /expected 17 joints for COCO-17, got 16/,
+    );
+  });
+
+  it('maps BlazePose to MuCo hands and toes', () => {
+    const m = buildJointMapping(BLAZEPOSE_33, MUCO_21);
+    expect(m.entries[jointIndex(MUCO_21, 'R_Toe')]).toEqual({
+      kind: 'direct',
+      source: jointIndex(BLAZEPOSE_33, 'right_foot_index'),
+    });
+    expect(m.entries[jointIndex(MUCO_21, 'L_Hand')]).toMatchObject({ kind: 'derived' });
+  });
+});
+
+describe('rest pose', () => {
+  it.each(Object.values(SKELETONS))('$label: every joint placed, left on +x, right on −x', (s) => {
+    const pose = restPose(s);
+    expect(pose).toHaveLength(s.joints.length);
+    s.joints.forEach((j, i) => {
+      const side = jointSide(j);
+      if (side === 'left') expect(pose[i]![0]).toBeGreaterThan(0);
+      if (side === 'right') expect(pose[i]![0]).toBeLessThan(0);
+      if (side === 'center') expect(pose[i]![0]).toBe(0);
+    });
+  });
+
+  it('has human proportions: thigh ≈ 435 mm, total height ≈ 1.7 m', () => {
+    const p = restPose(H36M_17);
+    const thigh = Math.hypot(...p[4]!.map((v, k) => v - p[5]![k]!));
+    expect(thigh).toBeGreaterThan(400);
+    expect(thigh).toBeLessThan(470);
+    expect(p[10]![1] - p[6]![1]).toBeGreaterThan(1600);
+  });
+});

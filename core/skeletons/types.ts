@@ -1,0 +1,64 @@
+import type { JointKey } from './jointKeys';
+
+export interface Joint {
+  /** The dataset's own name for the joint, as its files and papers spell it. */
+  readonly name: string;
+  /** Canonical anatomical key used to map joints between skeletons. */
+  readonly key: JointKey;
+}
+
+export interface Skeleton {
+  readonly id: SkeletonId;
+  readonly label: string;
+  readonly joints: readonly Joint[];
+  /** Undirected edges drawn between joints (index pairs). */
+  readonly bones: readonly (readonly [number, number])[];
+  /** Left/right mirror pairs (index pairs), used for colouring and flip augmentation. */
+  readonly flipPairs: readonly (readonly [number, number])[];
+  /** The root is the mean of these joints (one index when the skeleton has a root joint). */
+  readonly root: readonly number[];
+  /** Where the joint order and bones come from. */
+  readonly source: string;
+}
+
+export type SkeletonId = 'h36m17' | 'mupots17' | 'muco21' | 'coco17' | 'mpii16' | 'blazepose33';
+
+/** Builds a skeleton from joint names and name-based bones, so tables read like the papers. */
+export function defineSkeleton(spec: {
+  id: SkeletonId;
+  label: string;
+  joints: readonly (readonly [name: string, key: JointKey])[];
+  bones: readonly (readonly [string, string])[];
+  flipPairs: readonly (readonly [string, string])[];
+  root: readonly string[];
+  source: string;
+}): Skeleton {
+  const index = new Map(spec.joints.map(([name], i) => [name, i]));
+  const at = (name: string): number => {
+    const i = index.get(name);
+    if (i === undefined) throw new Error(`skeleton ${spec.id}: unknown joint "${name}"`);
+    return i;
+  };
+  const pairs = (ps: readonly (readonly [string, string])[]) =>
+    ps.map(([a, b]) => [at(a), at(b)] as const);
+  return {
+    id: spec.id,
+    label: spec.label,
+    joints: spec.joints.map(([name, key]) => ({ name, key })),
+    bones: pairs(spec.bones),
+    flipPairs: pairs(spec.flipPairs),
+    root: spec.root.map(at),
+    source: spec.source,
+  };
+}
+
+/** Index of a joint by its dataset name; throws naming the skeleton when absent. */
+export function jointIndex(skeleton: Skeleton, name: string): number {
+  const i = skeleton.joints.findIndex((j) => j.name === name);
+  if (i < 0) throw new Error(`skeleton ${skeleton.id} has no joint named "${name}"`);
+  return i;
+}
+
+/** Side of a joint for left/right colouring, from its canonical key. */
+export const jointSide = (j: Joint): 'left' | 'right' | 'center' =>
+  j.key.startsWith('l_') ? 'left' : j.key.startsWith('r_') ? 'right' : 'center';

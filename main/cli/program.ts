@@ -1,0 +1,47 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { rendererDirOf } from '../paths';
+import { serveCommand } from './serve';
+import { skeletonsCommand } from './skeletons';
+import { startCommand } from './start';
+
+const portNumber = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new InvalidArgumentError(`"${v}" is not a port number (0–65535; 0 picks a free one)`);
+  }
+  return n;
+};
+
+export function buildProgram(appRoot: string, version: string): Command {
+  const rendererDir = rendererDirOf(appRoot);
+  const program = new Command('posescope')
+    .description('Inspect, compare and correct monocular 3D human pose datasets and predictions.')
+    .version(version);
+
+  program
+    .command('start')
+    .description(
+      'open PoseScope: the desktop window, or browser mode when Electron is not installed',
+    )
+    .action(() => startCommand(appRoot, rendererDir));
+
+  program
+    .command('serve')
+    .description('serve the PoseScope UI to a browser (loopback only by default)')
+    .option('--port <port>', 'port to listen on; 0 picks a free one', portNumber, 0)
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--allow-remote', 'allow a non-loopback --host', false)
+    .action(async (o: { port: number; host: string; allowRemote: boolean }) => {
+      await serveCommand(rendererDir, o);
+    });
+
+  program
+    .command('skeletons [id]')
+    .description('list the skeletons PoseScope knows, or the joints of one')
+    .option('--json', 'machine-readable output', false)
+    .action((id: string | undefined, o: { json: boolean }) => {
+      process.stdout.write(`${skeletonsCommand(id, o.json)}\n`);
+    });
+
+  return program;
+}

@@ -1,0 +1,4 @@
+// Electron main entry: everything lives in modules.
+import { runElectronApp } from './electron/app';
+
+runElectronApp();

@@ -1,0 +1,13 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * The app root (the folder holding package.json), from the URL of the running CLI module:
+ * the bundle sits at dist/cli.mjs, the source (run through tsx) at main/cli/index.ts.
+ */
+export function appRootFrom(moduleUrl: string): string {
+  const here = dirname(fileURLToPath(moduleUrl));
+  return here.endsWith(join('main', 'cli')) ? resolve(here, '..', '..') : resolve(here, '..');
+}
+
+export const rendererDirOf = (appRoot: string): string => join(appRoot, 'dist', 'renderer');

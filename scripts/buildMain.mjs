@@ -1,0 +1,28 @@
+// Bundles the Node side: the CLI (ESM) and the Electron main process (CJS, as Electron loads it).
+// Dependencies stay external: they are installed beside the bundle, and native ones cannot be bundled.
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['main/cli/index.ts'], format: 'esm', outfile: 'dist/cli.mjs' }),
+  build({
+    ...common,
+    entryPoints: ['main/index.ts'],
+    format: 'cjs',
+    outfile: 'dist/main/index.cjs',
+    // import.meta.url has no CJS equivalent in esbuild output; the main process never needs it
+    // for paths (it uses app.getAppPath()), only createRequire does.
+    define: { 'import.meta.url': '__posescope_import_meta_url' },
+    banner: {
+      js: 'const __posescope_import_meta_url = require("node:url").pathToFileURL(__filename).href;',
+    },
+  }),
+]);

@@ -1,0 +1,112 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpServer, type RunningServer } from '../../main/server/httpServer';
+import { explainSkip } from '../helpers/skip';
+import { e2eSkipReason, launchChromium } from './browser';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const shots = join(root, 'test-results', 'e2e');
+const skip = e2eSkipReason();
+
+/**
+ * Console output the page may print and why it is harmless: three r18x deprecates the Clock that
+ * @react-three/fiber 9 still creates, and SwiftShader reports a stall whenever a test reads pixels.
+ */
+const KNOWN_NOISE = [
+  /^warning: THREE\.Clock: This module has been deprecated/,
+  /GL Driver Message .*GPU stall due to ReadPixels/,
+];
+
+/**
+ * Pixels of a screenshot in each side's hue: lit spheres and anti-aliased lines never hit the
+ * palette's exact RGB, so classify by hue band instead.
+ */
+async function sidePixels(png: Buffer): Promise<{ left: number; right: number }> {
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  let left = 0;
+  let right = 0;
+  for (let i = 0; i < info.width * info.height * 3; i += 3) {
+    const [r, g, b] = [data[i]!, data[i + 1]!, data[i + 2]!];
+    if (b > 120 && r < 60 && b - g > 40) left++; // Okabe–Ito blue #0072B2
+    if (r > 180 && g > 110 && g < 200 && b < 90) right++; // Okabe–Ito orange #E69F00
+  }
+  return { left, right };
+}
+
+describe.skipIf(skip !== undefined)('browser mode: the skeleton reference page', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    server = await startHttpServer({
+      rendererDir: join(root, 'dist', 'renderer'),
+      port: 0,
+      host: '127.0.0.1',
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // Any console error or uncaught exception in the page (CSP violations included) fails the run.
+    page.on('console', (m) => {
+      const line = `${m.type()}: ${m.text()}`;
+      if (
+        (m.type() === 'error' || m.type() === 'warning') &&
+        !KNOWN_NOISE.some((re) => re.test(line))
+      ) {
+        problems.push(line);
+      }
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('starts, shows Human3.6M-17 and draws the skeleton in 3D', async () => {
+    await expect(page.title()).resolves.toBe('PoseScope');
+    await page.locator('[data-testid=skeleton-viewer] canvas').waitFor();
+    await expect(page.locator('.joints tbody tr').count()).resolves.toBe(17);
+    await expect(page.locator('.joints h2').textContent()).resolves.toBe('Human3.6M-17');
+    // Software WebGL needs a moment for its first frames: poll until the left (blue) and right
+    // (orange) limbs show up, then require both.
+    const viewer = page.locator('[data-testid=skeleton-viewer]');
+    let counts = { left: 0, right: 0 };
+    for (let attempt = 0; attempt < 40 && Math.min(counts.left, counts.right) <= 500; attempt++) {
+      await page.waitForTimeout(250);
+      counts = await sidePixels(await viewer.screenshot());
+    }
+    expect(counts.left).toBeGreaterThan(500);
+    expect(counts.right).toBeGreaterThan(500);
+    await page.screenshot({ path: join(shots, 'skeleton-reference-h36m.png') });
+  });
+
+  it('switches skeleton and explains how its joints map from another', async () => {
+    await page.getByRole('button', { name: /BlazePose-33/ }).click();
+    await expect(page.locator('.joints tbody tr').count()).resolves.toBe(33);
+    await page.getByRole('button', { name: /Human3\.6M-17/ }).click();
+    await page.locator('.map-from select').selectOption('coco17');
+    const pelvisRow = page.locator('.joints tbody tr').first();
+    await expect(pelvisRow.locator('.map').textContent()).resolves.toBe('mean(l_hip, r_hip)');
+    await expect(page.locator('.map-summary').textContent()).resolves.toBe(
+      '13 direct · 3 derived · 1 missing',
+    );
+    await pelvisRow.hover();
+    await expect(pelvisRow.getAttribute('class')).resolves.toBe('hovered');
+    await page.screenshot({ path: join(shots, 'skeleton-reference-mapping.png') });
+  });
+
+  it('logged no console errors or warnings', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+explainSkip(skip);
