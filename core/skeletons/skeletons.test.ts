@@ -55,10 +55,23 @@ describe('skeletons', () => {
       }
       // Every joint of a tree skeleton hangs off the root (BlazePose's face is not linked to the body).
       const parents = kinematicParents(s);
-      const orphans = parents.filter((p, i) => p === -1 && i !== s.root[0]).length;
+      const orphans = parents.filter((p, i) => p === -1 && !s.root.includes(i)).length;
       if (s.id !== 'blazepose33') expect(orphans).toBe(0);
     },
   );
+
+  it('builds kinematic trees from the root joints outwards', () => {
+    const name = (s: typeof H36M_17, i: number) => s.joints[i]?.name ?? null;
+    const h36m = kinematicParents(H36M_17);
+    expect(name(H36M_17, h36m[jointIndex(H36M_17, 'R_Wrist')]!)).toBe('R_Elbow');
+    expect(name(H36M_17, h36m[jointIndex(H36M_17, 'L_Shoulder')]!)).toBe('Neck');
+    expect(h36m[0]).toBe(-1);
+    // COCO's root is the mid-hip point: each shoulder hangs off its own hip.
+    const coco = kinematicParents(COCO_17);
+    expect(name(COCO_17, coco[jointIndex(COCO_17, 'right_shoulder')]!)).toBe('right_hip');
+    expect(name(COCO_17, coco[jointIndex(COCO_17, 'left_wrist')]!)).toBe('left_elbow');
+    expect([coco[11], coco[12]]).toEqual([-1, -1]);
+  });
 
   it('finds joints by name and refuses unknown names and skeletons', () => {
     expect(jointIndex(MUPOTS_17, 'Pelvis')).toBe(14);

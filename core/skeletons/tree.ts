@@ -1,10 +1,11 @@
 import type { Skeleton } from './types';
 
 /**
- * Parent of every joint in a spanning tree of the bone graph, found breadth-first from the
- * root joint (the first root index); the root's parent is −1. Skeletons whose bone graph has
- * cycles (BlazePose's hands and torso) get the breadth-first tree, which keeps limbs as chains.
- * Joints unreachable from the root (e.g. BlazePose's mouth) keep parent −1.
+ * Parent of every joint in a spanning tree of the bone graph, found breadth-first from the root
+ * joints at once (both hips where the root is the mid-hip point, so each shoulder hangs off its
+ * own hip); root joints have parent −1. Bone graphs with cycles (COCO's torso, BlazePose's hands)
+ * get the breadth-first tree, which keeps limbs as chains. Joints the bones never reach from the
+ * root (BlazePose's face, which MediaPipe draws unconnected) also keep parent −1.
  */
 export function kinematicParents(skeleton: Skeleton): number[] {
   const n = skeleton.joints.length;
@@ -15,9 +16,8 @@ export function kinematicParents(skeleton: Skeleton): number[] {
   }
   const parents = new Array<number>(n).fill(-1);
   const seen = new Array<boolean>(n).fill(false);
-  const start = skeleton.root[0] ?? 0;
-  seen[start] = true;
-  const queue = [start];
+  const queue = [...skeleton.root];
+  for (const r of queue) seen[r] = true;
   for (let head = 0; head < queue.length; head++) {
     const j = queue[head]!;
     for (const k of adj[j]!) {

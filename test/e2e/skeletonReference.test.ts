@@ -92,6 +92,7 @@ describe.skipIf(skip !== undefined)('browser mode: the skeleton reference page',
   it('switches skeleton and explains how its joints map from another', async () => {
     await page.getByRole('button', { name: /BlazePose-33/ }).click();
     await expect(page.locator('.joints tbody tr').count()).resolves.toBe(33);
+    await page.screenshot({ path: join(shots, 'skeleton-reference-blazepose.png') });
     await page.getByRole('button', { name: /Human3\.6M-17/ }).click();
     await page.locator('.map-from select').selectOption('coco17');
     const pelvisRow = page.locator('.joints tbody tr').first();
