@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { rendererDirOf } from '../paths';
+import { indexCommand } from './index.cmd';
 import { serveCommand } from './serve';
 import { skeletonsCommand } from './skeletons';
 import { startCommand } from './start';
@@ -33,6 +34,16 @@ export function buildProgram(appRoot: string, version: string): Command {
     .option('--allow-remote', 'allow a non-loopback --host', false)
     .action(async (o: { port: number; host: string; allowRemote: boolean }) => {
       await serveCommand(rendererDir, o);
+    });
+
+  program
+    .command('index <folder>')
+    .description('index a dataset folder (Human3.6M, MuPoTS-3D, COCO or images) into SQLite')
+    .option('--db <file>', 'index file (default: in the user cache folder)')
+    .option('--format <format>', 'h36m | mupots | coco | images (default: detected)')
+    .option('--json', 'print the summary as JSON, no progress bar', false)
+    .action((folder: string, o: { db?: string; format?: string; json: boolean }) => {
+      process.exitCode = indexCommand(folder, o);
     });
 
   program

@@ -24,7 +24,9 @@ const atDepth =
 /** What the splitter should emit, from the fully parsed value. */
 function expected(value: unknown, depth: number, path: string[] = []): [JsonPath, unknown][] {
   if (path.length >= depth || value === null || typeof value !== 'object') return [[path, value]];
-  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  const entries = Array.isArray(value)
+    ? value.map((v, i) => [String(i), v] as const)
+    : Object.entries(value);
   return entries.flatMap(([k, v]) => expected(v, depth, [...path, k]));
 }
 
@@ -40,7 +42,8 @@ describe('JsonSplitter', () => {
 
   it('skips what the selector passes over and descends into arrays', () => {
     const text = '{"images": [{"id": 1}, {"id": 2}], "categories": [{"name": "person"}]}';
-    const sel: Selector = (p) => (p[0] === 'categories' ? 'skip' : p.length === 2 ? 'emit' : 'descend');
+    const sel: Selector = (p) =>
+      p[0] === 'categories' ? 'skip' : p.length === 2 ? 'emit' : 'descend';
     expect(split(text, sel, 3)).toEqual([
       [['images', '0'], { id: 1 }],
       [['images', '1'], { id: 2 }],
@@ -80,7 +83,7 @@ describe('JsonSplitter', () => {
       const file = join(dir, name);
       writeFileSync(file, text);
       try {
-        forEachJsonValue(file, atDepth(2), () => {}, 7);
+        forEachJsonValue(file, atDepth(2), () => {}, { chunkSize: 7 });
       } catch (err) {
         expect(err).toBeInstanceOf(JsonFileError);
         return err as JsonFileError;
@@ -96,11 +99,15 @@ describe('JsonSplitter', () => {
 
     it('reports a truncated file', () => {
       const e = errorFor('cut.json', '{"a": {"b": [1, 2');
-      expect(e.message).toMatch(/cut\.json:1:\d+: malformed JSON at byte 17: unexpected end of file/);
+      expect(e.message).toMatch(
+        /cut\.json:1:\d+: malformed JSON at byte 17: unexpected end of file/,
+      );
     });
 
     it('reports structural errors between values', () => {
-      expect(errorFor('comma.json', '{"a": 1,}').message).toMatch(/expected a property name, found "}"/);
+      expect(errorFor('comma.json', '{"a": 1,}').message).toMatch(
+        /expected a property name, found "}"/,
+      );
       expect(errorFor('colon.json', '{"a" 1}').message).toMatch(/expected ":" after property "a"/);
       expect(errorFor('tail.json', '{"a": 1} x').message).toMatch(/unexpected data after the end/);
     });

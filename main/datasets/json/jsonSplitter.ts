@@ -306,8 +306,9 @@ export function forEachJsonValue(
   file: string,
   select: Selector,
   onValue: ValueHandler,
-  chunkSize = 4 << 20,
+  opts: { chunkSize?: number; onBytes?: (bytes: number) => void } = {},
 ): void {
+  const chunkSize = opts.chunkSize ?? 4 << 20;
   const splitter = new JsonSplitter(file, select, onValue);
   const fd = openSync(file, 'r');
   try {
@@ -316,6 +317,7 @@ export function forEachJsonValue(
       const n = readSync(fd, chunk, 0, chunkSize, null);
       if (n === 0) break;
       splitter.push(chunk.subarray(0, n));
+      opts.onBytes?.(n);
     }
     splitter.end();
   } catch (err) {
@@ -324,4 +326,15 @@ export function forEachJsonValue(
   } finally {
     closeSync(fd);
   }
+}
+
+/** A whole (small) JSON file, parsed with the same file:line:column errors. */
+export function readJsonFile(file: string): unknown {
+  let out: unknown;
+  forEachJsonValue(
+    file,
+    () => 'emit',
+    (_, v) => (out = v),
+  );
+  return out;
 }

@@ -1,0 +1,56 @@
+import { DATASET_FORMATS, type DatasetFormat } from '../datasets/records';
+import { indexDataset, type IndexSummary } from '../indexer/indexDataset';
+import { defaultDbFor } from './defaultDb';
+import { progressBar } from './progress';
+
+export interface IndexCliOptions {
+  readonly db?: string;
+  readonly format?: string;
+  readonly json: boolean;
+}
+
+export function parseFormat(v: string | undefined): DatasetFormat | undefined {
+  if (v === undefined) return undefined;
+  if (!(DATASET_FORMATS as readonly string[]).includes(v)) {
+    throw new Error(`unknown --format "${v}"; use one of ${DATASET_FORMATS.join(', ')}`);
+  }
+  return v as DatasetFormat;
+}
+
+export function formatIndexSummary(s: IndexSummary): string {
+  const lines = [
+    `${s.dataset} (${s.format}, ${s.skeleton})`,
+    `  images   ${s.images}${s.missingImages ? ` (${s.missingImages} image files missing)` : ''}`,
+    `  people   ${s.people}${s.flagged ? ` (${s.flagged} flagged)` : ''}`,
+    `  cameras  ${s.cameras}`,
+    `  units    ${s.units.indexed} indexed, ${s.units.unchanged} unchanged, ${s.units.removed} removed in ${s.seconds.toFixed(2)} s`,
+    `  index    ${s.db}`,
+  ];
+  for (const i of s.issues) {
+    lines.push(
+      `  ${i.count} × ${i.kind}: ${i.examples.join('; ')}${i.count > i.examples.length ? '; …' : ''}`,
+    );
+  }
+  for (const f of s.failed) lines.push(`  FAILED ${f.unit}: ${f.error}`);
+  return lines.join('\n');
+}
+
+/** `posescope index <folder>`: returns the process exit code (1 when a unit failed to read). */
+export function indexCommand(folder: string, o: IndexCliOptions): number {
+  const bar = progressBar('indexing', !o.json);
+  let summary: IndexSummary;
+  try {
+    summary = indexDataset({
+      root: folder,
+      dbFile: o.db ?? defaultDbFor(folder),
+      format: parseFormat(o.format),
+      onProgress: (done, total) => bar.update(done, total),
+    });
+  } finally {
+    bar.stop();
+  }
+  process.stdout.write(
+    `${o.json ? JSON.stringify(summary, null, 2) : formatIndexSummary(summary)}\n`,
+  );
+  return summary.failed.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,168 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { H36M_17 } from '../../../core';
+import { FolderListingCache } from '../fileExists';
+import { parseJoints } from '../joints';
+import { forEachJsonValue, readJsonFile } from '../json/jsonSplitter';
+import { FLAG, type DatasetAdapter, type Unit } from '../records';
+import { bboxSchema, cameraParamsSchema, cameraRecord, describeZodError } from './common';
+import { cocoPerson, readCocoLike } from './cocoLike';
+
+const J = H36M_17.joints.length;
+const ANNOTATIONS = 'annotations';
+const FILE_RE = /^Human36M_subject(\d+)_(data|camera|joint_3d)\.json$/;
+
+const imageSchema = z.looseObject({
+  id: z.number().int(),
+  file_name: z.string(),
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+  subject: z.number().int(),
+  action_name: z.string().optional(),
+  action_idx: z.number().int(),
+  subaction_idx: z.number().int(),
+  cam_idx: z.number().int(),
+  frame_idx: z.number().int(),
+});
+
+const annotationSchema = z.looseObject({
+  id: z.number().int(),
+  image_id: z.number().int(),
+  bbox: bboxSchema.optional(),
+  iscrowd: z.number().int().optional(),
+  keypoints_vis: z.array(z.union([z.boolean(), z.number()])).optional(),
+});
+
+const annotationFile = (subject: string, kind: string) =>
+  join(ANNOTATIONS, `Human36M_subject${subject}_${kind}.json`);
+
+interface ImageInfo {
+  readonly frameKey: string;
+  readonly missing: boolean;
+  people: number;
+}
+
+/**
+ * Human3.6M in the RootNet/HDNet layout: per subject a COCO-like data file, a camera file
+ * (X_cam = R·X_world + t) and world joints keyed action → subaction → frame. One unit per
+ * subject; a subject's joints are held in memory while its data file streams past.
+ */
+export const h36mAdapter: DatasetAdapter = {
+  format: 'h36m',
+  skeleton: 'h36m17',
+
+  listUnits(root) {
+    const dir = join(root, ANNOTATIONS);
+    if (!existsSync(dir)) return [];
+    const subjects = new Set<string>();
+    for (const name of readdirSync(dir)) {
+      const m = FILE_RE.exec(name);
+      if (m?.[2] === 'data') subjects.add(m[1]!);
+    }
+    return [...subjects]
+      .sort((a, b) => Number(a) - Number(b))
+      .map((s): Unit => ({
+        key: `S${s}`,
+        files: ['data', 'camera', 'joint_3d']
+          .map((k) => annotationFile(s, k))
+          .filter((f) => existsSync(join(root, f))),
+      }));
+  },
+
+  readUnit(root, unit, sink, { issues, onBytes }) {
+    const subject = unit.key.slice(1);
+    const path = (kind: string) => join(root, annotationFile(subject, kind));
+
+    const cameraFile = path('camera');
+    const knownCams = new Set<string>();
+    if (existsSync(cameraFile)) {
+      const cams = z.record(z.string(), cameraParamsSchema).safeParse(readJsonFile(cameraFile));
+      if (!cams.success) throw new Error(`${cameraFile}: ${describeZodError(cams.error)}`);
+      for (const [idx, c] of Object.entries(cams.data)) {
+        sink.camera(cameraRecord(`S${subject}/${idx}`, c));
+        knownCams.add(idx);
+      }
+    }
+
+    const jointFile = path('joint_3d');
+    const world = new Map<string, unknown>();
+    if (existsSync(jointFile)) {
+      forEachJsonValue(
+        jointFile,
+        (p) => (p.length >= 3 ? 'emit' : 'descend'),
+        (p, v) => world.set(`${p[0]}/${p[1]}/${p[2]}`, v),
+        { onBytes },
+      );
+    }
+
+    const files = new FolderListingCache(join(root, 'images'));
+    readCocoLike(
+      path('data'),
+      {
+        image: imageSchema,
+        annotation: annotationSchema,
+        onImage(im, raw, at): ImageInfo {
+          const cam = String(im.cam_idx);
+          if (!knownCams.has(cam)) issues.report('unknown camera', `${at}: cam_idx ${cam}`);
+          const missing = !files.exists(im.file_name);
+          if (missing) issues.report('missing image file', join('images', im.file_name));
+          const action = im.action_name ?? String(im.action_idx);
+          sink.image({
+            sourceId: String(im.id),
+            file: join('images', im.file_name),
+            width: im.width,
+            height: im.height,
+            cameraKey: knownCams.has(cam) ? `S${subject}/${cam}` : undefined,
+            subject: `S${im.subject}`,
+            action,
+            sequence: `S${im.subject} ${action} ${im.subaction_idx}`,
+            camera: cam,
+            frame: im.frame_idx,
+            missing,
+            raw,
+          });
+          return {
+            frameKey: `${im.action_idx}/${im.subaction_idx}/${im.frame_idx}`,
+            missing,
+            people: 0,
+          };
+        },
+        onAnnotation(a, image, raw) {
+          let flags = image.missing ? FLAG.missingImage : 0;
+          let joints3d: Float64Array | undefined;
+          const pose = world.get(image.frameKey);
+          if (pose === undefined) {
+            issues.report('no 3D joints for frame', `${jointFile} ${image.frameKey}`);
+            flags |= FLAG.no3d;
+          } else {
+            const parsed = parseJoints(pose, J, 3);
+            joints3d = parsed.data;
+            flags |= parsed.flags;
+            if (parsed.flags & FLAG.wrongJointCount) {
+              issues.report(
+                'wrong joint count',
+                `${jointFile} ${image.frameKey}: expected ${J} joints × 3`,
+              );
+            }
+            if (parsed.flags & FLAG.nonFinite)
+              issues.report('non-finite coordinates', `${jointFile} ${image.frameKey}`);
+          }
+          sink.instance({
+            ...cocoPerson(a, image),
+            space: 'world',
+            joints3d,
+            vis:
+              a.keypoints_vis?.length === J
+                ? Uint8Array.from(a.keypoints_vis, (v) => (v ? 2 : 0))
+                : undefined,
+            valid: joints3d !== undefined,
+            flags,
+            raw,
+          });
+        },
+      },
+      { issues, onBytes },
+    );
+  },
+};

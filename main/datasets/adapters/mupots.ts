@@ -1,0 +1,105 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { MUPOTS_17 } from '../../../core';
+import { FolderListingCache } from '../fileExists';
+import { parseJoints } from '../joints';
+import { FLAG, type DatasetAdapter } from '../records';
+import { bboxSchema } from './common';
+import { cocoPerson, readCocoLike } from './cocoLike';
+
+const J = MUPOTS_17.joints.length;
+export const MUPOTS_FILE = 'MuPoTS-3D.json';
+export const MUPOTS_IMAGES = 'MultiPersonTestSet';
+
+const imageSchema = z.looseObject({
+  id: z.number().int(),
+  file_name: z.string(),
+  width: z.number().int().optional(),
+  height: z.number().int().optional(),
+  intrinsic: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  frame_idx: z.number().int().optional(),
+});
+
+const annotationSchema = z.looseObject({
+  id: z.number().int(),
+  image_id: z.number().int(),
+  keypoints_cam: z.unknown(),
+  keypoints_img: z.unknown(),
+  keypoints_vis: z.array(z.union([z.boolean(), z.number()])).optional(),
+  bbox: bboxSchema.optional(),
+  is_valid: z.union([z.boolean(), z.number()]).optional(),
+  iscrowd: z.number().int().optional(),
+});
+
+/**
+ * MuPoTS-3D in RootNet's layout: one COCO-like file whose images carry intrinsics
+ * [fx, fy, cx, cy] and whose annotations carry camera-space joints (mm) and their projections.
+ * Several people per image; a sequence is the first folder of the image path (TS1 … TS20).
+ */
+export const mupotsAdapter: DatasetAdapter = {
+  format: 'mupots',
+  skeleton: 'mupots17',
+
+  listUnits(root) {
+    return existsSync(join(root, MUPOTS_FILE)) ? [{ key: MUPOTS_FILE, files: [MUPOTS_FILE] }] : [];
+  },
+
+  readUnit(root, unit, sink, ctx) {
+    const files = new FolderListingCache(join(root, MUPOTS_IMAGES));
+    const cameras = new Set<string>();
+    readCocoLike(
+      join(root, unit.key),
+      {
+        image: imageSchema,
+        annotation: annotationSchema,
+        onImage(im, raw) {
+          const [fx, fy, cx, cy] = im.intrinsic;
+          const sequence = im.file_name.split('/')[0] ?? '';
+          const cameraKey = `${sequence}:${fx},${fy},${cx},${cy}`;
+          if (!cameras.has(cameraKey)) {
+            cameras.add(cameraKey);
+            sink.camera({ key: cameraKey, f: [fx, fy], c: [cx, cy] });
+          }
+          const missing = !files.exists(im.file_name);
+          if (missing) ctx.issues.report('missing image file', join(MUPOTS_IMAGES, im.file_name));
+          const frame = im.frame_idx ?? Number(/(\d+)\.\w+$/.exec(im.file_name)?.[1] ?? NaN);
+          sink.image({
+            sourceId: String(im.id),
+            file: join(MUPOTS_IMAGES, im.file_name),
+            width: im.width,
+            height: im.height,
+            cameraKey,
+            sequence,
+            frame: Number.isFinite(frame) ? frame : undefined,
+            missing,
+            raw,
+          });
+          return { missing, people: 0 };
+        },
+        onAnnotation(a, image, raw, at) {
+          const cam = parseJoints(a.keypoints_cam, J, 3);
+          const img = parseJoints(a.keypoints_img, J, 2);
+          const flags = cam.flags | img.flags | (image.missing ? FLAG.missingImage : 0);
+          if (flags & FLAG.wrongJointCount)
+            ctx.issues.report('wrong joint count', `${at}: expected ${J} joints`);
+          if (flags & FLAG.nonFinite) ctx.issues.report('non-finite coordinates', at);
+          sink.instance({
+            ...cocoPerson(a, image),
+            space: 'camera',
+            joints3d: cam.data,
+            joints2d: img.data,
+            vis:
+              a.keypoints_vis?.length === J
+                ? Uint8Array.from(a.keypoints_vis, (v) => (v ? 2 : 0))
+                : undefined,
+            valid: cam.data !== undefined && a.is_valid !== false && a.is_valid !== 0,
+            flags: cam.data ? flags : flags | FLAG.no3d,
+            raw,
+          });
+        },
+      },
+      ctx,
+    );
+  },
+};

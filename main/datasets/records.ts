@@ -1,0 +1,102 @@
+import type { Mat3, SkeletonId, Vec2, Vec3 } from '../../core';
+
+export type DatasetFormat = 'h36m' | 'mupots' | 'coco' | 'images';
+export const DATASET_FORMATS: readonly DatasetFormat[] = ['h36m', 'mupots', 'coco', 'images'];
+
+export interface CameraRecord {
+  readonly key: string;
+  readonly f: Vec2;
+  readonly c: Vec2;
+  readonly R?: Mat3;
+  readonly t?: Vec3;
+  readonly k?: Vec3;
+  readonly p?: Vec2;
+}
+
+export interface ImageRecord {
+  /** The dataset's own image id (as text), unique within the dataset. */
+  readonly sourceId: string;
+  /** Path relative to the dataset root. */
+  readonly file: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly cameraKey?: string;
+  readonly subject?: string;
+  readonly action?: string;
+  readonly sequence?: string;
+  readonly camera?: string;
+  readonly frame?: number;
+  /** The image file is not on disk (its people are still indexed, and flagged). */
+  readonly missing?: boolean;
+  /** The original record, carried through to export untouched. */
+  readonly raw: unknown;
+}
+
+export interface InstanceRecord {
+  readonly imageSourceId: string;
+  /** The dataset's own annotation id (as text). */
+  readonly sourceId: string;
+  /** Index of the person within the image, in file order. */
+  readonly person: number;
+  readonly bbox?: readonly [number, number, number, number];
+  readonly iscrowd: boolean;
+  readonly space?: 'world' | 'camera';
+  readonly joints3d?: Float64Array;
+  readonly joints2d?: Float64Array;
+  /** 0 absent, 1 occluded, 2 visible (COCO semantics). */
+  readonly vis?: Uint8Array;
+  readonly valid: boolean;
+  readonly flags: number;
+  /** The original annotation record, carried through to export untouched. */
+  readonly raw: unknown;
+}
+
+/** Instance flag bits: why an instance needs a look. */
+export const FLAG = {
+  missingImage: 1 << 0,
+  wrongJointCount: 1 << 1,
+  nonFinite: 1 << 2,
+  no3d: 1 << 3,
+} as const;
+
+/** Where an adapter sends what it reads. */
+export interface RecordSink {
+  camera(rec: CameraRecord): void;
+  image(rec: ImageRecord): void;
+  instance(rec: InstanceRecord): void;
+}
+
+/** A problem in the input that indexing survives; counted per kind, first examples kept. */
+export interface IssueLog {
+  report(kind: IssueKind, where: string): void;
+}
+
+export type IssueKind =
+  | 'missing image file'
+  | 'wrong joint count'
+  | 'non-finite coordinates'
+  | 'annotation for unknown image'
+  | 'no 3D joints for frame'
+  | 'unknown camera'
+  | 'invalid record';
+
+/** A set of files that feed the same images; re-indexed together when any of them changes. */
+export interface Unit {
+  readonly key: string;
+  /** Paths relative to the dataset root. */
+  readonly files: readonly string[];
+}
+
+/** What an adapter reports to while it reads a unit. */
+export interface ReadContext {
+  readonly issues: IssueLog;
+  /** Bytes of input consumed since the last call, for progress. */
+  readonly onBytes: (bytes: number) => void;
+}
+
+export interface DatasetAdapter {
+  readonly format: DatasetFormat;
+  readonly skeleton: SkeletonId;
+  listUnits(root: string): Unit[];
+  readUnit(root: string, unit: Unit, sink: RecordSink, ctx: ReadContext): void;
+}

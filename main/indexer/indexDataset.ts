@@ -1,0 +1,171 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ADAPTERS, detectFormat } from '../datasets/detect';
+import type { DatasetFormat, Unit } from '../datasets/records';
+import { openIndex, type IndexDb } from '../store/openIndex';
+import { UnitWriter } from '../store/unitWriter';
+import { CountingIssueLog, type IssueSummary } from './issueLog';
+
+export interface IndexOptions {
+  readonly root: string;
+  readonly dbFile: string;
+  readonly format?: DatasetFormat;
+  /** Called with bytes done and bytes to do across the units being (re-)indexed. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface IndexSummary {
+  readonly dataset: string;
+  readonly db: string;
+  readonly format: DatasetFormat;
+  readonly skeleton: string;
+  readonly images: number;
+  readonly people: number;
+  readonly cameras: number;
+  readonly flagged: number;
+  readonly missingImages: number;
+  readonly units: {
+    readonly indexed: number;
+    readonly unchanged: number;
+    readonly removed: number;
+  };
+  readonly failed: readonly { readonly unit: string; readonly error: string }[];
+  readonly issues: readonly IssueSummary[];
+  readonly seconds: number;
+}
+
+interface FileStamp {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+const stamp = (root: string, path: string): FileStamp => {
+  const s = statSync(join(root, path));
+  return { path, size: s.size, mtimeMs: Math.floor(s.mtimeMs) };
+};
+
+function datasetId(db: IndexDb, root: string, format: DatasetFormat, skeleton: string): number {
+  const row = db.prepare('SELECT id, format FROM datasets WHERE root = ?').get(root) as
+    { id: number; format: string } | undefined;
+  if (row && row.format !== format) {
+    // A different reading of the same folder: start over rather than mix layouts.
+    db.prepare('DELETE FROM datasets WHERE id = ?').run(row.id);
+  } else if (row) return row.id;
+  return Number(
+    db
+      .prepare('INSERT INTO datasets (root, format, skeleton, created_at) VALUES (?, ?, ?, ?)')
+      .run(root, format, skeleton, new Date().toISOString()).lastInsertRowid,
+  );
+}
+
+/**
+ * Indexes a dataset folder into the SQLite index, re-reading only units whose files changed
+ * (size or modification time), and removing units whose files are gone. Each unit is one
+ * transaction: a malformed file fails its unit alone, leaves what was indexed before intact,
+ * and is reported with its file and position.
+ */
+export function indexDataset(opts: IndexOptions): IndexSummary {
+  const started = performance.now();
+  const root = resolve(opts.root);
+  const format = opts.format ?? detectFormat(root);
+  const adapter = ADAPTERS[format];
+  if (!existsSync(root)) throw new Error(`${root} does not exist`);
+  const db = openIndex(opts.dbFile);
+  try {
+    const id = datasetId(db, root, format, adapter.skeleton);
+    const known = new Map<string, FileStamp & { unit: string }>();
+    for (const r of db
+      .prepare(
+        'SELECT path, unit, size, mtime_ms AS mtimeMs FROM source_files WHERE dataset_id = ?',
+      )
+      .all(id) as (FileStamp & { unit: string })[]) {
+      known.set(r.path, r);
+    }
+    const units = adapter.listUnits(root);
+    const stamps = new Map(units.map((u) => [u.key, u.files.map((f) => stamp(root, f))]));
+    const changed = (u: Unit) => {
+      const files = stamps.get(u.key)!;
+      const before = [...known.values()].filter((k) => k.unit === u.key);
+      return (
+        before.length !== files.length ||
+        files.some((f) => {
+          const k = known.get(f.path);
+          return !k || k.unit !== u.key || k.size !== f.size || k.mtimeMs !== f.mtimeMs;
+        })
+      );
+    };
+    const todo = units.filter(changed);
+    const liveUnits = new Set(units.map((u) => u.key));
+    const goneUnits = [...new Set([...known.values()].map((k) => k.unit))].filter(
+      (u) => !liveUnits.has(u),
+    );
+
+    const total = todo.reduce((n, u) => n + stamps.get(u.key)!.reduce((m, f) => m + f.size, 0), 0);
+    let done = 0;
+    const issues = new CountingIssueLog();
+    const failed: { unit: string; error: string }[] = [];
+    const saveStamps = db.prepare(
+      'INSERT OR REPLACE INTO source_files (dataset_id, path, unit, size, mtime_ms) VALUES (?, ?, ?, ?, ?)',
+    );
+    const dropUnit = db.transaction((unit: string) => {
+      db.prepare('DELETE FROM images WHERE dataset_id = ? AND unit = ?').run(id, unit);
+      db.prepare('DELETE FROM cameras WHERE dataset_id = ? AND unit = ?').run(id, unit);
+      db.prepare('DELETE FROM source_files WHERE dataset_id = ? AND unit = ?').run(id, unit);
+    });
+    for (const u of goneUnits) dropUnit(u);
+
+    for (const unit of todo) {
+      const writer = new UnitWriter(db, id, unit.key);
+      try {
+        db.transaction(() => {
+          adapter.readUnit(root, unit, writer, {
+            issues,
+            onBytes: (n) => {
+              done += n;
+              opts.onProgress?.(Math.min(done, total), total);
+            },
+          });
+          writer.finish();
+          db.prepare('DELETE FROM source_files WHERE dataset_id = ? AND unit = ?').run(
+            id,
+            unit.key,
+          );
+          for (const f of stamps.get(unit.key)!)
+            saveStamps.run(id, f.path, unit.key, f.size, f.mtimeMs);
+        })();
+      } catch (err) {
+        failed.push({ unit: unit.key, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    db.prepare('UPDATE datasets SET indexed_at = ? WHERE id = ?').run(new Date().toISOString(), id);
+    opts.onProgress?.(total, total);
+
+    const count = (sql: string) => db.prepare(sql).pluck().get(id) as number;
+    return {
+      dataset: root,
+      db: resolve(opts.dbFile),
+      format,
+      skeleton: adapter.skeleton,
+      images: count('SELECT count(*) FROM images WHERE dataset_id = ?'),
+      people: count(
+        'SELECT count(*) FROM instances i JOIN images im ON im.id = i.image_id WHERE im.dataset_id = ?',
+      ),
+      cameras: count('SELECT count(*) FROM cameras WHERE dataset_id = ?'),
+      flagged: count(
+        'SELECT count(*) FROM instances i JOIN images im ON im.id = i.image_id WHERE im.dataset_id = ? AND i.flags != 0',
+      ),
+      missingImages: count('SELECT count(*) FROM images WHERE dataset_id = ? AND missing = 1'),
+      units: {
+        indexed: todo.length - failed.length,
+        unchanged: units.length - todo.length,
+        removed: goneUnits.length,
+      },
+      failed,
+      issues: issues.summary(),
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The index schema as an ordered list of migrations. Version N's SQL upgrades a version N − 1
+ * database; never edit a released migration, append a new one.
+ *
+ * Poses are little-endian float64 blobs (J×3 or J×2) so exported values equal the input to the
+ * last bit; visibility is one byte per joint. `raw` keeps each image's and annotation's original
+ * JSON record, so export writes back every field, understood or not, untouched. Grouping keys (subject, action, sequence, camera)
+ * sit on `images` so "worst N by a metric within an action" needs no JSON decoding.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description:
+      'datasets, files, cameras, images, instances, runs, predictions, metrics, artifacts, edits',
+    sql: `
+CREATE TABLE datasets (
+  id INTEGER PRIMARY KEY,
+  root TEXT NOT NULL UNIQUE,
+  format TEXT NOT NULL,
+  skeleton TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  indexed_at TEXT
+);
+
+-- One row per annotation file or image a dataset is read from; a unit is the set of files that
+-- feed the same images (a Human3.6M subject, a COCO split), re-indexed together when one changes.
+CREATE TABLE source_files (
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  path TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  mtime_ms INTEGER NOT NULL,
+  PRIMARY KEY (dataset_id, path)
+) WITHOUT ROWID;
+
+CREATE TABLE cameras (
+  id INTEGER PRIMARY KEY,
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  unit TEXT NOT NULL,
+  key TEXT NOT NULL,
+  fx REAL NOT NULL, fy REAL NOT NULL, cx REAL NOT NULL, cy REAL NOT NULL,
+  rotation BLOB,
+  translation BLOB,
+  distortion BLOB,
+  UNIQUE (dataset_id, key)
+);
+
+CREATE TABLE images (
+  id INTEGER PRIMARY KEY,
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  unit TEXT NOT NULL,
+  source_id TEXT NOT NULL,
+  file TEXT NOT NULL,
+  width INTEGER,
+  height INTEGER,
+  camera_id INTEGER REFERENCES cameras(id) ON DELETE SET NULL,
+  subject TEXT,
+  action TEXT,
+  sequence TEXT,
+  camera TEXT,
+  frame INTEGER,
+  missing INTEGER NOT NULL DEFAULT 0,
+  raw TEXT,
+  UNIQUE (dataset_id, source_id)
+);
+CREATE INDEX images_unit ON images (dataset_id, unit);
+CREATE INDEX images_groups ON images (dataset_id, action, subject, sequence, camera);
+
+-- A ground-truth person. joints_3d is stored in the space the dataset gives it ('world' with the
+-- image's camera, or 'camera'); joints_2d in pixels; vis one byte per joint (0 absent,
+-- 1 occluded, 2 visible: COCO semantics).
+CREATE TABLE instances (
+  id INTEGER PRIMARY KEY,
+  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+  source_id TEXT NOT NULL,
+  person INTEGER NOT NULL,
+  bbox_x REAL, bbox_y REAL, bbox_w REAL, bbox_h REAL,
+  iscrowd INTEGER NOT NULL DEFAULT 0,
+  space TEXT CHECK (space IN ('world', 'camera')),
+  joints_3d BLOB,
+  joints_2d BLOB,
+  vis BLOB,
+  valid INTEGER NOT NULL DEFAULT 1,
+  flags INTEGER NOT NULL DEFAULT 0,
+  raw TEXT
+);
+CREATE INDEX instances_image ON instances (image_id);
+CREATE UNIQUE INDEX instances_source ON instances (image_id, source_id);
+
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('import', 'inference')),
+  source TEXT,
+  created_at TEXT NOT NULL,
+  summary TEXT,
+  UNIQUE (dataset_id, name)
+);
+
+CREATE TABLE predictions (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+  instance_id INTEGER REFERENCES instances(id) ON DELETE SET NULL,
+  score REAL,
+  bbox_x REAL, bbox_y REAL, bbox_w REAL, bbox_h REAL,
+  root_cam BLOB,
+  joints_cam BLOB,
+  joints_img BLOB
+);
+CREATE INDEX predictions_run_image ON predictions (run_id, image_id);
+CREATE INDEX predictions_instance ON predictions (instance_id);
+
+-- Per matched instance and run; per-joint errors as a float64 blob in skeleton order.
+CREATE TABLE instance_metrics (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  instance_id INTEGER NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
+  prediction_id INTEGER REFERENCES predictions(id) ON DELETE CASCADE,
+  action TEXT,
+  mpjpe REAL, pa_mpjpe REAL,
+  mrpe REAL, mrpe_x REAL, mrpe_y REAL, mrpe_z REAL,
+  pck_rel REAL, pck_abs REAL,
+  ranking_acc REAL,
+  joint_errors BLOB,
+  PRIMARY KEY (run_id, instance_id)
+) WITHOUT ROWID;
+CREATE INDEX metrics_mpjpe ON instance_metrics (run_id, mpjpe);
+CREATE INDEX metrics_action_mpjpe ON instance_metrics (run_id, action, mpjpe);
+CREATE INDEX metrics_pa_mpjpe ON instance_metrics (run_id, pa_mpjpe);
+CREATE INDEX metrics_mrpe ON instance_metrics (run_id, mrpe);
+
+-- Model outputs people inspect (heatmaps, depth-bin distributions, ranking matrices).
+CREATE TABLE artifacts (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  instance_id INTEGER REFERENCES instances(id) ON DELETE CASCADE,
+  image_id INTEGER REFERENCES images(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  dtype TEXT NOT NULL,
+  shape TEXT NOT NULL,
+  encoding TEXT NOT NULL DEFAULT 'raw',
+  data BLOB NOT NULL
+);
+CREATE INDEX artifacts_lookup ON artifacts (run_id, instance_id, kind);
+
+-- Every label correction as it happens. Keyed by the dataset's own ids so edits survive
+-- re-indexing.
+CREATE TABLE edits (
+  id INTEGER PRIMARY KEY,
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  image_source_id TEXT NOT NULL,
+  instance_source_id TEXT,
+  joint INTEGER,
+  field TEXT NOT NULL,
+  before TEXT,
+  after TEXT,
+  tool TEXT NOT NULL,
+  annotator TEXT,
+  at TEXT NOT NULL,
+  undone INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX edits_image ON edits (dataset_id, image_source_id);
+`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
