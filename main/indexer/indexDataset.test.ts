@@ -168,6 +168,14 @@ describe('indexing MuPoTS-3D (fixture)', () => {
     raw.close();
   });
 
+  it('refuses to re-read an indexed folder in another layout, keeping what it holds', () => {
+    const db = join(tmp, 'mupots.sqlite');
+    expect(() => indexDataset({ root: dir, dbFile: db, format: 'images' })).toThrow(
+      /already indexes .*mupots as mupots; index it as images into another file with --db/,
+    );
+    expect(indexDataset({ root: dir, dbFile: db }).people).toBe(4);
+  });
+
   it('names a record that fails validation and indexes the rest', () => {
     const file = join(dir, 'MuPoTS-3D.json');
     const data = JSON.parse(readFileSync(file, 'utf8'));

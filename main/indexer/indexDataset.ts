@@ -45,13 +45,22 @@ const stamp = (root: string, path: string): FileStamp => {
   return { path, size: s.size, mtimeMs: Math.floor(s.mtimeMs) };
 };
 
-function datasetId(db: IndexDb, root: string, format: DatasetFormat, skeleton: string): number {
+function datasetId(
+  db: IndexDb,
+  dbFile: string,
+  root: string,
+  format: DatasetFormat,
+  skeleton: string,
+): number {
   const row = db.prepare('SELECT id, format FROM datasets WHERE root = ?').get(root) as
     { id: number; format: string } | undefined;
   if (row && row.format !== format) {
-    // A different reading of the same folder: start over rather than mix layouts.
-    db.prepare('DELETE FROM datasets WHERE id = ?').run(row.id);
-  } else if (row) return row.id;
+    // Re-reading the folder in another layout would drop its runs and edits: refuse instead.
+    throw new Error(
+      `${dbFile} already indexes ${root} as ${row.format}; index it as ${format} into another file with --db`,
+    );
+  }
+  if (row) return row.id;
   return Number(
     db
       .prepare('INSERT INTO datasets (root, format, skeleton, created_at) VALUES (?, ?, ?, ?)')
@@ -68,12 +77,12 @@ function datasetId(db: IndexDb, root: string, format: DatasetFormat, skeleton: s
 export function indexDataset(opts: IndexOptions): IndexSummary {
   const started = performance.now();
   const root = resolve(opts.root);
+  if (!existsSync(root)) throw new Error(`${root} does not exist`);
   const format = opts.format ?? detectFormat(root);
   const adapter = ADAPTERS[format];
-  if (!existsSync(root)) throw new Error(`${root} does not exist`);
   const db = openIndex(opts.dbFile);
   try {
-    const id = datasetId(db, root, format, adapter.skeleton);
+    const id = datasetId(db, opts.dbFile, root, format, adapter.skeleton);
     const known = new Map<string, FileStamp & { unit: string }>();
     for (const r of db
       .prepare(
