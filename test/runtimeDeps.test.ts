@@ -6,6 +6,9 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedSample } from './helpers/sharedData';
+import { explainSkip } from './helpers/skip';
+
+const h36m = sharedSample('h36m-sample');
 
 // The product's native dependencies must install from the npm registry alone and load in plain
 // Node; these tests prove the install rather than any PoseScope feature.
@@ -29,7 +32,6 @@ describe('native runtime dependencies', () => {
     await expect(ort.InferenceSession.create(new Uint8Array([1, 2, 3, 4]))).rejects.toThrow();
   });
 
-  const h36m = sharedSample('h36m-sample');
   it.skipIf('skip' in h36m)(
     'sharp decodes a real Human3.6M JPEG at its annotated size',
     async () => {
@@ -43,3 +45,5 @@ describe('native runtime dependencies', () => {
     },
   );
 });
+
+explainSkip('skip' in h36m ? h36m.skip : undefined);
