@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { H36M_17 } from '../../../core';
 import { FolderListingCache } from '../fileExists';
-import { parseJoints } from '../joints';
+import { parseJoints, type JointParse } from '../joints';
 import { forEachJsonValue, readJsonFile } from '../json/jsonSplitter';
 import { FLAG, type DatasetAdapter, type Unit } from '../records';
 import { bboxSchema, cameraParamsSchema, cameraRecord, describeZodError } from './common';
@@ -86,12 +86,13 @@ export const h36mAdapter: DatasetAdapter = {
     }
 
     const jointFile = path('joint_3d');
-    const world = new Map<string, unknown>();
+    // Parsed once per frame: the four cameras' images of a frame share its world joints.
+    const world = new Map<string, JointParse>();
     if (existsSync(jointFile)) {
       forEachJsonValue(
         jointFile,
         (p) => (p.length >= 3 ? 'emit' : 'descend'),
-        (p, v) => world.set(`${p[0]}/${p[1]}/${p[2]}`, v),
+        (p, v) => world.set(`${p[0]}/${p[1]}/${p[2]}`, parseJoints(v, J, 3)),
         { onBytes },
       );
     }
@@ -131,12 +132,11 @@ export const h36mAdapter: DatasetAdapter = {
         onAnnotation(a, image, raw) {
           let flags = image.missing ? FLAG.missingImage : 0;
           let joints3d: Float64Array | undefined;
-          const pose = world.get(image.frameKey);
-          if (pose === undefined) {
+          const parsed = world.get(image.frameKey);
+          if (parsed === undefined) {
             issues.report('no 3D joints for frame', `${jointFile} ${image.frameKey}`);
             flags |= FLAG.no3d;
           } else {
-            const parsed = parseJoints(pose, J, 3);
             joints3d = parsed.data;
             flags |= parsed.flags;
             if (parsed.flags & FLAG.wrongJointCount) {
