@@ -90,12 +90,10 @@ export class JsonSplitter {
   end(): void {
     if (this.capturing?.kind === 'scalar' && this.stack.length === 0)
       this.finishCapture(this.buf.length);
-    this.skipSpace();
+    // Trailing data after the root value was already refused by scan().
     if (this.capturing || this.stack.length > 0 || !this.rootDone) {
       this.fail(this.base + this.buf.length, 'unexpected end of file');
     }
-    if (this.pos < this.buf.length)
-      this.fail(this.base + this.pos, 'unexpected data after the end of the document');
   }
 
   private fail(offset: number, message: string): never {
@@ -126,7 +124,7 @@ export class JsonSplitter {
       }
       switch (top.expect) {
         case 'key':
-          if (c === C.CloseBrace && top.key === null && top.index === 0) {
+          if (c === C.CloseBrace && top.index === 0) {
             this.closeFrame();
           } else if (c === C.Quote) {
             this.capturing = { start: this.pos, emit: false, path: top.path, kind: 'key' };
@@ -158,7 +156,6 @@ export class JsonSplitter {
           if (c === C.Comma) {
             top.index++;
             top.expect = top.kind === 'object' ? 'key' : 'value';
-            if (top.kind === 'object') top.key = '';
             this.pos++;
           } else if (
             (c === C.CloseBrace && top.kind === 'object') ||
