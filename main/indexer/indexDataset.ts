@@ -84,20 +84,22 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
   try {
     const id = datasetId(db, opts.dbFile, root, format, adapter.skeleton);
     const known = new Map<string, FileStamp & { unit: string }>();
+    // Files each unit was last indexed from, counted once (not re-scanned per unit).
+    const knownPerUnit = new Map<string, number>();
     for (const r of db
       .prepare(
         'SELECT path, unit, size, mtime_ms AS mtimeMs FROM source_files WHERE dataset_id = ?',
       )
       .all(id) as (FileStamp & { unit: string })[]) {
       known.set(r.path, r);
+      knownPerUnit.set(r.unit, (knownPerUnit.get(r.unit) ?? 0) + 1);
     }
     const units = adapter.listUnits(root);
     const stamps = new Map(units.map((u) => [u.key, u.files.map((f) => stamp(root, f))]));
     const changed = (u: Unit) => {
       const files = stamps.get(u.key)!;
-      const before = [...known.values()].filter((k) => k.unit === u.key);
       return (
-        before.length !== files.length ||
+        (knownPerUnit.get(u.key) ?? 0) !== files.length ||
         files.some((f) => {
           const k = known.get(f.path);
           return !k || k.unit !== u.key || k.size !== f.size || k.mtimeMs !== f.mtimeMs;
@@ -106,9 +108,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
     };
     const todo = units.filter(changed);
     const liveUnits = new Set(units.map((u) => u.key));
-    const goneUnits = [...new Set([...known.values()].map((k) => k.unit))].filter(
-      (u) => !liveUnits.has(u),
-    );
+    const goneUnits = [...knownPerUnit.keys()].filter((u) => !liveUnits.has(u));
 
     const total = todo.reduce((n, u) => n + stamps.get(u.key)!.reduce((m, f) => m + f.size, 0), 0);
     let done = 0;
