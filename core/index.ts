@@ -8,6 +8,7 @@ export * from './linalg/svd3';
 export * from './linalg/vec';
 export * from './metrics/breakdown';
 export * from './metrics/matching';
+export * from './metrics/oksAp';
 export * from './metrics/pose2d';
 export * from './metrics/pose3d';
 export * from './ranking';

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,3 +12,9 @@ export function appRootFrom(moduleUrl: string): string {
 }
 
 export const rendererDirOf = (appRoot: string): string => join(appRoot, 'dist', 'renderer');
+
+/** The bundled parse worker; undefined when running from source without a build. */
+export function parseWorkerOf(appRoot: string): string | undefined {
+  const file = join(appRoot, 'dist', 'parseWorker.mjs');
+  return existsSync(file) ? file : undefined;
+}

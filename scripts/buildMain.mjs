@@ -13,6 +13,13 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: ['main/cli/index.ts'], format: 'esm', outfile: 'dist/cli.mjs' }),
+  // Parses dataset units on a worker thread while the indexer writes (CLI and desktop alike).
+  build({
+    ...common,
+    entryPoints: ['main/indexer/parseWorker.ts'],
+    format: 'esm',
+    outfile: 'dist/parseWorker.mjs',
+  }),
   build({
     ...common,
     entryPoints: ['main/index.ts'],

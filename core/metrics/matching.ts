@@ -81,6 +81,24 @@ export function averagePrecision(
   numGt: number,
 ): ApAr {
   if (numGt === 0) return { ap: NaN, ar: NaN };
+  const { precision, recall, tp } = precisionRecall(marked, numGt);
+  let ap = 0;
+  let prevR = 0;
+  recall.forEach((r, k) => {
+    ap += (r - prevR) * precision[k]!;
+    prevR = r;
+  });
+  return { ap: 100 * ap, ar: 100 * (tp / numGt) };
+}
+
+/**
+ * Precision and recall after each detection in descending score, precision made monotone
+ * (each value the best at that recall or beyond): the curve both VOC and COCO AP integrate.
+ */
+export function precisionRecall(
+  marked: readonly { score: number; tp: boolean }[],
+  numGt: number,
+): { precision: number[]; recall: number[]; tp: number } {
   const sorted = [...marked].sort((a, b) => b.score - a.score);
   const precision: number[] = [];
   const recall: number[] = [];
@@ -93,13 +111,7 @@ export function averagePrecision(
   for (let k = precision.length - 2; k >= 0; k--) {
     precision[k] = Math.max(precision[k]!, precision[k + 1]!);
   }
-  let ap = 0;
-  let prevR = 0;
-  recall.forEach((r, k) => {
-    ap += (r - prevR) * precision[k]!;
-    prevR = r;
-  });
-  return { ap: 100 * ap, ar: 100 * (tp / numGt) };
+  return { precision, recall, tp };
 }
 
 /** Root AP/AR thresholds of RootNet's MuPoTS-3D table: 25, 20, 15 and 10 cm. */

@@ -7,6 +7,8 @@ export interface IndexCliOptions {
   readonly db?: string;
   readonly format?: string;
   readonly json: boolean;
+  /** The bundled parse worker, when there is one. */
+  readonly parseWorker?: string;
 }
 
 export function parseFormat(v: string | undefined): DatasetFormat | undefined {
@@ -43,6 +45,7 @@ export function indexCommand(folder: string, o: IndexCliOptions): number {
     summary = indexDataset({
       root: folder,
       dbFile: o.db ?? defaultDbFor(folder),
+      parseWorker: o.parseWorker,
       format: parseFormat(o.format),
       onProgress: (done, total) => bar.update(done, total),
     });

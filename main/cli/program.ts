@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { rendererDirOf } from '../paths';
+import { parseWorkerOf, rendererDirOf } from '../paths';
+import { evalCommand } from './eval.cmd';
+import { exportCommand } from './export.cmd';
 import { indexCommand } from './index.cmd';
 import { serveCommand } from './serve';
 import { skeletonsCommand } from './skeletons';
@@ -13,8 +15,11 @@ const portNumber = (v: string): number => {
   return n;
 };
 
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
 export function buildProgram(appRoot: string, version: string): Command {
   const rendererDir = rendererDirOf(appRoot);
+  const parseWorker = parseWorkerOf(appRoot);
   const program = new Command('posescope')
     .description('Inspect, compare and correct monocular 3D human pose datasets and predictions.')
     .version(version);
@@ -43,7 +48,31 @@ export function buildProgram(appRoot: string, version: string): Command {
     .option('--format <format>', 'h36m | mupots | coco | images (default: detected)')
     .option('--json', 'print the summary as JSON, no progress bar', false)
     .action((folder: string, o: { db?: string; format?: string; json: boolean }) => {
-      process.exitCode = indexCommand(folder, o);
+      process.exitCode = indexCommand(folder, { ...o, parseWorker });
+    });
+
+  program
+    .command('eval <folder>')
+    .description('score prediction files against a dataset (MPJPE, PA-MPJPE, MRPE, 3DPCK, AP)')
+    .requiredOption('--pred <file>', 'prediction JSON (repeat for several models)', collect, [])
+    .option('--db <file>', 'index file (default: in the user cache folder)')
+    .option('--format <format>', 'h36m | mupots | coco | images (default: detected)')
+    .option('--json', 'print the figures as JSON, no progress bar', false)
+    .action(
+      (folder: string, o: { pred: string[]; db?: string; format?: string; json: boolean }) => {
+        process.exitCode = evalCommand(folder, { ...o, parseWorker });
+      },
+    );
+
+  program
+    .command('export <source>')
+    .description('write a dataset (folder or index file) back in its own layout, atomically')
+    .requiredOption('--format <format>', "h36m | mupots | coco (the dataset's own)")
+    .requiredOption('--out <dir>', 'folder to write into')
+    .option('--db <file>', 'index file for a folder source (default: in the user cache folder)')
+    .option('--json', 'print what was written as JSON', false)
+    .action((source: string, o: { format: string; out: string; db?: string; json: boolean }) => {
+      process.exitCode = exportCommand(source, { ...o, parseWorker });
     });
 
   program

@@ -11,6 +11,8 @@ export interface CameraRecord {
   readonly t?: Vec3;
   readonly k?: Vec3;
   readonly p?: Vec2;
+  /** The camera's original JSON text, carried through to export. */
+  readonly raw?: string;
 }
 
 export interface ImageRecord {
@@ -28,8 +30,8 @@ export interface ImageRecord {
   readonly frame?: number;
   /** The image file is not on disk (its people are still indexed, and flagged). */
   readonly missing?: boolean;
-  /** The original record, carried through to export untouched. */
-  readonly raw: unknown;
+  /** The original record's JSON text, carried through to export untouched (null: none). */
+  readonly raw: string | null;
 }
 
 export interface InstanceRecord {
@@ -47,8 +49,8 @@ export interface InstanceRecord {
   readonly vis?: Uint8Array;
   readonly valid: boolean;
   readonly flags: number;
-  /** The original annotation record, carried through to export untouched. */
-  readonly raw: unknown;
+  /** The original annotation's JSON text, carried through to export untouched. */
+  readonly raw: string | null;
 }
 
 /** Instance flag bits: why an instance needs a look. */
@@ -64,6 +66,12 @@ export interface RecordSink {
   camera(rec: CameraRecord): void;
   image(rec: ImageRecord): void;
   instance(rec: InstanceRecord): void;
+  /**
+   * A value of an annotation file that is not an image, person or camera (COCO's `info` and
+   * `categories`, world joints of a frame no image shows), kept as JSON text for export.
+   * `file` is relative to the dataset root; `path` is the value's key path joined with '/'.
+   */
+  fileValue(file: string, path: string, text: string): void;
 }
 
 /** A problem in the input that indexing survives; counted per kind, first examples kept. */
@@ -78,7 +86,9 @@ export type IssueKind =
   | 'annotation for unknown image'
   | 'no 3D joints for frame'
   | 'unknown camera'
-  | 'invalid record';
+  | 'invalid record'
+  | 'prediction for unknown image'
+  | 'prediction without a pose';
 
 /** A set of files that feed the same images; re-indexed together when any of them changes. */
 export interface Unit {

@@ -5,6 +5,7 @@ import type { DatasetFormat, Unit } from '../datasets/records';
 import { openIndex, type IndexDb } from '../store/openIndex';
 import { UnitWriter } from '../store/unitWriter';
 import { CountingIssueLog, type IssueSummary } from './issueLog';
+import { ParsePipeline } from './parsePipeline';
 
 export interface IndexOptions {
   readonly root: string;
@@ -12,6 +13,11 @@ export interface IndexOptions {
   readonly format?: DatasetFormat;
   /** Called with bytes done and bytes to do across the units being (re-)indexed. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * The bundled parse worker (dist/parseWorker.mjs): when given, each unit is parsed on a worker
+   * thread while this one writes. Without it (tests running from source) parsing is inline.
+   */
+  readonly parseWorker?: string;
 }
 
 export interface IndexSummary {
@@ -120,32 +126,43 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
     const dropUnit = db.transaction((unit: string) => {
       db.prepare('DELETE FROM images WHERE dataset_id = ? AND unit = ?').run(id, unit);
       db.prepare('DELETE FROM cameras WHERE dataset_id = ? AND unit = ?').run(id, unit);
+      db.prepare('DELETE FROM file_values WHERE dataset_id = ? AND unit = ?').run(id, unit);
       db.prepare('DELETE FROM source_files WHERE dataset_id = ? AND unit = ?').run(id, unit);
     });
     for (const u of goneUnits) dropUnit(u);
 
-    for (const unit of todo) {
-      const writer = new UnitWriter(db, id, unit.key);
-      try {
-        db.transaction(() => {
-          adapter.readUnit(root, unit, writer, {
-            issues,
-            onBytes: (n) => {
-              done += n;
-              opts.onProgress?.(Math.min(done, total), total);
-            },
-          });
-          writer.finish();
-          db.prepare('DELETE FROM source_files WHERE dataset_id = ? AND unit = ?').run(
-            id,
-            unit.key,
-          );
-          for (const f of stamps.get(unit.key)!)
-            saveStamps.run(id, f.path, unit.key, f.size, f.mtimeMs);
-        })();
-      } catch (err) {
-        failed.push({ unit: unit.key, error: err instanceof Error ? err.message : String(err) });
+    const pipeline =
+      opts.parseWorker && todo.length > 0
+        ? new ParsePipeline(opts.parseWorker, root, format, todo)
+        : undefined;
+    try {
+      for (const unit of todo) {
+        const writer = new UnitWriter(db, id, unit.key);
+        try {
+          db.transaction(() => {
+            const ctx = {
+              issues,
+              onBytes: (n: number) => {
+                done += n;
+                opts.onProgress?.(Math.min(done, total), total);
+              },
+            };
+            if (pipeline) pipeline.read(unit, writer, ctx);
+            else adapter.readUnit(root, unit, writer, ctx);
+            writer.finish();
+            db.prepare('DELETE FROM source_files WHERE dataset_id = ? AND unit = ?').run(
+              id,
+              unit.key,
+            );
+            for (const f of stamps.get(unit.key)!)
+              saveStamps.run(id, f.path, unit.key, f.size, f.mtimeMs);
+          })();
+        } catch (err) {
+          failed.push({ unit: unit.key, error: err instanceof Error ? err.message : String(err) });
+        }
       }
+    } finally {
+      pipeline?.close();
     }
     db.prepare('UPDATE datasets SET indexed_at = ? WHERE id = ?').run(new Date().toISOString(), id);
     opts.onProgress?.(total, total);

@@ -169,6 +169,38 @@ CREATE TABLE edits (
 CREATE INDEX edits_image ON edits (dataset_id, image_source_id);
 `,
   },
+  {
+    version: 2,
+    description: 'leaner indexes, 2D metrics, camera records and top-level file values for export',
+    // instances_image duplicates the prefix of instances_source; images_groups served no query
+    // (worst-N by action goes through instance_metrics, which carries the action).
+    sql: `
+DROP INDEX instances_image;
+DROP INDEX images_groups;
+
+ALTER TABLE instance_metrics ADD COLUMN oks REAL;
+ALTER TABLE instance_metrics ADD COLUMN pck_2d REAL;
+CREATE INDEX metrics_oks ON instance_metrics (run_id, oks);
+
+-- The camera's original JSON, carried to export like images.raw.
+ALTER TABLE cameras ADD COLUMN raw TEXT;
+
+-- Values of an annotation file PoseScope reads but does not model (COCO's info, licenses,
+-- categories; Human3.6M world joints of frames no image shows), written back at export.
+CREATE TABLE file_values (
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  unit TEXT NOT NULL,
+  file TEXT NOT NULL,
+  path TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (dataset_id, file, path)
+) WITHOUT ROWID;
+
+-- Forget file stamps so the next index re-reads every unit and fills camera records and file
+-- values; people keep their row ids (matched by the dataset's own ids), so runs stay attached.
+DELETE FROM source_files;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -73,6 +73,9 @@ export function openIndex(file: string, opts: OpenOptions = {}): IndexDb {
     }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // 256 MiB of page cache: indexing writes hundreds of MB in one transaction per unit, and a
+    // small cache spills pages to the WAL mid-transaction only to rewrite them.
+    db.pragma('cache_size = -262144');
     migrate(db, file, opts.migrations);
     return db;
   } catch (err) {

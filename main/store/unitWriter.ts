@@ -1,22 +1,78 @@
 import type { CameraRecord, ImageRecord, InstanceRecord, RecordSink } from '../datasets/records';
 import { f64Blob, u8Blob } from './blobs';
+import { BatchInsert } from './batchInsert';
 import type { IndexDb } from './openIndex';
 
-type Stmt = ReturnType<IndexDb['prepare']>;
+const IMAGE_COLUMNS = [
+  'id',
+  'dataset_id',
+  'unit',
+  'source_id',
+  'file',
+  'width',
+  'height',
+  'camera_id',
+  'subject',
+  'action',
+  'sequence',
+  'camera',
+  'frame',
+  'missing',
+  'raw',
+] as const;
+
+const INSTANCE_COLUMNS = [
+  'id',
+  'image_id',
+  'source_id',
+  'person',
+  'bbox_x',
+  'bbox_y',
+  'bbox_w',
+  'bbox_h',
+  'iscrowd',
+  'space',
+  'joints_3d',
+  'joints_2d',
+  'vis',
+  'valid',
+  'flags',
+  'raw',
+] as const;
+
+const assignments = (cols: readonly string[]) =>
+  cols
+    .filter((c) => c !== 'id')
+    .map((c) => `${c} = ?`)
+    .join(', ');
+
+const instanceKey = (imageSourceId: string, sourceId: string) =>
+  `${imageSourceId}\u0000${sourceId}`;
 
 /**
- * Writes one unit's records into the index. Rows are upserted by the dataset's own ids so that
- * re-indexing a changed file keeps row ids — and with them predictions, metrics and edits that
- * point at unchanged people — and rows the unit no longer holds are deleted at `finish`.
- * The caller wraps a unit in one transaction: a unit that fails leaves the index as it was.
+ * Writes one unit's records into the index. Rows keep their ids across re-indexing — matched
+ * by the dataset's own image and annotation ids — so predictions, metrics and edits that point
+ * at unchanged people stay attached; rows the unit no longer holds are deleted at `finish`.
+ *
+ * New rows get ids from the writer (not from SQLite) so a person can point at its image before
+ * the image's row is flushed, which lets both go in as multi-row INSERTs: several times faster
+ * than one upsert per row. The caller wraps a unit in one transaction, so a unit that fails
+ * leaves the index as it was.
  */
 export class UnitWriter implements RecordSink {
   private readonly cameraIds = new Map<string, number>();
   private readonly imageIds = new Map<string, number>();
+  private readonly oldImages: Map<string, number>;
+  private readonly oldInstances: Map<string, number>;
   private readonly seenInstances = new Set<number>();
-  private readonly upsertCamera: Stmt;
-  private readonly upsertImage: Stmt;
-  private readonly upsertInstance: Stmt;
+  private readonly images: BatchInsert;
+  private readonly instances: BatchInsert;
+  private readonly updateImage;
+  private readonly updateInstance;
+  private readonly upsertCamera;
+  private readonly putFileValue;
+  private nextImageId: number;
+  private nextInstanceId: number;
   counts = { images: 0, instances: 0, cameras: 0, missingImages: 0, flagged: 0 };
 
   constructor(
@@ -24,34 +80,48 @@ export class UnitWriter implements RecordSink {
     private readonly datasetId: number,
     private readonly unit: string,
   ) {
+    this.oldImages = new Map(
+      (
+        db
+          .prepare('SELECT source_id, id FROM images WHERE dataset_id = ? AND unit = ?')
+          .raw()
+          .all(datasetId, unit) as [string, number][]
+      ).map(([s, id]) => [s, id]),
+    );
+    this.oldInstances = new Map(
+      (
+        db
+          .prepare(
+            `SELECT im.source_id, i.source_id, i.id FROM instances i JOIN images im ON im.id = i.image_id
+             WHERE im.dataset_id = ? AND im.unit = ?`,
+          )
+          .raw()
+          .all(datasetId, unit) as [string, string, number][]
+      ).map(([im, s, id]) => [instanceKey(im, s), id]),
+    );
+    const maxId = (table: string) =>
+      (db.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number) + 1;
+    this.nextImageId = maxId('images');
+    this.nextInstanceId = maxId('instances');
+    this.images = new BatchInsert(db, 'images', IMAGE_COLUMNS);
+    // Flushing people first flushes their images: the foreign key needs the image row.
+    this.instances = new BatchInsert(db, 'instances', INSTANCE_COLUMNS, () => this.images.flush());
+    this.updateImage = db.prepare(`UPDATE images SET ${assignments(IMAGE_COLUMNS)} WHERE id = ?`);
+    this.updateInstance = db.prepare(
+      `UPDATE instances SET ${assignments(INSTANCE_COLUMNS)} WHERE id = ?`,
+    );
     this.upsertCamera = db.prepare(`
-      INSERT INTO cameras (dataset_id, unit, key, fx, fy, cx, cy, rotation, translation, distortion)
-      VALUES (@dataset, @unit, @key, @fx, @fy, @cx, @cy, @R, @t, @dist)
+      INSERT INTO cameras (dataset_id, unit, key, fx, fy, cx, cy, rotation, translation, distortion, raw)
+      VALUES (@dataset, @unit, @key, @fx, @fy, @cx, @cy, @R, @t, @dist, @raw)
       ON CONFLICT (dataset_id, key) DO UPDATE SET unit = excluded.unit, fx = excluded.fx,
         fy = excluded.fy, cx = excluded.cx, cy = excluded.cy, rotation = excluded.rotation,
-        translation = excluded.translation, distortion = excluded.distortion
+        translation = excluded.translation, distortion = excluded.distortion, raw = excluded.raw
       RETURNING id`);
-    this.upsertImage = db.prepare(`
-      INSERT INTO images (dataset_id, unit, source_id, file, width, height, camera_id, subject,
-        action, sequence, camera, frame, missing, raw)
-      VALUES (@dataset, @unit, @sourceId, @file, @width, @height, @cameraId, @subject, @action,
-        @sequence, @camera, @frame, @missing, @raw)
-      ON CONFLICT (dataset_id, source_id) DO UPDATE SET unit = excluded.unit, file = excluded.file,
-        width = excluded.width, height = excluded.height, camera_id = excluded.camera_id,
-        subject = excluded.subject, action = excluded.action, sequence = excluded.sequence,
-        camera = excluded.camera, frame = excluded.frame, missing = excluded.missing, raw = excluded.raw
-      RETURNING id`);
-    this.upsertInstance = db.prepare(`
-      INSERT INTO instances (image_id, source_id, person, bbox_x, bbox_y, bbox_w, bbox_h, iscrowd,
-        space, joints_3d, joints_2d, vis, valid, flags, raw)
-      VALUES (@imageId, @sourceId, @person, @bx, @by, @bw, @bh, @iscrowd, @space, @j3, @j2, @vis,
-        @valid, @flags, @raw)
-      ON CONFLICT (image_id, source_id) DO UPDATE SET person = excluded.person,
-        bbox_x = excluded.bbox_x, bbox_y = excluded.bbox_y, bbox_w = excluded.bbox_w,
-        bbox_h = excluded.bbox_h, iscrowd = excluded.iscrowd, space = excluded.space,
-        joints_3d = excluded.joints_3d, joints_2d = excluded.joints_2d, vis = excluded.vis,
-        valid = excluded.valid, flags = excluded.flags, raw = excluded.raw
-      RETURNING id`);
+    // A unit's file values are few and small: replaced wholesale rather than matched up.
+    db.prepare('DELETE FROM file_values WHERE dataset_id = ? AND unit = ?').run(datasetId, unit);
+    this.putFileValue = db.prepare(
+      'INSERT OR REPLACE INTO file_values (dataset_id, unit, file, path, value) VALUES (?, ?, ?, ?, ?)',
+    );
   }
 
   camera(rec: CameraRecord): void {
@@ -70,31 +140,34 @@ export class UnitWriter implements RecordSink {
       R: rec.R ? f64Blob(Float64Array.from(rec.R.flat())) : null,
       t: rec.t ? f64Blob(Float64Array.from(rec.t)) : null,
       dist,
+      raw: rec.raw ?? null,
     }) as { id: number };
     this.cameraIds.set(rec.key, row.id);
     this.counts.cameras++;
   }
 
   image(rec: ImageRecord): void {
-    const cameraId =
-      rec.cameraKey === undefined ? null : (this.cameraIds.get(rec.cameraKey) ?? null);
-    const row = this.upsertImage.get({
-      dataset: this.datasetId,
-      unit: this.unit,
-      sourceId: rec.sourceId,
-      file: rec.file,
-      width: rec.width ?? null,
-      height: rec.height ?? null,
-      cameraId,
-      subject: rec.subject ?? null,
-      action: rec.action ?? null,
-      sequence: rec.sequence ?? null,
-      camera: rec.camera ?? null,
-      frame: rec.frame ?? null,
-      missing: rec.missing ? 1 : 0,
-      raw: JSON.stringify(rec.raw),
-    }) as { id: number };
-    this.imageIds.set(rec.sourceId, row.id);
+    const old = this.oldImages.get(rec.sourceId);
+    const id = old ?? this.nextImageId++;
+    const values = [
+      this.datasetId,
+      this.unit,
+      rec.sourceId,
+      rec.file,
+      rec.width ?? null,
+      rec.height ?? null,
+      rec.cameraKey === undefined ? null : (this.cameraIds.get(rec.cameraKey) ?? null),
+      rec.subject ?? null,
+      rec.action ?? null,
+      rec.sequence ?? null,
+      rec.camera ?? null,
+      rec.frame ?? null,
+      rec.missing ? 1 : 0,
+      rec.raw,
+    ];
+    if (old === undefined) this.images.add(id, values);
+    else this.updateImage.run(...values, id);
+    this.imageIds.set(rec.sourceId, id);
     this.counts.images++;
     if (rec.missing) this.counts.missingImages++;
   }
@@ -103,47 +176,54 @@ export class UnitWriter implements RecordSink {
     const imageId = this.imageIds.get(rec.imageSourceId);
     if (imageId === undefined)
       throw new Error(`instance ${rec.sourceId} before its image ${rec.imageSourceId}`);
-    const row = this.upsertInstance.get({
+    const old = this.oldInstances.get(instanceKey(rec.imageSourceId, rec.sourceId));
+    const id = old ?? this.nextInstanceId++;
+    const values = [
       imageId,
-      sourceId: rec.sourceId,
-      person: rec.person,
-      bx: rec.bbox?.[0] ?? null,
-      by: rec.bbox?.[1] ?? null,
-      bw: rec.bbox?.[2] ?? null,
-      bh: rec.bbox?.[3] ?? null,
-      iscrowd: rec.iscrowd ? 1 : 0,
-      space: rec.space ?? null,
-      j3: f64Blob(rec.joints3d),
-      j2: f64Blob(rec.joints2d),
-      vis: u8Blob(rec.vis),
-      valid: rec.valid ? 1 : 0,
-      flags: rec.flags,
-      raw: JSON.stringify(rec.raw),
-    }) as { id: number };
-    this.seenInstances.add(row.id);
+      rec.sourceId,
+      rec.person,
+      rec.bbox?.[0] ?? null,
+      rec.bbox?.[1] ?? null,
+      rec.bbox?.[2] ?? null,
+      rec.bbox?.[3] ?? null,
+      rec.iscrowd ? 1 : 0,
+      rec.space ?? null,
+      f64Blob(rec.joints3d),
+      f64Blob(rec.joints2d),
+      u8Blob(rec.vis),
+      rec.valid ? 1 : 0,
+      rec.flags,
+      rec.raw,
+    ];
+    if (old === undefined) this.instances.add(id, values);
+    else this.updateInstance.run(...values, id);
+    this.seenInstances.add(id);
     this.counts.instances++;
     if (rec.flags !== 0) this.counts.flagged++;
   }
 
-  /** Deletes the people, images and cameras this unit held before but no longer contains. */
+  fileValue(file: string, path: string, text: string): void {
+    this.putFileValue.run(this.datasetId, this.unit, file, path, text);
+  }
+
+  /** Writes what is buffered and deletes what this unit held before but no longer contains. */
   finish(): void {
-    const unitImages = 'SELECT id FROM images WHERE dataset_id = ? AND unit = ?';
-    const sweep = (select: string, table: string, keep: ReadonlySet<number>) => {
+    this.instances.flush();
+    const sweep = (table: string, old: Iterable<number>, keep: (id: number) => boolean) => {
       const del = this.db.prepare(`DELETE FROM ${table} WHERE id = ?`);
-      for (const id of this.db.prepare(select).pluck().all(this.datasetId, this.unit) as number[]) {
-        if (!keep.has(id)) del.run(id);
-      }
+      for (const id of old) if (!keep(id)) del.run(id);
     };
+    sweep('instances', this.oldInstances.values(), (id) => this.seenInstances.has(id));
+    const liveImages = new Set(this.imageIds.values());
+    sweep('images', this.oldImages.values(), (id) => liveImages.has(id));
+    const liveCameras = new Set(this.cameraIds.values());
     sweep(
-      `SELECT id FROM instances WHERE image_id IN (${unitImages})`,
-      'instances',
-      this.seenInstances,
-    );
-    sweep(unitImages, 'images', new Set(this.imageIds.values()));
-    sweep(
-      'SELECT id FROM cameras WHERE dataset_id = ? AND unit = ?',
       'cameras',
-      new Set(this.cameraIds.values()),
+      this.db
+        .prepare('SELECT id FROM cameras WHERE dataset_id = ? AND unit = ?')
+        .pluck()
+        .all(this.datasetId, this.unit) as number[],
+      (id) => liveCameras.has(id),
     );
   }
 }

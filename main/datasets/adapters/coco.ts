@@ -78,6 +78,7 @@ export const cocoAdapter: DatasetAdapter = {
       join(root, unit.key),
       {
         image: imageSchema,
+        onOther: (key, text) => sink.fileValue(unit.key, key, text),
         annotation: annotationSchema,
         onImage(im, raw) {
           const hit = folders.find(({ cache }) => cache.exists(im.file_name));
@@ -102,14 +103,15 @@ export const cocoAdapter: DatasetAdapter = {
             );
           }
           if (kp.flags & FLAG.nonFinite) ctx.issues.report('non-finite coordinates', at);
-          sink.instance({
-            ...cocoPerson(a, image),
-            joints2d: 'xy' in kp ? kp.xy : undefined,
-            vis: 'vis' in kp ? kp.vis : undefined,
-            valid: 'xy' in kp && a.iscrowd !== 1,
-            flags: kp.flags | (image.missing ? FLAG.missingImage : 0),
-            raw,
-          });
+          sink.instance(
+            cocoPerson(a, image, {
+              joints2d: 'xy' in kp ? kp.xy : undefined,
+              vis: 'vis' in kp ? kp.vis : undefined,
+              valid: 'xy' in kp && a.iscrowd !== 1,
+              flags: kp.flags | (image.missing ? FLAG.missingImage : 0),
+              raw,
+            }),
+          );
         },
       },
       ctx,

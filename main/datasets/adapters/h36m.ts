@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { H36M_17 } from '../../../core';
 import { FolderListingCache } from '../fileExists';
-import { parseJoints, type JointParse } from '../joints';
+import { parseJoints, parseVisibility, type JointParse } from '../joints';
 import { forEachJsonValue, readJsonFile } from '../json/jsonSplitter';
-import { FLAG, type DatasetAdapter, type Unit } from '../records';
+import { FLAG, type DatasetAdapter, type RecordSink, type Unit } from '../records';
 import { bboxSchema, cameraParamsSchema, cameraRecord, describeZodError } from './common';
 import { cocoPerson, readCocoLike } from './cocoLike';
 
@@ -77,10 +77,14 @@ export const h36mAdapter: DatasetAdapter = {
     const cameraFile = path('camera');
     const knownCams = new Set<string>();
     if (existsSync(cameraFile)) {
-      const cams = z.record(z.string(), cameraParamsSchema).safeParse(readJsonFile(cameraFile));
+      const original = readJsonFile(cameraFile);
+      const cams = z.record(z.string(), cameraParamsSchema).safeParse(original);
       if (!cams.success) throw new Error(`${cameraFile}: ${describeZodError(cams.error)}`);
       for (const [idx, c] of Object.entries(cams.data)) {
-        sink.camera(cameraRecord(`S${subject}/${idx}`, c));
+        sink.camera({
+          ...cameraRecord(`S${subject}/${idx}`, c),
+          raw: JSON.stringify((original as Record<string, unknown>)[idx]),
+        });
         knownCams.add(idx);
       }
     }
@@ -98,10 +102,12 @@ export const h36mAdapter: DatasetAdapter = {
     }
 
     const files = new FolderListingCache(join(root, 'images'));
+    const shown = new Set<string>();
     readCocoLike(
       path('data'),
       {
         image: imageSchema,
+        onOther: (key, text) => sink.fileValue(annotationFile(subject, 'data'), key, text),
         annotation: annotationSchema,
         onImage(im, raw, at): ImageInfo {
           const cam = String(im.cam_idx);
@@ -123,8 +129,10 @@ export const h36mAdapter: DatasetAdapter = {
             missing,
             raw,
           });
+          const frameKey = `${im.action_idx}/${im.subaction_idx}/${im.frame_idx}`;
+          shown.add(frameKey);
           return {
-            frameKey: `${im.action_idx}/${im.subaction_idx}/${im.frame_idx}`,
+            frameKey,
             missing,
             people: 0,
           };
@@ -148,21 +156,40 @@ export const h36mAdapter: DatasetAdapter = {
             if (parsed.flags & FLAG.nonFinite)
               issues.report('non-finite coordinates', `${jointFile} ${image.frameKey}`);
           }
-          sink.instance({
-            ...cocoPerson(a, image),
-            space: 'world',
-            joints3d,
-            vis:
-              a.keypoints_vis?.length === J
-                ? Uint8Array.from(a.keypoints_vis, (v) => (v ? 2 : 0))
-                : undefined,
-            valid: joints3d !== undefined,
-            flags,
-            raw,
-          });
+          sink.instance(
+            cocoPerson(a, image, {
+              space: 'world',
+              joints3d,
+              vis: parseVisibility(a.keypoints_vis, J),
+              valid: joints3d !== undefined,
+              flags,
+              raw,
+            }),
+          );
         },
       },
       { issues, onBytes },
     );
+    keepUnshownFrames(jointFile, annotationFile(subject, 'joint_3d'), world, shown, sink);
   },
 };
+
+/**
+ * World joints of frames no image shows are not people, but export must write them back:
+ * their text is read in a second pass over the joint file, only when there are any.
+ */
+function keepUnshownFrames(
+  file: string,
+  relative: string,
+  world: ReadonlyMap<string, unknown>,
+  shown: ReadonlySet<string>,
+  sink: RecordSink,
+): void {
+  const unshown = new Set([...world.keys()].filter((k) => !shown.has(k)));
+  if (unshown.size === 0) return;
+  forEachJsonValue(
+    file,
+    (p) => (p.length < 3 ? 'descend' : unshown.has(p.join('/')) ? 'emit' : 'skip'),
+    (p, _value, text) => sink.fileValue(relative, p.join('/'), text),
+  );
+}

@@ -38,7 +38,7 @@ export const imagesAdapter: DatasetAdapter = {
         sourceId: file,
         file,
         sequence: unit.key === '.' ? undefined : unit.key,
-        raw: { file_name: file },
+        raw: null,
       });
     }
   },

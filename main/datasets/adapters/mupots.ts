@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { MUPOTS_17 } from '../../../core';
 import { FolderListingCache } from '../fileExists';
-import { parseJoints } from '../joints';
+import { parseJoints, parseVisibility } from '../joints';
 import { FLAG, type DatasetAdapter } from '../records';
 import { bboxSchema } from './common';
 import { cocoPerson, readCocoLike } from './cocoLike';
@@ -52,6 +52,7 @@ export const mupotsAdapter: DatasetAdapter = {
       join(root, unit.key),
       {
         image: imageSchema,
+        onOther: (key, text) => sink.fileValue(unit.key, key, text),
         annotation: annotationSchema,
         onImage(im, raw) {
           const [fx, fy, cx, cy] = im.intrinsic;
@@ -84,19 +85,17 @@ export const mupotsAdapter: DatasetAdapter = {
           if (flags & FLAG.wrongJointCount)
             ctx.issues.report('wrong joint count', `${at}: expected ${J} joints`);
           if (flags & FLAG.nonFinite) ctx.issues.report('non-finite coordinates', at);
-          sink.instance({
-            ...cocoPerson(a, image),
-            space: 'camera',
-            joints3d: cam.data,
-            joints2d: img.data,
-            vis:
-              a.keypoints_vis?.length === J
-                ? Uint8Array.from(a.keypoints_vis, (v) => (v ? 2 : 0))
-                : undefined,
-            valid: cam.data !== undefined && a.is_valid !== false && a.is_valid !== 0,
-            flags: cam.data ? flags : flags | FLAG.no3d,
-            raw,
-          });
+          sink.instance(
+            cocoPerson(a, image, {
+              space: 'camera',
+              joints3d: cam.data,
+              joints2d: img.data,
+              vis: parseVisibility(a.keypoints_vis, J),
+              valid: cam.data !== undefined && a.is_valid !== false && a.is_valid !== 0,
+              flags: cam.data ? flags : flags | FLAG.no3d,
+              raw,
+            }),
+          );
         },
       },
       ctx,

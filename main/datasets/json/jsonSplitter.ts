@@ -8,7 +8,8 @@ export type SplitAction = 'emit' | 'descend' | 'skip';
 export type JsonPath = readonly string[];
 
 export type Selector = (path: JsonPath) => SplitAction;
-export type ValueHandler = (path: JsonPath, value: unknown) => void;
+/** `text` is the value's source text, exactly as in the file. */
+export type ValueHandler = (path: JsonPath, value: unknown, text: string) => void;
 
 interface Frame {
   readonly kind: 'object' | 'array';
@@ -271,16 +272,18 @@ export class JsonSplitter {
     this.capturing = null;
     const top = this.stack[this.stack.length - 1];
     if (cap.kind === 'key') {
-      top!.key = this.parseSlice(cap.start, end) as string;
+      top!.key = this.parseText(this.buf.toString('utf8', cap.start, end), cap.start) as string;
       top!.expect = 'colon';
       return;
     }
-    if (cap.emit) this.onValue(cap.path, this.parseSlice(cap.start, end));
+    if (cap.emit) {
+      const text = this.buf.toString('utf8', cap.start, end);
+      this.onValue(cap.path, this.parseText(text, cap.start), text);
+    }
     if (!top) this.rootDone = true;
   }
 
-  private parseSlice(start: number, end: number): unknown {
-    const text = this.buf.toString('utf8', start, end);
+  private parseText(text: string, start: number): unknown {
     try {
       return JSON.parse(text);
     } catch (err) {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { Pose2D } from '../types';
+import { oksAp, oksApAt } from './oksAp';
+
+const sigmas = [0.1, 0.1];
+const gt = (x: number, ignore = false) => ({
+  joints: [
+    [x, 0],
+    [x + 10, 0],
+  ] as Pose2D,
+  visibility: [2, 2],
+  area: 100,
+  ignore,
+});
+const det = (score: number, x: number) => ({
+  score,
+  joints: [
+    [x, 0],
+    [x + 10, 0],
+  ] as Pose2D,
+});
+
+describe('COCO keypoint AP (cocoapi protocol)', () => {
+  it('is 100 for exact detections and 0 with none', () => {
+    expect(oksAp([{ dets: [det(0.9, 0)], gts: [gt(0)] }], sigmas).ap).toBeCloseTo(100, 10);
+    expect(oksAp([{ dets: [], gts: [gt(0)] }], sigmas).ap).toBe(0);
+  });
+
+  it('ranks a high-scoring false positive first: precision 1/2 at recall 1 gives AP 50', () => {
+    // Two people; the best-scored detection is far from both, the other two hit.
+    // Sweep: FP (p 0), TP (p 1/2, r 1/2), TP (p 2/3, r 1); envelope 2/3 over all 101 recalls.
+    const im = { dets: [det(0.9, 500), det(0.8, 0), det(0.7, 100)], gts: [gt(0), gt(100)] };
+    expect(oksApAt([im], sigmas, 0.5).ap).toBeCloseTo((100 * 2) / 3, 10);
+  });
+
+  it('lets a detection on a crowd region neither hit nor miss', () => {
+    const withCrowd = { dets: [det(0.9, 300), det(0.8, 0)], gts: [gt(0), gt(300, true)] };
+    expect(oksApAt([withCrowd], sigmas, 0.5)).toEqual({ ap: 100, ar: 100 });
+  });
+
+  it('needs OKS at the threshold: a 3 px shift passes 0.5 but not 0.95', () => {
+    // d² = 9, k = 0.2, s² = 100: OKS = exp(−9 / (0.04·100·2)) = exp(−1.125) ≈ 0.325 per joint.
+    const shifted = { dets: [det(1, 3)], gts: [gt(0)] };
+    expect(oksApAt([shifted], sigmas, 0.3).ap).toBe(100);
+    expect(oksApAt([shifted], sigmas, 0.35).ap).toBe(0);
+  });
+});

@@ -1,0 +1,97 @@
+import type { RunResult } from '../eval/evaluateRun';
+
+const fmt = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined ? '—' : v.toFixed(digits);
+
+/** A table with a label column and right-aligned value columns, wrapped to `width` characters. */
+export function table(
+  corner: string,
+  columns: readonly string[],
+  rows: readonly (readonly [string, readonly string[]])[],
+  width = 120,
+): string {
+  const labelW = Math.max(corner.length, ...rows.map(([l]) => l.length));
+  const colW = columns.map((c, i) => Math.max(c.length, ...rows.map(([, v]) => v[i]?.length ?? 0)));
+  const out: string[] = [];
+  // Wrap columns into blocks so wide tables (15 actions, 17 joints) stay readable on a terminal.
+  let start = 0;
+  while (start < columns.length) {
+    let end = start;
+    let used = labelW;
+    while (end < columns.length && (end === start || used + 2 + colW[end]! <= width)) {
+      used += 2 + colW[end]!;
+      end++;
+    }
+    const line = (label: string, cells: readonly string[]) =>
+      label.padEnd(labelW) +
+      cells
+        .slice(start, end)
+        .map((c, k) => `  ${c.padStart(colW[start + k]!)}`)
+        .join('');
+    out.push(line(corner, columns));
+    for (const [label, cells] of rows) out.push(line(label, cells));
+    start = end;
+    if (start < columns.length) out.push('');
+  }
+  return out.join('\n');
+}
+
+/** A short column name for a joint or action, as the papers abbreviate them. */
+const short = (s: string) => (s.length <= 8 ? s : `${s.slice(0, 7)}.`);
+
+export function formatRun(r: RunResult): string {
+  const m = r.metrics;
+  const lines = [`${r.run}  (${r.file}, ${r.predictions} predictions)`];
+  if ('MPJPE' in m) {
+    const ap = Object.entries(m).filter(([k]) => /^A[PR]_root_/.test(k));
+    lines.push(
+      `  MPJPE ${fmt(m.MPJPE)} mm   PA-MPJPE ${fmt(m.PA_MPJPE)} mm   MRPE ${fmt(m.MRPE)} mm ` +
+        `(x ${fmt(m.MRPE_x)}, y ${fmt(m.MRPE_y)}, z ${fmt(m.MRPE_z)})`,
+      `  3DPCK rel ${fmt(m.PCK3D_rel)} %   3DPCK abs ${fmt(m.PCK3D_abs)} %   AUC rel ${fmt(m.AUC_rel)} %` +
+        `   matched ${m.matched} / ${m.instances}`,
+    );
+    if (ap.length > 0)
+      lines.push(`  ${ap.map(([k, v]) => `${k} ${fmt(v as number | null)}`).join('  ')}`);
+    const groups = m.per_group;
+    lines.push(
+      '',
+      table(
+        'group',
+        [...groups.map((g) => short(g.group)), 'Avg'],
+        [
+          ['MPJPE', [...groups.map((g) => fmt(g.MPJPE)), fmt(m.MPJPE)]],
+          ['PA-MPJPE', [...groups.map((g) => fmt(g.PA_MPJPE)), fmt(m.PA_MPJPE)]],
+          ['3DPCK', [...groups.map((g) => fmt(g.PCK3D_rel)), fmt(m.PCK3D_rel)]],
+        ],
+      ),
+      '',
+      table(
+        'joint',
+        m.per_joint.map((j) => short(j.joint)),
+        [
+          ['MPJPE', m.per_joint.map((j) => fmt(j.MPJPE))],
+          ['3DPCK', m.per_joint.map((j) => fmt(j.PCK3D_rel))],
+        ],
+      ),
+    );
+  } else {
+    lines.push(
+      `  AP(OKS) ${fmt(m.AP_OKS)}   AP50 ${fmt(m.AP_OKS_50)}   AP75 ${fmt(m.AP_OKS_75)}   ` +
+        `AR ${fmt(m.AR_OKS)}   PCK@0.2 ${fmt(m.PCK2D)} %   matched ${m.matched} / ${m.instances}`,
+    );
+    if (m.per_group.length > 1)
+      lines.push(
+        '',
+        table(
+          'group',
+          m.per_group.map((g) => short(g.group)),
+          [['PCK@0.2', m.per_group.map((g) => fmt(g.PCK2D))]],
+        ),
+      );
+  }
+  for (const i of r.issues)
+    lines.push(
+      `  ${i.count} × ${i.kind}: ${i.examples.join('; ')}${i.count > i.examples.length ? '; …' : ''}`,
+    );
+  return lines.join('\n');
+}

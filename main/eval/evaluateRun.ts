@@ -1,0 +1,250 @@
+import { basename } from 'node:path';
+import {
+  COCO_OKS_SIGMAS,
+  getSkeleton,
+  oksAp,
+  poseRoot,
+  type OksDetection,
+  type OksGroundTruth,
+  type Skeleton,
+} from '../../core';
+import type { DatasetFormat } from '../datasets/records';
+import { CountingIssueLog, type IssueSummary } from '../indexer/issueLog';
+import { BatchInsert } from '../store/batchInsert';
+import { f64Blob } from '../store/blobs';
+import type { IndexDb } from '../store/openIndex';
+import { groundTruthImages, type GtImage } from './groundTruth';
+import { matchPeople, predictedPerson, type PredictedPerson } from './matchPeople';
+import { personMetrics2d, personMetrics3d } from './personMetrics';
+import { readPredictions, type PredictionRecord } from './predictionFile';
+import { SetMetrics2d, type Summary2d } from './setMetrics2d';
+import { SetMetrics3d, type Summary3d } from './setMetrics';
+
+export interface DatasetRef {
+  readonly id: number;
+  readonly format: DatasetFormat;
+  readonly skeleton: string;
+}
+
+export interface RunResult {
+  readonly run: string;
+  readonly file: string;
+  readonly predictions: number;
+  readonly metrics: Summary3d | Summary2d;
+  readonly issues: readonly IssueSummary[];
+}
+
+const PREDICTION_COLUMNS = [
+  'id',
+  'run_id',
+  'image_id',
+  'instance_id',
+  'score',
+  'bbox_x',
+  'bbox_y',
+  'bbox_w',
+  'bbox_h',
+  'root_cam',
+  'joints_cam',
+  'joints_img',
+];
+const METRIC_COLUMNS = [
+  'prediction_id',
+  'run_id',
+  'instance_id',
+  'action',
+  'mpjpe',
+  'pa_mpjpe',
+  'mrpe',
+  'mrpe_x',
+  'mrpe_y',
+  'mrpe_z',
+  'pck_rel',
+  'pck_abs',
+  'oks',
+  'pck_2d',
+  'joint_errors',
+];
+
+const finiteOrNull = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
+const pctOf = (errors: readonly number[] | undefined, t = 150) => {
+  const ok = (errors ?? []).filter(Number.isFinite);
+  return ok.length === 0 ? null : (100 * ok.filter((e) => e <= t).length) / ok.length;
+};
+
+/** Pairs each prediction with the unclaimed person of highest OKS, best-scored first (COCO). */
+function matchByOks(
+  preds: readonly PredictedPerson[],
+  im: GtImage,
+  sigmas: readonly number[],
+): number[] {
+  const out = preds.map(() => -1);
+  const taken = new Set<number>();
+  const order = preds.map((_, i) => i).sort((a, b) => preds[b]!.score - preds[a]!.score);
+  for (const i of order) {
+    let best = -1;
+    let bestOks = 0;
+    im.people.forEach((g, j) => {
+      if (taken.has(j) || g.iscrowd) return;
+      const m = personMetrics2d(preds[i]!, g, sigmas);
+      if (m && m.oks > bestOks) {
+        bestOks = m.oks;
+        best = j;
+      }
+    });
+    if (best >= 0) {
+      taken.add(best);
+      out[i] = best;
+    }
+  }
+  return out;
+}
+
+/**
+ * Imports a prediction file as a run of the dataset (replacing a run of the same name), pairs
+ * predictions with people image by image, stores per-person metrics (the worst-N queries read
+ * them) and returns the set's figures. One transaction: a file that fails leaves no half run.
+ */
+export function evaluateRun(
+  db: IndexDb,
+  dataset: DatasetRef,
+  file: string,
+  opts: { name?: string; onBytes?: (n: number) => void } = {},
+): RunResult {
+  const skeleton: Skeleton = getSkeleton(dataset.skeleton as Skeleton['id']);
+  const J = skeleton.joints.length;
+  const is3d = dataset.format === 'h36m' || dataset.format === 'mupots';
+  const issues = new CountingIssueLog();
+  const byImage = new Map<string, PredictionRecord[]>();
+  const count = readPredictions(
+    file,
+    J,
+    issues,
+    (p) => {
+      const list = byImage.get(p.imageSourceId);
+      if (list) list.push(p);
+      else byImage.set(p.imageSourceId, [p]);
+    },
+    opts.onBytes,
+  );
+  const name = opts.name ?? basename(file).replace(/\.json$/i, '');
+
+  const metrics3d = new SetMetrics3d(skeleton.joints.map((j) => j.name));
+  const metrics2d = new SetMetrics2d();
+  const sigmas = COCO_OKS_SIGMAS;
+  const oksImages: { dets: OksDetection[]; gts: OksGroundTruth[] }[] = [];
+
+  let summary: Summary3d | Summary2d | undefined;
+  db.transaction(() => {
+    db.prepare('DELETE FROM runs WHERE dataset_id = ? AND name = ?').run(dataset.id, name);
+    const runId = Number(
+      db
+        .prepare(
+          "INSERT INTO runs (dataset_id, name, kind, source, created_at) VALUES (?, ?, 'import', ?, ?)",
+        )
+        .run(dataset.id, name, file, new Date().toISOString()).lastInsertRowid,
+    );
+    let nextPrediction =
+      (db.prepare('SELECT coalesce(max(id), 0) FROM predictions').pluck().get() as number) + 1;
+    const predRows = new BatchInsert(db, 'predictions', PREDICTION_COLUMNS);
+    const metricRows = new BatchInsert(db, 'instance_metrics', METRIC_COLUMNS, () =>
+      predRows.flush(),
+    );
+
+    for (const im of groundTruthImages(db, dataset.id, dataset.format)) {
+      const records = byImage.get(im.sourceId) ?? [];
+      byImage.delete(im.sourceId);
+      const preds = records.map((r) => predictedPerson(r, skeleton.root));
+      const match = is3d
+        ? matchPeople(preds, im.people, skeleton.root)
+        : matchByOks(preds, im, sigmas);
+      const counted = im.people.filter((g) => g.valid && !g.iscrowd);
+      if (is3d) {
+        metrics3d.addImage(
+          preds.filter((p) => p.root).map((p) => ({ root: p.root!, score: p.score })),
+          counted.filter((g) => g.cam).map((g) => poseRoot(g.cam!, skeleton.root)),
+          counted.length,
+        );
+      } else {
+        metrics2d.instances += counted.length;
+        oksImages.push({
+          dets: preds.filter((p) => p.img).map((p) => ({ score: p.score, joints: p.img! })),
+          gts: im.people
+            .filter((g) => g.img && g.vis)
+            .map((g) => ({
+              joints: g.img!,
+              visibility: Array.from(g.vis!),
+              area: g.area,
+              ignore: g.iscrowd || !g.vis!.some((v) => v > 0),
+            })),
+        });
+      }
+      preds.forEach((p, i) => {
+        const r = p.record;
+        const pid = nextPrediction++;
+        const gt = match[i]! >= 0 ? im.people[match[i]!] : undefined;
+        predRows.add(pid, [
+          runId,
+          im.imageId,
+          gt?.instanceId ?? null,
+          r.score ?? null,
+          r.bbox?.[0] ?? null,
+          r.bbox?.[1] ?? null,
+          r.bbox?.[2] ?? null,
+          r.bbox?.[3] ?? null,
+          r.rootCam ? f64Blob(Float64Array.from(r.rootCam)) : null,
+          f64Blob(r.jointsCam),
+          f64Blob(r.jointsImg),
+        ]);
+        if (!gt || !gt.valid || gt.iscrowd) return;
+        if (is3d) {
+          const m = personMetrics3d(p, gt, skeleton, im.group);
+          metrics3d.addPerson(m);
+          metricRows.add(pid, [
+            runId,
+            gt.instanceId,
+            im.group,
+            finiteOrNull(m.mpjpe),
+            finiteOrNull(m.paMpjpe),
+            finiteOrNull(m.root?.total),
+            finiteOrNull(m.root?.x),
+            finiteOrNull(m.root?.y),
+            finiteOrNull(m.root?.z),
+            pctOf(m.relErrors),
+            pctOf(m.absErrors),
+            null,
+            null,
+            m.relErrors ? f64Blob(Float64Array.from(m.relErrors)) : null,
+          ]);
+        } else {
+          const m = personMetrics2d(p, gt, sigmas);
+          metrics2d.addPerson(im.group, m);
+          metricRows.add(pid, [
+            runId,
+            gt.instanceId,
+            im.group,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            finiteOrNull(m?.oks),
+            m && m.pck.total > 0 ? (100 * m.pck.hits) / m.pck.total : null,
+            null,
+          ]);
+        }
+      });
+    }
+    metricRows.flush();
+    predRows.flush();
+    for (const [imageId, list] of byImage)
+      for (const p of list)
+        issues.report('prediction for unknown image', `${file} [${p.index}]: image_id ${imageId}`);
+    summary = is3d ? metrics3d.summary() : metrics2d.summary(oksAp(oksImages, sigmas));
+    db.prepare('UPDATE runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
+  })();
+  return { run: name, file, predictions: count, metrics: summary!, issues: issues.summary() };
+}

@@ -1,0 +1,69 @@
+import type { DatasetFormat } from '../datasets/records';
+import { blobF64, blobU8 } from '../store/blobs';
+
+export interface InstanceRow {
+  readonly raw: string | null;
+  readonly bbox_x: number | null;
+  readonly bbox_y: number | null;
+  readonly bbox_w: number | null;
+  readonly bbox_h: number | null;
+  readonly joints_3d: Buffer | null;
+  readonly joints_2d: Buffer | null;
+  readonly vis: Buffer | null;
+}
+
+type Json = Record<string, unknown>;
+
+const rows = (a: Float64Array, dims: number): number[][] =>
+  Array.from({ length: a.length / dims }, (_, j) =>
+    Array.from(a.subarray(j * dims, (j + 1) * dims)),
+  );
+
+/** Visibility back in the file's own type per joint: booleans stay booleans, numbers numbers. */
+function visibilityLike(original: unknown, vis: Uint8Array): unknown[] {
+  const orig = Array.isArray(original) && original.length === vis.length ? original : undefined;
+  return Array.from(vis, (v, j) => {
+    const o: unknown = orig?.[j];
+    if (typeof o === 'boolean') return v > 0;
+    if (typeof o === 'number' && (o !== 0) === v > 0) return o;
+    return v > 0 ? 1 : 0;
+  });
+}
+
+/**
+ * An annotation as the dataset's own JSON: the original record with the fields PoseScope holds
+ * (box, joints, visibility) written from the store, so corrections land and every other field
+ * passes through untouched. Fields PoseScope could not read (a wrong joint count) stay as they were.
+ */
+export function annotationJson(format: DatasetFormat, row: InstanceRow): string {
+  const a = (row.raw ? JSON.parse(row.raw) : {}) as Json;
+  if (row.bbox_x !== null && row.bbox_y !== null && row.bbox_w !== null && row.bbox_h !== null)
+    a.bbox = [row.bbox_x, row.bbox_y, row.bbox_w, row.bbox_h];
+  const j3 = blobF64(row.joints_3d);
+  const j2 = blobF64(row.joints_2d);
+  const vis = blobU8(row.vis);
+  switch (format) {
+    case 'h36m':
+      // World joints live in the joint file, written per frame.
+      if (vis) a.keypoints_vis = visibilityLike(a.keypoints_vis, vis);
+      break;
+    case 'mupots':
+      if (j3) a.keypoints_cam = rows(j3, 3);
+      if (j2) a.keypoints_img = rows(j2, 2);
+      if (vis) a.keypoints_vis = visibilityLike(a.keypoints_vis, vis);
+      break;
+    case 'coco':
+      if (j2 && vis) {
+        const kp: number[] = [];
+        for (let j = 0; j < vis.length; j++) kp.push(j2[2 * j]!, j2[2 * j + 1]!, vis[j]!);
+        a.keypoints = kp;
+      }
+      break;
+    case 'images':
+      break;
+  }
+  // NaN (a coordinate the file gave as null) goes back as null, as JSON.stringify writes it.
+  return JSON.stringify(a);
+}
+
+export const worldPoseJson = (blob: Buffer): string => JSON.stringify(rows(blobF64(blob)!, 3));

@@ -1,0 +1,64 @@
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+
+/**
+ * A file written in pieces to a temporary name beside its target and renamed over it at
+ * `commit`: readers see the old file or the whole new one, never half of it, and a failed
+ * export leaves whatever was there before.
+ */
+export class AtomicFile {
+  private readonly temp: string;
+  private fd: number;
+  private pending: string[] = [];
+  private pendingLength = 0;
+  bytes = 0;
+
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.temp = join(dirname(path), `.${basename(path)}.posescope-${process.pid}.tmp`);
+    this.fd = openSync(this.temp, 'w');
+  }
+
+  write(text: string): void {
+    this.pending.push(text);
+    this.pendingLength += text.length;
+    if (this.pendingLength > 1 << 20) this.drain();
+  }
+
+  commit(): void {
+    this.drain();
+    closeSync(this.fd);
+    this.fd = -1;
+    renameSync(this.temp, this.path);
+  }
+
+  /** Drops the temporary file; the target is untouched. Safe after commit. */
+  abort(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    rmSync(this.temp, { force: true });
+  }
+
+  private drain(): void {
+    if (this.pending.length === 0) return;
+    const buf = Buffer.from(this.pending.join(''), 'utf8');
+    let off = 0;
+    while (off < buf.length) off += writeSync(this.fd, buf, off);
+    this.bytes += buf.length;
+    this.pending = [];
+    this.pendingLength = 0;
+  }
+}
+
+/** Writes one file atomically with `fill`, removing the temporary file if `fill` throws. */
+export function writeAtomically(path: string, fill: (out: AtomicFile) => void): number {
+  const out = new AtomicFile(path);
+  try {
+    fill(out);
+    out.commit();
+    return out.bytes;
+  } catch (err) {
+    out.abort();
+    throw err;
+  }
+}

@@ -1,0 +1,111 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Vec3 } from '../../core';
+import { writeMupotsFixture } from '../fixtures/mupotsFixture';
+import { runCli } from './runCli';
+
+const tmp = mkdtempSync(join(tmpdir(), 'posescope-cli-eval-'));
+const dir = join(tmp, 'mupots');
+const db = join(tmp, 'm.sqlite');
+let people: Vec3[][] = [];
+const imageOf = [1, 1, 2, 3];
+beforeAll(async () => {
+  people = (await writeMupotsFixture(dir)).people;
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const preds = (name: string, shiftZ: number) => {
+  const file = join(tmp, `${name}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      people.map((p, i) => ({
+        image_id: imageOf[i],
+        score: 0.9,
+        joints_cam: p.map(([x, y, z]) => [x, y, z + shiftZ]),
+      })),
+    ),
+  );
+  return file;
+};
+
+describe('posescope eval', () => {
+  it('prints each set with the exact metric keys at the top level under --json', () => {
+    const r = runCli([
+      'eval',
+      dir,
+      '--pred',
+      preds('modelA', 0),
+      '--pred',
+      preds('modelB', 80),
+      '--db',
+      db,
+      '--json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { sets: Record<string, unknown>[] };
+    expect(out.sets.map((s) => s.run)).toEqual(['modelA', 'modelB']);
+    for (const key of [
+      'MPJPE',
+      'PA_MPJPE',
+      'MRPE',
+      'MRPE_x',
+      'MRPE_y',
+      'MRPE_z',
+      'PCK3D_rel',
+      'PCK3D_abs',
+      'AUC_rel',
+      'AP_root_25',
+      'AR_root_25',
+      'AP_root_20',
+      'AR_root_20',
+      'AP_root_15',
+      'AR_root_15',
+      'AP_root_10',
+      'AR_root_10',
+      'matched',
+      'instances',
+      'per_joint',
+      'per_group',
+    ])
+      expect(out.sets[0], key).toHaveProperty(key);
+    expect(out.sets[1]).toMatchObject({ MRPE: 80, MRPE_z: 80, MPJPE: 0, AP_root_10: 100 });
+  });
+
+  it('prints paper-style tables per sequence and per joint without --json', () => {
+    const r = runCli(['eval', dir, '--pred', preds('modelB', 80), '--db', db]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/MPJPE 0\.0 mm .*MRPE 80\.0 mm/);
+    expect(r.stdout).toMatch(/group\s+TS1\s+TS2\s+Avg\nMPJPE\s+0\.0\s+0\.0\s+0\.0/);
+    expect(r.stdout).toMatch(/joint\s+Head_top\s+Thorax/);
+  });
+
+  it('names a missing prediction file', () => {
+    const r = runCli(['eval', dir, '--pred', join(tmp, 'nope.json'), '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/nope\.json/);
+  });
+});
+
+describe('posescope export', () => {
+  it('exports from the folder and from the index file, both semantically identical', () => {
+    const original = JSON.parse(readFileSync(join(dir, 'MuPoTS-3D.json'), 'utf8')) as unknown;
+    const a = runCli(['export', dir, '--format', 'mupots', '--out', join(tmp, 'a'), '--db', db]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toMatch(/mupots: 3 images, 4 people/);
+    const b = runCli(['export', db, '--format', 'mupots', '--out', join(tmp, 'b'), '--json']);
+    expect(b.code).toBe(0);
+    expect(JSON.parse(b.stdout)).toMatchObject({ images: 3, people: 4 });
+    for (const out of ['a', 'b'])
+      expect(JSON.parse(readFileSync(join(tmp, out, 'MuPoTS-3D.json'), 'utf8'))).toEqual(original);
+  });
+
+  it("refuses another layout than the dataset's own, saying which", () => {
+    const r = runCli(['export', db, '--format', 'coco', '--out', join(tmp, 'c')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is a mupots dataset; it exports as --format mupots/);
+  });
+});
