@@ -1,11 +1,10 @@
 import { resolve } from 'node:path';
 import { evaluateRun, type DatasetRef, type RunResult } from '../eval/evaluateRun';
-import { indexDataset } from '../indexer/indexDataset';
 import { openIndex } from '../store/openIndex';
 import type { DatasetFormat } from '../datasets/records';
 import { defaultDbFor } from './defaultDb';
 import { formatRun } from './evalTables';
-import { parseFormat } from './index.cmd';
+import { refreshIndex } from './index.cmd';
 import { progressBar } from './progress';
 
 export interface EvalCliOptions {
@@ -23,23 +22,8 @@ export interface EvalCliOptions {
  */
 export function evalCommand(folder: string, o: EvalCliOptions): number {
   const dbFile = o.db ?? defaultDbFor(folder);
-  const bar = progressBar('indexing', !o.json);
-  let indexed;
-  try {
-    indexed = indexDataset({
-      root: folder,
-      dbFile,
-      format: parseFormat(o.format),
-      parseWorker: o.parseWorker,
-      onProgress: (d, t) => bar.update(d, t),
-    });
-  } finally {
-    bar.stop();
-  }
-  if (indexed.failed.length > 0) {
-    for (const f of indexed.failed) process.stderr.write(`posescope: ${f.unit}: ${f.error}\n`);
-    return 1;
-  }
+  const indexed = refreshIndex(folder, dbFile, { ...o, progress: !o.json });
+  if (!indexed) return 1;
   const db = openIndex(dbFile);
   const results: RunResult[] = [];
   try {

@@ -2,10 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { DatasetFormat } from '../datasets/records';
 import { exportDataset, type ExportSummary } from '../export/exportDataset';
-import { indexDataset } from '../indexer/indexDataset';
 import { openIndex } from '../store/openIndex';
 import { defaultDbFor } from './defaultDb';
-import { parseFormat } from './index.cmd';
+import { parseFormat, refreshIndex } from './index.cmd';
 
 export interface ExportCliOptions {
   readonly format: string;
@@ -32,11 +31,8 @@ export function exportCommand(source: string, o: ExportCliOptions): number {
   let dbFile = resolve(source);
   if (!fromDb) {
     dbFile = o.db ?? defaultDbFor(source);
-    const s = indexDataset({ root: source, dbFile, parseWorker: o.parseWorker });
-    if (s.failed.length > 0) {
-      for (const f of s.failed) process.stderr.write(`posescope: ${f.unit}: ${f.error}\n`);
-      return 1;
-    }
+    // Quiet, as export has always been; its own summary follows.
+    if (!refreshIndex(source, dbFile, { parseWorker: o.parseWorker, progress: false })) return 1;
   }
   const db = openIndex(dbFile);
   let summary: ExportSummary;

@@ -37,21 +37,44 @@ export function formatIndexSummary(s: IndexSummary): string {
   return lines.join('\n');
 }
 
-/** `posescope index <folder>`: returns the process exit code (1 when a unit failed to read). */
-export function indexCommand(folder: string, o: IndexCliOptions): number {
-  const bar = progressBar('indexing', !o.json);
-  let summary: IndexSummary;
+/** Indexes a folder, with a progress bar on a terminal when `progress` is set. */
+export function runIndex(
+  folder: string,
+  dbFile: string,
+  o: { format?: string; parseWorker?: string; progress: boolean },
+): IndexSummary {
+  const bar = progressBar('indexing', o.progress);
   try {
-    summary = indexDataset({
+    return indexDataset({
       root: folder,
-      dbFile: o.db ?? defaultDbFor(folder),
-      parseWorker: o.parseWorker,
+      dbFile,
       format: parseFormat(o.format),
+      parseWorker: o.parseWorker,
       onProgress: (done, total) => bar.update(done, total),
     });
   } finally {
     bar.stop();
   }
+}
+
+/**
+ * Brings a folder's index up to date before eval or export. Undefined, after naming each unit
+ * that failed on stderr, when any did: scoring or exporting a partial dataset would mislead.
+ */
+export function refreshIndex(
+  folder: string,
+  dbFile: string,
+  o: { format?: string; parseWorker?: string; progress: boolean },
+): IndexSummary | undefined {
+  const s = runIndex(folder, dbFile, o);
+  if (s.failed.length === 0) return s;
+  for (const f of s.failed) process.stderr.write(`posescope: ${f.unit}: ${f.error}\n`);
+  return undefined;
+}
+
+/** `posescope index <folder>`: returns the process exit code (1 when a unit failed to read). */
+export function indexCommand(folder: string, o: IndexCliOptions): number {
+  const summary = runIndex(folder, o.db ?? defaultDbFor(folder), { ...o, progress: !o.json });
   process.stdout.write(
     `${o.json ? JSON.stringify(summary, null, 2) : formatIndexSummary(summary)}\n`,
   );

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MUPOTS_17, cameraToPixel, type Vec3 } from '../../core';
 import { writeMupotsFixture, MUPOTS_FIXTURE_INTRINSICS } from '../../test/fixtures/mupotsFixture';
 import { sharedSample } from '../../test/helpers/sharedData';
+import { explainSkip } from '../../test/helpers/skip';
 import { indexDataset } from '../indexer/indexDataset';
 import { openIndex, type IndexDb } from '../store/openIndex';
 import { evaluateRun, type DatasetRef } from './evaluateRun';
@@ -234,3 +235,5 @@ describe.skipIf('skip' in coco)('evaluating on the real COCO sample (2D)', () =>
     db.close();
   });
 });
+
+explainSkip('skip' in h36m ? h36m.skip : 'skip' in coco ? coco.skip : undefined);

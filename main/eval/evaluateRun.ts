@@ -3,6 +3,7 @@ import {
   COCO_OKS_SIGMAS,
   getSkeleton,
   oksAp,
+  pck3d,
   poseRoot,
   type OksDetection,
   type OksGroundTruth,
@@ -67,10 +68,9 @@ const METRIC_COLUMNS = [
 ];
 
 const finiteOrNull = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
-const pctOf = (errors: readonly number[] | undefined, t = 150) => {
-  const ok = (errors ?? []).filter(Number.isFinite);
-  return ok.length === 0 ? null : (100 * ok.filter((e) => e <= t).length) / ok.length;
-};
+/** One person's 3DPCK (%, 150 mm), null when no joint could be scored. */
+const pckOrNull = (errors: readonly number[] | undefined) =>
+  errors ? finiteOrNull(pck3d(errors)) : null;
 
 /** Pairs each prediction with the unclaimed person of highest OKS, best-scored first (COCO). */
 function matchByOks(
@@ -210,8 +210,8 @@ export function evaluateRun(
             finiteOrNull(m.root?.x),
             finiteOrNull(m.root?.y),
             finiteOrNull(m.root?.z),
-            pctOf(m.relErrors),
-            pctOf(m.absErrors),
+            pckOrNull(m.relErrors),
+            pckOrNull(m.absErrors),
             null,
             null,
             m.relErrors ? f64Blob(Float64Array.from(m.relErrors)) : null,

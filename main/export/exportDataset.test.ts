@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeMupotsFixture } from '../../test/fixtures/mupotsFixture';
 import { sharedSample } from '../../test/helpers/sharedData';
+import { explainSkip } from '../../test/helpers/skip';
 import type { DatasetFormat } from '../datasets/records';
 import { indexDataset } from '../indexer/indexDataset';
 import { openIndex } from '../store/openIndex';
@@ -130,3 +131,5 @@ describe('atomic writes', () => {
     db.close();
   });
 });
+
+explainSkip('skip' in h36m ? h36m.skip : 'skip' in coco ? coco.skip : undefined);

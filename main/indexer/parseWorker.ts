@@ -37,6 +37,7 @@ const push = (op: ParseOp) => {
 
 // One worker for all units: it parses the next unit while the writer commits this one.
 for (const unit of data.units) {
+  let end: ParseMessage = { kind: 'done', unit: unit.key };
   try {
     ADAPTERS[data.format as DatasetFormat].readUnit(
       data.root,
@@ -52,15 +53,14 @@ for (const unit of data.units) {
         onBytes: (n) => push(['bytes', n]),
       },
     );
-    if (ops.length > 0) post({ kind: 'ops', ops });
-    post({ kind: 'done', unit: unit.key });
   } catch (err) {
-    if (ops.length > 0) post({ kind: 'ops', ops });
-    post({
+    end = {
       kind: 'error',
       unit: unit.key,
       message: err instanceof Error ? err.message : String(err),
-    });
+    };
   }
+  if (ops.length > 0) post({ kind: 'ops', ops });
   ops = [];
+  post(end);
 }

@@ -34,20 +34,23 @@ export class BatchInsert {
     if (++this.rows === ROWS) this.write();
   }
 
+  /** Writes the rows still queued (fewer than a full batch: `add` writes full ones). */
   flush(): void {
     if (this.rows === 0) return;
-    if (this.rows === ROWS) return this.write();
     this.before?.();
     const width = this.buffered.length / this.rows;
     for (let r = 0; r < this.rows; r++)
       this.one.run(this.buffered.slice(r * width, (r + 1) * width));
-    this.buffered = [];
-    this.rows = 0;
+    this.clear();
   }
 
   private write(): void {
     this.before?.();
     this.many.run(this.buffered);
+    this.clear();
+  }
+
+  private clear(): void {
     this.buffered = [];
     this.rows = 0;
   }

@@ -81,12 +81,10 @@ export class UnitWriter implements RecordSink {
     private readonly unit: string,
   ) {
     this.oldImages = new Map(
-      (
-        db
-          .prepare('SELECT source_id, id FROM images WHERE dataset_id = ? AND unit = ?')
-          .raw()
-          .all(datasetId, unit) as [string, number][]
-      ).map(([s, id]) => [s, id]),
+      db
+        .prepare('SELECT source_id, id FROM images WHERE dataset_id = ? AND unit = ?')
+        .raw()
+        .all(datasetId, unit) as [string, number][],
     );
     this.oldInstances = new Map(
       (

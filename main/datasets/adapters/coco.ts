@@ -75,10 +75,11 @@ export const cocoAdapter: DatasetAdapter = {
       cache: new FolderListingCache(join(root, f)),
     }));
     readCocoLike(
-      join(root, unit.key),
+      root,
+      unit.key,
+      sink,
       {
         image: imageSchema,
-        onOther: (key, text) => sink.fileValue(unit.key, key, text),
         annotation: annotationSchema,
         onImage(im, raw) {
           const hit = folders.find(({ cache }) => cache.exists(im.file_name));

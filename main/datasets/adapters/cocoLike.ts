@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { forEachJsonValue, type JsonPath } from '../json/jsonSplitter';
-import type { InstanceRecord, ReadContext } from '../records';
+import { join } from 'node:path';
+import type { InstanceRecord, ReadContext, RecordSink } from '../records';
 import { describeZodError } from './common';
 
 /** COCO-like files: walk into `images` and `annotations` and emit each record; emit the rest whole. */
@@ -20,27 +21,29 @@ export interface CocoLikeSpec<I extends { id: Id }, A extends { image_id: Id }, 
   /** Handles a valid image record; what it returns is handed to that image's annotations. */
   readonly onImage: (im: I, raw: string, at: string) => Info;
   readonly onAnnotation: (a: A, image: Info, raw: string, at: string) => void;
-  /** Any other top-level value of the file (`info`, `licenses`, `categories`, …). */
-  readonly onOther: (key: string, text: string) => void;
 }
 
 /**
  * Streams the images and annotations of a COCO-like file (COCO, Human3.6M data files,
  * MuPoTS-3D), validating each record with its schema. Invalid records and annotations of
  * unknown images are reported with their file and array position and skipped; other top-level
- * values go to `onOther` so export can write them back.
+ * values (`info`, `licenses`, `categories`, …) go to the sink as file values, so export can
+ * write them back. `file` is relative to `root`.
  */
 export function readCocoLike<I extends { id: Id }, A extends { image_id: Id }, Info>(
-  file: string,
+  root: string,
+  relative: string,
+  sink: RecordSink,
   spec: CocoLikeSpec<I, A, Info>,
   { issues, onBytes }: ReadContext,
 ): void {
+  const file = join(root, relative);
   const images = new Map<string, Info>();
   forEachJsonValue(
     file,
     cocoLikeRecords,
     (p, value, text) => {
-      if (p.length === 1) return spec.onOther(p[0]!, text);
+      if (p.length === 1) return sink.fileValue(relative, p[0]!, text);
       const at = `${file} ${p[0]}[${p[1]}]`;
       const isImage = p[0] === 'images';
       const r = (isImage ? spec.image : spec.annotation).safeParse(value);

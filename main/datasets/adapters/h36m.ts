@@ -104,10 +104,11 @@ export const h36mAdapter: DatasetAdapter = {
     const files = new FolderListingCache(join(root, 'images'));
     const shown = new Set<string>();
     readCocoLike(
-      path('data'),
+      root,
+      annotationFile(subject, 'data'),
+      sink,
       {
         image: imageSchema,
-        onOther: (key, text) => sink.fileValue(annotationFile(subject, 'data'), key, text),
         annotation: annotationSchema,
         onImage(im, raw, at): ImageInfo {
           const cam = String(im.cam_idx);

@@ -49,10 +49,11 @@ export const mupotsAdapter: DatasetAdapter = {
     const files = new FolderListingCache(join(root, MUPOTS_IMAGES));
     const cameras = new Set<string>();
     readCocoLike(
-      join(root, unit.key),
+      root,
+      unit.key,
+      sink,
       {
         image: imageSchema,
-        onOther: (key, text) => sink.fileValue(unit.key, key, text),
         annotation: annotationSchema,
         onImage(im, raw) {
           const [fx, fy, cx, cy] = im.intrinsic;
