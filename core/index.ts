@@ -14,3 +14,4 @@ export * from './metrics/pose3d';
 export * from './ranking';
 export * from './skeletons';
 export type * from './types';
+export * from './inference';

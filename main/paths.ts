@@ -18,3 +18,9 @@ export function parseWorkerOf(appRoot: string): string | undefined {
   const file = join(appRoot, 'dist', 'parseWorker.mjs');
   return existsSync(file) ? file : undefined;
 }
+
+/** The bundled inference worker; undefined when running from source (inference runs inline). */
+export function inferWorkerOf(appRoot: string): string | undefined {
+  const file = join(appRoot, 'dist', 'inferWorker.mjs');
+  return existsSync(file) ? file : undefined;
+}

@@ -20,6 +20,13 @@ await Promise.all([
     format: 'esm',
     outfile: 'dist/parseWorker.mjs',
   }),
+  // Runs inference jobs (decoding, onnxruntime, SQLite writes) off the calling thread.
+  build({
+    ...common,
+    entryPoints: ['main/inference/inferWorker.ts'],
+    format: 'esm',
+    outfile: 'dist/inferWorker.mjs',
+  }),
   build({
     ...common,
     entryPoints: ['main/index.ts'],

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { evaluateRun, type DatasetRef, type RunResult } from '../eval/evaluateRun';
+import { scoreStoredRun } from '../inference/inferenceRun';
+import { CountingIssueLog } from '../indexer/issueLog';
 import { openIndex } from '../store/openIndex';
 import type { DatasetFormat } from '../datasets/records';
 import { defaultDbFor } from './defaultDb';
@@ -9,6 +11,8 @@ import { progressBar } from './progress';
 
 export interface EvalCliOptions {
   readonly pred: readonly string[];
+  /** Stored inference runs to score again. */
+  readonly run: readonly string[];
   readonly db?: string;
   readonly format?: string;
   readonly json: boolean;
@@ -21,6 +25,10 @@ export interface EvalCliOptions {
  * files cost nothing), imports each prediction file as a run and prints its figures.
  */
 export function evalCommand(folder: string, o: EvalCliOptions): number {
+  if (o.pred.length === 0 && o.run.length === 0) {
+    process.stderr.write('posescope eval: give --pred <file> or --run <name> (or several)\n');
+    return 2;
+  }
   const dbFile = o.db ?? defaultDbFor(folder);
   const indexed = refreshIndex(folder, dbFile, { ...o, progress: !o.json });
   if (!indexed) return 1;
@@ -28,9 +36,40 @@ export function evalCommand(folder: string, o: EvalCliOptions): number {
   const results: RunResult[] = [];
   try {
     const row = db
-      .prepare('SELECT id, format, skeleton FROM datasets WHERE root = ?')
-      .get(resolve(folder)) as { id: number; format: DatasetFormat; skeleton: string };
+      .prepare('SELECT id, root, format, skeleton FROM datasets WHERE root = ?')
+      .get(resolve(folder)) as {
+      id: number;
+      root: string;
+      format: DatasetFormat;
+      skeleton: string;
+    };
     const dataset: DatasetRef = row;
+    for (const name of o.run) {
+      const run = db
+        .prepare(
+          "SELECT id, status FROM runs WHERE dataset_id = ? AND name = ? AND kind = 'inference'",
+        )
+        .get(row.id, name) as { id: number; status: string } | undefined;
+      if (!run)
+        throw new Error(`no inference run "${name}" in ${dbFile} (posescope infer makes one)`);
+      if (run.status !== 'done')
+        throw new Error(
+          `inference run "${name}" is ${run.status}; finish it with posescope infer first`,
+        );
+      const issues = new CountingIssueLog();
+      const metrics = scoreStoredRun(db, row, { id: run.id, name }, issues);
+      const predictions = db
+        .prepare('SELECT count(*) FROM predictions WHERE run_id = ?')
+        .pluck()
+        .get(run.id) as number;
+      results.push({
+        run: name,
+        file: `inference run ${name}`,
+        predictions,
+        metrics,
+        issues: issues.summary(),
+      });
+    }
     for (const file of o.pred) {
       const pbar = progressBar(`evaluating ${file}`, !o.json);
       try {

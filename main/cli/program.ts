@@ -1,8 +1,10 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { parseWorkerOf, rendererDirOf } from '../paths';
+import { inferWorkerOf, parseWorkerOf, rendererDirOf } from '../paths';
 import { evalCommand } from './eval.cmd';
 import { exportCommand } from './export.cmd';
 import { indexCommand } from './index.cmd';
+import { inferCommand } from './infer.cmd';
+import { doctorCommand, modelsCommand } from './models.cmd';
 import { serveCommand } from './serve';
 import { skeletonsCommand } from './skeletons';
 import { startCommand } from './start';
@@ -16,6 +18,13 @@ const portNumber = (v: string): number => {
 };
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+const positiveInt = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`"${v}" is not a positive integer`);
+  return n;
+};
 
 export function buildProgram(appRoot: string, version: string): Command {
   const rendererDir = rendererDirOf(appRoot);
@@ -53,13 +62,19 @@ export function buildProgram(appRoot: string, version: string): Command {
 
   program
     .command('eval <folder>')
-    .description('score prediction files against a dataset (MPJPE, PA-MPJPE, MRPE, 3DPCK, AP)')
-    .requiredOption('--pred <file>', 'prediction JSON (repeat for several models)', collect, [])
+    .description(
+      'score prediction files or inference runs against a dataset (MPJPE, PA-MPJPE, MRPE, 3DPCK, AP)',
+    )
+    .option('--pred <file>', 'prediction JSON (repeat for several models)', collect, [])
+    .option('--run <name>', 'a stored inference run to score again (repeatable)', collect, [])
     .option('--db <file>', 'index file (default: in the user cache folder)')
     .option('--format <format>', 'h36m | mupots | coco | images (default: detected)')
     .option('--json', 'print the figures as JSON, no progress bar', false)
     .action(
-      (folder: string, o: { pred: string[]; db?: string; format?: string; json: boolean }) => {
+      (
+        folder: string,
+        o: { pred: string[]; run: string[]; db?: string; format?: string; json: boolean },
+      ) => {
         process.exitCode = evalCommand(folder, { ...o, parseWorker });
       },
     );
@@ -73,6 +88,62 @@ export function buildProgram(appRoot: string, version: string): Command {
     .option('--json', 'print what was written as JSON', false)
     .action((source: string, o: { format: string; out: string; db?: string; json: boolean }) => {
       process.exitCode = exportCommand(source, { ...o, parseWorker });
+    });
+
+  program
+    .command('infer <folder>')
+    .description('run a pipeline of ONNX models over a dataset into a scored prediction run')
+    .requiredOption(
+      '--pipeline <cards>',
+      'model cards (files or installed names), comma-separated, in order',
+    )
+    .option('--run-name <name>', 'name of the run (default: the card names joined by +)')
+    .option('--provider <name>', 'auto | cuda | dml | coreml | webgpu | cpu', 'auto')
+    .option('--batch-size <n>', 'inputs per model call', positiveInt)
+    .option('--rerun', 'start the run over instead of resuming it', false)
+    .option('--model-dir <dir>', 'another folder of model cards (repeatable)', collect, [])
+    .option('--db <file>', 'index file (default: in the user cache folder)')
+    .option('--format <format>', 'h36m | mupots | coco | images (default: detected)')
+    .option('--json', 'print the run and its figures as JSON, no progress bar', false)
+    .action(
+      async (
+        folder: string,
+        o: {
+          pipeline: string;
+          runName?: string;
+          provider?: string;
+          batchSize?: number;
+          rerun: boolean;
+          modelDir: string[];
+          db?: string;
+          format?: string;
+          json: boolean;
+        },
+      ) => {
+        process.exitCode = await inferCommand(folder, {
+          ...o,
+          parseWorker,
+          inferWorker: inferWorkerOf(appRoot),
+          appRoot,
+        });
+      },
+    );
+
+  program
+    .command('models')
+    .description('list installed model cards and check that each model loads')
+    .option('--model-dir <dir>', 'another folder of model cards (repeatable)', collect, [])
+    .option('--json', 'machine-readable output', false)
+    .action(async (o: { modelDir: string[]; json: boolean }) => {
+      process.exitCode = await modelsCommand(appRoot, o);
+    });
+
+  program
+    .command('doctor')
+    .description('platform, onnxruntime version and which execution providers work here')
+    .option('--json', 'machine-readable output', false)
+    .action(async (o: { json: boolean }) => {
+      process.exitCode = await doctorCommand(o);
     });
 
   program

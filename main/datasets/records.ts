@@ -88,7 +88,10 @@ export type IssueKind =
   | 'unknown camera'
   | 'invalid record'
   | 'prediction for unknown image'
-  | 'prediction without a pose';
+  | 'prediction without a pose'
+  | 'image not readable'
+  | 'no prediction for target'
+  | 'camera assumed';
 
 /** A set of files that feed the same images; re-indexed together when any of them changes. */
 export interface Unit {

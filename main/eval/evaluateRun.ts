@@ -9,7 +9,7 @@ import {
   type OksGroundTruth,
   type Skeleton,
 } from '../../core';
-import type { DatasetFormat } from '../datasets/records';
+import type { DatasetFormat, IssueLog } from '../datasets/records';
 import { CountingIssueLog, type IssueSummary } from '../indexer/issueLog';
 import { BatchInsert } from '../store/batchInsert';
 import { f64Blob } from '../store/blobs';
@@ -101,9 +101,8 @@ function matchByOks(
 }
 
 /**
- * Imports a prediction file as a run of the dataset (replacing a run of the same name), pairs
- * predictions with people image by image, stores per-person metrics (the worst-N queries read
- * them) and returns the set's figures. One transaction: a file that fails leaves no half run.
+ * Imports a prediction file as a run of the dataset (replacing a run of the same name) and
+ * scores it. One transaction: a file that fails leaves no half run.
  */
 export function evaluateRun(
   db: IndexDb,
@@ -111,9 +110,7 @@ export function evaluateRun(
   file: string,
   opts: { name?: string; onBytes?: (n: number) => void } = {},
 ): RunResult {
-  const skeleton: Skeleton = getSkeleton(dataset.skeleton as Skeleton['id']);
-  const J = skeleton.joints.length;
-  const is3d = dataset.format === 'h36m' || dataset.format === 'mupots';
+  const J = getSkeleton(dataset.skeleton as Skeleton['id']).joints.length;
   const issues = new CountingIssueLog();
   const byImage = new Map<string, PredictionRecord[]>();
   const count = readPredictions(
@@ -128,14 +125,7 @@ export function evaluateRun(
     opts.onBytes,
   );
   const name = opts.name ?? basename(file).replace(/\.json$/i, '');
-
-  const metrics3d = new SetMetrics3d(skeleton.joints.map((j) => j.name));
-  const metrics2d = new SetMetrics2d();
-  const sigmas = COCO_OKS_SIGMAS;
-  const oksImages: { dets: OksDetection[]; gts: OksGroundTruth[] }[] = [];
-
-  let summary: Summary3d | Summary2d | undefined;
-  db.transaction(() => {
+  const summary = db.transaction(() => {
     db.prepare('DELETE FROM runs WHERE dataset_id = ? AND name = ?').run(dataset.id, name);
     const runId = Number(
       db
@@ -144,107 +134,133 @@ export function evaluateRun(
         )
         .run(dataset.id, name, file, new Date().toISOString()).lastInsertRowid,
     );
-    let nextPrediction =
-      (db.prepare('SELECT coalesce(max(id), 0) FROM predictions').pluck().get() as number) + 1;
-    const predRows = new BatchInsert(db, 'predictions', PREDICTION_COLUMNS);
-    const metricRows = new BatchInsert(db, 'instance_metrics', METRIC_COLUMNS, () =>
-      predRows.flush(),
-    );
+    return scoreRun(db, dataset, runId, byImage, issues, file);
+  })();
+  return { run: name, file, predictions: count, metrics: summary, issues: issues.summary() };
+}
 
-    for (const im of groundTruthImages(db, dataset.id, dataset.format)) {
-      const records = byImage.get(im.sourceId) ?? [];
-      byImage.delete(im.sourceId);
-      const preds = records.map((r) => predictedPerson(r, skeleton.root));
-      const match = is3d
-        ? matchPeople(preds, im.people, skeleton.root)
-        : matchByOks(preds, im, sigmas);
-      const counted = im.people.filter((g) => g.valid && !g.iscrowd);
-      if (is3d) {
-        metrics3d.addImage(
-          preds.filter((p) => p.root).map((p) => ({ root: p.root!, score: p.score })),
-          counted.filter((g) => g.cam).map((g) => poseRoot(g.cam!, skeleton.root)),
-          counted.length,
-        );
-      } else {
-        metrics2d.instances += counted.length;
-        oksImages.push({
-          dets: preds.filter((p) => p.img).map((p) => ({ score: p.score, joints: p.img! })),
-          gts: im.people
-            .filter((g) => g.img && g.vis)
-            .map((g) => ({
-              joints: g.img!,
-              visibility: Array.from(g.vis!),
-              area: g.area,
-              ignore: g.iscrowd || !g.vis!.some((v) => v > 0),
-            })),
-        });
-      }
-      preds.forEach((p, i) => {
-        const r = p.record;
-        const pid = nextPrediction++;
-        const gt = match[i]! >= 0 ? im.people[match[i]!] : undefined;
-        predRows.add(pid, [
-          runId,
-          im.imageId,
-          gt?.instanceId ?? null,
-          r.score ?? null,
-          r.bbox?.[0] ?? null,
-          r.bbox?.[1] ?? null,
-          r.bbox?.[2] ?? null,
-          r.bbox?.[3] ?? null,
-          r.rootCam ? f64Blob(Float64Array.from(r.rootCam)) : null,
-          f64Blob(r.jointsCam),
-          f64Blob(r.jointsImg),
-        ]);
-        if (!gt || !gt.valid || gt.iscrowd) return;
-        if (is3d) {
-          const m = personMetrics3d(p, gt, skeleton, im.group);
-          metrics3d.addPerson(m);
-          metricRows.add(pid, [
-            runId,
-            gt.instanceId,
-            im.group,
-            finiteOrNull(m.mpjpe),
-            finiteOrNull(m.paMpjpe),
-            finiteOrNull(m.root?.total),
-            finiteOrNull(m.root?.x),
-            finiteOrNull(m.root?.y),
-            finiteOrNull(m.root?.z),
-            pckOrNull(m.relErrors),
-            pckOrNull(m.absErrors),
-            null,
-            null,
-            m.relErrors ? f64Blob(Float64Array.from(m.relErrors)) : null,
-          ]);
-        } else {
-          const m = personMetrics2d(p, gt, sigmas);
-          metrics2d.addPerson(im.group, m);
-          metricRows.add(pid, [
-            runId,
-            gt.instanceId,
-            im.group,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            finiteOrNull(m?.oks),
-            m && m.pck.total > 0 ? (100 * m.pck.hits) / m.pck.total : null,
-            null,
-          ]);
-        }
+/**
+ * Scores a run's predictions (grouped by the dataset's image id): pairs them with people image
+ * by image, replaces the run's stored predictions and per-person metrics (the worst-N queries
+ * read them) and its summary, and returns the set's figures. `where` names the predictions'
+ * source in messages. Call inside a transaction.
+ */
+export function scoreRun(
+  db: IndexDb,
+  dataset: DatasetRef,
+  runId: number,
+  byImage: Map<string, PredictionRecord[]>,
+  issues: IssueLog,
+  where: string,
+): Summary3d | Summary2d {
+  const skeleton: Skeleton = getSkeleton(dataset.skeleton as Skeleton['id']);
+  const is3d = dataset.format === 'h36m' || dataset.format === 'mupots';
+  const metrics3d = new SetMetrics3d(skeleton.joints.map((j) => j.name));
+  const metrics2d = new SetMetrics2d();
+  const sigmas = COCO_OKS_SIGMAS;
+  const oksImages: { dets: OksDetection[]; gts: OksGroundTruth[] }[] = [];
+
+  db.prepare('DELETE FROM predictions WHERE run_id = ?').run(runId);
+  db.prepare('DELETE FROM instance_metrics WHERE run_id = ?').run(runId);
+  let nextPrediction =
+    (db.prepare('SELECT coalesce(max(id), 0) FROM predictions').pluck().get() as number) + 1;
+  const predRows = new BatchInsert(db, 'predictions', PREDICTION_COLUMNS);
+  const metricRows = new BatchInsert(db, 'instance_metrics', METRIC_COLUMNS, () =>
+    predRows.flush(),
+  );
+  for (const im of groundTruthImages(db, dataset.id, dataset.format)) {
+    const records = byImage.get(im.sourceId) ?? [];
+    byImage.delete(im.sourceId);
+    const preds = records.map((r) => predictedPerson(r, skeleton.root));
+    const match = is3d
+      ? matchPeople(preds, im.people, skeleton.root)
+      : matchByOks(preds, im, sigmas);
+    const counted = im.people.filter((g) => g.valid && !g.iscrowd);
+    if (is3d) {
+      metrics3d.addImage(
+        preds.filter((p) => p.root).map((p) => ({ root: p.root!, score: p.score })),
+        counted.filter((g) => g.cam).map((g) => poseRoot(g.cam!, skeleton.root)),
+        counted.length,
+      );
+    } else {
+      metrics2d.instances += counted.length;
+      oksImages.push({
+        dets: preds.filter((p) => p.img).map((p) => ({ score: p.score, joints: p.img! })),
+        gts: im.people
+          .filter((g) => g.img && g.vis)
+          .map((g) => ({
+            joints: g.img!,
+            visibility: Array.from(g.vis!),
+            area: g.area,
+            ignore: g.iscrowd || !g.vis!.some((v) => v > 0),
+          })),
       });
     }
-    metricRows.flush();
-    predRows.flush();
-    for (const [imageId, list] of byImage)
-      for (const p of list)
-        issues.report('prediction for unknown image', `${file} [${p.index}]: image_id ${imageId}`);
-    summary = is3d ? metrics3d.summary() : metrics2d.summary(oksAp(oksImages, sigmas));
-    db.prepare('UPDATE runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
-  })();
-  return { run: name, file, predictions: count, metrics: summary!, issues: issues.summary() };
+    preds.forEach((p, i) => {
+      const r = p.record;
+      const pid = nextPrediction++;
+      const gt = match[i]! >= 0 ? im.people[match[i]!] : undefined;
+      predRows.add(pid, [
+        runId,
+        im.imageId,
+        gt?.instanceId ?? null,
+        r.score ?? null,
+        r.bbox?.[0] ?? null,
+        r.bbox?.[1] ?? null,
+        r.bbox?.[2] ?? null,
+        r.bbox?.[3] ?? null,
+        r.rootCam ? f64Blob(Float64Array.from(r.rootCam)) : null,
+        f64Blob(r.jointsCam),
+        f64Blob(r.jointsImg),
+      ]);
+      if (!gt || !gt.valid || gt.iscrowd) return;
+      if (is3d) {
+        const m = personMetrics3d(p, gt, skeleton, im.group);
+        metrics3d.addPerson(m);
+        metricRows.add(pid, [
+          runId,
+          gt.instanceId,
+          im.group,
+          finiteOrNull(m.mpjpe),
+          finiteOrNull(m.paMpjpe),
+          finiteOrNull(m.root?.total),
+          finiteOrNull(m.root?.x),
+          finiteOrNull(m.root?.y),
+          finiteOrNull(m.root?.z),
+          pckOrNull(m.relErrors),
+          pckOrNull(m.absErrors),
+          null,
+          null,
+          m.relErrors ? f64Blob(Float64Array.from(m.relErrors)) : null,
+        ]);
+      } else {
+        const m = personMetrics2d(p, gt, sigmas);
+        metrics2d.addPerson(im.group, m);
+        metricRows.add(pid, [
+          runId,
+          gt.instanceId,
+          im.group,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          finiteOrNull(m?.oks),
+          m && m.pck.total > 0 ? (100 * m.pck.hits) / m.pck.total : null,
+          null,
+        ]);
+      }
+    });
+  }
+  metricRows.flush();
+  predRows.flush();
+  for (const [imageId, list] of byImage)
+    for (const p of list)
+      issues.report('prediction for unknown image', `${where} [${p.index}]: image_id ${imageId}`);
+  const summary = is3d ? metrics3d.summary() : metrics2d.summary(oksAp(oksImages, sigmas));
+  db.prepare('UPDATE runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
+  return summary;
 }

@@ -1,4 +1,4 @@
-import type { Mat3, Pose2D, Pose3D, Vec3 } from '../../core';
+import type { Intrinsics, Mat3, Pose2D, Pose3D, Vec3 } from '../../core';
 import { posesWorldToCamera, projectPose } from '../../core';
 import type { DatasetFormat } from '../datasets/records';
 import { blobF64, blobU8 } from '../store/blobs';
@@ -22,6 +22,11 @@ export interface GtImage {
   readonly sourceId: string;
   /** Row of the per-action (Human3.6M) or per-sequence (MuPoTS-3D, COCO) tables. */
   readonly group: string;
+  /** Relative to the dataset root. */
+  readonly file: string;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly intrinsics?: Intrinsics;
   readonly people: GtPerson[];
 }
 
@@ -45,6 +50,9 @@ const PAGE_IMAGES = 2000;
 interface Row {
   image_id: number;
   source_id: string;
+  file: string;
+  width: number | null;
+  height: number | null;
   action: string | null;
   sequence: string | null;
   fx: number | null;
@@ -80,7 +88,7 @@ export function* groundTruthImages(
   // Pages of images by id, each read whole: the caller writes between pages, and SQLite
   // refuses writes on a connection while one of its queries is still being stepped.
   const page = db.prepare(
-    `SELECT im.id AS image_id, im.source_id, im.action, im.sequence,
+    `SELECT im.id AS image_id, im.source_id, im.file, im.width, im.height, im.action, im.sequence,
        c.fx, c.fy, c.cx, c.cy, c.rotation, c.translation,
        i.id AS instance_id, i.space, i.joints_3d, i.joints_2d, i.vis, i.bbox_x, i.bbox_y,
        i.bbox_w, i.bbox_h, i.valid, i.iscrowd, ${format === 'coco' ? 'i.raw' : 'NULL AS raw'}
@@ -102,12 +110,20 @@ export function* groundTruthImages(
   const rows = rowsOf();
   let current: (GtImage & { people: GtPerson[] }) | undefined;
   for (const r of rows) {
+    const intr =
+      r.fx !== null && r.fy !== null && r.cx !== null && r.cy !== null
+        ? { f: [r.fx, r.fy] as const, c: [r.cx, r.cy] as const }
+        : undefined;
     if (current?.imageId !== r.image_id) {
       if (current) yield current;
       current = {
         imageId: r.image_id,
         sourceId: r.source_id,
         group: (format === 'h36m' ? r.action : r.sequence) ?? '(none)',
+        file: r.file,
+        width: r.width,
+        height: r.height,
+        intrinsics: intr,
         people: [],
       };
     }
@@ -124,10 +140,6 @@ export function* groundTruthImages(
       } else cam = pose;
     }
     const j2 = blobF64(r.joints_2d);
-    const intr =
-      r.fx !== null && r.fy !== null && r.cx !== null && r.cy !== null
-        ? { f: [r.fx, r.fy] as const, c: [r.cx, r.cy] as const }
-        : undefined;
     const img = j2 ? toPose2(j2) : cam && intr ? projectPose(cam, intr) : undefined;
     const bbox =
       r.bbox_x !== null && r.bbox_y !== null && r.bbox_w !== null && r.bbox_h !== null

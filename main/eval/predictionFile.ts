@@ -48,38 +48,56 @@ export function readPredictions(
         throw new Error(
           `${file}: expected a JSON array of predictions, found an object (key "${p[0]}")`,
         );
-      const index = Number(p[0]);
-      const at = `${file} [${p[0]}]`;
-      const r = predictionSchema.safeParse(value);
-      if (!r.success) return issues.report('invalid record', `${at}: ${describeZodError(r.error)}`);
-      const v = r.data;
-      const pose = (key: 'joints_cam' | 'joints_img', dims: number) => {
-        if (v[key] === undefined) return undefined;
-        const parsed = parseJoints(v[key], joints, dims);
-        if (parsed.flags & FLAG.wrongJointCount)
-          issues.report(
-            'wrong joint count',
-            `${at}: ${key} has ${Array.isArray(v[key]) ? v[key].length : 'no'} joints, the dataset's skeleton ${joints}`,
-          );
-        else if (parsed.flags & FLAG.nonFinite)
-          issues.report('non-finite coordinates', `${at}: ${key}`);
-        // Non-finite joints stay NaN and metrics pass over them; a wrong count keeps nothing.
-        return parsed.data;
-      };
-      const rootOk = v.root_cam?.every(Number.isFinite) ?? true;
-      if (!rootOk) issues.report('non-finite coordinates', `${at}: root_cam`);
+      const r = toPredictionRecord(value, Number(p[0]), `${file} [${p[0]}]`, joints, issues);
+      if (!r) return;
       n++;
-      onRecord({
-        imageSourceId: String(v.image_id),
-        index,
-        bbox: v.bbox,
-        score: v.score,
-        rootCam: rootOk ? v.root_cam : undefined,
-        jointsCam: pose('joints_cam', 3),
-        jointsImg: pose('joints_img', 2),
-      });
+      onRecord(r);
     },
     { onBytes },
   );
   return n;
+}
+
+/**
+ * One prediction as the file format writes it (`{image_id, bbox?, score?, root_cam?,
+ * joints_cam?, joints_img?}`), validated; problems are reported under `at`. Undefined for a
+ * record that is not a prediction at all.
+ */
+export function toPredictionRecord(
+  value: unknown,
+  index: number,
+  at: string,
+  joints: number,
+  issues: IssueLog,
+): PredictionRecord | undefined {
+  const r = predictionSchema.safeParse(value);
+  if (!r.success) {
+    issues.report('invalid record', `${at}: ${describeZodError(r.error)}`);
+    return undefined;
+  }
+  const v = r.data;
+  const pose = (key: 'joints_cam' | 'joints_img', dims: number) => {
+    if (v[key] === undefined) return undefined;
+    const parsed = parseJoints(v[key], joints, dims);
+    if (parsed.flags & FLAG.wrongJointCount)
+      issues.report(
+        'wrong joint count',
+        `${at}: ${key} has ${Array.isArray(v[key]) ? v[key].length : 'no'} joints, the dataset's skeleton ${joints}`,
+      );
+    else if (parsed.flags & FLAG.nonFinite)
+      issues.report('non-finite coordinates', `${at}: ${key}`);
+    // Non-finite joints stay NaN and metrics pass over them; a wrong count keeps nothing.
+    return parsed.data;
+  };
+  const rootOk = v.root_cam?.every(Number.isFinite) ?? true;
+  if (!rootOk) issues.report('non-finite coordinates', `${at}: root_cam`);
+  return {
+    imageSourceId: String(v.image_id),
+    index,
+    bbox: v.bbox,
+    score: v.score,
+    rootCam: rootOk ? v.root_cam : undefined,
+    jointsCam: pose('joints_cam', 3),
+    jointsImg: pose('joints_img', 2),
+  };
 }

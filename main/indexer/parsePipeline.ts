@@ -1,23 +1,7 @@
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { DatasetFormat, ReadContext, RecordSink, Unit } from '../datasets/records';
-import type { ParseMessage, ParseOp, ParseWorkerData } from './parseProtocol';
-
-function apply(op: ParseOp, sink: RecordSink, ctx: ReadContext): void {
-  switch (op[0]) {
-    case 'camera':
-      return sink.camera(op[1]);
-    case 'image':
-      return sink.image(op[1]);
-    case 'instance':
-      return sink.instance(op[1]);
-    case 'fileValue':
-      return sink.fileValue(op[1], op[2], op[3]);
-    case 'issue':
-      return ctx.issues.report(op[1], op[2]);
-    case 'bytes':
-      return ctx.onBytes(op[1]);
-  }
-}
+import { decodeOps } from './opCodec';
+import type { ParseMessage, ParseWorkerData } from './parseProtocol';
 
 /**
  * Parses units on one worker thread, in order, while this thread writes them: `read` makes the
@@ -57,7 +41,7 @@ export class ParsePipeline {
       // After a failed write, drain the rest of this unit so the next one starts clean.
       if (writeError !== undefined) continue;
       try {
-        for (const op of m.ops) apply(op, sink, ctx);
+        decodeOps(m.batch, sink, ctx);
       } catch (err) {
         writeError = err;
       }

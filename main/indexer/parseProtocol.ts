@@ -1,17 +1,8 @@
-import type { CameraRecord, ImageRecord, InstanceRecord, IssueKind } from '../datasets/records';
-
-/** What a parse worker sends the writer, in the order the adapter produced it. */
-export type ParseOp =
-  | readonly ['camera', CameraRecord]
-  | readonly ['image', ImageRecord]
-  | readonly ['instance', InstanceRecord]
-  | readonly ['fileValue', string, string, string]
-  | readonly ['issue', IssueKind, string]
-  | readonly ['bytes', number];
+import type { OpBatch } from './opCodec';
 
 /** Units are parsed in the order given; each ends with `done` or `error`. */
 export type ParseMessage =
-  | { readonly kind: 'ops'; readonly ops: readonly ParseOp[] }
+  | { readonly kind: 'ops'; readonly batch: OpBatch }
   | { readonly kind: 'done'; readonly unit: string }
   | { readonly kind: 'error'; readonly unit: string; readonly message: string };
 

@@ -1,11 +1,11 @@
 import { workerData } from 'node:worker_threads';
 import { ADAPTERS } from '../datasets/detect';
 import type { DatasetFormat } from '../datasets/records';
+import { OpEncoder } from './opCodec';
 import {
   MAX_AHEAD,
   OPS_PER_MESSAGE,
   type ParseMessage,
-  type ParseOp,
   type ParseWorkerData,
 } from './parseProtocol';
 
@@ -13,46 +13,28 @@ import {
 // JSON and writing SQLite run on two cores at once.
 const data = workerData as ParseWorkerData;
 const counters = new Int32Array(data.counters);
-let ops: ParseOp[] = [];
 
-function post(m: ParseMessage): void {
+function post(m: ParseMessage, transfer: ArrayBuffer[] = []): void {
   // Sleep while the writer is MAX_AHEAD messages behind, so memory stays bounded.
   for (;;) {
     const taken = Atomics.load(counters, 1);
     if (Atomics.load(counters, 0) - taken < MAX_AHEAD) break;
     Atomics.wait(counters, 1, taken, 1000);
   }
-  data.port.postMessage(m);
+  data.port.postMessage(m, transfer);
   Atomics.add(counters, 0, 1);
   Atomics.notify(counters, 0);
 }
 
-const push = (op: ParseOp) => {
-  ops.push(op);
-  if (ops.length >= OPS_PER_MESSAGE) {
-    post({ kind: 'ops', ops });
-    ops = [];
-  }
-};
+const encoder = new OpEncoder(OPS_PER_MESSAGE, (batch, buffer) =>
+  post({ kind: 'ops', batch }, [buffer]),
+);
 
 // One worker for all units: it parses the next unit while the writer commits this one.
 for (const unit of data.units) {
   let end: ParseMessage = { kind: 'done', unit: unit.key };
   try {
-    ADAPTERS[data.format as DatasetFormat].readUnit(
-      data.root,
-      unit,
-      {
-        camera: (r) => push(['camera', r]),
-        image: (r) => push(['image', r]),
-        instance: (r) => push(['instance', r]),
-        fileValue: (f, p, t) => push(['fileValue', f, p, t]),
-      },
-      {
-        issues: { report: (kind, where) => push(['issue', kind, where]) },
-        onBytes: (n) => push(['bytes', n]),
-      },
-    );
+    ADAPTERS[data.format as DatasetFormat].readUnit(data.root, unit, encoder, encoder);
   } catch (err) {
     end = {
       kind: 'error',
@@ -60,7 +42,6 @@ for (const unit of data.units) {
       message: err instanceof Error ? err.message : String(err),
     };
   }
-  if (ops.length > 0) post({ kind: 'ops', ops });
-  ops = [];
+  encoder.drain();
   post(end);
 }

@@ -201,6 +201,27 @@ CREATE TABLE file_values (
 DELETE FROM source_files;
 `,
   },
+  {
+    version: 3,
+    description: 'inference runs: status, finished targets for resume, artifact lookup by image',
+    sql: `
+-- 'running', 'cancelled', 'failed' or 'done' for inference runs; imports are NULL.
+ALTER TABLE runs ADD COLUMN status TEXT;
+
+-- One row per finished inference target (a person crop 'p<instance id>' or a whole image
+-- 'i<image id>'): the predictions it produced, in the prediction file's JSON format. A resumed
+-- run skips what is here; scoring reads it.
+CREATE TABLE inference_results (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  target TEXT NOT NULL,
+  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+  predictions TEXT NOT NULL,
+  PRIMARY KEY (run_id, target)
+) WITHOUT ROWID;
+
+CREATE INDEX artifacts_image ON artifacts (run_id, image_id, kind);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

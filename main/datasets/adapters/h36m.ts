@@ -113,12 +113,13 @@ export const h36mAdapter: DatasetAdapter = {
         onImage(im, raw, at): ImageInfo {
           const cam = String(im.cam_idx);
           if (!knownCams.has(cam)) issues.report('unknown camera', `${at}: cam_idx ${cam}`);
+          const file = join('images', im.file_name);
           const missing = !files.exists(im.file_name);
-          if (missing) issues.report('missing image file', join('images', im.file_name));
+          if (missing) issues.report('missing image file', file);
           const action = im.action_name ?? String(im.action_idx);
           sink.image({
             sourceId: String(im.id),
-            file: join('images', im.file_name),
+            file,
             width: im.width,
             height: im.height,
             cameraKey: knownCams.has(cam) ? `S${subject}/${cam}` : undefined,

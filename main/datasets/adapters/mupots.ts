@@ -63,12 +63,13 @@ export const mupotsAdapter: DatasetAdapter = {
             cameras.add(cameraKey);
             sink.camera({ key: cameraKey, f: [fx, fy], c: [cx, cy] });
           }
+          const file = join(MUPOTS_IMAGES, im.file_name);
           const missing = !files.exists(im.file_name);
-          if (missing) ctx.issues.report('missing image file', join(MUPOTS_IMAGES, im.file_name));
+          if (missing) ctx.issues.report('missing image file', file);
           const frame = im.frame_idx ?? Number(/(\d+)\.\w+$/.exec(im.file_name)?.[1] ?? NaN);
           sink.image({
             sourceId: String(im.id),
-            file: join(MUPOTS_IMAGES, im.file_name),
+            file,
             width: im.width,
             height: im.height,
             cameraKey,

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { CameraRecord, ImageRecord, InstanceRecord } from '../datasets/records';
+import { decodeOps, OpEncoder, type OpBatch } from './opCodec';
+
+type Call = readonly [string, ...unknown[]];
+
+function recorder() {
+  const calls: Call[] = [];
+  return {
+    calls,
+    sink: {
+      camera: (r: CameraRecord) => calls.push(['camera', r]),
+      image: (r: ImageRecord) => calls.push(['image', r]),
+      instance: (r: InstanceRecord) =>
+        calls.push([
+          'instance',
+          {
+            ...r,
+            joints3d: r.joints3d && Array.from(r.joints3d),
+            joints2d: r.joints2d && Array.from(r.joints2d),
+            vis: r.vis && Array.from(r.vis),
+          },
+        ]),
+      fileValue: (f: string, p: string, t: string) => calls.push(['fileValue', f, p, t]),
+    },
+    ctx: {
+      issues: { report: (k: string, w: string) => calls.push(['issue', k, w]) },
+      onBytes: (n: number) => calls.push(['bytes', n]),
+    },
+  };
+}
+
+const camera: CameraRecord = {
+  key: 'S1/1',
+  f: [1145.5, 1144.8],
+  c: [512.5, 515.4],
+  R: [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ],
+  t: [1, 2, 3],
+  raw: '{"f":[1145.5,1144.8]}',
+};
+const image: ImageRecord = {
+  sourceId: '17',
+  file: 'images/a ü/b.jpg',
+  width: 1000,
+  height: undefined,
+  cameraKey: 'S1/1',
+  subject: 'S1',
+  action: undefined,
+  sequence: '',
+  camera: '1',
+  frame: 0,
+  missing: true,
+  raw: null,
+};
+const instance: InstanceRecord = {
+  imageSourceId: '17',
+  sourceId: '3',
+  person: 1,
+  bbox: [1.5, -2, 3e-9, 4],
+  iscrowd: false,
+  space: 'world',
+  joints3d: Float64Array.from([1.1, NaN, -0, 1e300]),
+  joints2d: undefined,
+  vis: Uint8Array.from([0, 1, 2]),
+  valid: true,
+  flags: 5,
+  raw: '{"id":3,"note":"😀"}',
+};
+
+describe('OpEncoder / decodeOps', () => {
+  it('replays every kind of call, in order, with the same values', () => {
+    const direct = recorder();
+    const replayed = recorder();
+    const batches: OpBatch[] = [];
+    const enc = new OpEncoder(3, (b) => batches.push(b));
+    for (const target of [direct, { sink: enc, ctx: enc }]) {
+      target.sink.camera(camera);
+      target.sink.image(image);
+      target.sink.instance(instance);
+      target.sink.fileValue('annotations/x.json', 'info/version', '"1.0"');
+      target.ctx.issues.report('missing image file', 'images/a ü/b.jpg');
+      target.ctx.onBytes(4096);
+      target.sink.instance({ ...instance, bbox: undefined, joints3d: undefined, raw: null });
+    }
+    enc.drain();
+    expect(batches.map((b) => b.count)).toEqual([3, 3, 1]);
+    for (const b of batches) decodeOps(b, replayed.sink, replayed.ctx);
+    expect(replayed.calls).toEqual(direct.calls);
+  });
+
+  it('drains nothing when nothing is collected', () => {
+    const batches: OpBatch[] = [];
+    new OpEncoder(10, (b) => batches.push(b)).drain();
+    expect(batches).toEqual([]);
+  });
+});

@@ -1,0 +1,231 @@
+import type {
+  CameraRecord,
+  ImageRecord,
+  InstanceRecord,
+  IssueKind,
+  ReadContext,
+  RecordSink,
+} from '../datasets/records';
+
+/**
+ * Records packed for the trip from the parse worker to the writer: every number in one
+ * Float64Array (transferred, not copied) and every string in one concatenated string.
+ * Structured-cloning the same records as objects cost both threads more than parsing them.
+ */
+export interface OpBatch {
+  readonly nums: Float64Array;
+  readonly text: string;
+  readonly count: number;
+}
+
+const enum Tag {
+  Camera,
+  Image,
+  Instance,
+  FileValue,
+  Issue,
+  Bytes,
+}
+// String slots carry a length; these two mark the absent cases.
+const UNDEFINED = -1;
+const NULL = -2;
+
+/** Collects sink calls into batches of `size` ops; `flush` hands each full batch on. */
+export class OpEncoder implements RecordSink, ReadContext {
+  private nums = new Float64Array(1 << 14);
+  private n = 0;
+  private strs: string[] = [];
+  private count = 0;
+  readonly issues = { report: (kind: IssueKind, where: string) => this.issue(kind, where) };
+
+  constructor(
+    private readonly size: number,
+    private readonly flush: (batch: OpBatch, transfer: ArrayBuffer) => void,
+  ) {}
+
+  camera(rec: CameraRecord): void {
+    this.num(Tag.Camera);
+    this.str(JSON.stringify(rec));
+    this.end();
+  }
+
+  image(r: ImageRecord): void {
+    this.num(Tag.Image);
+    this.str(r.sourceId);
+    this.str(r.file);
+    this.optNum(r.width);
+    this.optNum(r.height);
+    this.str(r.cameraKey);
+    this.str(r.subject);
+    this.str(r.action);
+    this.str(r.sequence);
+    this.str(r.camera);
+    this.optNum(r.frame);
+    this.num(r.missing ? 1 : 0);
+    this.str(r.raw);
+    this.end();
+  }
+
+  instance(r: InstanceRecord): void {
+    this.num(Tag.Instance);
+    this.str(r.imageSourceId);
+    this.str(r.sourceId);
+    this.num(r.person);
+    this.array(r.bbox);
+    this.num(r.iscrowd ? 1 : 0);
+    this.str(r.space);
+    this.array(r.joints3d);
+    this.array(r.joints2d);
+    this.array(r.vis);
+    this.num(r.valid ? 1 : 0);
+    this.num(r.flags);
+    this.str(r.raw);
+    this.end();
+  }
+
+  fileValue(file: string, path: string, text: string): void {
+    this.num(Tag.FileValue);
+    this.str(file);
+    this.str(path);
+    this.str(text);
+    this.end();
+  }
+
+  // A property, not a method: adapters destructure it from the context.
+  readonly onBytes = (n: number): void => {
+    this.num(Tag.Bytes);
+    this.num(n);
+    this.end();
+  };
+
+  /** Hands on what is collected, however little. */
+  drain(): void {
+    if (this.count === 0) return;
+    const nums = this.nums.slice(0, this.n);
+    this.flush({ nums, text: this.strs.join(''), count: this.count }, nums.buffer);
+    this.n = 0;
+    this.strs = [];
+    this.count = 0;
+  }
+
+  private issue(kind: IssueKind, where: string): void {
+    this.num(Tag.Issue);
+    this.str(kind);
+    this.str(where);
+    this.end();
+  }
+
+  private end(): void {
+    if (++this.count >= this.size) this.drain();
+  }
+
+  private num(v: number): void {
+    if (this.n === this.nums.length) {
+      const grown = new Float64Array(this.nums.length * 2);
+      grown.set(this.nums);
+      this.nums = grown;
+    }
+    this.nums[this.n++] = v;
+  }
+
+  private optNum(v: number | undefined): void {
+    this.num(v === undefined ? 0 : 1);
+    if (v !== undefined) this.num(v);
+  }
+
+  private str(s: string | null | undefined): void {
+    if (s === undefined) return this.num(UNDEFINED);
+    if (s === null) return this.num(NULL);
+    this.num(s.length);
+    this.strs.push(s);
+  }
+
+  private array(a: ArrayLike<number> | undefined): void {
+    if (a === undefined) return this.num(UNDEFINED);
+    this.num(a.length);
+    for (let i = 0; i < a.length; i++) this.num(a[i]!);
+  }
+}
+
+/** Replays a batch into `sink` and `ctx`: the same calls, in the same order, the encoder saw. */
+export function decodeOps(batch: OpBatch, sink: RecordSink, ctx: ReadContext): void {
+  const { nums, text } = batch;
+  let i = 0;
+  let at = 0;
+  const num = () => nums[i++]!;
+  const optNum = () => (num() === 0 ? undefined : num());
+  const strOrNull = (): string | null | undefined => {
+    const len = num();
+    if (len === UNDEFINED) return undefined;
+    if (len === NULL) return null;
+    at += len;
+    return text.slice(at - len, at);
+  };
+  const str = () => strOrNull() ?? undefined;
+  const need = () => strOrNull() ?? '';
+  const f64 = () => {
+    const len = num();
+    if (len === UNDEFINED) return undefined;
+    i += len;
+    return nums.subarray(i - len, i);
+  };
+  for (let k = 0; k < batch.count; k++) {
+    const tag = num() as Tag;
+    switch (tag) {
+      case Tag.Camera:
+        sink.camera(JSON.parse(need()) as CameraRecord);
+        break;
+      case Tag.Image:
+        sink.image({
+          sourceId: need(),
+          file: need(),
+          width: optNum(),
+          height: optNum(),
+          cameraKey: str(),
+          subject: str(),
+          action: str(),
+          sequence: str(),
+          camera: str(),
+          frame: optNum(),
+          missing: num() === 1,
+          raw: strOrNull() ?? null,
+        });
+        break;
+      case Tag.Instance: {
+        const imageSourceId = need();
+        const sourceId = need();
+        const person = num();
+        const bbox = f64() as unknown as InstanceRecord['bbox'];
+        const iscrowd = num() === 1;
+        const space = str() as InstanceRecord['space'];
+        const joints3d = f64();
+        const joints2d = f64();
+        const visNums = f64();
+        sink.instance({
+          imageSourceId,
+          sourceId,
+          person,
+          bbox: bbox && [bbox[0], bbox[1], bbox[2], bbox[3]],
+          iscrowd,
+          space,
+          joints3d,
+          joints2d,
+          vis: visNums && Uint8Array.from(visNums),
+          valid: num() === 1,
+          flags: num(),
+          raw: strOrNull() ?? null,
+        });
+        break;
+      }
+      case Tag.FileValue:
+        sink.fileValue(need(), need(), need());
+        break;
+      case Tag.Issue:
+        ctx.issues.report(need() as IssueKind, need());
+        break;
+      case Tag.Bytes:
+        ctx.onBytes(num());
+        break;
+    }
+  }
+}

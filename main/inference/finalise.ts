@@ -1,0 +1,74 @@
+import {
+  boxCentre,
+  pixelToCamera,
+  placeAtRoot,
+  type Intrinsics,
+  type Pose2D,
+  type Skeleton,
+  type Vec2,
+  type Vec3,
+} from '../../core';
+import type { TargetState } from './stages';
+
+/** A prediction in the prediction file's own format, as inference_results stores it. */
+export interface PredictionJson {
+  image_id: string;
+  bbox?: readonly number[];
+  score?: number;
+  root_cam?: readonly number[];
+  joints_cam?: readonly (readonly number[])[];
+  joints_img?: readonly (readonly number[])[];
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function rootPixel(joints: Pose2D | undefined, skeleton: Skeleton, box: readonly number[]): Vec2 {
+  if (!joints) return boxCentre(box as unknown as readonly [number, number, number, number]);
+  const pts = skeleton.root.map((j) => joints[j]!);
+  return [mean(pts.map((p) => p[0])), mean(pts.map((p) => p[1]))];
+}
+
+/**
+ * What a target's stages add up to, as predictions: 2D joints from a heatmap or volumetric
+ * stage; the root in camera space from a root depth, back-projected at the 2D root (or the box
+ * centre); 3D joints from a lifter placed at that root, or from volumetric relative depths
+ * back-projected joint by joint (RootNet + PoseNet). A DRM image gives one per person found.
+ */
+export function predictionsOf(
+  s: TargetState,
+  skeleton: Skeleton,
+  intrinsics: Intrinsics,
+): PredictionJson[] {
+  const image_id = s.target.imageSourceId;
+  if (s.error !== undefined) return [];
+  if (s.people)
+    return s.people.map((p) => ({
+      image_id,
+      score: p.score,
+      root_cam: pixelToCamera(rootPixel(p.joints2d, skeleton, s.box), p.rootDepth, intrinsics),
+      joints_cam: p.joints3d,
+      joints_img: p.joints2d,
+    }));
+  const score = s.scores ? mean(s.scores) : undefined;
+  let rootCam: Vec3 | undefined;
+  if (s.rootDepth !== undefined)
+    rootCam = pixelToCamera(rootPixel(s.joints2d, skeleton, s.box), s.rootDepth, intrinsics);
+  let jointsCam: readonly Vec3[] | undefined;
+  if (s.relative3d) jointsCam = rootCam ? placeAtRoot(s.relative3d, rootCam) : s.relative3d;
+  else if (s.relativeDepth && s.joints2d && s.rootDepth !== undefined) {
+    const root = s.rootDepth;
+    jointsCam = s.joints2d.map((uv, j) =>
+      pixelToCamera(uv, root + s.relativeDepth![j]!, intrinsics),
+    );
+  }
+  return [
+    {
+      image_id,
+      ...(s.target.bbox ? { bbox: s.target.bbox } : {}),
+      ...(score !== undefined ? { score } : {}),
+      ...(rootCam ? { root_cam: rootCam } : {}),
+      ...(jointsCam ? { joints_cam: jointsCam } : {}),
+      ...(s.joints2d ? { joints_img: s.joints2d } : {}),
+    },
+  ];
+}

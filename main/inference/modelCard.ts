@@ -1,0 +1,229 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import { SKELETONS } from '../../core';
+
+/**
+ * A model card: the JSON beside an `.onnx` file that says what the network eats, what it
+ * returns and how to decode it. Everything PoseScope needs to run a model comes from here, so
+ * a card is checked field by field and against the model's own tensors before any input runs.
+ */
+
+const triple = z.tuple([z.number(), z.number(), z.number()]);
+const positive = z.number().positive();
+const dim = z.union([z.number().int().positive(), z.string()]);
+
+const imageInput = z.strictObject({
+  name: z.string().min(1),
+  /** `crop`: one person's box (top-down); `image`: the whole image, letterboxed. */
+  source: z.enum(['crop', 'image']),
+  layout: z.enum(['NCHW', 'NHWC']).default('NCHW'),
+  /** Network input [width, height] in pixels. */
+  size: z.tuple([z.number().int().positive(), z.number().int().positive()]),
+  channels: z.enum(['RGB', 'BGR']).default('RGB'),
+  scale: positive.default(255),
+  mean: triple.default([0.485, 0.456, 0.406]),
+  std: z.tuple([positive, positive, positive]).default([0.229, 0.224, 0.225]),
+  /** RootNet's box policy: grow to the input's aspect ratio, then by this factor. */
+  padding: z.number().min(1).default(1.25),
+});
+
+const poseInput = z.strictObject({
+  name: z.string().min(1),
+  /** 2D joints from an earlier stage (or the dataset's ground truth when none ran). */
+  source: z.literal('joints2d'),
+  /**
+   * `crop`: x, y in the person's box scaled to [−1, 1]; `screen`: VideoPose3D's
+   * normalize_screen_coordinates; `root`: minus the root joint, divided by the pose's largest
+   * root distance (scale-free, as in "simple baseline" variants).
+   */
+  normalize: z.enum(['crop', 'screen', 'root']).default('crop'),
+});
+
+const rankingInput = z.strictObject({
+  name: z.string().min(1),
+  /** A J×J ranking matrix from a `ranking` stage, flattened (DPNet's second input). */
+  source: z.literal('ranking'),
+});
+
+export const tensorInputSchema = z.discriminatedUnion('source', [
+  imageInput,
+  poseInput,
+  rankingInput,
+]);
+
+export const OUTPUT_MEANINGS = [
+  'heatmaps',
+  'volumes',
+  'depth_logits',
+  'ranking',
+  'joints3d',
+  'drm_center',
+  'drm_offsets',
+  'drm_root_depth',
+  'drm_relative_depth',
+] as const;
+export type OutputMeaning = (typeof OUTPUT_MEANINGS)[number];
+
+const tensorOutput = z.strictObject({
+  name: z.string().min(1),
+  meaning: z.enum(OUTPUT_MEANINGS),
+  /** Dims after the batch dim, when the card wants them checked against the model. */
+  shape: z.array(dim).optional(),
+});
+
+const heatmap2dParams = z.strictObject({
+  decode: z.enum(['argmax', 'soft-argmax']).default('argmax'),
+  /** HRNet / Simple Baselines' quarter-pixel shift towards the higher neighbour (argmax only). */
+  quarterOffset: z.boolean().default(true),
+  /** Soft-argmax sharpness. */
+  beta: positive.default(1),
+});
+const volumetricParams = z.strictObject({
+  /** Depth bins per joint (the D of J·D channels). */
+  depth: z.number().int().positive(),
+  /** Depth span of the volume in mm (Sun et al.'s bbox_3d_shape: 2000). */
+  depthRangeMm: positive.default(2000),
+  beta: positive.default(1),
+});
+const depthBinsParams = z.strictObject({
+  alpha: positive.default(1),
+  beta: positive.default(8),
+  bins: z.number().int().min(2).default(71),
+});
+const rankingParams = z.strictObject({
+  /** Pairs closer in depth than this count as ties (DRPose3D). */
+  toleranceMm: positive.default(100),
+  /** Outputs are logits (sigmoid applied here) rather than probabilities. */
+  logits: z.boolean().default(false),
+});
+const lifterParams = z.strictObject({
+  /** Output units per millimetre: 1 for mm, 0.001 for metres. */
+  unitsPerMm: positive.default(1),
+  /** The output omits the root joint (J−1 joints, root at the origin). */
+  rootOmitted: z.boolean().default(false),
+});
+const drmParams = z.strictObject({
+  stride: positive,
+  threshold: z.number().min(0).max(1).default(0.3),
+  maxPeople: z.number().int().min(1).max(20).default(20),
+  nmsKernel: z.number().int().positive().default(3),
+  rootDepthIsNormalized: z.boolean().default(false),
+});
+
+const provenance = {
+  license: z.string().min(1),
+  provenance: z.string().min(1),
+  description: z.string().optional(),
+  accuracy: z
+    .array(z.strictObject({ dataset: z.string(), metric: z.string(), value: z.number() }))
+    .default([]),
+};
+
+const common = {
+  name: z.string().regex(/^[\w.-]+$/, 'letters, digits, ".", "_" or "-" only'),
+  /** The ONNX file, relative to the card. */
+  model: z.string().min(1),
+  skeleton: z.string().refine((s) => s in SKELETONS, {
+    message: `one of ${Object.keys(SKELETONS).join(', ')}`,
+  }),
+  inputs: z.array(tensorInputSchema).min(1),
+  outputs: z.array(tensorOutput).min(1),
+  ...provenance,
+};
+
+export const modelCardSchema = z.discriminatedUnion('family', [
+  z.strictObject({
+    family: z.literal('heatmap2d'),
+    ...common,
+    params: heatmap2dParams.prefault({}),
+  }),
+  z.strictObject({ family: z.literal('volumetric3d'), ...common, params: volumetricParams }),
+  z.strictObject({
+    family: z.literal('depthbins'),
+    ...common,
+    params: depthBinsParams.prefault({}),
+  }),
+  z.strictObject({ family: z.literal('ranking'), ...common, params: rankingParams.prefault({}) }),
+  z.strictObject({ family: z.literal('lifter'), ...common, params: lifterParams.prefault({}) }),
+  z.strictObject({ family: z.literal('drm'), ...common, params: drmParams }),
+]);
+
+export type ModelCard = z.infer<typeof modelCardSchema>;
+export type ModelFamily = ModelCard['family'];
+export type TensorInput = z.infer<typeof tensorInputSchema>;
+export type ImageTensorInput = z.infer<typeof imageInput>;
+
+/** Which output meanings each family reads; a card missing one is refused. */
+export const FAMILY_OUTPUTS: Readonly<Record<ModelFamily, readonly OutputMeaning[]>> = {
+  heatmap2d: ['heatmaps'],
+  volumetric3d: ['volumes'],
+  depthbins: ['depth_logits'],
+  ranking: ['ranking'],
+  lifter: ['joints3d'],
+  drm: ['drm_center', 'drm_offsets', 'drm_root_depth', 'drm_relative_depth'],
+};
+
+export class ModelCardError extends Error {
+  constructor(
+    readonly file: string,
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${file}: ${field}: ${message}`);
+    this.name = 'ModelCardError';
+  }
+}
+
+/** A validated card with its file and the absolute path of its model. */
+export interface LoadedCard {
+  readonly file: string;
+  readonly modelFile: string;
+  readonly card: ModelCard;
+}
+
+/** Validates a parsed card; errors name the card file and the first bad field. */
+export function parseCard(file: string, value: unknown): LoadedCard {
+  const r = modelCardSchema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    const field = issue.path.length > 0 ? issue.path.join('.') : '(card)';
+    throw new ModelCardError(file, field, issue.message);
+  }
+  const card = r.data;
+  const needed = FAMILY_OUTPUTS[card.family];
+  for (const m of needed) {
+    if (!card.outputs.some((o) => o.meaning === m))
+      throw new ModelCardError(file, 'outputs', `a ${card.family} model needs a "${m}" output`);
+  }
+  card.outputs.forEach((o, i) => {
+    if (!needed.includes(o.meaning))
+      throw new ModelCardError(
+        file,
+        `outputs.${i}.meaning`,
+        `"${o.meaning}" is not read by the ${card.family} family (it reads ${needed.join(', ')})`,
+      );
+  });
+  const images = card.inputs.filter((i) => i.source === 'crop' || i.source === 'image');
+  if (card.family === 'drm' && images.some((i) => i.source !== 'image'))
+    throw new ModelCardError(file, 'inputs', 'a drm model takes the whole image (source "image")');
+  if (card.family !== 'drm' && images.some((i) => i.source === 'image'))
+    throw new ModelCardError(file, 'inputs', `a ${card.family} model works on person crops`);
+  return { file, modelFile: resolve(dirname(file), card.model), card };
+}
+
+export function loadCard(file: string): LoadedCard {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ModelCardError(file, '(file)', `cannot read: ${(err as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ModelCardError(file, '(file)', `not JSON: ${(err as Error).message}`);
+  }
+  return parseCard(file, value);
+}

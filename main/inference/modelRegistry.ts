@@ -1,0 +1,92 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { loadCard, type LoadedCard } from './modelCard';
+import { ModelSession } from './modelSession';
+import type { Provider } from './providers';
+
+/**
+ * Where model cards live: the app's own `models/`, then folders from POSESCOPE_MODELS
+ * (separated like PATH), then folders named on the command line. Earlier folders win a name.
+ */
+export function modelFolders(appRoot: string, extra: readonly string[] = []): string[] {
+  const env = (process.env.POSESCOPE_MODELS ?? '').split(delimiter).filter(Boolean);
+  return [join(appRoot, 'models'), ...env, ...extra].map((d) => resolve(d));
+}
+
+/** Every `.json` in the folders that declares a `family`: the cards, valid or not. */
+export function cardFiles(folders: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const dir of folders) {
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir).sort()) {
+      if (!f.endsWith('.json')) continue;
+      const file = join(dir, f);
+      try {
+        const v = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+        if (v && typeof v === 'object' && 'family' in v) out.push(file);
+      } catch {
+        out.push(file); // a broken card is still a card; listing it says what is wrong
+      }
+    }
+  }
+  return out;
+}
+
+/** A card by path, or by the name of an installed card. */
+export function resolveCard(ref: string, folders: readonly string[]): string {
+  if (ref.endsWith('.json') || existsSync(ref)) return resolve(ref);
+  for (const file of cardFiles(folders)) {
+    try {
+      if (loadCard(file).card.name === ref) return file;
+    } catch {
+      // A broken card cannot be the one asked for by name.
+    }
+  }
+  throw new Error(
+    `no model card named "${ref}" in ${folders.join(', ')} (posescope models lists them)`,
+  );
+}
+
+export interface InstalledModel {
+  readonly file: string;
+  readonly name?: string;
+  readonly family?: string;
+  readonly skeleton?: string;
+  readonly license?: string;
+  /** The card validates, the model opens and its tensors match the card. */
+  readonly loads: boolean;
+  readonly provider?: Provider;
+  readonly error?: string;
+}
+
+/** Checks every installed card by opening its model on the CPU. */
+export async function listModels(folders: readonly string[]): Promise<InstalledModel[]> {
+  const out: InstalledModel[] = [];
+  for (const file of cardFiles(folders)) {
+    let loaded: LoadedCard;
+    try {
+      loaded = loadCard(file);
+    } catch (err) {
+      out.push({ file, loads: false, error: (err as Error).message });
+      continue;
+    }
+    const { name, family, skeleton, license } = loaded.card;
+    try {
+      const bytes = new Uint8Array(readFileSync(loaded.modelFile));
+      const s = await ModelSession.open(loaded, bytes, ['cpu']);
+      await s.release();
+      out.push({ file, name, family, skeleton, license, loads: true, provider: 'cpu' });
+    } catch (err) {
+      out.push({
+        file,
+        name,
+        family,
+        skeleton,
+        license,
+        loads: false,
+        error: (err as Error).message,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,172 @@
+import { availableParallelism } from 'node:os';
+import * as ort from 'onnxruntime-node';
+import { ModelCardError, type LoadedCard } from './modelCard';
+import { ortReason, type Provider } from './providers';
+
+export interface ProviderAttempt {
+  readonly provider: Provider;
+  readonly error?: string;
+}
+
+export type Feeds = Record<string, ort.Tensor>;
+export type Fetches = Record<string, ort.Tensor>;
+
+async function createSession(bytes: Uint8Array, provider: Provider): Promise<ort.InferenceSession> {
+  return ort.InferenceSession.create(bytes, {
+    executionProviders: [provider],
+    // Both cores on a 2-core machine: intra-op parallelism is where a single batch speeds up.
+    intraOpNumThreads: availableParallelism(),
+    graphOptimizationLevel: 'all',
+    logSeverityLevel: 3,
+    // onnxruntime's pool threads busy-wait between runs by default; between batches the cores
+    // are needed for decoding and cropping the next images, so they sleep instead.
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  });
+}
+
+/** Dims of a tensor the model declares; strings and negative values are free dims. */
+const fixedDims = (
+  m: ort.InferenceSession.ValueMetadata,
+): readonly (number | string)[] | undefined => (m.isTensor ? m.shape : undefined);
+
+/**
+ * Refuses a model whose tensors do not match its card: every card input and output must exist
+ * in the model, every model input must be fed, and dims the card fixes must agree.
+ */
+export function checkTensors(loaded: LoadedCard, s: ort.InferenceSession): void {
+  const { card, file } = loaded;
+  const names = (list: readonly string[]) => list.map((n) => `"${n}"`).join(', ');
+  card.inputs.forEach((inp, i) => {
+    if (!s.inputNames.includes(inp.name))
+      throw new ModelCardError(
+        file,
+        `inputs.${i}.name`,
+        `the model has no input "${inp.name}" (it has ${names(s.inputNames)})`,
+      );
+    if (inp.source !== 'crop' && inp.source !== 'image') return;
+    const meta = s.inputMetadata.find((m) => m.name === inp.name);
+    const shape = meta && fixedDims(meta);
+    if (!shape) return;
+    const [w, h] = inp.size;
+    const want = inp.layout === 'NCHW' ? [3, h, w] : [h, w, 3];
+    const got = shape.slice(1);
+    const clash = want.findIndex(
+      (d, k) => typeof got[k] === 'number' && got[k]! > 0 && got[k] !== d,
+    );
+    if (shape.length !== 4 || clash >= 0)
+      throw new ModelCardError(
+        file,
+        `inputs.${i}`,
+        `the card describes ${inp.layout} [N, ${want.join(', ')}] but the model's "${inp.name}" is [${shape.join(', ')}]`,
+      );
+  });
+  for (const n of s.inputNames) {
+    if (!card.inputs.some((i) => i.name === n))
+      throw new ModelCardError(
+        file,
+        'inputs',
+        `the model's input "${n}" is not described by the card`,
+      );
+  }
+  card.outputs.forEach((out, i) => {
+    if (!s.outputNames.includes(out.name))
+      throw new ModelCardError(
+        file,
+        `outputs.${i}.name`,
+        `the model has no output "${out.name}" (it has ${names(s.outputNames)})`,
+      );
+    const meta = s.outputMetadata.find((m) => m.name === out.name);
+    const shape = meta && fixedDims(meta);
+    if (!out.shape || !shape) return;
+    const got = shape.slice(1);
+    const bad =
+      got.length !== out.shape.length ||
+      out.shape.some(
+        (d, k) =>
+          typeof d === 'number' && typeof got[k] === 'number' && got[k]! > 0 && got[k] !== d,
+      );
+    if (bad)
+      throw new ModelCardError(
+        file,
+        `outputs.${i}.shape`,
+        `the card says [N, ${out.shape.join(', ')}] but the model's "${out.name}" is [${shape.join(', ')}]`,
+      );
+  });
+}
+
+/**
+ * One model ready to run: a session on the first provider that opens it, falling back along
+ * the plan when creating or running fails. A run that fails on a GPU provider is retried on the
+ * next one, so a driver failure mid-run costs a batch, not the run.
+ */
+export class ModelSession {
+  private constructor(
+    readonly loaded: LoadedCard,
+    private readonly bytes: Uint8Array,
+    private session: ort.InferenceSession,
+    private plan: Provider[],
+    readonly attempts: ProviderAttempt[],
+  ) {}
+
+  get provider(): Provider {
+    return this.plan[0]!;
+  }
+
+  static async open(
+    loaded: LoadedCard,
+    bytes: Uint8Array,
+    plan: readonly Provider[],
+  ): Promise<ModelSession> {
+    const attempts: ProviderAttempt[] = [];
+    const left = [...plan];
+    while (left.length > 0) {
+      const provider = left[0]!;
+      let session: ort.InferenceSession;
+      try {
+        session = await createSession(bytes, provider);
+      } catch (err) {
+        attempts.push({ provider, error: ortReason(err) });
+        left.shift();
+        continue;
+      }
+      try {
+        checkTensors(loaded, session);
+      } catch (err) {
+        await session.release();
+        throw err;
+      }
+      attempts.push({ provider });
+      return new ModelSession(loaded, bytes, session, left, attempts);
+    }
+    const why = attempts.map((a) => `${a.provider}: ${a.error}`).join('; ');
+    throw new Error(`${loaded.modelFile}: cannot load the model (${why})`);
+  }
+
+  async run(feeds: Feeds): Promise<Fetches> {
+    for (;;) {
+      try {
+        return await this.session.run(feeds);
+      } catch (err) {
+        if (this.plan.length <= 1)
+          throw new Error(`${this.loaded.modelFile}: ${ortReason(err)}`, { cause: err });
+        const failed = this.plan.shift()!;
+        this.attempts.push({ provider: failed, error: `run failed: ${ortReason(err)}` });
+        await this.session.release().catch(() => undefined);
+        const next = await ModelSession.open(this.loaded, this.bytes, this.plan);
+        this.session = next.session;
+        this.plan = next.plan;
+        this.attempts.push(...next.attempts);
+      }
+    }
+  }
+
+  /** Rank the model declares for an input (how to shape a pose or matrix feed). */
+  inputRank(name: string): number | undefined {
+    const m = this.session.inputMetadata.find((x) => x.name === name);
+    return m?.isTensor ? m.shape.length : undefined;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}

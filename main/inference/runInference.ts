@@ -1,0 +1,252 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { getSkeleton, type Intrinsics } from '../../core';
+import type { Summary2d } from '../eval/setMetrics2d';
+import type { Summary3d } from '../eval/setMetrics';
+import { CountingIssueLog, type IssueSummary } from '../indexer/issueLog';
+import { openIndex } from '../store/openIndex';
+import { predictionsOf } from './finalise';
+import { decodeImage, type DecodedImage } from './imageTensor';
+import { identityOf, InferenceRun, scoreStoredRun, type DatasetRow } from './inferenceRun';
+import { loadCard, ModelCardError, type LoadedCard } from './modelCard';
+import { ModelSession, type ProviderAttempt } from './modelSession';
+import { providerPlan } from './providers';
+import { runStage, type Target, type TargetState } from './stages';
+import { countTargets, targetsOf } from './targets';
+
+export interface InferRequest {
+  readonly dbFile: string;
+  /** An indexed dataset folder. */
+  readonly dataset: string;
+  /** Card files, in pipeline order. */
+  readonly cards: readonly string[];
+  readonly runName?: string;
+  /** 'auto' (default) or one provider name. */
+  readonly provider?: string;
+  readonly batchSize?: number;
+  /** Start the run over: drop its finished results. */
+  readonly rerun?: boolean;
+}
+
+export interface InferProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly perSecond: number;
+  /** Seconds left at the current rate; null until a rate is known. */
+  readonly etaSeconds: number | null;
+}
+
+export interface InferResult {
+  readonly run: string;
+  readonly status: 'done' | 'cancelled';
+  /** Per card: the provider it ran on and every provider tried. */
+  readonly providers: readonly {
+    card: string;
+    provider: string;
+    attempts: readonly ProviderAttempt[];
+  }[];
+  readonly targets: { total: number; computed: number; resumed: number; failed: number };
+  readonly seconds: number;
+  readonly metrics?: Summary3d | Summary2d;
+  readonly issues: readonly IssueSummary[];
+}
+
+/** Checks a pipeline's order: DRM stands alone; a lifter's ranking input needs a ranking stage first. */
+export function pipelineMode(cards: readonly LoadedCard[]): 'person' | 'image' {
+  const drm = cards.findIndex((c) => c.card.family === 'drm');
+  if (drm >= 0 && cards.length > 1)
+    throw new ModelCardError(
+      cards[drm]!.file,
+      'family',
+      'a drm model finds people itself and runs alone, not in a pipeline',
+    );
+  cards.forEach((c, i) => {
+    const needsRanking = c.card.inputs.some((inp) => inp.source === 'ranking');
+    if (needsRanking && !cards.slice(0, i).some((p) => p.card.family === 'ranking'))
+      throw new ModelCardError(
+        c.file,
+        'inputs',
+        'takes a ranking matrix: put a ranking model before it',
+      );
+  });
+  return drm >= 0 ? 'image' : 'person';
+}
+
+/**
+ * Runs a pipeline of models over an indexed dataset into a prediction run, then scores it as
+ * `posescope eval` scores a file. Finished targets are saved batch by batch; a cancelled or
+ * crashed run resumes where it stopped and never recomputes what it finished (unless `rerun`).
+ */
+export async function runInference(
+  req: InferRequest,
+  hooks: { signal?: AbortSignal; onProgress?: (p: InferProgress) => void } = {},
+): Promise<InferResult> {
+  const started = performance.now();
+  const loaded = req.cards.map((f) => loadCard(resolve(f)));
+  const mode = pipelineMode(loaded);
+  const bytes = loaded.map((l) => {
+    try {
+      return new Uint8Array(readFileSync(l.modelFile));
+    } catch (err) {
+      throw new ModelCardError(
+        l.file,
+        'model',
+        `cannot read ${l.modelFile}: ${(err as Error).message}`,
+      );
+    }
+  });
+  const db = openIndex(req.dbFile);
+  const sessions: ModelSession[] = [];
+  try {
+    const dataset = db
+      .prepare('SELECT id, root, format, skeleton FROM datasets WHERE root = ?')
+      .get(resolve(req.dataset)) as DatasetRow | undefined;
+    if (!dataset)
+      throw new Error(`${req.dataset} is not indexed in ${req.dbFile}; run posescope index first`);
+    const skeleton = getSkeleton(dataset.skeleton);
+    for (const l of loaded) {
+      if (l.card.skeleton !== skeleton.id)
+        throw new ModelCardError(
+          l.file,
+          'skeleton',
+          `"${l.card.skeleton}" but the dataset's skeleton is "${skeleton.id}"`,
+        );
+    }
+    const plan = providerPlan(req.provider);
+    for (const [i, l] of loaded.entries())
+      sessions.push(await ModelSession.open(l, bytes[i]!, plan));
+
+    const identity = identityOf(loaded.map((l, i) => ({ loaded: l, bytes: bytes[i]! })));
+    const name = req.runName ?? loaded.map((l) => l.card.name).join('+');
+    const run = InferenceRun.open(db, dataset, name, identity, req.rerun ?? false);
+    const issues = new CountingIssueLog();
+    const total = countTargets(db, dataset.id, mode);
+    const counts = { total, computed: 0, resumed: run.done.size, failed: 0 };
+    const images = new ImageCache();
+    const assumed = new Set<number>();
+    const intrinsicsOf = (s: TargetState): Intrinsics => {
+      if (s.target.intrinsics) return s.target.intrinsics;
+      if (!assumed.has(s.target.imageId)) {
+        assumed.add(s.target.imageId);
+        issues.report(
+          'camera assumed',
+          `${s.target.file}: no intrinsics; focal length = longer image side`,
+        );
+      }
+      const f = Math.max(s.image.width, s.image.height);
+      return { f: [f, f], c: [s.image.width / 2, s.image.height / 2] };
+    };
+    const ctx = { skeleton, intrinsicsOf };
+
+    const batchSize = req.batchSize ?? (mode === 'image' ? 4 : 16);
+    const pending = targetsOf(db, dataset, mode);
+    // Collected whole per batch: SQLite refuses writes while a read of the same connection steps.
+    const nextBatch = (): Target[] => {
+      const batch: Target[] = [];
+      while (batch.length < batchSize) {
+        const r = pending.next();
+        if (r.done) break;
+        if (!run.done.has(r.value.key)) batch.push(r.value);
+      }
+      return batch;
+    };
+    const prepare = (batch: Target[]) => Promise.all(batch.map((t) => stateOf(t, images, issues)));
+
+    let status: 'done' | 'cancelled' = 'done';
+    let batch = nextBatch();
+    let prepared = prepare(batch);
+    const runStarted = performance.now();
+    while (batch.length > 0) {
+      if (hooks.signal?.aborted) {
+        status = 'cancelled';
+        break;
+      }
+      const states = await prepared;
+      const following = nextBatch();
+      // Decode the next batch's images while this one runs: sharp works on libuv threads.
+      prepared = prepare(following);
+      const live = states.filter((s): s is TargetState => s !== undefined);
+      for (const session of sessions) await runStage(session, live, ctx);
+      const finished = live.flatMap((s) => {
+        const predictions = predictionsOf(s, skeleton, intrinsicsOf(s));
+        if (s.error !== undefined)
+          issues.report(
+            'no prediction for target',
+            `${s.target.file} (${s.target.key}): ${s.error}`,
+          );
+        return [
+          {
+            key: s.target.key,
+            imageId: s.target.imageId,
+            instanceId: s.target.instanceId,
+            predictions,
+            artifacts: s.artifacts,
+          },
+        ];
+      });
+      run.save(finished);
+      counts.computed += finished.length;
+      counts.failed += states.length - live.length;
+      const elapsed = (performance.now() - runStarted) / 1000;
+      const perSecond = counts.computed / Math.max(elapsed, 1e-9);
+      const left = total - counts.resumed - counts.computed - counts.failed;
+      hooks.onProgress?.({
+        done: total - left,
+        total,
+        perSecond,
+        etaSeconds: perSecond > 0 ? left / perSecond : null,
+      });
+      batch = following;
+    }
+    await prepared;
+    run.setStatus(status);
+
+    let metrics: Summary3d | Summary2d | undefined;
+    if (status === 'done') metrics = scoreStoredRun(db, dataset, { id: run.id, name }, issues);
+    return {
+      run: name,
+      status,
+      providers: sessions.map((s) => ({
+        card: s.loaded.card.name,
+        provider: s.provider,
+        attempts: s.attempts,
+      })),
+      targets: counts,
+      seconds: (performance.now() - started) / 1000,
+      metrics,
+      issues: issues.summary(),
+    };
+  } finally {
+    for (const s of sessions) await s.release().catch(() => undefined);
+    db.close();
+  }
+}
+
+async function stateOf(
+  t: Target,
+  images: ImageCache,
+  issues: CountingIssueLog,
+): Promise<TargetState | undefined> {
+  let image: DecodedImage;
+  try {
+    image = await images.get(t.file);
+  } catch (err) {
+    issues.report('image not readable', (err as Error).message);
+    return undefined;
+  }
+  return { target: t, image, box: t.bbox ?? [0, 0, image.width, image.height], artifacts: [] };
+}
+
+/** The last few decoded images: a frame's people come one after another. */
+class ImageCache {
+  private readonly entries = new Map<string, Promise<DecodedImage>>();
+  get(file: string): Promise<DecodedImage> {
+    let p = this.entries.get(file);
+    if (!p) {
+      p = decodeImage(file);
+      this.entries.set(file, p);
+      if (this.entries.size > 8) this.entries.delete(this.entries.keys().next().value!);
+    }
+    return p;
+  }
+}

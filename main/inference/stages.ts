@@ -1,0 +1,244 @@
+import * as ort from 'onnxruntime-node';
+import {
+  cropTransform,
+  decodeDepthLogits,
+  decodeDrm,
+  decodeHeatmapJoints,
+  decodeLifted,
+  decodeRanking,
+  decodeVolumetric,
+  focalLength,
+  inputToImage,
+  normalizeJoints2d,
+  processBbox,
+  type BBox,
+  type CropTransform,
+  type DrmPerson,
+  type Intrinsics,
+  type Matrix,
+  type Pose2D,
+  type Pose3D,
+  type Skeleton,
+} from '../../core';
+import { float32Artifact, quantisedMaps, type Artifact } from './artifacts';
+import { cropToTensor, letterboxToTensor, type DecodedImage } from './imageTensor';
+import type { ModelCard, OutputMeaning } from './modelCard';
+import type { ModelSession } from './modelSession';
+
+/** One unit of inference work: a person's box (top-down) or a whole image (DRM). */
+export interface Target {
+  /** 'p<instance id>' or 'i<image id>': the resume key. */
+  readonly key: string;
+  readonly imageId: number;
+  readonly imageSourceId: string;
+  readonly file: string;
+  readonly instanceId: number | null;
+  /** The person's box; the whole image when the dataset gives none. */
+  readonly bbox?: BBox;
+  readonly intrinsics?: Intrinsics;
+  /** Ground-truth 2D joints, a lifter's input when no 2D stage runs before it. */
+  readonly gt2d?: Pose2D;
+}
+
+/** What the stages so far know about a target. */
+export interface TargetState {
+  readonly target: Target;
+  readonly image: DecodedImage;
+  readonly box: BBox;
+  joints2d?: Pose2D;
+  scores?: readonly number[];
+  relativeDepth?: readonly number[];
+  rootDepth?: number;
+  ranking?: Matrix;
+  relative3d?: Pose3D;
+  people?: readonly DrmPerson[];
+  readonly artifacts: Artifact[];
+  /** Why this target produced nothing (it is still marked done, with no predictions). */
+  error?: string;
+}
+
+export interface StageContext {
+  readonly skeleton: Skeleton;
+  /** The image's camera, or a guess (focal length = the longer side) reported once. */
+  readonly intrinsicsOf: (s: TargetState) => Intrinsics;
+}
+
+const size = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
+
+/** Per-item values of an output and its per-item dims. */
+function outputOf(card: ModelCard, fetches: Record<string, ort.Tensor>, meaning: OutputMeaning) {
+  const spec = card.outputs.find((o) => o.meaning === meaning)!;
+  const t = fetches[spec.name]!;
+  const dims = t.dims.slice(1).map(Number);
+  const n = size(dims);
+  const data = t.data as Float32Array;
+  return { dims, item: (b: number) => data.subarray(b * n, (b + 1) * n) };
+}
+
+/** Runs one card over a batch of targets and folds its outputs into their states. */
+export async function runStage(
+  stage: ModelSession,
+  states: readonly TargetState[],
+  ctx: StageContext,
+): Promise<void> {
+  const { card } = stage.loaded;
+  const live = states.filter((s) => s.error === undefined);
+  if (live.length === 0) return;
+  const B = live.length;
+  const J = ctx.skeleton.joints.length;
+  const feeds: Record<string, ort.Tensor> = {};
+  const crops: CropTransform[] = [];
+  const inputMeta = (name: string) => stage.inputRank(name);
+
+  for (const input of card.inputs) {
+    if (input.source === 'crop' || input.source === 'image') {
+      const [W, H] = input.size;
+      const data = new Float32Array(B * 3 * W * H);
+      await Promise.all(
+        live.map(async (s, b) => {
+          if (input.source === 'image') {
+            crops[b] = await letterboxToTensor(
+              s.image,
+              { width: W, height: H },
+              input,
+              data,
+              b * 3 * W * H,
+            );
+            return;
+          }
+          const box = processBbox(s.box, s.image, { width: W, height: H }, input.padding);
+          if (!box) {
+            s.error = `box [${s.box.join(', ')}] lies outside the ${s.image.width}×${s.image.height} image`;
+            return;
+          }
+          crops[b] = cropTransform(box, { width: W, height: H });
+          await cropToTensor(s.image, crops[b], input, data, b * 3 * W * H);
+        }),
+      );
+      const dims = input.layout === 'NCHW' ? [B, 3, H, W] : [B, H, W, 3];
+      feeds[input.name] = new ort.Tensor('float32', data, dims);
+    } else if (input.source === 'joints2d') {
+      const data = new Float32Array(B * 2 * J);
+      live.forEach((s, b) => {
+        const joints = s.joints2d ?? s.target.gt2d;
+        if (!joints) {
+          s.error = `no 2D joints for the ${card.name} lifter (no 2D stage ran and the dataset has none)`;
+          return;
+        }
+        const root = ctx.skeleton.root[0] ?? 0;
+        data.set(
+          normalizeJoints2d(joints, input.normalize, { box: s.box, image: s.image, root }),
+          b * 2 * J,
+        );
+      });
+      feeds[input.name] = new ort.Tensor(
+        'float32',
+        data,
+        inputMeta(input.name) === 3 ? [B, J, 2] : [B, 2 * J],
+      );
+    } else {
+      const data = new Float32Array(B * J * J);
+      live.forEach((s, b) => {
+        if (!s.ranking)
+          s.error = `no ranking matrix for ${card.name}: put a ranking model before it`;
+        else data.set(s.ranking.flat(), b * J * J);
+      });
+      feeds[input.name] = new ort.Tensor(
+        'float32',
+        data,
+        inputMeta(input.name) === 3 ? [B, J, J] : [B, J * J],
+      );
+    }
+  }
+
+  const fetches = await stage.run(feeds);
+  live.forEach((s, b) => {
+    if (s.error !== undefined) return;
+    try {
+      decodeInto(card, fetches, b, s, crops[b], ctx);
+    } catch (err) {
+      s.error = `${card.name}: ${(err as Error).message}`;
+    }
+  });
+}
+
+function decodeInto(
+  card: ModelCard,
+  fetches: Record<string, ort.Tensor>,
+  b: number,
+  s: TargetState,
+  crop: CropTransform | undefined,
+  ctx: StageContext,
+): void {
+  const J = ctx.skeleton.joints.length;
+  switch (card.family) {
+    case 'heatmap2d': {
+      const out = outputOf(card, fetches, 'heatmaps');
+      const [joints = 0, height = 0, width = 0] = out.dims;
+      if (joints !== J)
+        throw new RangeError(`heatmaps have ${joints} channels, the skeleton ${J} joints`);
+      const r = decodeHeatmapJoints(out.item(b), { joints, height, width }, crop!, card.params);
+      s.joints2d = r.joints;
+      s.scores = r.scores;
+      s.artifacts.push(quantisedMaps('heatmaps', out.item(b), [joints, height, width]));
+      return;
+    }
+    case 'volumetric3d': {
+      const out = outputOf(card, fetches, 'volumes');
+      const [height = 0, width = 0] = out.dims.slice(-2);
+      const depth = card.params.depth;
+      if (size(out.dims) !== J * depth * height * width)
+        throw new RangeError(
+          `volumes [${out.dims.join(', ')}] are not ${J} joints × ${depth} depth bins`,
+        );
+      const r = decodeVolumetric(
+        out.item(b),
+        { joints: J, depth, height, width },
+        crop!,
+        card.params,
+      );
+      s.joints2d = r.joints;
+      s.scores = r.scores;
+      s.relativeDepth = r.relativeDepth;
+      s.artifacts.push(float32Artifact('depth_profiles', r.depthProfiles.flat(), [J, depth]));
+      return;
+    }
+    case 'depthbins': {
+      const out = outputOf(card, fetches, 'depth_logits');
+      const r = decodeDepthLogits(out.item(b), focalLength(ctx.intrinsicsOf(s)), card.params);
+      s.rootDepth = r.depth;
+      s.artifacts.push(float32Artifact('depth_bins', r.distribution, [r.distribution.length]));
+      return;
+    }
+    case 'ranking': {
+      const out = outputOf(card, fetches, 'ranking');
+      s.ranking = decodeRanking(out.item(b), J, card.params.logits);
+      s.artifacts.push(float32Artifact('ranking', s.ranking.flat(), [J, J]));
+      return;
+    }
+    case 'lifter': {
+      const out = outputOf(card, fetches, 'joints3d');
+      s.relative3d = decodeLifted(out.item(b), J, ctx.skeleton.root[0] ?? 0, card.params);
+      return;
+    }
+    case 'drm': {
+      const get = (m: OutputMeaning) => outputOf(card, fetches, m);
+      const center = get('drm_center');
+      const [height = 0, width = 0] = center.dims.slice(-2);
+      s.people = decodeDrm(
+        {
+          center: center.item(b),
+          offsets: get('drm_offsets').item(b),
+          rootDepth: get('drm_root_depth').item(b),
+          relativeDepth: get('drm_relative_depth').item(b),
+          joints: J,
+          height,
+          width,
+        },
+        { ...card.params, intrinsics: ctx.intrinsicsOf(s), toImage: (p) => inputToImage(crop!, p) },
+      );
+      s.artifacts.push(quantisedMaps('drm_center', center.item(b), [1, height, width]));
+      return;
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import type { DatasetFormat } from '../datasets/records';
+import { groundTruthImages } from '../eval/groundTruth';
+import type { IndexDb } from '../store/openIndex';
+import type { Target } from './stages';
+
+/**
+ * The work of a pipeline over a dataset, streamed in image order: every annotated,
+ * non-crowd person's box for top-down pipelines (an image nobody annotated is one target,
+ * its whole frame), every image for single-stage (DRM) pipelines.
+ */
+export function* targetsOf(
+  db: IndexDb,
+  dataset: { id: number; root: string; format: DatasetFormat },
+  mode: 'person' | 'image',
+): Generator<Target> {
+  for (const im of groundTruthImages(db, dataset.id, dataset.format)) {
+    const base = {
+      imageId: im.imageId,
+      imageSourceId: im.sourceId,
+      file: join(dataset.root, im.file),
+      intrinsics: im.intrinsics,
+    };
+    const people = im.people.filter((p) => !p.iscrowd && p.bbox && p.bbox[2] > 0 && p.bbox[3] > 0);
+    if (mode === 'image' || im.people.length === 0) {
+      yield { ...base, key: `i${im.imageId}`, instanceId: null };
+      continue;
+    }
+    for (const p of people)
+      yield {
+        ...base,
+        key: `p${p.instanceId}`,
+        instanceId: p.instanceId,
+        bbox: p.bbox,
+        gt2d: p.img,
+      };
+  }
+}
+
+/** How many targets `targetsOf` yields, without reading any joints. */
+export function countTargets(db: IndexDb, datasetId: number, mode: 'person' | 'image'): number {
+  const images = db.prepare('SELECT count(*) FROM images WHERE dataset_id = ?').pluck();
+  if (mode === 'image') return images.get(datasetId) as number;
+  const people = db
+    .prepare(
+      `SELECT count(*) FROM instances i JOIN images im ON im.id = i.image_id
+       WHERE im.dataset_id = ? AND i.iscrowd = 0 AND i.bbox_w > 0 AND i.bbox_h > 0`,
+    )
+    .pluck()
+    .get(datasetId) as number;
+  const empty = db
+    .prepare(
+      `SELECT count(*) FROM images im WHERE im.dataset_id = ?
+       AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.image_id = im.id)`,
+    )
+    .pluck()
+    .get(datasetId) as number;
+  return people + empty;
+}
