@@ -90,29 +90,33 @@ export async function cropToTensor(
     return;
   }
 
-  // sharp sizes the affine output from its input and clips whatever the offsets push out of
-  // it, so the off-image part of the region is materialised first as transparent pixels; the
-  // alpha band then records how much of each output pixel came from the image.
-  const region = await sharp(img.data, {
-    raw: { width: img.width, height: img.height, channels: 3 },
-  })
-    .extract({ left, top, width: right - left, height: bottom - top })
-    .extend({
-      left: left - x0,
-      top: top - y0,
-      right: x1 - right,
-      bottom: y1 - bottom,
-      background: TRANSPARENT,
-    })
-    .ensureAlpha()
-    .raw()
-    .toBuffer();
+  const whole = sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } });
+  const cut = whole.extract({ left, top, width: right - left, height: bottom - top });
+  // A box inside the frame (the usual case) needs no padding: one pipeline. Otherwise sharp,
+  // which sizes the affine output from its input and clips whatever the offsets push out of
+  // it, needs the off-image part materialised first as transparent pixels; either way the
+  // alpha band records how much of each output pixel came from the image.
+  const region =
+    left === x0 && top === y0 && right === x1 && bottom === y1
+      ? cut.ensureAlpha()
+      : sharp(
+          await cut
+            .extend({
+              left: left - x0,
+              top: top - y0,
+              right: x1 - right,
+              bottom: y1 - bottom,
+              background: TRANSPARENT,
+            })
+            .ensureAlpha()
+            .raw()
+            .toBuffer(),
+          { raw: { width: x1 - x0, height: y1 - y0, channels: 4 } },
+        );
 
   // Region pixel (i, j) is image pixel (x0 + i, y0 + j); idx/idy shift it so that output pixel
   // u = scaleX·(x − box[0]) lands at index u of the affine output.
-  const { data, info } = await sharp(region, {
-    raw: { width: x1 - x0, height: y1 - y0, channels: 4 },
-  })
+  const { data, info } = await region
     .affine([t.scaleX, 0, 0, t.scaleY], {
       idx: x0 - bx,
       idy: y0 - by,
@@ -121,7 +125,6 @@ export async function cropToTensor(
     })
     .raw()
     .toBuffer({ resolveWithObject: true });
-
   writePixels(data, info.width, info.height, W, H, layout, slot);
 }
 

@@ -6,7 +6,8 @@ import { writeModel } from '../../test/helpers/modelFiles';
 import { brokenModelBytes, constantModel } from '../../test/helpers/onnxGraphs';
 import { loadCard, ModelCardError } from './modelCard';
 import { ModelSession } from './modelSession';
-import { providerOrder, providerPlan, supportedProviders } from './providers';
+import { providerOrder, providerPlan, supportedProviders, type Provider } from './providers';
+import * as ort from 'onnxruntime-node';
 
 const dir = mkdtempSync(join(tmpdir(), 'posescope-models-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -136,6 +137,41 @@ describe('ModelSession', () => {
       expect(s.attempts[0]).toMatchObject({ provider: 'cuda', error: expect.any(String) });
       expect(s.attempts[1]).toEqual({ provider: 'cpu' });
     }
+    await s.release();
+  });
+});
+
+describe('a provider failing mid-run', () => {
+  it('hands the batch to the next provider and records why', async () => {
+    const file = writeModel(dir, heatmapCard, tinyHeatmaps());
+    const bytes = new Uint8Array(readFileSync(file.replace(/json$/, 'onnx')));
+    let gpuRuns = 0;
+    // A session that opens like a GPU one and then loses its device on the second batch.
+    const create = async (b: Uint8Array, provider: Provider) => {
+      const real = await ort.InferenceSession.create(b, { executionProviders: ['cpu'] });
+      if (provider === 'cpu') return real;
+      const run = real.run.bind(real);
+      return Object.assign(real, {
+        run: (feeds: ort.InferenceSession.FeedsType) => {
+          if (++gpuRuns > 1) return Promise.reject(new Error('CUDA error: device lost'));
+          return run(feeds);
+        },
+      });
+    };
+    const s = await ModelSession.open(loadCard(file), bytes, ['cuda', 'cpu'], create);
+    expect(s.provider).toBe('cuda');
+    const feeds = {
+      image: new ort.Tensor('float32', new Float32Array(3 * 32 * 32), [1, 3, 32, 32]),
+    };
+    await s.run(feeds);
+    const out = await s.run(feeds);
+    expect(out.heatmaps!.dims).toEqual([1, 17, 8, 8]);
+    expect(s.provider).toBe('cpu');
+    expect(s.attempts).toEqual([
+      { provider: 'cuda' },
+      { provider: 'cuda', error: 'run failed: CUDA error: device lost' },
+      { provider: 'cpu' },
+    ]);
     await s.release();
   });
 });

@@ -11,6 +11,11 @@ export interface ProviderAttempt {
 export type Feeds = Record<string, ort.Tensor>;
 export type Fetches = Record<string, ort.Tensor>;
 
+export type SessionFactory = (
+  bytes: Uint8Array,
+  provider: Provider,
+) => Promise<ort.InferenceSession>;
+
 async function createSession(bytes: Uint8Array, provider: Provider): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(bytes, {
     executionProviders: [provider],
@@ -106,6 +111,7 @@ export class ModelSession {
     private session: ort.InferenceSession,
     private plan: Provider[],
     readonly attempts: ProviderAttempt[],
+    private readonly create: SessionFactory,
   ) {}
 
   get provider(): Provider {
@@ -116,6 +122,8 @@ export class ModelSession {
     loaded: LoadedCard,
     bytes: Uint8Array,
     plan: readonly Provider[],
+    // Swappable so tests can stand in a GPU that fails mid-run, which no CI machine has.
+    create: SessionFactory = createSession,
   ): Promise<ModelSession> {
     const attempts: ProviderAttempt[] = [];
     const left = [...plan];
@@ -123,7 +131,7 @@ export class ModelSession {
       const provider = left[0]!;
       let session: ort.InferenceSession;
       try {
-        session = await createSession(bytes, provider);
+        session = await create(bytes, provider);
       } catch (err) {
         attempts.push({ provider, error: ortReason(err) });
         left.shift();
@@ -136,7 +144,7 @@ export class ModelSession {
         throw err;
       }
       attempts.push({ provider });
-      return new ModelSession(loaded, bytes, session, left, attempts);
+      return new ModelSession(loaded, bytes, session, left, attempts, create);
     }
     const why = attempts.map((a) => `${a.provider}: ${a.error}`).join('; ');
     throw new Error(`${loaded.modelFile}: cannot load the model (${why})`);
@@ -152,7 +160,7 @@ export class ModelSession {
         const failed = this.plan.shift()!;
         this.attempts.push({ provider: failed, error: `run failed: ${ortReason(err)}` });
         await this.session.release().catch(() => undefined);
-        const next = await ModelSession.open(this.loaded, this.bytes, this.plan);
+        const next = await ModelSession.open(this.loaded, this.bytes, this.plan, this.create);
         this.session = next.session;
         this.plan = next.plan;
         this.attempts.push(...next.attempts);

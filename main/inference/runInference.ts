@@ -11,7 +11,7 @@ import { identityOf, InferenceRun, scoreStoredRun, type DatasetRow } from './inf
 import { loadCard, ModelCardError, type LoadedCard } from './modelCard';
 import { ModelSession, type ProviderAttempt } from './modelSession';
 import { providerPlan } from './providers';
-import { runStage, type Target, type TargetState } from './stages';
+import { buildFeeds, runStage, type Target, type TargetState } from './stages';
 import { countTargets, targetsOf } from './targets';
 
 export interface InferRequest {
@@ -150,55 +150,73 @@ export async function runInference(
       }
       return batch;
     };
-    const prepare = (batch: Target[]) => Promise.all(batch.map((t) => stateOf(t, images, issues)));
+    // A batch is prepared ahead: images decoded and the first model's crops built while the
+    // batch before it runs (sharp works on libuv threads; onnxruntime's run holds this one).
+    const prepare = async (batch: Target[]) => {
+      const all = await Promise.all(batch.map((t) => stateOf(t, images, issues)));
+      const live = all.filter((s): s is TargetState => s !== undefined);
+      return {
+        failed: all.length - live.length,
+        live,
+        first: await buildFeeds(sessions[0]!, live, ctx),
+      };
+    };
 
     let status: 'done' | 'cancelled' = 'done';
-    let batch = nextBatch();
-    let prepared = prepare(batch);
-    const runStarted = performance.now();
-    while (batch.length > 0) {
-      if (hooks.signal?.aborted) {
-        status = 'cancelled';
-        break;
+    let batch: Target[] = [];
+    let prepared: ReturnType<typeof prepare> | undefined;
+    try {
+      batch = nextBatch();
+      prepared = prepare(batch);
+      const runStarted = performance.now();
+      while (batch.length > 0) {
+        if (hooks.signal?.aborted) {
+          status = 'cancelled';
+          break;
+        }
+        const { live, failed, first } = await prepared;
+        const following = nextBatch();
+        prepared = prepare(following);
+        for (const [i, session] of sessions.entries())
+          await runStage(session, live, ctx, i === 0 ? first : undefined);
+        const finished = live.flatMap((s) => {
+          const predictions = predictionsOf(s, skeleton, intrinsicsOf(s));
+          if (s.error !== undefined)
+            issues.report(
+              'no prediction for target',
+              `${s.target.file} (${s.target.key}): ${s.error}`,
+            );
+          return [
+            {
+              key: s.target.key,
+              imageId: s.target.imageId,
+              instanceId: s.target.instanceId,
+              predictions,
+              artifacts: s.artifacts,
+            },
+          ];
+        });
+        run.save(finished);
+        counts.computed += finished.length;
+        counts.failed += failed;
+        const elapsed = (performance.now() - runStarted) / 1000;
+        const perSecond = counts.computed / Math.max(elapsed, 1e-9);
+        const left = total - counts.resumed - counts.computed - counts.failed;
+        hooks.onProgress?.({
+          done: total - left,
+          total,
+          perSecond,
+          etaSeconds: perSecond > 0 ? left / perSecond : null,
+        });
+        batch = following;
       }
-      const states = await prepared;
-      const following = nextBatch();
-      // Decode the next batch's images while this one runs: sharp works on libuv threads.
-      prepared = prepare(following);
-      const live = states.filter((s): s is TargetState => s !== undefined);
-      for (const session of sessions) await runStage(session, live, ctx);
-      const finished = live.flatMap((s) => {
-        const predictions = predictionsOf(s, skeleton, intrinsicsOf(s));
-        if (s.error !== undefined)
-          issues.report(
-            'no prediction for target',
-            `${s.target.file} (${s.target.key}): ${s.error}`,
-          );
-        return [
-          {
-            key: s.target.key,
-            imageId: s.target.imageId,
-            instanceId: s.target.instanceId,
-            predictions,
-            artifacts: s.artifacts,
-          },
-        ];
-      });
-      run.save(finished);
-      counts.computed += finished.length;
-      counts.failed += states.length - live.length;
-      const elapsed = (performance.now() - runStarted) / 1000;
-      const perSecond = counts.computed / Math.max(elapsed, 1e-9);
-      const left = total - counts.resumed - counts.computed - counts.failed;
-      hooks.onProgress?.({
-        done: total - left,
-        total,
-        perSecond,
-        etaSeconds: perSecond > 0 ? left / perSecond : null,
-      });
-      batch = following;
+      await prepared;
+    } catch (err) {
+      // What finished is saved; the same command resumes from there.
+      run.setStatus('failed');
+      await prepared?.catch(() => undefined);
+      throw err;
     }
-    await prepared;
     run.setStatus(status);
 
     let metrics: Summary3d | Summary2d | undefined;

@@ -75,15 +75,21 @@ function outputOf(card: ModelCard, fetches: Record<string, ort.Tensor>, meaning:
   return { dims, item: (b: number) => data.subarray(b * n, (b + 1) * n) };
 }
 
-/** Runs one card over a batch of targets and folds its outputs into their states. */
-export async function runStage(
+/** A stage's inputs for a batch, built ahead so the next batch's crops overlap this run. */
+export interface StageFeeds {
+  readonly live: readonly TargetState[];
+  readonly feeds: Record<string, ort.Tensor>;
+  readonly crops: readonly CropTransform[];
+}
+
+/** Builds one card's input tensors for the targets still without an error. */
+export async function buildFeeds(
   stage: ModelSession,
   states: readonly TargetState[],
   ctx: StageContext,
-): Promise<void> {
+): Promise<StageFeeds> {
   const { card } = stage.loaded;
   const live = states.filter((s) => s.error === undefined);
-  if (live.length === 0) return;
   const B = live.length;
   const J = ctx.skeleton.joints.length;
   const feeds: Record<string, ort.Tensor> = {};
@@ -150,7 +156,22 @@ export async function runStage(
       );
     }
   }
+  return { live, feeds, crops };
+}
 
+/**
+ * Runs one card over a batch of targets and folds its outputs into their states; `built` are
+ * its feeds when they were prepared ahead.
+ */
+export async function runStage(
+  stage: ModelSession,
+  states: readonly TargetState[],
+  ctx: StageContext,
+  built?: StageFeeds,
+): Promise<void> {
+  const { card } = stage.loaded;
+  const { live, feeds, crops } = built ?? (await buildFeeds(stage, states, ctx));
+  if (live.length === 0) return;
   const fetches = await stage.run(feeds);
   live.forEach((s, b) => {
     if (s.error !== undefined) return;
