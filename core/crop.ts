@@ -1,5 +1,8 @@
 import type { BBox, Vec2 } from './types';
 
+/** Centre of a box in pixels. */
+export const boxCentre = (b: BBox): Vec2 => [b[0] + b[2] / 2, b[1] + b[3] / 2];
+
 /**
  * RootNet's top-down box (3DMPPE `process_bbox`): clip the box to the image, grow the shorter
  * side to the network input's aspect ratio around the same centre, then pad both sides by

@@ -2,7 +2,7 @@ import { heatmapToImage, type CropTransform } from './crop';
 import { decodeDepth, type DepthBinConfig, softmax } from './depthBins';
 import { argmax2d, softArgmax2d, softArgmax3d } from './heatmap';
 import type { Matrix } from './ranking';
-import type { BBox, Pose2D, Pose3D, Vec2, Vec3 } from './types';
+import type { BBox, Pose2D, Pose3D, Vec3 } from './types';
 
 /**
  * What each model family's raw output means for one person, in image pixels and millimetres:
@@ -161,5 +161,3 @@ export function normalizeJoints2d(
 /** Adds a camera-space root to root-relative joints. */
 export const placeAtRoot = (rel: Pose3D, root: Vec3): Pose3D =>
   rel.map(([x, y, z]) => [x + root[0], y + root[1], z + root[2]] as const);
-
-export const boxCentre = (b: BBox): Vec2 => [b[0] + b[2] / 2, b[1] + b[3] / 2];

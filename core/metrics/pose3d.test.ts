@@ -11,6 +11,7 @@ import {
   pck3dErrors,
   pckAuc,
   pckCount,
+  poseRoot2d,
   rootError,
 } from './pose3d';
 
@@ -78,5 +79,17 @@ describe('3D pose metrics', () => {
 
   it('refuses poses with different joint counts, naming both counts', () => {
     expect(() => mpjpe(gt.slice(0, 3), gt, [0])).toThrow(/3 joints, ground truth 4/);
+  });
+});
+
+describe('poseRoot2d', () => {
+  it('is the mean of the root joints, and names a joint the pose lacks', () => {
+    const pose = [
+      [0, 0],
+      [2, 4],
+      [4, 8],
+    ] as const;
+    expect(poseRoot2d(pose, [1, 2])).toEqual([3, 6]);
+    expect(() => poseRoot2d(pose, [5])).toThrow('joint index 5 is outside a pose of 3 joints');
   });
 });

@@ -1,6 +1,6 @@
 import { procrustesAlign, rootAlign } from '../align';
 import { centroid, dist3 } from '../linalg/vec';
-import type { Pose3D, Vec3 } from '../types';
+import type { Pose2D, Pose3D, Vec2, Vec3 } from '../types';
 
 /** 3DPCK threshold used by MuPoTS-3D / MPI-INF-3DHP evaluations (mm). */
 export const PCK3D_THRESHOLD_MM = 150;
@@ -69,6 +69,19 @@ export function rootError(predRoot: Vec3, gtRoot: Vec3): RootError {
 }
 
 export const poseRoot = (pose: Pose3D, root: readonly number[]): Vec3 => centroid(pose, root);
+
+/** The root of a 2D pose in pixels: the mean of its root joints, as `poseRoot` is in 3D. */
+export function poseRoot2d(pose: Pose2D, root: readonly number[]): Vec2 {
+  let u = 0;
+  let v = 0;
+  for (const j of root) {
+    const p = pose[j];
+    if (!p) throw new RangeError(`joint index ${j} is outside a pose of ${pose.length} joints`);
+    u += p[0];
+    v += p[1];
+  }
+  return [u / root.length, v / root.length];
+}
 
 export interface PckCount {
   readonly hits: number;

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { IssueLog } from './records';
 
 /**
  * Existence checks for many files in few folders: each folder is listed once, so checking a
@@ -25,5 +26,25 @@ export class FolderListingCache {
       this.listings.set(dir, names);
     }
     return names !== null && names.has(relPath.slice(cut + 1));
+  }
+}
+
+/**
+ * Where an annotation's image is: the first of the candidate folders (relative to the dataset
+ * root) that holds it. An image none holds is placed in the first folder, flagged missing and
+ * reported, so its people are still indexed.
+ */
+export class ImageLocator {
+  private readonly folders: readonly { dir: string; files: FolderListingCache }[];
+
+  constructor(root: string, dirs: readonly string[]) {
+    this.folders = dirs.map((dir) => ({ dir, files: new FolderListingCache(join(root, dir)) }));
+  }
+
+  locate(fileName: string, issues: IssueLog): { file: string; missing: boolean } {
+    const hit = this.folders.find((f) => f.files.exists(fileName));
+    const file = join((hit ?? this.folders[0]!).dir, fileName);
+    if (!hit) issues.report('missing image file', file);
+    return { file, missing: !hit };
   }
 }

@@ -112,18 +112,8 @@ export function evaluateRun(
 ): RunResult {
   const J = getSkeleton(dataset.skeleton as Skeleton['id']).joints.length;
   const issues = new CountingIssueLog();
-  const byImage = new Map<string, PredictionRecord[]>();
-  const count = readPredictions(
-    file,
-    J,
-    issues,
-    (p) => {
-      const list = byImage.get(p.imageSourceId);
-      if (list) list.push(p);
-      else byImage.set(p.imageSourceId, [p]);
-    },
-    opts.onBytes,
-  );
+  const records: PredictionRecord[] = [];
+  const count = readPredictions(file, J, issues, (p) => records.push(p), opts.onBytes);
   const name = opts.name ?? basename(file).replace(/\.json$/i, '');
   const summary = db.transaction(() => {
     db.prepare('DELETE FROM runs WHERE dataset_id = ? AND name = ?').run(dataset.id, name);
@@ -134,13 +124,13 @@ export function evaluateRun(
         )
         .run(dataset.id, name, file, new Date().toISOString()).lastInsertRowid,
     );
-    return scoreRun(db, dataset, runId, byImage, issues, file);
+    return scoreRun(db, dataset, runId, records, issues, file);
   })();
   return { run: name, file, predictions: count, metrics: summary, issues: issues.summary() };
 }
 
 /**
- * Scores a run's predictions (grouped by the dataset's image id): pairs them with people image
+ * Scores a run's predictions: pairs them with people image
  * by image, replaces the run's stored predictions and per-person metrics (the worst-N queries
  * read them) and its summary, and returns the set's figures. `where` names the predictions'
  * source in messages. Call inside a transaction.
@@ -149,10 +139,16 @@ export function scoreRun(
   db: IndexDb,
   dataset: DatasetRef,
   runId: number,
-  byImage: Map<string, PredictionRecord[]>,
+  records: readonly PredictionRecord[],
   issues: IssueLog,
   where: string,
 ): Summary3d | Summary2d {
+  const byImage = new Map<string, PredictionRecord[]>();
+  for (const r of records) {
+    const list = byImage.get(r.imageSourceId);
+    if (list) list.push(r);
+    else byImage.set(r.imageSourceId, [r]);
+  }
   const skeleton: Skeleton = getSkeleton(dataset.skeleton as Skeleton['id']);
   const is3d = dataset.format === 'h36m' || dataset.format === 'mupots';
   const metrics3d = new SetMetrics3d(skeleton.joints.map((j) => j.name));
@@ -169,9 +165,8 @@ export function scoreRun(
     predRows.flush(),
   );
   for (const im of groundTruthImages(db, dataset.id, dataset.format)) {
-    const records = byImage.get(im.sourceId) ?? [];
+    const preds = (byImage.get(im.sourceId) ?? []).map((r) => predictedPerson(r, skeleton.root));
     byImage.delete(im.sourceId);
-    const preds = records.map((r) => predictedPerson(r, skeleton.root));
     const match = is3d
       ? matchPeople(preds, im.people, skeleton.root)
       : matchByOks(preds, im, sigmas);

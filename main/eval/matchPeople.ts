@@ -1,4 +1,13 @@
-import { greedyMatchByDistance, poseRoot, type Pose2D, type Pose3D, type Vec3 } from '../../core';
+import {
+  boxCentre,
+  greedyMatchByDistance,
+  poseRoot,
+  poseRoot2d,
+  type BBox,
+  type Pose2D,
+  type Pose3D,
+  type Vec3,
+} from '../../core';
 import type { GtPerson } from './groundTruth';
 import { toPose2, toPose3 } from './groundTruth';
 import type { PredictionRecord } from './predictionFile';
@@ -38,17 +47,15 @@ export function predictedPerson(p: PredictionRecord, root: readonly number[]): P
 
 const root2 = (pose: Pose2D | undefined, root: readonly number[]): Vec3 | undefined => {
   if (!pose) return undefined;
-  let u = 0;
-  let v = 0;
-  for (const j of root) {
-    u += pose[j]![0];
-    v += pose[j]![1];
-  }
-  return [u / root.length, v / root.length, 0];
+  const [u, v] = poseRoot2d(pose, root);
+  return [u, v, 0];
 };
 
-const boxCentre = (b: readonly number[] | undefined): Vec3 | undefined =>
-  b ? [b[0]! + b[2]! / 2, b[1]! + b[3]! / 2, 0] : undefined;
+const centre = (b: BBox | undefined): Vec3 | undefined => {
+  if (!b) return undefined;
+  const [u, v] = boxCentre(b);
+  return [u, v, 0];
+};
 
 const NOWHERE: Vec3 = [NaN, NaN, NaN];
 
@@ -70,7 +77,7 @@ export function matchPeople(
     );
   }
   return greedyMatchByDistance(
-    preds.map((p) => root2(p.img, root) ?? boxCentre(p.record.bbox) ?? NOWHERE),
-    gts.map((g) => root2(g.img, root) ?? boxCentre(g.bbox) ?? NOWHERE),
+    preds.map((p) => root2(p.img, root) ?? centre(p.record.bbox) ?? NOWHERE),
+    gts.map((g) => root2(g.img, root) ?? centre(g.bbox) ?? NOWHERE),
   );
 }

@@ -1,6 +1,12 @@
 import { arch, availableParallelism, platform, release } from 'node:os';
 import * as ort from 'onnxruntime-node';
-import { onnxruntimeVersion, ortReason, supportedProviders, type Provider } from './providers';
+import {
+  onnxruntimeVersion,
+  ortReason,
+  supportedProviders,
+  type Provider,
+  type ProviderInfo,
+} from './providers';
 
 /**
  * A one-node ONNX model (Relu over 4 floats), small enough to keep inline: opening it on a
@@ -29,7 +35,7 @@ export interface DoctorReport {
   readonly chosen: Provider | undefined;
 }
 
-export async function probeProvider(name: Provider): Promise<ProviderCheck> {
+export async function probeProvider({ name, bundled }: ProviderInfo): Promise<ProviderCheck> {
   const bytes = Buffer.from(PROBE_MODEL_BASE64, 'base64');
   try {
     const s = await ort.InferenceSession.create(bytes, { executionProviders: [name] });
@@ -39,18 +45,17 @@ export async function probeProvider(name: Provider): Promise<ProviderCheck> {
     await s.release();
     const y = Array.from(out.y!.data as Float32Array);
     if (y.join() !== '0,0,1,2')
-      return { name, bundled: false, available: false, error: `wrong result ${y.join()}` };
-    return { name, bundled: false, available: true };
+      return { name, bundled, available: false, error: `wrong result ${y.join()}` };
+    return { name, bundled, available: true };
   } catch (err) {
-    return { name, bundled: false, available: false, error: ortReason(err) };
+    return { name, bundled, available: false, error: ortReason(err) };
   }
 }
 
 /** Platform, onnxruntime version and which execution providers actually run a model here. */
 export async function doctor(): Promise<DoctorReport> {
   const providers: ProviderCheck[] = [];
-  for (const p of supportedProviders())
-    providers.push({ ...(await probeProvider(p.name)), bundled: p.bundled });
+  for (const p of supportedProviders()) providers.push(await probeProvider(p));
   return {
     platform: platform(),
     arch: arch(),

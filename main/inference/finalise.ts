@@ -2,6 +2,8 @@ import {
   boxCentre,
   pixelToCamera,
   placeAtRoot,
+  poseRoot2d,
+  type BBox,
   type Intrinsics,
   type Pose2D,
   type Skeleton,
@@ -22,11 +24,8 @@ export interface PredictionJson {
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-function rootPixel(joints: Pose2D | undefined, skeleton: Skeleton, box: readonly number[]): Vec2 {
-  if (!joints) return boxCentre(box as unknown as readonly [number, number, number, number]);
-  const pts = skeleton.root.map((j) => joints[j]!);
-  return [mean(pts.map((p) => p[0])), mean(pts.map((p) => p[1]))];
-}
+const rootPixel = (joints: Pose2D | undefined, skeleton: Skeleton, box: BBox): Vec2 =>
+  joints ? poseRoot2d(joints, skeleton.root) : boxCentre(box);
 
 /**
  * What a target's stages add up to, as predictions: 2D joints from a heatmap or volumetric

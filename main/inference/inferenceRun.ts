@@ -149,18 +149,15 @@ export function scoreStoredRun(
       'SELECT target, predictions FROM inference_results WHERE run_id = ? ORDER BY image_id, target',
     )
     .all(run.id) as { target: string; predictions: string }[];
-  const byImage = new Map<string, PredictionRecord[]>();
+  const records: PredictionRecord[] = [];
   let index = 0;
   for (const row of rows) {
     for (const value of JSON.parse(row.predictions) as unknown[]) {
       const r = toPredictionRecord(value, index++, `run ${run.name} ${row.target}`, joints, issues);
-      if (!r) continue;
-      const list = byImage.get(r.imageSourceId);
-      if (list) list.push(r);
-      else byImage.set(r.imageSourceId, [r]);
+      if (r) records.push(r);
     }
   }
-  return db.transaction(() => scoreRun(db, dataset, run.id, byImage, issues, `run ${run.name}`))();
+  return db.transaction(() => scoreRun(db, dataset, run.id, records, issues, `run ${run.name}`))();
 }
 
 function describe(source: string | null): string {

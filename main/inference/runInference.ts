@@ -179,22 +179,19 @@ export async function runInference(
         prepared = prepare(following);
         for (const [i, session] of sessions.entries())
           await runStage(session, live, ctx, i === 0 ? first : undefined);
-        const finished = live.flatMap((s) => {
-          const predictions = predictionsOf(s, skeleton, intrinsicsOf(s));
+        const finished = live.map((s) => {
           if (s.error !== undefined)
             issues.report(
               'no prediction for target',
               `${s.target.file} (${s.target.key}): ${s.error}`,
             );
-          return [
-            {
-              key: s.target.key,
-              imageId: s.target.imageId,
-              instanceId: s.target.instanceId,
-              predictions,
-              artifacts: s.artifacts,
-            },
-          ];
+          return {
+            key: s.target.key,
+            imageId: s.target.imageId,
+            instanceId: s.target.instanceId,
+            predictions: predictionsOf(s, skeleton, intrinsicsOf(s)),
+            artifacts: s.artifacts,
+          };
         });
         run.save(finished);
         counts.computed += finished.length;
@@ -220,7 +217,7 @@ export async function runInference(
     run.setStatus(status);
 
     let metrics: Summary3d | Summary2d | undefined;
-    if (status === 'done') metrics = scoreStoredRun(db, dataset, { id: run.id, name }, issues);
+    if (status === 'done') metrics = scoreStoredRun(db, dataset, run, issues);
     return {
       run: name,
       status,

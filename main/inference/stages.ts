@@ -94,7 +94,6 @@ export async function buildFeeds(
   const J = ctx.skeleton.joints.length;
   const feeds: Record<string, ort.Tensor> = {};
   const crops: CropTransform[] = [];
-  const inputMeta = (name: string) => stage.inputRank(name);
 
   for (const input of card.inputs) {
     if (input.source === 'crop' || input.source === 'image') {
@@ -140,7 +139,7 @@ export async function buildFeeds(
       feeds[input.name] = new ort.Tensor(
         'float32',
         data,
-        inputMeta(input.name) === 3 ? [B, J, 2] : [B, 2 * J],
+        stage.inputRank(input.name) === 3 ? [B, J, 2] : [B, 2 * J],
       );
     } else {
       const data = new Float32Array(B * J * J);
@@ -152,7 +151,7 @@ export async function buildFeeds(
       feeds[input.name] = new ort.Tensor(
         'float32',
         data,
-        inputMeta(input.name) === 3 ? [B, J, J] : [B, J * J],
+        stage.inputRank(input.name) === 3 ? [B, J, J] : [B, J * J],
       );
     }
   }

@@ -21,12 +21,11 @@ export function* targetsOf(
       file: join(dataset.root, im.file),
       intrinsics: im.intrinsics,
     };
-    const people = im.people.filter((p) => !p.iscrowd && p.bbox && p.bbox[2] > 0 && p.bbox[3] > 0);
     if (mode === 'image' || im.people.length === 0) {
       yield { ...base, key: `i${im.imageId}`, instanceId: null };
       continue;
     }
-    for (const p of people)
+    for (const p of im.people.filter((q) => !q.iscrowd && q.bbox && q.bbox[2] > 0 && q.bbox[3] > 0))
       yield {
         ...base,
         key: `p${p.instanceId}`,

@@ -2,7 +2,7 @@ import { closeSync, existsSync, openSync, readSync, readdirSync } from 'node:fs'
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { COCO_17 } from '../../../core';
-import { FolderListingCache } from '../fileExists';
+import { ImageLocator } from '../fileExists';
 import { parseCocoKeypoints } from '../joints';
 import { FLAG, type DatasetAdapter, type Unit } from '../records';
 import { bboxSchema } from './common';
@@ -70,10 +70,7 @@ export const cocoAdapter: DatasetAdapter = {
   },
 
   readUnit(root, unit, sink, ctx) {
-    const folders = imageFolders(unit.key).map((f) => ({
-      f,
-      cache: new FolderListingCache(join(root, f)),
-    }));
+    const images = new ImageLocator(root, imageFolders(unit.key));
     readCocoLike(
       root,
       unit.key,
@@ -82,18 +79,16 @@ export const cocoAdapter: DatasetAdapter = {
         image: imageSchema,
         annotation: annotationSchema,
         onImage(im, raw) {
-          const hit = folders.find(({ cache }) => cache.exists(im.file_name));
-          const file = join(hit?.f ?? folders[0]!.f, im.file_name);
-          if (!hit) ctx.issues.report('missing image file', file);
+          const { file, missing } = images.locate(im.file_name, ctx.issues);
           sink.image({
             sourceId: String(im.id),
             file,
             width: im.width,
             height: im.height,
-            missing: !hit,
+            missing,
             raw,
           });
-          return { missing: !hit, people: 0 };
+          return { missing, people: 0 };
         },
         onAnnotation(a, image, raw, at) {
           const kp = a.keypoints ? parseCocoKeypoints(a.keypoints, J) : { flags: 0 };

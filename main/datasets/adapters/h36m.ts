@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { H36M_17 } from '../../../core';
-import { FolderListingCache } from '../fileExists';
+import { ImageLocator } from '../fileExists';
 import { parseJoints, parseVisibility, type JointParse } from '../joints';
 import { forEachJsonValue, readJsonFile } from '../json/jsonSplitter';
 import { FLAG, type DatasetAdapter, type RecordSink, type Unit } from '../records';
@@ -101,7 +101,7 @@ export const h36mAdapter: DatasetAdapter = {
       );
     }
 
-    const files = new FolderListingCache(join(root, 'images'));
+    const images = new ImageLocator(root, ['images']);
     const shown = new Set<string>();
     readCocoLike(
       root,
@@ -113,9 +113,7 @@ export const h36mAdapter: DatasetAdapter = {
         onImage(im, raw, at): ImageInfo {
           const cam = String(im.cam_idx);
           if (!knownCams.has(cam)) issues.report('unknown camera', `${at}: cam_idx ${cam}`);
-          const file = join('images', im.file_name);
-          const missing = !files.exists(im.file_name);
-          if (missing) issues.report('missing image file', file);
+          const { file, missing } = images.locate(im.file_name, issues);
           const action = im.action_name ?? String(im.action_idx);
           sink.image({
             sourceId: String(im.id),

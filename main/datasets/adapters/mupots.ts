@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MUPOTS_17 } from '../../../core';
-import { FolderListingCache } from '../fileExists';
+import { ImageLocator } from '../fileExists';
 import { parseJoints, parseVisibility } from '../joints';
 import { FLAG, type DatasetAdapter } from '../records';
 import { bboxSchema } from './common';
@@ -46,7 +46,7 @@ export const mupotsAdapter: DatasetAdapter = {
   },
 
   readUnit(root, unit, sink, ctx) {
-    const files = new FolderListingCache(join(root, MUPOTS_IMAGES));
+    const images = new ImageLocator(root, [MUPOTS_IMAGES]);
     const cameras = new Set<string>();
     readCocoLike(
       root,
@@ -63,9 +63,7 @@ export const mupotsAdapter: DatasetAdapter = {
             cameras.add(cameraKey);
             sink.camera({ key: cameraKey, f: [fx, fy], c: [cx, cy] });
           }
-          const file = join(MUPOTS_IMAGES, im.file_name);
-          const missing = !files.exists(im.file_name);
-          if (missing) ctx.issues.report('missing image file', file);
+          const { file, missing } = images.locate(im.file_name, ctx.issues);
           const frame = im.frame_idx ?? Number(/(\d+)\.\w+$/.exec(im.file_name)?.[1] ?? NaN);
           sink.image({
             sourceId: String(im.id),
