@@ -85,6 +85,23 @@ export default tseslint.config(
       ),
     },
   },
+  // contract/: the typed boundary both sides import; schemas (zod) and core types only.
+  {
+    files: ['contract/**/*.ts'],
+    ignores: ['contract/**/*.test.ts'],
+    languageOptions: { globals: { ...globals.es2023 } },
+    rules: {
+      'no-restricted-imports': restrict(
+        [
+          {
+            regex: intoFolder(['main', 'preload', 'renderer', 'models', 'test', 'assets']),
+            message: 'contract/ is shared by both processes: zod, core/ and itself only',
+          },
+        ],
+        [...nodeBuiltins, 'electron', 'better-sqlite3', 'onnxruntime-node', 'sharp'],
+      ),
+    },
+  },
   // preload/: the bridge only; it may use electron but not main/ or renderer/.
   {
     files: ['preload/**/*.ts'],

@@ -15,3 +15,4 @@ export * from './ranking';
 export * from './skeletons';
 export type * from './types';
 export * from './inference';
+export * from './synth';

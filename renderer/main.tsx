@@ -1,10 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { ShellProvider } from './api/ClientContext';
+import { connect } from './api/connect';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ShellProvider shell={connect()}>
+      <App />
+    </ShellProvider>
   </StrictMode>,
 );

@@ -27,6 +27,29 @@ await Promise.all([
     format: 'esm',
     outfile: 'dist/inferWorker.mjs',
   }),
+  // Indexes folders opened from the UI, so the shell keeps answering while it writes.
+  build({
+    ...common,
+    entryPoints: ['main/indexer/indexWorker.ts'],
+    format: 'esm',
+    outfile: 'dist/indexWorker.mjs',
+  }),
+  // The contract's services (SQLite readers, thumbnails) behind Electron IPC and browser mode.
+  build({
+    ...common,
+    entryPoints: ['main/services/serviceWorker.ts'],
+    format: 'esm',
+    outfile: 'dist/serviceWorker.mjs',
+  }),
+  // The sandboxed preload may require only 'electron': everything else is bundled in.
+  build({
+    ...common,
+    packages: undefined,
+    external: ['electron'],
+    entryPoints: ['preload/index.ts'],
+    format: 'cjs',
+    outfile: 'dist/preload/index.cjs',
+  }),
   build({
     ...common,
     entryPoints: ['main/index.ts'],

@@ -31,6 +31,12 @@ describe('process boundaries are enforced by the lint config', () => {
     ['renderer/x.ts', "import Database from 'better-sqlite3';\nexport const x = Database;\n"],
     ['preload/x.ts', "import { a } from '../main/a';\nexport const x = a;\n"],
     ['main/x.ts', "import { App } from '../renderer/App';\nexport const x = App;\n"],
+    ['contract/x.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n"],
+    [
+      'contract/x.ts',
+      "import { openIndex } from '../main/store/openIndex';\nexport const x = openIndex;\n",
+    ],
+    ['contract/x.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n"],
   ])('%s refuses: %s', async (path, code) => {
     expect(await boundaryErrors(path, code)).not.toHaveLength(0);
   });
@@ -38,6 +44,14 @@ describe('process boundaries are enforced by the lint config', () => {
   it.each([
     ['core/x.ts', "import { mpjpe } from './metrics/pose3d';\nexport const x = mpjpe;\n"],
     ['renderer/x.ts', "import { H36M_17 } from '../core';\nexport const x = H36M_17;\n"],
+    [
+      'contract/x.ts',
+      "import { z } from 'zod';\nimport { H36M_17 } from '../core';\nexport const x = [z, H36M_17];\n",
+    ],
+    [
+      'renderer/x.ts',
+      "import { createClient } from '../contract';\nexport const x = createClient;\n",
+    ],
     [
       'main/x.ts',
       "import { mpjpe } from '../core';\nimport fs from 'node:fs';\nexport const x = [mpjpe, fs];\n",

@@ -34,21 +34,29 @@ export function buildProgram(appRoot: string, version: string): Command {
     .version(version);
 
   program
-    .command('start')
+    .command('start [folder]')
     .description(
-      'open PoseScope: the desktop window, or browser mode when Electron is not installed',
+      'open PoseScope on a dataset (default: the last one, or the bundled sample): the desktop window, or browser mode when Electron or a display is missing',
     )
-    .action(() => startCommand(appRoot, rendererDir));
+    .action((folder: string | undefined) => startCommand(appRoot, rendererDir, version, folder));
 
   program
-    .command('serve')
-    .description('serve the PoseScope UI to a browser (loopback only by default)')
+    .command('serve [folder]')
+    .description(
+      'serve the PoseScope UI and its services to a browser (loopback only by default, token in the URL)',
+    )
     .option('--port <port>', 'port to listen on; 0 picks a free one', portNumber, 0)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--allow-remote', 'allow a non-loopback --host', false)
-    .action(async (o: { port: number; host: string; allowRemote: boolean }) => {
-      await serveCommand(rendererDir, o);
-    });
+    .option('--user-data <dir>', 'keep settings and indexes in this folder')
+    .action(
+      async (
+        folder: string | undefined,
+        o: { port: number; host: string; allowRemote: boolean; userData?: string },
+      ) => {
+        await serveCommand(appRoot, rendererDir, version, folder, o);
+      },
+    );
 
   program
     .command('index <folder>')

@@ -1,14 +1,24 @@
+import { resolve } from 'node:path';
 import { isLoopback, startHttpServer, type RunningServer } from '../server/httpServer';
+import { startBackend } from '../services/startBackend';
 
 export interface ServeCliOptions {
   readonly port: number;
   readonly host: string;
   readonly allowRemote: boolean;
+  /** Settings and indexes in this folder instead of the user's own. */
+  readonly userData?: string;
 }
 
-/** `posescope serve`: browser mode on loopback unless remote access is explicitly allowed. */
+/**
+ * `posescope serve [folder]`: the UI and its services to a browser, on loopback unless remote
+ * access is explicitly allowed; every request needs the printed URL's token.
+ */
 export async function serveCommand(
+  appRoot: string,
   rendererDir: string,
+  version: string,
+  folder: string | undefined,
   opts: ServeCliOptions,
 ): Promise<RunningServer> {
   if (!isLoopback(opts.host)) {
@@ -19,12 +29,23 @@ export async function serveCommand(
       );
     }
     process.stderr.write(
-      `warning: listening on ${opts.host}; every machine that reaches it can open PoseScope.\n`,
+      `warning: listening on ${opts.host}; every machine that reaches it and has the URL's token can open your datasets.\n`,
     );
   }
-  const running = await startHttpServer({ rendererDir, port: opts.port, host: opts.host });
+  const backend = startBackend({
+    appRoot,
+    version,
+    shell: 'browser',
+    userData: opts.userData ? resolve(opts.userData) : undefined,
+    startDataset: folder ? resolve(folder) : undefined,
+  });
+  const running = await startHttpServer({ rendererDir, port: opts.port, host: opts.host, backend });
   process.stdout.write(`PoseScope is running at ${running.url}\n`);
-  const stop = () => void running.close().then(() => process.exit(0));
+  const stop = () =>
+    void running
+      .close()
+      .then(() => backend.close())
+      .then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return running;

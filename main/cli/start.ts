@@ -2,20 +2,56 @@ import { spawn } from 'node:child_process';
 import { findElectronBinary } from '../electron/binary';
 import { serveCommand } from './serve';
 
+/** Why no desktop window can open here, or undefined when one can. */
+function noDisplay(): string | undefined {
+  if (process.platform !== 'linux') return undefined;
+  return process.env.DISPLAY || process.env.WAYLAND_DISPLAY
+    ? undefined
+    : 'there is no display (neither DISPLAY nor WAYLAND_DISPLAY is set)';
+}
+
+/** Opens the URL in the desktop's browser where there is one; quietly does nothing otherwise. */
+function openInBrowser(url: string): void {
+  if (noDisplay()) return;
+  const [cmd, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
+  const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => undefined);
+  child.unref();
+}
+
 /**
- * `posescope start`: the desktop window when the Electron binary is installed, otherwise the same
- * UI in browser mode on loopback (offline installs cannot download Electron).
+ * `posescope start [folder]`: the desktop window when Electron is installed and there is a
+ * display, otherwise the same UI in browser mode on loopback. With no folder it opens the last
+ * dataset, or the bundled sample the first time.
  */
-export async function startCommand(appRoot: string, rendererDir: string): Promise<void> {
+export async function startCommand(
+  appRoot: string,
+  rendererDir: string,
+  version: string,
+  folder: string | undefined,
+): Promise<void> {
   const electron = findElectronBinary();
-  if (electron.ok) {
-    const child = spawn(electron.path, [appRoot], { stdio: 'inherit' });
+  const why = electron.ok ? noDisplay() : electron.reason;
+  if (electron.ok && !why) {
+    const child = spawn(electron.path, [appRoot, ...(folder ? [folder] : [])], {
+      stdio: 'inherit',
+    });
     await new Promise<void>((resolve, reject) => {
       child.once('error', reject);
       child.once('exit', () => resolve());
     });
     return;
   }
-  process.stdout.write(`${electron.reason}; starting browser mode instead.\n`);
-  await serveCommand(rendererDir, { port: 0, host: '127.0.0.1', allowRemote: false });
+  process.stdout.write(`No desktop window: ${why}; starting browser mode instead.\n`);
+  const running = await serveCommand(appRoot, rendererDir, version, folder, {
+    port: 0,
+    host: '127.0.0.1',
+    allowRemote: false,
+  });
+  openInBrowser(running.url);
 }

@@ -1,19 +1,46 @@
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, Menu, protocol, session } from 'electron';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { eventChannel, type RecentDataset } from '../../contract';
+import { rendererDirOf } from '../paths';
+import { startBackend } from '../services/startBackend';
 import { CONTENT_SECURITY_POLICY } from '../security/csp';
+import { APP_SCHEME, answerAppRequest, protocolHeaders } from './appProtocol';
+import { wireIpc } from './ipc';
+import { buildMenu } from './menu';
 import { createMainWindow } from './window';
 
-/** Electron lifecycle: one instance, locked-down navigation, CSP on every response. */
+// Must precede `ready`: a standard, secure scheme gets a real origin, so the CSP's 'self' and
+// relative URLs work as they do in browser mode.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+/** A dataset folder named on the command line (`posescope start <folder>`), if any. */
+const folderArg = (argv: readonly string[]): string | undefined => {
+  const args = argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('-'));
+  return args[0] ? resolve(args[0]) : undefined;
+};
+
+/** Electron lifecycle: one instance, locked-down navigation, the contract over IPC. */
 export function runElectronApp(): void {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
+  const appRoot = app.getAppPath();
+  const version = (
+    JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }
+  ).version;
   let main: BrowserWindow | undefined;
 
-  app.on('second-instance', () => {
+  app.on('second-instance', (_e, argv) => {
     if (!main) return;
     if (main.isMinimized()) main.restore();
     main.focus();
+    const folder = folderArg(argv);
+    if (folder)
+      main.webContents.send(eventChannel('shellCommand'), { command: 'openPath', path: folder });
   });
 
   // No page may navigate away from the app or open windows of its own.
@@ -27,6 +54,21 @@ export function runElectronApp(): void {
   });
 
   void app.whenReady().then(() => {
+    const backend = startBackend({
+      appRoot,
+      version,
+      shell: 'electron',
+      startDataset: folderArg(process.argv),
+      sampleDir: app.isPackaged ? join(process.resourcesPath, 'sample') : undefined,
+    });
+    const rendererDir = rendererDirOf(appRoot);
+    protocol.handle(APP_SCHEME, async (req) => {
+      const reply = await answerAppRequest(req.url, rendererDir, backend);
+      return new Response(reply.body as BodyInit, {
+        status: reply.status,
+        headers: protocolHeaders(reply),
+      });
+    });
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({
         responseHeaders: {
@@ -35,9 +77,21 @@ export function runElectronApp(): void {
         },
       });
     });
-    main = createMainWindow(app.getAppPath());
-    app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) main = createMainWindow(app.getAppPath());
+    session.defaultSession.setPermissionRequestHandler((_wc, _permission, done) => done(false));
+    wireIpc(backend);
+    const refreshMenu = () =>
+      void backend.call('recentDatasets', {}).then((r) => {
+        if (r.ok) Menu.setApplicationMenu(buildMenu(r.value as RecentDataset[]));
+      });
+    refreshMenu();
+    backend.onEvent((event) => {
+      if (event === 'indexProgress') refreshMenu();
     });
+    main = createMainWindow(appRoot, app.getPath('userData'));
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0)
+        main = createMainWindow(appRoot, app.getPath('userData'));
+    });
+    app.on('will-quit', () => void backend.close());
   });
 }

@@ -1,17 +1,24 @@
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, screen } from 'electron';
 import { join } from 'node:path';
+import { APP_ORIGIN } from './appProtocol';
+import { loadWindowState, saveWindowState } from './windowState';
 
-/** The main window: isolated, sandboxed renderer with no Node access. */
-export function createMainWindow(appRoot: string): BrowserWindow {
+/** The main window: isolated, sandboxed renderer with no Node access, where it was last left. */
+export function createMainWindow(appRoot: string, userData: string): BrowserWindow {
+  const stateFile = join(userData, 'window-state.json');
+  const state = loadWindowState(
+    stateFile,
+    screen.getAllDisplays().map((d) => d.workArea),
+  );
   const win = new BrowserWindow({
-    width: 1440,
-    height: 900,
+    ...state,
     minWidth: 960,
     minHeight: 600,
     title: 'PoseScope',
     backgroundColor: '#101418',
     show: false,
     webPreferences: {
+      preload: join(appRoot, 'dist', 'preload', 'index.cjs'),
       contextIsolation: true,
       nodeIntegration: false,
       sandbox: true,
@@ -19,7 +26,13 @@ export function createMainWindow(appRoot: string): BrowserWindow {
       spellcheck: false,
     },
   });
+  if (state.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
-  void win.loadFile(join(appRoot, 'dist', 'renderer', 'index.html'));
+  const remember = () => {
+    if (win.isDestroyed() || win.isMinimized()) return;
+    saveWindowState(stateFile, { ...win.getNormalBounds(), maximized: win.isMaximized() });
+  };
+  win.on('close', remember);
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
 }

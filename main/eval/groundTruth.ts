@@ -76,7 +76,8 @@ interface Row {
 }
 
 /**
- * Every image of a dataset with its people, in camera space, streamed in image order.
+ * Every image of a dataset (or the one `onlyImage` names) with its people, in camera space,
+ * streamed in image order.
  * World-space joints (Human3.6M) go through their image's camera: X_cam = R·X_world + t; people
  * without a 2D pose get the projection of their 3D one.
  */
@@ -84,6 +85,7 @@ export function* groundTruthImages(
   db: IndexDb,
   datasetId: number,
   format: DatasetFormat,
+  onlyImage?: number,
 ): Generator<GtImage> {
   // Pages of images by id, each read whole: the caller writes between pages, and SQLite
   // refuses writes on a connection while one of its queries is still being stepped.
@@ -95,13 +97,15 @@ export function* groundTruthImages(
      FROM images im
      LEFT JOIN cameras c ON c.id = im.camera_id
      LEFT JOIN instances i ON i.image_id = im.id
-     WHERE im.id IN (SELECT id FROM images WHERE dataset_id = ? AND id > ? ORDER BY id LIMIT ?)
+     WHERE im.id IN (SELECT id FROM images WHERE dataset_id = ? AND id > ?
+       ${onlyImage === undefined ? '' : 'AND id = ?'} ORDER BY id LIMIT ?)
      ORDER BY im.id, i.id`,
   );
   function* rowsOf(): Generator<Row> {
     let after = 0;
     for (;;) {
-      const rows = page.all(datasetId, after, PAGE_IMAGES) as Row[];
+      const args = onlyImage === undefined ? [] : [onlyImage];
+      const rows = page.all(datasetId, after, ...args, PAGE_IMAGES) as Row[];
       if (rows.length === 0) return;
       yield* rows;
       after = rows[rows.length - 1]!.image_id;

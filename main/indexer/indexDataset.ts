@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ADAPTERS, detectFormat } from '../datasets/detect';
 import type { DatasetFormat, Unit } from '../datasets/records';
+import { datasetCounts } from '../store/datasetCounts';
 import { openIndex, type IndexDb } from '../store/openIndex';
 import { UnitWriter } from '../store/unitWriter';
 import { CountingIssueLog, type IssueSummary } from './issueLog';
@@ -167,21 +168,12 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
     db.prepare('UPDATE datasets SET indexed_at = ? WHERE id = ?').run(new Date().toISOString(), id);
     opts.onProgress?.(total, total);
 
-    const count = (sql: string) => db.prepare(sql).pluck().get(id) as number;
     return {
       dataset: root,
       db: resolve(opts.dbFile),
       format,
       skeleton: adapter.skeleton,
-      images: count('SELECT count(*) FROM images WHERE dataset_id = ?'),
-      people: count(
-        'SELECT count(*) FROM instances i JOIN images im ON im.id = i.image_id WHERE im.dataset_id = ?',
-      ),
-      cameras: count('SELECT count(*) FROM cameras WHERE dataset_id = ?'),
-      flagged: count(
-        'SELECT count(*) FROM instances i JOIN images im ON im.id = i.image_id WHERE im.dataset_id = ? AND i.flags != 0',
-      ),
-      missingImages: count('SELECT count(*) FROM images WHERE dataset_id = ? AND missing = 1'),
+      ...datasetCounts(db, id),
       units: {
         indexed: todo.length - failed.length,
         unchanged: units.length - todo.length,

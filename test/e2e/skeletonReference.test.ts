@@ -1,25 +1,12 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpServer, type RunningServer } from '../../main/server/httpServer';
 import { explainSkip } from '../helpers/skip';
 import { e2eSkipReason, launchChromium } from './browser';
+import { screenshotDir as shots, startServe, openPage, type ServeProcess } from './serveProcess';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const shots = join(root, 'test-results', 'e2e');
 const skip = e2eSkipReason();
-
-/**
- * Console output the page may print and why it is harmless: three r18x deprecates the Clock that
- * @react-three/fiber 9 still creates, and SwiftShader reports a stall whenever a test reads pixels.
- */
-const KNOWN_NOISE = [
-  /^warning: THREE\.Clock: This module has been deprecated/,
-  /GL Driver Message .*GPU stall due to ReadPixels/,
-];
 
 /**
  * Pixels of a screenshot in each side's hue: lit spheres and anti-aliased lines never hit the
@@ -38,37 +25,20 @@ async function sidePixels(png: Buffer): Promise<{ left: number; right: number }>
 }
 
 describe.skipIf(skip !== undefined)('browser mode: the skeleton reference page', () => {
-  let server: RunningServer;
+  let server: ServeProcess;
   let browser: Browser;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    server = await startHttpServer({
-      rendererDir: join(root, 'dist', 'renderer'),
-      port: 0,
-      host: '127.0.0.1',
-    });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    // Any console error or uncaught exception in the page (CSP violations included) fails the run.
-    page.on('console', (m) => {
-      const line = `${m.type()}: ${m.text()}`;
-      if (
-        (m.type() === 'error' || m.type() === 'warning') &&
-        !KNOWN_NOISE.some((re) => re.test(line))
-      ) {
-        problems.push(line);
-      }
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    await page.goto(server.url);
+    server = await startServe();
+    ({ browser, page, problems } = await openPage(launchChromium, server.url));
+    await page.getByRole('button', { name: 'Skeletons' }).click();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
+    await server?.stop();
   });
 
   it('starts, shows Human3.6M-17 and draws the skeleton in 3D', async () => {

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import * as s from './schemas';
+
+const none = z.object({}).strict().default({});
+const datasetRef = z.object({ datasetId: z.number().int().nonnegative() }).strict();
+
+/**
+ * Every call the renderer can make on the main side: its argument and result schemas. The
+ * channel names, the preload bridge, the HTTP routes and the typed client are all derived from
+ * this one table.
+ */
+export const CALLS = {
+  appInfo: { args: none, result: s.appInfo },
+  inferenceStatus: { args: none, result: s.inferenceStatus },
+  recentDatasets: { args: none, result: z.array(s.recentDataset) },
+  openDataset: {
+    args: z.object({ path: z.string().min(1), format: s.datasetFormat.optional() }).strict(),
+    result: s.datasetInfo,
+  },
+  datasetInfo: { args: datasetRef, result: s.datasetInfo },
+  listFrames: { args: s.frameQuery.strict(), result: s.framePage },
+  getFrame: {
+    args: z.object({ datasetId: z.number().int(), imageId: z.number().int() }).strict(),
+    result: s.frame,
+  },
+  importPredictions: {
+    args: z
+      .object({ datasetId: z.number().int(), file: z.string().min(1), name: z.string().optional() })
+      .strict(),
+    result: s.runInfo,
+  },
+} as const;
+
+/** Events the main side pushes to every connected renderer. */
+export const EVENTS = {
+  indexProgress: s.indexProgress,
+  datasetChanged: z.object({ datasetId: z.number().int() }),
+  /** The desktop shell's menu or a second launch asks the UI to act. */
+  shellCommand: z.object({
+    command: z.enum(['chooseDataset', 'openPath', 'showShortcuts']),
+    path: z.string().optional(),
+  }),
+} as const;
+
+export type CallName = keyof typeof CALLS;
+export type EventName = keyof typeof EVENTS;
+export type CallArgs<K extends CallName> = z.input<(typeof CALLS)[K]['args']>;
+export type ParsedArgs<K extends CallName> = z.output<(typeof CALLS)[K]['args']>;
+export type CallResult<K extends CallName> = z.output<(typeof CALLS)[K]['result']>;
+export type EventPayload<K extends EventName> = z.output<(typeof EVENTS)[K]>;
+
+/** What the renderer sees: one async method per call. */
+export type PoseScopeApi = {
+  [K in CallName]: (args?: CallArgs<K>) => Promise<CallResult<K>>;
+};
+
+/** What the main side implements: the same calls, arguments already validated. */
+export type PoseScopeService = {
+  [K in CallName]: (args: ParsedArgs<K>) => CallResult<K> | Promise<CallResult<K>>;
+};
+
+export const CALL_NAMES = Object.keys(CALLS) as CallName[];
+export const EVENT_NAMES = Object.keys(EVENTS) as EventName[];
+
+/** IPC channel (Electron) and HTTP route segment (browser mode) of a call or event. */
+export const callChannel = (name: CallName): string => `posescope:call:${name}`;
+export const eventChannel = (name: EventName): string => `posescope:event:${name}`;
+
+/** IPC channels of the desktop-only platform services (file dialogs, reveal in folder). */
+export const PLATFORM_CHANNELS = {
+  pickFolder: 'posescope:platform:pickFolder',
+  pickFile: 'posescope:platform:pickFile',
+  revealInFolder: 'posescope:platform:revealInFolder',
+} as const;
+
+export const isCallName = (name: string): name is CallName =>
+  Object.prototype.hasOwnProperty.call(CALLS, name);

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CALLS,
+  CALL_NAMES,
+  EVENT_NAMES,
+  callChannel,
+  eventChannel,
+  type PoseScopeService,
+} from './api';
+import { createClient, type Bridge } from './bridge';
+import { dispatch } from './dispatch';
+import { PoseScopeError } from './envelope';
+
+const frameService = {
+  listFrames: (q: unknown) => ({ total: 0, offset: 0, rows: [], echo: q }),
+  getFrame: () => {
+    throw new Error('frame 7 is not in this dataset');
+  },
+} as unknown as PoseScopeService;
+
+describe('the contract', () => {
+  it('derives one channel per call and event from the table', () => {
+    expect(CALL_NAMES).toEqual(Object.keys(CALLS));
+    expect(new Set(CALL_NAMES.map(callChannel)).size).toBe(CALL_NAMES.length);
+    expect(callChannel('openDataset')).toBe('posescope:call:openDataset');
+    expect(eventChannel('indexProgress')).toBe('posescope:event:indexProgress');
+    expect(EVENT_NAMES).toContain('indexProgress');
+  });
+
+  it('validates arguments before the service runs and names the bad field', async () => {
+    const r = await dispatch(frameService, 'listFrames', { datasetId: 1, limit: -5 });
+    expect(r).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^listFrames: invalid arguments: limit: /),
+    });
+    const extra = await dispatch(frameService, 'getFrame', {
+      datasetId: 1,
+      imageId: 2,
+      sql: 'DROP',
+    });
+    expect(extra.ok).toBe(false);
+    if (!extra.ok) expect(extra.error).toMatch(/getFrame: invalid arguments: .*sql/);
+  });
+
+  it('fills defaults, and returns service errors as values with their message', async () => {
+    const r = await dispatch(frameService, 'listFrames', { datasetId: 3 });
+    expect(r.ok).toBe(true);
+    if (r.ok)
+      expect((r.value as { echo: unknown }).echo).toMatchObject({
+        offset: 0,
+        limit: 500,
+        sort: 'file',
+        runId: null,
+      });
+    expect(await dispatch(frameService, 'getFrame', { datasetId: 1, imageId: 7 })).toEqual({
+      ok: false,
+      error: 'frame 7 is not in this dataset',
+    });
+    expect(await dispatch(frameService, 'dropTables', {})).toEqual({
+      ok: false,
+      error: 'unknown call "dropTables"',
+    });
+  });
+
+  it('gives the renderer a typed client that rethrows errors with the main side message', async () => {
+    const bridge: Bridge = {
+      invoke: (call, args) => dispatch(frameService, call, args),
+      subscribe: () => () => undefined,
+    };
+    const { api } = createClient(bridge);
+    await expect(api.listFrames({ datasetId: 1 })).resolves.toMatchObject({ total: 0 });
+    const err = await api.getFrame({ datasetId: 1, imageId: 7 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PoseScopeError);
+    expect((err as PoseScopeError).message).toBe('frame 7 is not in this dataset');
+    expect((err as PoseScopeError).call).toBe('getFrame');
+  });
+});

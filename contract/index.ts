@@ -1,0 +1,4 @@
+export * from './api';
+export * from './bridge';
+export * from './envelope';
+export type * from './schemas';

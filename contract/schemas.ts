@@ -1,0 +1,182 @@
+import { z } from 'zod';
+
+/**
+ * Payloads that cross the renderer ↔ main boundary. Arguments are parsed with these schemas on
+ * the main side before any service sees them; results are typed by them on both sides.
+ */
+
+const id = z.number().int().nonnegative();
+const finite = z.number();
+export const vec2 = z.tuple([finite, finite]);
+export const vec3 = z.tuple([finite, finite, finite]);
+/** Non-finite coordinates (NaN labels) cross as null. */
+const maybe2 = z.tuple([finite, finite]).nullable();
+const maybe3 = z.tuple([finite, finite, finite]).nullable();
+
+export const datasetFormat = z.enum(['h36m', 'mupots', 'coco', 'images']);
+
+export const providerCheck = z.object({
+  name: z.string(),
+  bundled: z.boolean(),
+  available: z.boolean(),
+  error: z.string().optional(),
+});
+
+export const appInfo = z.object({
+  version: z.string(),
+  /** How the UI is being served: the desktop window or a browser on `posescope serve`. */
+  shell: z.enum(['electron', 'browser']),
+  platform: z.string(),
+  /** The sample dataset bundled with the app, when it is installed. */
+  sampleDataset: z.string().nullable(),
+  /** The folder opened last (or given on the command line), opened on start. */
+  startDataset: z.string().nullable(),
+});
+
+export const inferenceStatus = z.object({
+  onnxruntime: z.string(),
+  cpuCores: z.number(),
+  providers: z.array(providerCheck),
+  /** The provider a run with `--provider auto` uses. */
+  chosen: z.string().nullable(),
+});
+
+export const recentDataset = z.object({
+  path: z.string(),
+  name: z.string(),
+  format: z.string().nullable(),
+  openedAt: z.string(),
+});
+
+export const runInfo = z.object({
+  id,
+  name: z.string(),
+  kind: z.enum(['import', 'inference']),
+  status: z.string().nullable(),
+  source: z.string().nullable(),
+  createdAt: z.string(),
+  predictions: z.number(),
+  /** The run's set figures (`posescope eval --json` keys), when scored. */
+  summary: z.record(z.string(), z.unknown()).nullable(),
+});
+
+export const issueSummary = z.object({
+  kind: z.string(),
+  count: z.number(),
+  examples: z.array(z.string()),
+});
+
+export const datasetInfo = z.object({
+  id,
+  root: z.string(),
+  name: z.string(),
+  format: datasetFormat,
+  skeleton: z.string(),
+  images: z.number(),
+  people: z.number(),
+  cameras: z.number(),
+  flagged: z.number(),
+  missingImages: z.number(),
+  runs: z.array(runInfo),
+  /** Per-kind problems met while indexing. */
+  issues: z.array(issueSummary),
+  failed: z.array(z.object({ unit: z.string(), error: z.string() })),
+});
+
+export const frameSortKey = z.enum(['file', 'people', 'mpjpe', 'pa_mpjpe', 'mrpe', 'pck_rel']);
+
+export const frameQuery = z.object({
+  datasetId: id,
+  offset: z.number().int().nonnegative().default(0),
+  limit: z.number().int().positive().max(5000).default(500),
+  sort: frameSortKey.default('file'),
+  /** Worst first for error metrics; the run metrics are read from. */
+  descending: z.boolean().default(false),
+  runId: id.nullable().default(null),
+  filter: z
+    .object({
+      group: z.string().optional(),
+      flaggedOnly: z.boolean().optional(),
+      minPeople: z.number().int().optional(),
+      maxPeople: z.number().int().optional(),
+    })
+    .default({}),
+});
+
+export const frameRow = z.object({
+  imageId: id,
+  file: z.string(),
+  group: z.string().nullable(),
+  people: z.number(),
+  flagged: z.number(),
+  missing: z.boolean(),
+  /** The sort metric's worst value over the frame's people in the chosen run, if any. */
+  value: z.number().nullable(),
+});
+
+export const framePage = z.object({
+  total: z.number(),
+  offset: z.number(),
+  rows: z.array(frameRow),
+});
+
+export const personLabel = z.object({
+  instanceId: id,
+  person: z.number(),
+  bbox: z.tuple([finite, finite, finite, finite]).nullable(),
+  joints2d: z.array(maybe2).nullable(),
+  /** Camera space, millimetres (Human3.6M world labels are turned into each image's camera). */
+  joints3d: z.array(maybe3).nullable(),
+  visibility: z.array(z.number()).nullable(),
+  flags: z.number(),
+  valid: z.boolean(),
+});
+
+export const personPrediction = z.object({
+  runId: id,
+  instanceId: id.nullable(),
+  score: z.number().nullable(),
+  joints2d: z.array(maybe2).nullable(),
+  joints3d: z.array(maybe3).nullable(),
+  root: maybe3,
+  mpjpe: z.number().nullable(),
+});
+
+export const frame = z.object({
+  datasetId: id,
+  imageId: id,
+  file: z.string(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  missing: z.boolean(),
+  subject: z.string().nullable(),
+  action: z.string().nullable(),
+  sequence: z.string().nullable(),
+  camera: z.string().nullable(),
+  intrinsics: z.object({ f: vec2, c: vec2 }).nullable(),
+  skeleton: z.string(),
+  people: z.array(personLabel),
+  predictions: z.array(personPrediction),
+});
+
+export const indexProgress = z.object({
+  path: z.string(),
+  done: z.number(),
+  total: z.number(),
+  phase: z.enum(['indexing', 'done', 'failed']),
+  error: z.string().optional(),
+});
+
+export type AppInfo = z.infer<typeof appInfo>;
+export type InferenceStatus = z.infer<typeof inferenceStatus>;
+export type RecentDataset = z.infer<typeof recentDataset>;
+export type RunInfo = z.infer<typeof runInfo>;
+export type DatasetInfo = z.infer<typeof datasetInfo>;
+export type FrameQuery = z.input<typeof frameQuery>;
+export type FrameSortKey = z.infer<typeof frameSortKey>;
+export type FrameRow = z.infer<typeof frameRow>;
+export type FramePage = z.infer<typeof framePage>;
+export type PersonLabel = z.infer<typeof personLabel>;
+export type PersonPrediction = z.infer<typeof personPrediction>;
+export type Frame = z.infer<typeof frame>;
+export type IndexProgress = z.infer<typeof indexProgress>;

@@ -1,0 +1,4 @@
+export * from './jointLimits';
+export * from './motions';
+export * from './random';
+export * from './rig';

@@ -1,0 +1,232 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type {
+  DatasetInfo,
+  FramePage,
+  Frame,
+  IndexProgress,
+  RecentDataset,
+  RunInfo,
+} from '../../contract';
+import { writeMupotsFixture } from '../../test/fixtures/mupotsFixture';
+import { inlineBackend, type ServiceBackend } from './backend';
+
+/** Calls through the backend as a transport would, unwrapping the envelope. */
+async function call<T>(backend: ServiceBackend, name: string, args: unknown = {}): Promise<T> {
+  const r = await backend.call(name, args);
+  if (!r.ok) throw new Error(r.error);
+  return r.value as T;
+}
+
+describe('the services behind the contract (MuPoTS-3D fixture)', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'posescope-services-'));
+  const dataset = join(tmp, 'mupots');
+  const userDir = join(tmp, 'user');
+  const logs: string[] = [];
+  const events: IndexProgress[] = [];
+  let backend: ServiceBackend;
+  let info: DatasetInfo;
+  let people: number[][][];
+
+  beforeAll(async () => {
+    people = (await writeMupotsFixture(dataset)).people.map((p) => p.map((j) => [...j]));
+    backend = inlineBackend({
+      version: '9.9.9',
+      shell: 'browser',
+      userDir,
+      indexDir: join(userDir, 'indexes'),
+      log: (m) => logs.push(m),
+    });
+    backend.onEvent((e, p) => e === 'indexProgress' && events.push(p as IndexProgress));
+    info = await call<DatasetInfo>(backend, 'openDataset', { path: dataset });
+  });
+  afterAll(async () => {
+    await backend.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('opens a folder: indexes it, reports progress, remembers it as recent', async () => {
+    expect(info).toMatchObject({
+      id: 1,
+      format: 'mupots',
+      skeleton: 'mupots17',
+      images: 3,
+      people: 4,
+      runs: [],
+    });
+    expect(events.at(0)?.phase).toBe('indexing');
+    expect(events.at(-1)?.phase).toBe('done');
+    const recent = await call<RecentDataset[]>(backend, 'recentDatasets');
+    expect(recent[0]).toMatchObject({ path: dataset, name: 'mupots', format: 'mupots' });
+    // Opening again re-uses the session id (nothing changed, nothing re-read).
+    expect((await call<DatasetInfo>(backend, 'openDataset', { path: dataset })).id).toBe(1);
+  });
+
+  it('lists frames in pages, sorted and filtered', async () => {
+    const page = await call<FramePage>(backend, 'listFrames', {
+      datasetId: 1,
+      sort: 'people',
+      descending: true,
+    });
+    expect(page.total).toBe(3);
+    expect(page.rows.map((r) => r.people)).toEqual([2, 1, 1]);
+    expect(page.rows[0]).toMatchObject({
+      file: 'MultiPersonTestSet/TS1/img_000000.jpg',
+      group: 'TS1',
+      missing: false,
+    });
+    const ts2 = await call<FramePage>(backend, 'listFrames', {
+      datasetId: 1,
+      filter: { group: 'TS2' },
+    });
+    expect(ts2.rows.map((r) => r.file)).toEqual(['MultiPersonTestSet/TS2/img_000000.jpg']);
+    const second = await call<FramePage>(backend, 'listFrames', {
+      datasetId: 1,
+      offset: 1,
+      limit: 1,
+    });
+    expect(second).toMatchObject({
+      total: 3,
+      offset: 1,
+      rows: [{ file: 'MultiPersonTestSet/TS1/img_000001.jpg' }],
+    });
+  });
+
+  it('gives a frame with camera-space labels and their projections', async () => {
+    const first = (await call<FramePage>(backend, 'listFrames', { datasetId: 1 })).rows[0]!;
+    const frame = await call<Frame>(backend, 'getFrame', { datasetId: 1, imageId: first.imageId });
+    expect(frame).toMatchObject({
+      width: 640,
+      height: 480,
+      sequence: 'TS1',
+      intrinsics: { f: [1400, 1400], c: [320, 240] },
+    });
+    expect(frame.people).toHaveLength(2);
+    expect(frame.people[0]!.joints3d).toEqual(people[0]);
+    const [x, y, z] = people[0]![0]!;
+    expect(frame.people[0]!.joints2d![0]![0]).toBeCloseTo((1400 * x!) / z! + 320, 6);
+    expect(frame.people[0]!.joints2d![0]![1]).toBeCloseTo((1400 * y!) / z! + 240, 6);
+  });
+
+  it('imports a prediction file as a run, ranks frames by it and tells listeners', async () => {
+    const changed: unknown[] = [];
+    const off = backend.onEvent((e, p) => e === 'datasetChanged' && changed.push(p));
+    const frames = (await call<FramePage>(backend, 'listFrames', { datasetId: 1 })).rows;
+    // Person 0 exact, person 1 with one of 17 joints 170 mm off (MPJPE 10 mm), TS2 missed.
+    const preds = [
+      { image_id: 1, joints_cam: people[0] },
+      { image_id: 1, joints_cam: people[1]!.map(([a, b, c], j) => [j === 4 ? a! + 170 : a, b, c]) },
+      { image_id: 2, joints_cam: people[2] },
+    ];
+    const file = join(tmp, 'preds.json');
+    writeFileSync(file, JSON.stringify(preds));
+    const run = await call<RunInfo>(backend, 'importPredictions', {
+      datasetId: 1,
+      file,
+      name: 'baseline',
+    });
+    off();
+    expect(run).toMatchObject({ name: 'baseline', kind: 'import', predictions: 3 });
+    expect(changed).toEqual([{ datasetId: 1 }]);
+    const worst = await call<FramePage>(backend, 'listFrames', {
+      datasetId: 1,
+      sort: 'mpjpe',
+      descending: true,
+      runId: run.id,
+    });
+    expect(worst.rows[0]!.imageId).toBe(frames[0]!.imageId);
+    expect(worst.rows[0]!.value).toBeCloseTo(10, 6);
+    expect(worst.rows.at(-1)!.value).toBeNull();
+    const frame = await call<Frame>(backend, 'getFrame', {
+      datasetId: 1,
+      imageId: frames[0]!.imageId,
+    });
+    expect(frame.predictions.map((p) => p.mpjpe)).toEqual([0, expect.closeTo(10, 6)]);
+    // 3D-only predictions are projected through the frame's camera for the image overlay.
+    expect(frame.predictions[0]!.joints2d).toEqual(
+      frame.people[0]!.joints2d!.map((p) => [expect.closeTo(p![0], 6), expect.closeTo(p![1], 6)]),
+    );
+  });
+
+  it('serves images and cached thumbnails by id', async () => {
+    const first = (await call<FramePage>(backend, 'listFrames', { datasetId: 1 })).rows[0]!;
+    const image = await backend.media(`/media/1/image/${first.imageId}`);
+    expect(image).toMatchObject({ status: 200, type: 'image/jpeg' });
+    const thumb = await backend.media(`/media/1/thumb/${first.imageId}?w=160`);
+    expect(thumb.status).toBe(200);
+    expect((await sharp(Buffer.from(thumb.body)).metadata()).width).toBe(160);
+    const again = await backend.media(`/media/1/thumb/${first.imageId}?w=160`);
+    expect(Buffer.compare(Buffer.from(again.body), Buffer.from(thumb.body))).toBe(0);
+    expect((await backend.media(`/media/1/thumb/${first.imageId}?w=5000`)).status).toBe(400);
+    expect((await backend.media('/media/1/image/999999')).status).toBe(404);
+    expect((await backend.media('/media/7/image/1')).status).toBe(404);
+    expect((await backend.media('/media/1/../../etc/passwd')).status).toBe(404);
+  });
+
+  it.each([
+    [
+      'a folder that does not exist',
+      { path: '/no/such/folder' },
+      /cannot open \/no\/such\/folder: no such folder/,
+    ],
+    ['a file instead of a folder', 'FILE', /it is a file; open the dataset's folder/],
+    ['a missing argument', {}, /openDataset: invalid arguments: path: /],
+  ])('says what is wrong when opening %s', async (_what, args, message) => {
+    const file = join(tmp, 'mupots', 'MuPoTS-3D.json');
+    await expect(
+      call(backend, 'openDataset', args === 'FILE' ? { path: file } : args),
+    ).rejects.toThrow(message);
+  });
+
+  it('keeps what was indexed when a re-index of the folder fails', async () => {
+    const json = join(dataset, 'MuPoTS-3D.json');
+    const good = readFileSync(json, 'utf8');
+    writeFileSync(json, good.slice(0, 200));
+    const again = await call<DatasetInfo>(backend, 'openDataset', { path: dataset });
+    expect(again.failed[0]).toMatchObject({
+      unit: 'MuPoTS-3D.json',
+      error: expect.stringMatching(/MuPoTS-3D\.json:\d+:\d+/),
+    });
+    expect(again.images).toBe(3);
+    expect(again.runs.map((r) => r.name)).toEqual(['baseline']);
+    writeFileSync(json, good);
+  });
+
+  it('sets a corrupt settings file aside instead of losing it', async () => {
+    const dir = join(tmp, 'bad-user');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'settings.json'), '{"recent": 42}');
+    const warnings: string[] = [];
+    const b = inlineBackend({
+      version: '1',
+      shell: 'browser',
+      userDir: dir,
+      indexDir: join(dir, 'i'),
+      log: (m) => warnings.push(m),
+    });
+    expect(await call<RecentDataset[]>(b, 'recentDatasets')).toEqual([]);
+    expect(warnings[0]).toMatch(
+      /settings\.json: its values are not valid; set aside as settings\.json\.bad/,
+    );
+    expect(readFileSync(join(dir, 'settings.json.bad'), 'utf8')).toBe('{"recent": 42}');
+    await b.close();
+  });
+
+  it('logs slow calls with their arguments', async () => {
+    const slowLogs: string[] = [];
+    const b = inlineBackend({
+      version: '1',
+      shell: 'browser',
+      userDir,
+      indexDir: join(userDir, 'indexes'),
+      slowCallMs: -1,
+      log: (m) => slowLogs.push(m),
+    });
+    await call(b, 'recentDatasets');
+    expect(slowLogs[0]).toMatch(/^slow call: recentDatasets took \d+ ms with \{\}/);
+    await b.close();
+  });
+});

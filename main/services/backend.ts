@@ -1,0 +1,62 @@
+import { join } from 'node:path';
+import { dispatch } from '../../contract/dispatch';
+import type { Envelope, EventName } from '../../contract';
+import { createServices, type ServiceOptions } from './createServices';
+import { serveMedia, type MediaResponse } from './media';
+
+export type BackendOptions = Omit<ServiceOptions, 'emit' | 'warn'> & {
+  /** Calls slower than this are logged with their arguments (ms). */
+  readonly slowCallMs?: number;
+  readonly log?: (message: string) => void;
+};
+
+export type EventListener = (event: EventName, payload: unknown) => void;
+
+/**
+ * What the transports (Electron IPC, HTTP + WebSocket) talk to: validated calls, media by id,
+ * and the event stream. Runs in-process or on a worker thread behind the same interface.
+ */
+export interface ServiceBackend {
+  call(name: string, args: unknown): Promise<Envelope<unknown>>;
+  media(url: string): Promise<MediaResponse>;
+  onEvent(listener: EventListener): () => void;
+  close(): Promise<void>;
+}
+
+/** The services on the calling thread (tests from source; inside the service worker). */
+export function inlineBackend(o: BackendOptions): ServiceBackend {
+  const listeners = new Set<EventListener>();
+  const log = o.log ?? ((m: string) => process.stderr.write(`${m}\n`));
+  const slow = o.slowCallMs ?? 250;
+  const services = createServices({
+    ...o,
+    emit: (event, payload) => listeners.forEach((l) => l(event, payload)),
+    warn: (m) => log(`warning: ${m}`),
+  });
+  const thumbDir = join(o.indexDir ?? o.userDir, 'thumbnails');
+  return {
+    async call(name, args) {
+      const started = performance.now();
+      const result = await dispatch(services.service, name, args);
+      const ms = performance.now() - started;
+      // openDataset indexes a whole folder; only queries are expected to be quick.
+      if (
+        ms > slow &&
+        name !== 'openDataset' &&
+        name !== 'importPredictions' &&
+        name !== 'inferenceStatus'
+      )
+        log(`slow call: ${name} took ${ms.toFixed(0)} ms with ${JSON.stringify(args)}`);
+      return result;
+    },
+    media: (url) => serveMedia(new URL(url, 'http://media.local'), services.imagePath, thumbDir),
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
+      services.close();
+    },
+  };
+}

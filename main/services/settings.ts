@@ -1,0 +1,65 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import type { RecentDataset } from '../../contract';
+
+const MAX_RECENT = 12;
+
+const settingsSchema = z.object({
+  recent: z
+    .array(
+      z.object({
+        path: z.string(),
+        name: z.string(),
+        format: z.string().nullable(),
+        openedAt: z.string(),
+      }),
+    )
+    .default([]),
+});
+type Settings = z.infer<typeof settingsSchema>;
+
+/**
+ * The user's settings file (recent datasets). A file that cannot be read or fails validation is
+ * set aside as `settings.json.bad` with a warning rather than silently overwritten.
+ */
+export class SettingsStore {
+  private settings: Settings;
+  readonly file: string;
+
+  constructor(userDir: string, warn: (message: string) => void = () => {}) {
+    this.file = join(userDir, 'settings.json');
+    this.settings = { recent: [] };
+    let text: string | undefined;
+    try {
+      text = readFileSync(this.file, 'utf8');
+    } catch {
+      return;
+    }
+    try {
+      this.settings = settingsSchema.parse(JSON.parse(text));
+    } catch (err) {
+      const reason = err instanceof z.ZodError ? 'its values are not valid' : String(err);
+      renameSync(this.file, `${this.file}.bad`);
+      warn(`${this.file}: ${reason}; set aside as settings.json.bad and started afresh`);
+    }
+  }
+
+  recent(): RecentDataset[] {
+    return this.settings.recent;
+  }
+
+  addRecent(path: string, format: string | null): void {
+    const rest = this.settings.recent.filter((r) => r.path !== path);
+    const entry = { path, name: basename(path), format, openedAt: new Date().toISOString() };
+    this.settings = { ...this.settings, recent: [entry, ...rest].slice(0, MAX_RECENT) };
+    this.save();
+  }
+
+  private save(): void {
+    mkdirSync(dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(this.settings, null, 2)}\n`);
+    renameSync(tmp, this.file);
+  }
+}

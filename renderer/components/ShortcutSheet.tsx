@@ -1,0 +1,42 @@
+import { useDatasetStore } from '../state/useDatasetStore';
+
+export const SHORTCUTS: readonly (readonly [string, string])[] = [
+  ['→ or J', 'next frame in the current order'],
+  ['← or K', 'previous frame'],
+  ['Enter', 'open the selected frame'],
+  ['Esc', 'back to the grid (or close this sheet)'],
+  ['G', 'show or hide ground truth'],
+  ['P', 'show or hide predictions'],
+  ['0', 'reset the image view'],
+  ['Ctrl/⌘ O', 'open a dataset'],
+  ['?', 'this sheet'],
+];
+
+/** The keyboard shortcut sheet (`?`). */
+export function ShortcutSheet() {
+  const show = useDatasetStore((s) => s.showShortcuts);
+  const toggle = useDatasetStore((s) => s.toggleShortcuts);
+  if (!show) return null;
+  return (
+    <div className="sheet-backdrop" onClick={() => toggle(false)}>
+      <div
+        className="sheet"
+        role="dialog"
+        aria-label="Keyboard shortcuts"
+        onClick={(e) => e.stopPropagation()}
+      >
+        <h2>Keyboard shortcuts</h2>
+        <dl>
+          {SHORTCUTS.map(([k, what]) => (
+            <div key={k}>
+              <dt>
+                <kbd>{k}</kbd>
+              </dt>
+              <dd>{what}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { useEffect } from 'react';
+import { useDatasetStore } from '../state/useDatasetStore';
+
+/** Global shortcuts (the sheet lists them); typing in a field never triggers them. */
+export function useKeyboard(opts: {
+  total: number | null;
+  ensure: (position: number) => Promise<void>;
+  chooseDataset: () => void;
+  resetView: () => void;
+}): void {
+  const { total, ensure, chooseDataset, resetView } = opts;
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (
+        target &&
+        (target.tagName === 'INPUT' || target.tagName === 'SELECT' || target.tagName === 'TEXTAREA')
+      )
+        return;
+      const s = useDatasetStore.getState();
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'o') {
+        e.preventDefault();
+        chooseDataset();
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const step = (d: number) => {
+        if (!s.dataset || total === null || total === 0) return;
+        const next = Math.min(total - 1, Math.max(0, s.position + d));
+        void ensure(next).then(() => useDatasetStore.setState({ position: next }));
+      };
+      switch (e.key) {
+        case '?':
+          s.toggleShortcuts();
+          break;
+        case 'Escape':
+          if (s.showShortcuts) s.toggleShortcuts(false);
+          else if (s.view === 'frame') s.setView('grid');
+          break;
+        case 'ArrowRight':
+        case 'j':
+          if (s.view === 'frame' || s.view === 'grid') step(1);
+          break;
+        case 'ArrowLeft':
+        case 'k':
+          if (s.view === 'frame' || s.view === 'grid') step(-1);
+          break;
+        case 'Enter':
+          if (s.view === 'grid' && s.dataset) s.openAt(s.position);
+          break;
+        case 'g':
+          s.toggleSource('gt');
+          break;
+        case 'p':
+          s.toggleSource('runs');
+          break;
+        case '0':
+          resetView();
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [total, ensure, chooseDataset, resetView]);
+}

@@ -1,0 +1,78 @@
+import { create } from 'zustand';
+import type { DatasetInfo, FrameSortKey, IndexProgress } from '../../contract';
+
+export type View = 'open' | 'grid' | 'frame' | 'skeletons';
+
+export interface FrameOrder {
+  readonly sort: FrameSortKey;
+  readonly descending: boolean;
+  /** The primary run: frames are ranked by its metrics. */
+  readonly runId: number | null;
+  readonly group: string | null;
+  readonly flaggedOnly: boolean;
+}
+
+interface DatasetState {
+  readonly view: View;
+  readonly dataset: DatasetInfo | null;
+  readonly progress: IndexProgress | null;
+  readonly error: string | null;
+  readonly order: FrameOrder;
+  /** Position of the open frame in the current order. */
+  readonly position: number;
+  readonly showShortcuts: boolean;
+  readonly showSources: { readonly gt: boolean; readonly runs: boolean };
+  setView(view: View): void;
+  setDataset(dataset: DatasetInfo): void;
+  setProgress(progress: IndexProgress | null): void;
+  setError(error: string | null): void;
+  setOrder(order: Partial<FrameOrder>): void;
+  openAt(position: number): void;
+  toggleShortcuts(show?: boolean): void;
+  toggleSource(source: 'gt' | 'runs'): void;
+}
+
+const DEFAULT_ORDER: FrameOrder = {
+  sort: 'file',
+  descending: false,
+  runId: null,
+  group: null,
+  flaggedOnly: false,
+};
+
+export const useDatasetStore = create<DatasetState>((set) => ({
+  view: 'open',
+  dataset: null,
+  progress: null,
+  error: null,
+  order: DEFAULT_ORDER,
+  position: 0,
+  showShortcuts: false,
+  showSources: { gt: true, runs: true },
+  setView: (view) => set({ view }),
+  setDataset: (dataset) =>
+    set((s) => {
+      const sameDataset = s.dataset?.id === dataset.id;
+      // A dataset with a prediction run opens ranked by it, worst first: that is what users look for.
+      const run = dataset.runs.find((r) => r.predictions > 0);
+      const order: FrameOrder = sameDataset
+        ? s.order
+        : run
+          ? { ...DEFAULT_ORDER, sort: 'mpjpe', descending: true, runId: run.id }
+          : DEFAULT_ORDER;
+      return {
+        dataset,
+        order,
+        view: sameDataset ? s.view : 'grid',
+        position: sameDataset ? s.position : 0,
+        error: null,
+      };
+    }),
+  setProgress: (progress) => set({ progress }),
+  setError: (error) => set({ error }),
+  setOrder: (order) => set((s) => ({ order: { ...s.order, ...order }, position: 0 })),
+  openAt: (position) => set({ position, view: 'frame' }),
+  toggleShortcuts: (show) => set((s) => ({ showShortcuts: show ?? !s.showShortcuts })),
+  toggleSource: (source) =>
+    set((s) => ({ showSources: { ...s.showSources, [source]: !s.showSources[source] } })),
+}));

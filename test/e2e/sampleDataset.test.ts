@@ -1,0 +1,71 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explainSkip } from '../helpers/skip';
+import { e2eSkipReason, launchChromium } from './browser';
+import { repoRoot, screenshotDir, startServe, openPage, type ServeProcess } from './serveProcess';
+
+const sample = join(repoRoot, 'assets', 'sample');
+const skip =
+  e2eSkipReason() ??
+  (existsSync(join(sample, 'MuPoTS-3D.json'))
+    ? undefined
+    : `needs the bundled sample at ${sample} (npm run sample)`);
+
+/** A newcomer's first start: no dataset opened before, so the bundled sample opens, ranked. */
+describe.skipIf(skip !== undefined)(
+  'browser mode: first start on the bundled sample dataset',
+  () => {
+    let server: ServeProcess;
+    let browser: Browser;
+    let page: Page;
+    let problems: string[] = [];
+
+    beforeAll(async () => {
+      server = await startServe();
+      ({ browser, page, problems } = await openPage(launchChromium, server.url));
+    });
+    afterAll(async () => {
+      await browser?.close();
+      await server?.stop();
+    });
+
+    it('opens the sample with its baseline run imported, worst frames first', async () => {
+      await page.locator('.frame-card .error-badge').first().waitFor({ timeout: 30_000 });
+      await expect(page.locator('.toolbar .count').textContent()).resolves.toBe('60 frames');
+      await expect(
+        page.getByLabel('Primary run').locator('option:checked').textContent(),
+      ).resolves.toBe('baseline');
+      const badges = (await page.locator('.frame-card .error-badge').allTextContents()).map((t) =>
+        Number.parseFloat(t),
+      );
+      expect(badges.length).toBeGreaterThan(8);
+      expect(badges).toEqual([...badges].sort((a, b) => b - a));
+      await page.waitForFunction(() =>
+        [...document.querySelectorAll<HTMLImageElement>('.frame-card img')].every(
+          (i) => i.complete && i.naturalWidth > 0,
+        ),
+      );
+      await page.screenshot({ path: join(screenshotDir, 'sample-grid.png') });
+    });
+
+    it('shows the worst frame with ground truth, the run and error lines', async () => {
+      await page.locator('.frame-card').first().click();
+      await page.waitForFunction(
+        () =>
+          (document.querySelector<HTMLImageElement>('.frame-image img')?.naturalWidth ?? 0) === 800,
+      );
+      expect(await page.locator('svg.overlay g.pose[data-source=gt]').count()).toBeGreaterThan(0);
+      expect(await page.locator('svg.overlay g.pose[data-source=run]').count()).toBeGreaterThan(0);
+      expect(await page.locator('svg.overlay g.error-lines line').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: join(screenshotDir, 'sample-worst-frame.png') });
+    });
+
+    it('logged no console errors or warnings', () => {
+      expect(problems).toEqual([]);
+    });
+  },
+);
+
+explainSkip(skip);
