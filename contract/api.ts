@@ -23,6 +23,22 @@ export const CALLS = {
     args: z.object({ datasetId: z.number().int(), imageId: z.number().int() }).strict(),
     result: s.frame,
   },
+  listGroups: { args: datasetRef, result: z.array(s.groupInfo) },
+  listPeople: { args: s.peopleQuery.strict(), result: s.peoplePage },
+  runDistributions: {
+    args: z.object({ datasetId: z.number().int(), runId: z.number().int() }).strict(),
+    result: s.runDistributions,
+  },
+  getArtifacts: {
+    args: z
+      .object({
+        datasetId: z.number().int(),
+        runId: z.number().int(),
+        instanceId: z.number().int(),
+      })
+      .strict(),
+    result: s.personArtifacts,
+  },
   importPredictions: {
     args: z
       .object({ datasetId: z.number().int(), file: z.string().min(1), name: z.string().optional() })

@@ -83,7 +83,18 @@ export const datasetInfo = z.object({
   failed: z.array(z.object({ unit: z.string(), error: z.string() })),
 });
 
-export const frameSortKey = z.enum(['file', 'people', 'mpjpe', 'pa_mpjpe', 'mrpe', 'pck_rel']);
+/** Per-frame figures of a run a frame list can be ranked or filtered by (worst person's). */
+export const frameMetric = z.enum([
+  'mpjpe',
+  'pa_mpjpe',
+  'mrpe',
+  'mrpe_z',
+  'pck_rel',
+  'ranking_acc',
+  'oks',
+  'pck_2d',
+]);
+export const frameSortKey = z.enum(['file', 'people', ...frameMetric.options]);
 
 export const frameQuery = z.object({
   datasetId: id,
@@ -99,6 +110,12 @@ export const frameQuery = z.object({
       flaggedOnly: z.boolean().optional(),
       minPeople: z.number().int().optional(),
       maxPeople: z.number().int().optional(),
+      /** Only frames whose value of a metric (in the chosen run) lies in [min, max]. */
+      range: z
+        .object({ metric: frameMetric, min: z.number().optional(), max: z.number().optional() })
+        .optional(),
+      /** Only frames the run missed someone in. */
+      missedOnly: z.boolean().optional(),
     })
     .default({}),
 });
@@ -112,6 +129,9 @@ export const frameRow = z.object({
   missing: z.boolean(),
   /** The sort metric's worst value over the frame's people in the chosen run, if any. */
   value: z.number().nullable(),
+  /** People of the frame the chosen run matched and missed. */
+  matched: z.number().nullable(),
+  missed: z.number().nullable(),
 });
 
 export const framePage = z.object({
@@ -159,6 +179,99 @@ export const frame = z.object({
   predictions: z.array(personPrediction),
 });
 
+export const groupInfo = z.object({ group: z.string(), frames: z.number(), people: z.number() });
+
+export const personSortKey = z.enum(['file', ...frameMetric.options, 'joint']);
+
+export const peopleQuery = z.object({
+  datasetId: id,
+  runId: id.nullable().default(null),
+  offset: z.number().int().nonnegative().default(0),
+  limit: z.number().int().positive().max(5000).default(500),
+  sort: personSortKey.default('file'),
+  descending: z.boolean().default(false),
+  /** With sort 'joint' (or always, for the column): this joint's root-relative error. */
+  joint: z.number().int().nonnegative().optional(),
+  filter: z
+    .object({
+      group: z.string().optional(),
+      flaggedOnly: z.boolean().optional(),
+      range: z
+        .object({ metric: frameMetric, min: z.number().optional(), max: z.number().optional() })
+        .optional(),
+    })
+    .default({}),
+});
+
+const metricValue = z.number().nullable();
+export const personRow = z.object({
+  instanceId: id,
+  imageId: id,
+  file: z.string(),
+  group: z.string().nullable(),
+  person: z.number(),
+  flags: z.number(),
+  mpjpe: metricValue,
+  pa_mpjpe: metricValue,
+  mrpe: metricValue,
+  mrpe_z: metricValue,
+  pck_rel: metricValue,
+  ranking_acc: metricValue,
+  oks: metricValue,
+  pck_2d: metricValue,
+  /** The chosen joint's root-relative error (mm), when a joint was asked for. */
+  joint: metricValue,
+});
+
+export const peoplePage = z.object({
+  total: z.number(),
+  offset: z.number(),
+  rows: z.array(personRow),
+});
+
+export const histogram = z.object({
+  metric: z.string(),
+  binWidth: z.number(),
+  /** counts[k] people with value in [k·binWidth, (k+1)·binWidth); the last bin is open-ended. */
+  counts: z.array(z.number()),
+});
+
+export const runDistributions = z.object({
+  runId: id,
+  people: z.number(),
+  histograms: z.array(histogram),
+  /** 3DPCK (root-relative, % of joints) at each threshold (mm), as the AUC integrates. */
+  pckCurve: z.object({ thresholds: z.array(z.number()), pck: z.array(z.number()) }).nullable(),
+  /** Predicted against true root depth (mm) per matched person (DRM's Fig. 4); sampled past 5,000. */
+  depth: z
+    .object({
+      instanceId: z.array(z.number()),
+      imageId: z.array(z.number()),
+      gt: z.array(z.number()),
+      pred: z.array(z.number()),
+    })
+    .nullable(),
+});
+
+export const artifactItem = z.object({
+  kind: z.enum(['heatmaps', 'depth_profiles', 'depth_bins', 'ranking', 'drm_center']),
+  shape: z.array(z.number()),
+  /** float32 little-endian values, base64. */
+  data: z.string(),
+});
+
+export const personArtifacts = z.object({
+  runId: id,
+  instanceId: id,
+  /** The run's pipeline: card names and families, in order. */
+  pipeline: z.array(z.object({ name: z.string(), family: z.string() })),
+  /** Why there is nothing to show, when there is nothing. */
+  note: z.string().nullable(),
+  items: z.array(artifactItem),
+  /** The top-down crop the maps were computed in (image pixels), from the person's box. */
+  crop: z.tuple([finite, finite, finite, finite]).nullable(),
+});
+
 export const indexProgress = z.object({
   path: z.string(),
   done: z.number(),
@@ -174,9 +287,18 @@ export type RunInfo = z.infer<typeof runInfo>;
 export type DatasetInfo = z.infer<typeof datasetInfo>;
 export type FrameQuery = z.input<typeof frameQuery>;
 export type FrameSortKey = z.infer<typeof frameSortKey>;
+export type FrameMetric = z.infer<typeof frameMetric>;
 export type FrameRow = z.infer<typeof frameRow>;
 export type FramePage = z.infer<typeof framePage>;
 export type PersonLabel = z.infer<typeof personLabel>;
 export type PersonPrediction = z.infer<typeof personPrediction>;
 export type Frame = z.infer<typeof frame>;
 export type IndexProgress = z.infer<typeof indexProgress>;
+export type GroupInfo = z.infer<typeof groupInfo>;
+export type PeopleQuery = z.input<typeof peopleQuery>;
+export type PersonRow = z.infer<typeof personRow>;
+export type PeoplePage = z.infer<typeof peoplePage>;
+export type Histogram = z.infer<typeof histogram>;
+export type RunDistributions = z.infer<typeof runDistributions>;
+export type ArtifactItem = z.infer<typeof artifactItem>;
+export type PersonArtifacts = z.infer<typeof personArtifacts>;

@@ -58,7 +58,8 @@ export function App() {
   useEffect(() => {
     void api.appInfo().then((i) => {
       setInfo(i);
-      if (i.startDataset && !useDatasetStore.getState().dataset) void open(i.startDataset);
+      if (i.startDataset && !useDatasetStore.getState().dataset)
+        void open(i.startDataset, { auto: true });
     });
   }, [api, open]);
 

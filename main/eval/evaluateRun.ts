@@ -64,6 +64,9 @@ const METRIC_COLUMNS = [
   'pck_abs',
   'oks',
   'pck_2d',
+  'ranking_acc',
+  'gt_root_z',
+  'pred_root_z',
   'joint_errors',
 ];
 
@@ -226,6 +229,9 @@ export function scoreRun(
           pckOrNull(m.absErrors),
           null,
           null,
+          finiteOrNull(m.rankingAcc),
+          finiteOrNull(m.rootZ?.gt),
+          finiteOrNull(m.rootZ?.pred),
           m.relErrors ? f64Blob(Float64Array.from(m.relErrors)) : null,
         ]);
       } else {
@@ -246,16 +252,45 @@ export function scoreRun(
           finiteOrNull(m?.oks),
           m && m.pck.total > 0 ? (100 * m.pck.hits) / m.pck.total : null,
           null,
+          null,
+          null,
+          null,
         ]);
       }
     });
   }
   metricRows.flush();
   predRows.flush();
+  summariseImages(db, dataset.id, runId);
   for (const [imageId, list] of byImage)
     for (const p of list)
       issues.report('prediction for unknown image', `${where} [${p.index}]: image_id ${imageId}`);
   const summary = is3d ? metrics3d.summary() : metrics2d.summary(oksAp(oksImages, sigmas));
   db.prepare('UPDATE runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
   return summary;
+}
+
+/**
+ * Each image's figures for the run: its worst person per metric, and how many of its valid
+ * people the run matched and missed. Every image gets a row, so frames the run missed still
+ * list (last) when the grid ranks by a metric.
+ */
+function summariseImages(db: IndexDb, datasetId: number, runId: number): void {
+  db.prepare('DELETE FROM image_metrics WHERE run_id = ?').run(runId);
+  db.prepare(
+    `INSERT INTO image_metrics (run_id, image_id, matched, missed, mpjpe, pa_mpjpe, mrpe, mrpe_z,
+       pck_rel, ranking_acc, oks, pck_2d)
+     SELECT @runId, im.id, coalesce(a.matched, 0),
+       (SELECT count(*) FROM instances v WHERE v.image_id = im.id AND v.valid = 1 AND v.iscrowd = 0)
+         - coalesce(a.matched, 0),
+       a.mpjpe, a.pa_mpjpe, a.mrpe, a.mrpe_z, a.pck_rel, a.ranking_acc, a.oks, a.pck_2d
+     FROM images im LEFT JOIN (
+       SELECT i.image_id, count(*) AS matched, max(m.mpjpe) AS mpjpe, max(m.pa_mpjpe) AS pa_mpjpe,
+         max(m.mrpe) AS mrpe, max(m.mrpe_z) AS mrpe_z, min(m.pck_rel) AS pck_rel,
+         min(m.ranking_acc) AS ranking_acc, min(m.oks) AS oks, min(m.pck_2d) AS pck_2d
+       FROM instance_metrics m JOIN instances i ON i.id = m.instance_id
+       WHERE m.run_id = @runId GROUP BY i.image_id
+     ) a ON a.image_id = im.id
+     WHERE im.dataset_id = @datasetId`,
+  ).run({ runId, datasetId });
 }

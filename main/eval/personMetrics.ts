@@ -1,4 +1,5 @@
 import {
+  depthRankingMatrix,
   finiteMean,
   jointErrors,
   oks,
@@ -6,6 +7,7 @@ import {
   poseRoot,
   procrustesErrors,
   rootError,
+  rankingAccuracy,
   rootRelativeErrors,
   type Skeleton,
 } from '../../core';
@@ -23,7 +25,8 @@ export function personMetrics3d(
   if (!gt.cam) return { group };
   const gtRoot = poseRoot(gt.cam, skeleton.root);
   const root = pred.root ? rootError(pred.root, gtRoot) : undefined;
-  if (!pred.cam) return { group, root };
+  const rootZ = pred.root ? { gt: gtRoot[2], pred: pred.root[2] } : undefined;
+  if (!pred.cam) return { group, root, rootZ };
   const relErrors = rootRelativeErrors(pred.cam, gt.cam, skeleton.root);
   return {
     group,
@@ -32,6 +35,10 @@ export function personMetrics3d(
     relErrors,
     absErrors: jointErrors(pred.cam, gt.cam),
     root,
+    rootZ,
+    // DRPose3D's pairwise ordering accuracy (100 mm tolerance), as a percentage.
+    rankingAcc:
+      100 * rankingAccuracy(depthRankingMatrix(pred.cam), depthRankingMatrix(gt.cam)).accuracy,
   };
 }
 

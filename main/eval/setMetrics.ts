@@ -16,6 +16,10 @@ export interface PersonResult {
   readonly relErrors?: readonly number[];
   readonly absErrors?: readonly number[];
   readonly root?: { total: number; x: number; y: number; z: number };
+  /** Share of joint pairs ordered in depth as the ground truth orders them (%). */
+  readonly rankingAcc?: number;
+  /** Camera depth of the ground-truth and predicted roots (mm). */
+  readonly rootZ?: { readonly gt: number; readonly pred: number };
 }
 
 const mean = (m: { sum: number; n: number }) => (m.n === 0 ? null : m.sum / m.n);

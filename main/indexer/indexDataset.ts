@@ -124,6 +124,13 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
     const saveStamps = db.prepare(
       'INSERT OR REPLACE INTO source_files (dataset_id, path, unit, size, mtime_ms) VALUES (?, ?, ?, ?, ?)',
     );
+    // People per image, kept beside the image so the frame list filters and sorts on it alone.
+    const countPeople = db.prepare(
+      `UPDATE images SET people = c.n FROM (
+         SELECT i.image_id, count(*) AS n FROM instances i JOIN images im ON im.id = i.image_id
+         WHERE im.dataset_id = ? AND im.unit = ? GROUP BY i.image_id) c
+       WHERE images.id = c.image_id`,
+    );
     const dropUnit = db.transaction((unit: string) => {
       db.prepare('DELETE FROM images WHERE dataset_id = ? AND unit = ?').run(id, unit);
       db.prepare('DELETE FROM cameras WHERE dataset_id = ? AND unit = ?').run(id, unit);
@@ -151,6 +158,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
             if (pipeline) pipeline.read(unit, writer, ctx);
             else adapter.readUnit(root, unit, writer, ctx);
             writer.finish();
+            countPeople.run(id, unit.key);
             db.prepare('DELETE FROM source_files WHERE dataset_id = ? AND unit = ?').run(
               id,
               unit.key,

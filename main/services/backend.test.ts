@@ -5,10 +5,14 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   DatasetInfo,
-  FramePage,
   Frame,
+  FramePage,
+  GroupInfo,
   IndexProgress,
+  PeoplePage,
+  PersonArtifacts,
   RecentDataset,
+  RunDistributions,
   RunInfo,
 } from '../../contract';
 import { writeMupotsFixture } from '../../test/fixtures/mupotsFixture';
@@ -149,6 +153,103 @@ describe('the services behind the contract (MuPoTS-3D fixture)', () => {
     expect(frame.predictions[0]!.joints2d).toEqual(
       frame.people[0]!.joints2d!.map((p) => [expect.closeTo(p![0], 6), expect.closeTo(p![1], 6)]),
     );
+  });
+
+  it('lists people with every metric of a run, ranked by any metric or one joint', async () => {
+    const runs = (await call<DatasetInfo>(backend, 'datasetInfo', { datasetId: 1 })).runs;
+    const runId = runs[0]!.id;
+    const page = await call<PeoplePage>(backend, 'listPeople', {
+      datasetId: 1,
+      runId,
+      sort: 'mpjpe',
+      descending: true,
+      joint: 4,
+    });
+    expect(page.total).toBe(3);
+    expect(page.rows[0]).toMatchObject({
+      person: 1,
+      mpjpe: expect.closeTo(10, 6),
+      joint: expect.closeTo(170, 6),
+      ranking_acc: expect.any(Number),
+    });
+    expect(page.rows.map((r) => r.mpjpe)).toEqual([expect.closeTo(10, 6), 0, 0]);
+    const byJoint = await call<PeoplePage>(backend, 'listPeople', {
+      datasetId: 1,
+      runId,
+      sort: 'joint',
+      joint: 4,
+      descending: true,
+      limit: 1,
+    });
+    expect(byJoint.rows[0]!.joint).toBeCloseTo(170, 6);
+    const labels = await call<PeoplePage>(backend, 'listPeople', { datasetId: 1 });
+    expect(labels.total).toBe(4);
+    expect(labels.rows[0]!.mpjpe).toBeNull();
+    await expect(
+      call(backend, 'listPeople', { datasetId: 1, runId, sort: 'joint' }),
+    ).rejects.toThrow(/needs a joint index/);
+    expect(await call<GroupInfo[]>(backend, 'listGroups', { datasetId: 1 })).toEqual([
+      { group: 'TS1', frames: 2, people: 3 },
+      { group: 'TS2', frames: 1, people: 1 },
+    ]);
+  });
+
+  it('filters frames by a metric range and by missed people, and ranks scores worst-first', async () => {
+    const runId = (await call<DatasetInfo>(backend, 'datasetInfo', { datasetId: 1 })).runs[0]!.id;
+    const ranged = await call<FramePage>(backend, 'listFrames', {
+      datasetId: 1,
+      runId,
+      sort: 'mpjpe',
+      filter: { range: { metric: 'mpjpe', min: 5 } },
+    });
+    expect(ranged.rows.map((r) => r.file)).toEqual(['MultiPersonTestSet/TS1/img_000000.jpg']);
+    const missed = await call<FramePage>(backend, 'listFrames', {
+      datasetId: 1,
+      runId,
+      filter: { missedOnly: true },
+    });
+    expect(missed.rows).toMatchObject([
+      { file: 'MultiPersonTestSet/TS2/img_000000.jpg', matched: 0, missed: 1 },
+    ]);
+    const pck = await call<FramePage>(backend, 'listFrames', {
+      datasetId: 1,
+      runId,
+      sort: 'pck_rel',
+    });
+    expect(pck.rows.at(-1)!.value).toBeNull();
+  });
+
+  it('gives the dashboard its distributions, computed on the main side', async () => {
+    const runId = (await call<DatasetInfo>(backend, 'datasetInfo', { datasetId: 1 })).runs[0]!.id;
+    const d = await call<RunDistributions>(backend, 'runDistributions', { datasetId: 1, runId });
+    expect(d.people).toBe(3);
+    const mpjpe = d.histograms.find((h) => h.metric === 'mpjpe')!;
+    expect(mpjpe.counts[0]).toBe(2);
+    expect(mpjpe.counts[2]).toBe(1);
+    expect(mpjpe.counts.reduce((a, b) => a + b, 0)).toBe(3);
+    // 50 of 51 joints within 5 mm; the one wrist 170 mm off passes nothing below 170.
+    expect(d.pckCurve!.pck[0]).toBeCloseTo((100 * 50) / 51, 9);
+    expect(d.pckCurve!.pck.at(-1)).toBeCloseTo((100 * 50) / 51, 9);
+    expect(d.depth!.gt).toEqual(d.depth!.pred);
+    await expect(call(backend, 'runDistributions', { datasetId: 1, runId: 999 })).rejects.toThrow(
+      /no run 999 in dataset mupots/,
+    );
+  });
+
+  it('says why an imported run has no model outputs to show', async () => {
+    const runId = (await call<DatasetInfo>(backend, 'datasetInfo', { datasetId: 1 })).runs[0]!.id;
+    const frame = (await call<FramePage>(backend, 'listFrames', { datasetId: 1 })).rows[0]!;
+    const f = await call<Frame>(backend, 'getFrame', { datasetId: 1, imageId: frame.imageId });
+    const a = await call<PersonArtifacts>(backend, 'getArtifacts', {
+      datasetId: 1,
+      runId,
+      instanceId: f.people[0]!.instanceId,
+    });
+    expect(a).toMatchObject({
+      items: [],
+      crop: null,
+      note: expect.stringMatching(/imported from a prediction file/),
+    });
   });
 
   it('serves images and cached thumbnails by id', async () => {

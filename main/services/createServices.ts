@@ -15,8 +15,11 @@ import type { IndexSummary } from '../indexer/indexDataset';
 import { doctor } from '../inference/doctor';
 import { datasetCounts } from '../store/datasetCounts';
 import { openIndex } from '../store/openIndex';
-import { getFrame, listFrames } from './frameQueries';
+import { getArtifacts } from './artifactQueries';
+import { listFrames } from './frameList';
+import { getFrame } from './frameQueries';
 import { OpenDatasets, resolveInside, type OpenDataset } from './openDatasets';
+import { listGroups, listPeople, runDistributions } from './runQueries';
 import { SettingsStore } from './settings';
 
 export interface ServiceOptions {
@@ -56,6 +59,14 @@ const runsOf = (d: OpenDataset): RunInfo[] =>
     ...r,
     summary: r.summary ? (JSON.parse(r.summary) as Record<string, unknown>) : null,
   }));
+
+/** Refuses a run id that belongs to another dataset of the same index. */
+function ownRun(d: OpenDataset, runId: number): void {
+  const ok = d.reader
+    .prepare('SELECT 1 FROM runs WHERE id = ? AND dataset_id = ?')
+    .get(runId, d.dbId);
+  if (!ok) throw new Error(`no run ${runId} in dataset ${d.name}`);
+}
 
 /** The main-side services behind the contract, over the SQLite index and the dataset folders. */
 export function createServices(o: ServiceOptions): Services {
@@ -168,6 +179,22 @@ export function createServices(o: ServiceOptions): Services {
     getFrame: ({ datasetId, imageId }) => {
       const d = open.get(datasetId);
       return getFrame(d.reader, d, imageId);
+    },
+
+    listGroups: ({ datasetId }) => listGroups(open.get(datasetId).reader, open.get(datasetId).dbId),
+
+    listPeople: (q) => listPeople(open.get(q.datasetId).reader, open.get(q.datasetId).dbId, q),
+
+    runDistributions: ({ datasetId, runId }) => {
+      const d = open.get(datasetId);
+      ownRun(d, runId);
+      return runDistributions(d.reader, runId);
+    },
+
+    getArtifacts: ({ datasetId, runId, instanceId }) => {
+      const d = open.get(datasetId);
+      ownRun(d, runId);
+      return getArtifacts(d.reader, runId, instanceId);
     },
 
     importPredictions({ datasetId, file, name }) {

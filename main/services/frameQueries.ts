@@ -1,20 +1,9 @@
 import { cameraToPixel } from '../../core';
-import type { Frame, FramePage, FrameRow, PersonPrediction } from '../../contract';
-import type { ParsedArgs } from '../../contract';
+import type { Frame, PersonPrediction } from '../../contract';
 import { groundTruthImages } from '../eval/groundTruth';
 import type { DatasetFormat } from '../datasets/records';
 import { blobF64, blobU8 } from '../store/blobs';
 import type { IndexDb } from '../store/openIndex';
-
-type Query = ParsedArgs<'listFrames'>;
-
-/** Error metrics are worst when highest; PCK when lowest. */
-const PER_PERSON: Record<string, { column: string; worst: 'max' | 'min' }> = {
-  mpjpe: { column: 'mpjpe', worst: 'max' },
-  pa_mpjpe: { column: 'pa_mpjpe', worst: 'max' },
-  mrpe: { column: 'mrpe', worst: 'max' },
-  pck_rel: { column: 'pck_rel', worst: 'min' },
-};
 
 function points<N extends 2 | 3>(
   a: Float64Array | undefined,
@@ -27,60 +16,6 @@ function points<N extends 2 | 3>(
     out.push(p.every(Number.isFinite) ? p : null);
   }
   return out as never;
-}
-
-/**
- * One page of a dataset's frames, filtered and sorted. A frame's metric is its worst person's
- * in the chosen run, so "worst first" surfaces the frames holding the worst people.
- */
-export function listFrames(db: IndexDb, datasetId: number, q: Query): FramePage {
-  const where = ['im.dataset_id = @datasetId'];
-  const params: Record<string, unknown> = { datasetId, runId: q.runId ?? -1 };
-  const people = '(SELECT count(*) FROM instances i WHERE i.image_id = im.id)';
-  if (q.filter.group !== undefined) {
-    where.push('COALESCE(im.action, im.sequence) = @group');
-    params.group = q.filter.group;
-  }
-  if (q.filter.flaggedOnly)
-    where.push('EXISTS (SELECT 1 FROM instances i WHERE i.image_id = im.id AND i.flags != 0)');
-  if (q.filter.minPeople !== undefined) {
-    where.push(`${people} >= @minPeople`);
-    params.minPeople = q.filter.minPeople;
-  }
-  if (q.filter.maxPeople !== undefined) {
-    where.push(`${people} <= @maxPeople`);
-    params.maxPeople = q.filter.maxPeople;
-  }
-  const metric = PER_PERSON[q.sort];
-  const value = metric
-    ? `(SELECT ${metric.worst}(m.${metric.column}) FROM instance_metrics m
-         JOIN instances i ON i.id = m.instance_id
-         WHERE i.image_id = im.id AND m.run_id = @runId)`
-    : 'NULL';
-  const dir = q.descending ? 'DESC' : 'ASC';
-  const order =
-    q.sort === 'file'
-      ? `im.file ${dir}, im.id`
-      : q.sort === 'people'
-        ? `people ${dir}, im.id`
-        : `value IS NULL, value ${dir}, im.id`;
-  const filter = where.join(' AND ');
-  const total = db
-    .prepare(`SELECT count(*) FROM images im WHERE ${filter}`)
-    .pluck()
-    .get(params) as number;
-  const rows = db
-    .prepare(
-      `SELECT im.id AS imageId, im.file, COALESCE(im.action, im.sequence) AS "group",
-         im.missing, ${people} AS people,
-         (SELECT count(*) FROM instances i WHERE i.image_id = im.id AND i.flags != 0) AS flagged,
-         ${value} AS value
-       FROM images im WHERE ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-    )
-    .all({ ...params, limit: q.limit, offset: q.offset }) as (Omit<FrameRow, 'missing'> & {
-    missing: number;
-  })[];
-  return { total, offset: q.offset, rows: rows.map((r) => ({ ...r, missing: r.missing === 1 })) };
 }
 
 interface ImageRow {

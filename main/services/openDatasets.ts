@@ -2,6 +2,7 @@ import { realpathSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { DatasetFormat } from '../datasets/records';
 import { openIndex, type IndexDb } from '../store/openIndex';
+import { registerJointError } from './runQueries';
 
 export interface OpenDataset {
   /** This session's handle for the dataset (the renderer's `datasetId`). */
@@ -58,6 +59,7 @@ export class OpenDatasets {
     const sessionId = this.idOf(root) ?? this.next++;
     this.byId.get(sessionId)?.reader.close();
     const reader = openIndex(dbFile, { readonly: true });
+    registerJointError(reader);
     const row = reader
       .prepare('SELECT id, format, skeleton FROM datasets WHERE root = ?')
       .get(root) as { id: number; format: DatasetFormat; skeleton: string } | undefined;

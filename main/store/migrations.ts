@@ -222,6 +222,41 @@ CREATE TABLE inference_results (
 CREATE INDEX artifacts_image ON artifacts (run_id, image_id, kind);
 `,
   },
+  {
+    version: 4,
+    description: 'per-frame metrics of each run and people per image, for ranking frames fast',
+    sql: `
+-- Each run's figures per image: the worst person's value for each metric (what ranks a frame
+-- in the grid), one row for every image of the dataset so unmatched frames still list (NULLs
+-- sort last when walking an index from its bad end).
+CREATE TABLE image_metrics (
+  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+  matched INTEGER NOT NULL DEFAULT 0,
+  missed INTEGER NOT NULL DEFAULT 0,
+  mpjpe REAL, pa_mpjpe REAL, mrpe REAL, mrpe_z REAL, pck_rel REAL, ranking_acc REAL,
+  oks REAL, pck_2d REAL,
+  PRIMARY KEY (run_id, image_id)
+) WITHOUT ROWID;
+CREATE INDEX image_metrics_mpjpe ON image_metrics (run_id, mpjpe);
+CREATE INDEX image_metrics_pa_mpjpe ON image_metrics (run_id, pa_mpjpe);
+CREATE INDEX image_metrics_mrpe ON image_metrics (run_id, mrpe);
+CREATE INDEX image_metrics_mrpe_z ON image_metrics (run_id, mrpe_z);
+CREATE INDEX image_metrics_pck_rel ON image_metrics (run_id, pck_rel);
+CREATE INDEX image_metrics_ranking ON image_metrics (run_id, ranking_acc);
+CREATE INDEX image_metrics_oks ON image_metrics (run_id, oks);
+
+-- Root depths of each matched person (camera Z, mm), for predicted-vs-true depth plots.
+ALTER TABLE instance_metrics ADD COLUMN gt_root_z REAL;
+ALTER TABLE instance_metrics ADD COLUMN pred_root_z REAL;
+
+-- People per image, kept by the indexer, so filtering and sorting by it reads no instances.
+ALTER TABLE images ADD COLUMN people INTEGER NOT NULL DEFAULT 0;
+UPDATE images SET people = (SELECT count(*) FROM instances i WHERE i.image_id = images.id);
+CREATE INDEX images_file ON images (dataset_id, file);
+CREATE INDEX images_people ON images (dataset_id, people);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

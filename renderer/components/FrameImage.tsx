@@ -5,18 +5,31 @@ import { usePanZoom } from '../hooks/usePanZoom';
 import { useDatasetStore } from '../state/useDatasetStore';
 import { runColor } from '../theme/sources';
 import { ErrorLines } from './ErrorLines';
+import { HeatmapLayer } from './HeatmapLayer';
 import { PoseOverlay } from './PoseOverlay';
+import type { Artifacts } from '../hooks/useArtifacts';
 
 /** The frame's image with every person's ground truth and each run's prediction on top. */
 export function FrameImage({
   frame,
   runs,
   resetKey,
+  focus,
+  artifacts,
 }: {
   frame: Frame;
   runs: readonly RunInfo[];
   resetKey: number;
+  /** The inspected person: their box is drawn bold, their heatmaps over the image. */
+  focus: number | null;
+  artifacts: Artifacts | null;
 }) {
+  const panel = useDatasetStore((s) => s.panel);
+  const heatmapJoint = useDatasetStore((s) => s.heatmapJoint);
+  const heatmapOpacity = useDatasetStore((s) => s.heatmapOpacity);
+  const highlight = useDatasetStore((s) => s.highlight);
+  const select = useDatasetStore((s) => s.selectInstance);
+  const maps = artifacts?.byKind.get('heatmaps');
   const viewport = useRef<HTMLDivElement>(null);
   const { view, fit, handlers } = usePanZoom();
   const sources = useDatasetStore((s) => s.showSources);
@@ -97,8 +110,9 @@ export function FrameImage({
                     y={p.bbox[1]}
                     width={p.bbox[2]}
                     height={p.bbox[3]}
-                    className={p.flags ? 'bbox flagged' : 'bbox'}
-                    strokeWidth={1.2 / view.scale}
+                    className={`bbox${p.flags ? ' flagged' : ''}${p.instanceId === focus ? ' focus' : ''}`}
+                    strokeWidth={(p.instanceId === focus ? 2.2 : 1.2) / view.scale}
+                    onClick={() => select(p.instanceId)}
                   />
                 )}
                 {p.joints2d && (
@@ -109,12 +123,22 @@ export function FrameImage({
                     scale={view.scale}
                     label={`ground truth, person ${p.person + 1}`}
                     onHover={setHover}
+                    highlight={p.instanceId === focus ? highlight : null}
                   />
                 )}
               </g>
             ))}
           {sources.gt && sources.runs && (
             <ErrorLines frame={frame} runIndex={runIndex} scale={view.scale} />
+          )}
+          {panel === 'heatmaps' && maps && artifacts?.crop && (
+            <HeatmapLayer
+              maps={maps}
+              crop={artifacts.crop}
+              joint={heatmapJoint}
+              opacity={heatmapOpacity}
+              scale={view.scale}
+            />
           )}
         </svg>
       </div>

@@ -8,10 +8,25 @@ export const SORT_LABELS: Record<FrameSortKey, string> = {
   mpjpe: 'MPJPE (worst person)',
   pa_mpjpe: 'PA-MPJPE (worst person)',
   mrpe: 'MRPE (worst person)',
+  mrpe_z: '|z| root error (worst person)',
   pck_rel: '3DPCK (worst person)',
+  ranking_acc: 'Depth-ranking accuracy (worst person)',
+  oks: 'OKS (worst person)',
+  pck_2d: '2D PCK (worst person)',
 };
 
-const NEEDS_RUN = new Set<FrameSortKey>(['mpjpe', 'pa_mpjpe', 'mrpe', 'pck_rel']);
+const NEEDS_RUN = new Set<FrameSortKey>([
+  'mpjpe',
+  'pa_mpjpe',
+  'mrpe',
+  'mrpe_z',
+  'pck_rel',
+  'ranking_acc',
+  'oks',
+  'pck_2d',
+]);
+/** Errors read worst-first from the top; scores (PCK, OKS, ranking accuracy) from the bottom. */
+const HIGH_IS_BAD = new Set<FrameSortKey>(['mpjpe', 'pa_mpjpe', 'mrpe', 'mrpe_z']);
 
 /** Sort, primary run and filters of the frame list. */
 export function FrameToolbar({ total }: { total: number | null }) {
@@ -32,7 +47,7 @@ export function FrameToolbar({ total }: { total: number | null }) {
             // Error metrics read worst-first; PCK worst is lowest, so ascending.
             setOrder({
               sort,
-              descending: sort !== 'file' && sort !== 'pck_rel',
+              descending: HIGH_IS_BAD.has(sort),
               runId: order.runId ?? runs[0]?.id ?? null,
             });
           }}

@@ -1,60 +1,24 @@
-import type { DatasetInfo, Frame } from '../../contract';
+import type { Frame } from '../../contract';
+import { useArtifacts } from '../hooks/useArtifacts';
 import { useFrame } from '../hooks/useFrame';
 import { useDatasetStore } from '../state/useDatasetStore';
 import type { useFramePages } from '../state/useFramePages';
-import { runColor } from '../theme/sources';
+import { FrameDetails } from './FrameDetails';
 import { FrameImage } from './FrameImage';
+import { PersonPanels } from './PersonPanels';
+import { Frame3D } from './three/Frame3D';
 
-const mm = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} mm`);
-
-function FrameDetails({ frame, dataset }: { frame: Frame; dataset: DatasetInfo }) {
-  const where = [frame.subject, frame.action, frame.sequence, frame.camera]
-    .filter(Boolean)
-    .join(' · ');
-  return (
-    <aside className="frame-details" aria-label="Frame details">
-      <h2 title={frame.file}>{frame.file}</h2>
-      <p className="muted">
-        {where || 'no group'} · {frame.width ?? '?'}×{frame.height ?? '?'} px
-        {frame.intrinsics && ` · f ${frame.intrinsics.f[0].toFixed(0)} px`}
-      </p>
-      <h3>People</h3>
-      <table className="people">
-        <thead>
-          <tr>
-            <th>#</th>
-            <th>root depth</th>
-            {dataset.runs.map((r, i) => (
-              <th key={r.id} style={{ color: runColor(i) }}>
-                {r.name} MPJPE
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {frame.people.map((p) => {
-            const root = p.joints3d?.[0];
-            return (
-              <tr key={p.instanceId} className={p.flags ? 'flagged' : undefined}>
-                <td>{p.person + 1}</td>
-                <td>{root ? `${(root[2] / 1000).toFixed(2)} m` : '—'}</td>
-                {dataset.runs.map((r) => {
-                  const pred = frame.predictions.find(
-                    (q) => q.runId === r.id && q.instanceId === p.instanceId,
-                  );
-                  return <td key={r.id}>{pred ? mm(pred.mpjpe) : 'missed'}</td>;
-                })}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {frame.people.length === 0 && <p className="muted">No people are annotated in this frame.</p>}
-    </aside>
+/** The person the panels follow: the one chosen, else the frame's worst under the primary run. */
+function focusPerson(frame: Frame, selected: number | null, runId: number | null): number | null {
+  if (selected !== null && frame.people.some((p) => p.instanceId === selected)) return selected;
+  const scored = frame.predictions.filter(
+    (p) => p.runId === runId && p.instanceId !== null && p.mpjpe !== null,
   );
+  scored.sort((a, b) => b.mpjpe! - a.mpjpe!);
+  return scored[0]?.instanceId ?? frame.people[0]?.instanceId ?? null;
 }
 
-/** One frame: the image with every source's skeletons, and the people's figures beside it. */
+/** One frame: image, 3D and the selected person's panels, all for the same people and runs. */
 export function FrameView({
   pages,
   generation,
@@ -66,22 +30,60 @@ export function FrameView({
 }) {
   const dataset = useDatasetStore((s) => s.dataset)!;
   const position = useDatasetStore((s) => s.position);
+  const selected = useDatasetStore((s) => s.selectedInstance);
+  const runId = useDatasetStore((s) => s.order.runId) ?? dataset.runs[0]?.id ?? null;
+  const highlight = useDatasetStore((s) => s.highlight);
   const row = pages.row(position);
   const { frame, error } = useFrame(dataset.id, row?.imageId, generation);
+  const current = frame && frame.imageId === row?.imageId ? frame : null;
+  const focus = current ? focusPerson(current, selected, runId) : null;
+  const { artifacts } = useArtifacts(dataset.id, runId, focus);
+  const person = current?.people.find((p) => p.instanceId === focus);
+  const prediction = current?.predictions.find((p) => p.runId === runId && p.instanceId === focus);
+  const runIndex = Math.max(
+    0,
+    dataset.runs.findIndex((r) => r.id === runId),
+  );
   return (
     <section className="frame-view" aria-label="Frame inspector">
       <div className="frame-nav muted">
-        Frame {position + 1} of {pages.total ?? '…'} · ←/→ previous/next · Esc back to the grid
+        Frame {position + 1} of {pages.total ?? '…'} · ←/→ previous/next · click a person or a row
+        to inspect them · ? for all keys
       </div>
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
-      {frame && frame.imageId === row?.imageId ? (
+      {current ? (
         <div className="frame-body">
-          <FrameImage frame={frame} runs={dataset.runs} resetKey={resetKey} />
-          <FrameDetails frame={frame} dataset={dataset} />
+          <FrameImage
+            frame={current}
+            runs={dataset.runs}
+            resetKey={resetKey}
+            focus={focus}
+            artifacts={artifacts}
+          />
+          <div className="frame-3d-cell">
+            <Frame3D
+              frame={current}
+              runs={dataset.runs}
+              highlightJoints={highlight ? [...highlight] : undefined}
+            />
+          </div>
+          <aside className="frame-side">
+            <FrameDetails frame={current} dataset={dataset} selected={focus} />
+            {person ? (
+              <PersonPanels
+                frame={current}
+                dataset={dataset}
+                person={person}
+                prediction={prediction}
+                runIndex={runIndex}
+                artifacts={artifacts}
+              />
+            ) : null}
+          </aside>
         </div>
       ) : (
         !error && <p className="muted loading">Loading frame…</p>

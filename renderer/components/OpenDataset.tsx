@@ -5,7 +5,7 @@ import { useOpenDataset } from '../hooks/useOpenDataset';
 import { useDatasetStore } from '../state/useDatasetStore';
 
 /**
- * Choosing a dataset: the desktop's folder dialog where the shell has one, a typed path always
+ * Choosing a dataset (a newer choice replaces one still indexing, so nothing is disabled): the desktop's folder dialog where the shell has one, a typed path always
  * (browser mode, remote servers), the recent list and the bundled sample.
  */
 export function OpenDataset({ info }: { info: AppInfo | null }) {
@@ -13,7 +13,6 @@ export function OpenDataset({ info }: { info: AppInfo | null }) {
   const platform = usePlatform();
   const open = useOpenDataset();
   const error = useDatasetStore((s) => s.error);
-  const busy = useDatasetStore((s) => s.progress !== null);
   const [path, setPath] = useState('');
   const [recent, setRecent] = useState<RecentDataset[]>([]);
 
@@ -46,11 +45,11 @@ export function OpenDataset({ info }: { info: AppInfo | null }) {
           spellCheck={false}
           autoFocus
         />
-        <button type="submit" disabled={busy || !path.trim()}>
+        <button type="submit" disabled={!path.trim()}>
           Open
         </button>
         {platform.pickFolder && (
-          <button type="button" onClick={() => void browse()} disabled={busy}>
+          <button type="button" onClick={() => void browse()}>
             Browse…
           </button>
         )}
@@ -61,12 +60,7 @@ export function OpenDataset({ info }: { info: AppInfo | null }) {
         </p>
       )}
       {info?.sampleDataset && (
-        <button
-          type="button"
-          className="sample"
-          disabled={busy}
-          onClick={() => void open(info.sampleDataset!)}
-        >
+        <button type="button" className="sample" onClick={() => void open(info.sampleDataset!)}>
           Open the bundled sample dataset
         </button>
       )}
@@ -76,12 +70,7 @@ export function OpenDataset({ info }: { info: AppInfo | null }) {
           <ul className="recent">
             {recent.map((r) => (
               <li key={r.path}>
-                <button
-                  type="button"
-                  disabled={busy}
-                  onClick={() => void open(r.path)}
-                  title={r.path}
-                >
+                <button type="button" onClick={() => void open(r.path)} title={r.path}>
                   <strong>{r.name}</strong> <span className="muted">{r.format ?? ''}</span>
                   <span className="path">{r.path}</span>
                 </button>

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { Skeleton } from '../../core';
 import { jointSide } from '../../core';
-import { SIDE_COLORS } from '../theme/palette';
+import { HIGHLIGHT_COLOR, SIDE_COLORS } from '../theme/palette';
 
 type Point = readonly [number, number] | null;
 
@@ -18,6 +18,7 @@ export const PoseOverlay = memo(function PoseOverlay({
   label,
   visibility,
   onHover,
+  highlight,
 }: {
   skeleton: Skeleton;
   joints: readonly Point[];
@@ -28,6 +29,8 @@ export const PoseOverlay = memo(function PoseOverlay({
   label: string;
   visibility?: readonly number[] | null;
   onHover?: (text: string | null) => void;
+  /** Two joints to ring (a ranking-matrix cell under the pointer). */
+  highlight?: readonly [number, number] | null;
 }) {
   // A run's skeleton is drawn wider, under the ground truth, so both stay visible where they agree.
   const w = (color ? 3.5 : 1.6) / scale;
@@ -58,6 +61,20 @@ export const PoseOverlay = memo(function PoseOverlay({
             strokeLinecap="round"
           />
         );
+      })}
+      {highlight?.map((i) => {
+        const p = joints[i];
+        return p ? (
+          <circle
+            key={`h${i}`}
+            cx={p[0]}
+            cy={p[1]}
+            r={3 * r}
+            fill="none"
+            stroke={HIGHLIGHT_COLOR}
+            strokeWidth={w}
+          />
+        ) : null;
       })}
       {joints.map((p, i) =>
         p ? (

@@ -27,7 +27,9 @@ export function useKeyboard(opts: {
       const step = (d: number) => {
         if (!s.dataset || total === null || total === 0) return;
         const next = Math.min(total - 1, Math.max(0, s.position + d));
-        void ensure(next).then(() => useDatasetStore.setState({ position: next }));
+        void ensure(next).then(() =>
+          useDatasetStore.setState({ position: next, selectedInstance: null, highlight: null }),
+        );
       };
       switch (e.key) {
         case '?':

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { DatasetInfo, FrameSortKey, IndexProgress } from '../../contract';
 
 export type View = 'open' | 'grid' | 'frame' | 'skeletons';
+export type PersonPanel = 'ranking' | 'bins' | 'heatmaps';
 
 export interface FrameOrder {
   readonly sort: FrameSortKey;
@@ -21,8 +22,22 @@ interface DatasetState {
   /** Position of the open frame in the current order. */
   readonly position: number;
   readonly showShortcuts: boolean;
+  /** Counts the user's own navigation, so a dataset opened on start never pulls the view away. */
+  readonly intent: number;
   readonly showSources: { readonly gt: boolean; readonly runs: boolean };
+  /** The person the inspector's panels show; null picks the frame's worst. */
+  readonly selectedInstance: number | null;
+  /** A joint pair (ranking-matrix hover) highlighted in the image and in 3D. */
+  readonly highlight: readonly [number, number] | null;
+  readonly panel: PersonPanel;
+  /** Heatmap of one joint, or null for the maximum over joints. */
+  readonly heatmapJoint: number | null;
+  readonly heatmapOpacity: number;
   setView(view: View): void;
+  selectInstance(id: number | null): void;
+  setHighlight(pair: readonly [number, number] | null): void;
+  setPanel(panel: PersonPanel): void;
+  setHeatmap(opts: { joint?: number | null; opacity?: number }): void;
   setDataset(dataset: DatasetInfo): void;
   setProgress(progress: IndexProgress | null): void;
   setError(error: string | null): void;
@@ -48,8 +63,22 @@ export const useDatasetStore = create<DatasetState>((set) => ({
   order: DEFAULT_ORDER,
   position: 0,
   showShortcuts: false,
+  intent: 0,
   showSources: { gt: true, runs: true },
-  setView: (view) => set({ view }),
+  selectedInstance: null,
+  highlight: null,
+  panel: 'ranking',
+  heatmapJoint: null,
+  heatmapOpacity: 0.6,
+  setView: (view) => set((s) => ({ view, intent: s.intent + 1 })),
+  selectInstance: (selectedInstance) => set({ selectedInstance }),
+  setHighlight: (highlight) => set({ highlight }),
+  setPanel: (panel) => set({ panel }),
+  setHeatmap: ({ joint, opacity }) =>
+    set((s) => ({
+      heatmapJoint: joint === undefined ? s.heatmapJoint : joint,
+      heatmapOpacity: opacity ?? s.heatmapOpacity,
+    })),
   setDataset: (dataset) =>
     set((s) => {
       const sameDataset = s.dataset?.id === dataset.id;
@@ -63,7 +92,8 @@ export const useDatasetStore = create<DatasetState>((set) => ({
       return {
         dataset,
         order,
-        view: sameDataset ? s.view : 'grid',
+        // The skeleton reference stays up if the user went there while the folder indexed.
+        view: sameDataset || s.view === 'skeletons' ? s.view : 'grid',
         position: sameDataset ? s.position : 0,
         error: null,
       };
@@ -71,7 +101,7 @@ export const useDatasetStore = create<DatasetState>((set) => ({
   setProgress: (progress) => set({ progress }),
   setError: (error) => set({ error }),
   setOrder: (order) => set((s) => ({ order: { ...s.order, ...order }, position: 0 })),
-  openAt: (position) => set({ position, view: 'frame' }),
+  openAt: (position) => set({ position, view: 'frame', selectedInstance: null }),
   toggleShortcuts: (show) => set((s) => ({ showShortcuts: show ?? !s.showShortcuts })),
   toggleSource: (source) =>
     set((s) => ({ showSources: { ...s.showSources, [source]: !s.showSources[source] } })),

@@ -1,0 +1,77 @@
+import type { FrameMetric, FramePage, FrameRow, ParsedArgs } from '../../contract';
+import type { IndexDb } from '../store/openIndex';
+
+type Query = ParsedArgs<'listFrames'>;
+
+/** Metrics whose worst frame has the highest value; the others (PCK, OKS, ranking) the lowest. */
+const HIGH_IS_BAD = new Set<FrameMetric>(['mpjpe', 'pa_mpjpe', 'mrpe', 'mrpe_z']);
+export const worstFirstDescending = (m: FrameMetric): boolean => HIGH_IS_BAD.has(m);
+
+/**
+ * One page of a dataset's frames, filtered and sorted. Ranked by a run's metric, the page walks
+ * that run's per-frame index (image_metrics) from the requested end, so a page costs its
+ * offset in index steps, not a sort of the dataset.
+ */
+export function listFrames(db: IndexDb, datasetId: number, q: Query): FramePage {
+  const params: Record<string, unknown> = { datasetId, runId: q.runId ?? -1 };
+  const where = ['im.dataset_id = @datasetId'];
+  const f = q.filter;
+  if (f.group !== undefined) {
+    where.push('COALESCE(im.action, im.sequence) = @group');
+    params.group = f.group;
+  }
+  if (f.flaggedOnly)
+    where.push('EXISTS (SELECT 1 FROM instances i WHERE i.image_id = im.id AND i.flags != 0)');
+  if (f.minPeople !== undefined) {
+    where.push('im.people >= @minPeople');
+    params.minPeople = f.minPeople;
+  }
+  if (f.maxPeople !== undefined) {
+    where.push('im.people <= @maxPeople');
+    params.maxPeople = f.maxPeople;
+  }
+  const withRun = q.runId !== null;
+  if (withRun && f.range) {
+    if (f.range.min !== undefined) {
+      where.push(`m.${f.range.metric} >= @rangeMin`);
+      params.rangeMin = f.range.min;
+    }
+    if (f.range.max !== undefined) {
+      where.push(`m.${f.range.metric} <= @rangeMax`);
+      params.rangeMax = f.range.max;
+    }
+  }
+  if (withRun && f.missedOnly) where.push('m.missed > 0');
+
+  const metric = q.sort === 'file' || q.sort === 'people' ? undefined : q.sort;
+  const dir = q.descending ? 'DESC' : 'ASC';
+  const order = metric
+    ? // SQLite sorts NULL lowest: descending walks put frames without a value last by
+      // themselves; ascending ones need them pushed last explicitly.
+      q.descending
+      ? `m.${metric} DESC, im.id`
+      : `m.${metric} IS NULL, m.${metric} ASC, im.id`
+    : q.sort === 'people'
+      ? `im.people ${dir}, im.id`
+      : `im.file ${dir}`;
+  const from = withRun ? 'image_metrics m JOIN images im ON im.id = m.image_id' : 'images im';
+  if (withRun) where.push('m.run_id = @runId');
+  const filter = where.join(' AND ');
+  const total = db
+    .prepare(`SELECT count(*) FROM ${from} WHERE ${filter}`)
+    .pluck()
+    .get(params) as number;
+  const value = metric && withRun ? `m.${metric}` : 'NULL';
+  const rows = db
+    .prepare(
+      `SELECT im.id AS imageId, im.file, COALESCE(im.action, im.sequence) AS "group",
+         im.missing, im.people,
+         (SELECT count(*) FROM instances i WHERE i.image_id = im.id AND i.flags != 0) AS flagged,
+         ${value} AS value, ${withRun ? 'm.matched, m.missed' : 'NULL AS matched, NULL AS missed'}
+       FROM ${from} WHERE ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+    )
+    .all({ ...params, limit: q.limit, offset: q.offset }) as (Omit<FrameRow, 'missing'> & {
+    missing: number;
+  })[];
+  return { total, offset: q.offset, rows: rows.map((r) => ({ ...r, missing: r.missing === 1 })) };
+}

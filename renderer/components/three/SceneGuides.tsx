@@ -1,0 +1,97 @@
+import { Grid, Line } from '@react-three/drei';
+import { useMemo } from 'react';
+import { Quaternion, Vector3 } from 'three';
+import { frustumCorners, toScene, type Floor, type Pinhole, type ScenePoint } from './sceneMath';
+
+const FRUSTUM_COLOR = '#8b96a3';
+/** Depth of the drawn image plane: 1 m reads as "the camera" without reaching the people. */
+const IMAGE_PLANE_MM = 1000;
+
+type Segment = readonly [ScenePoint, ScenePoint];
+
+const mid = (a: ScenePoint, b: ScenePoint): ScenePoint => [
+  (a[0] + b[0]) / 2,
+  (a[1] + b[1]) / 2,
+  (a[2] + b[2]) / 2,
+];
+const lerp = (a: ScenePoint, b: ScenePoint, t: number): ScenePoint => [
+  a[0] + (b[0] - a[0]) * t,
+  a[1] + (b[1] - a[1]) * t,
+  a[2] + (b[2] - a[2]) * t,
+];
+
+/**
+ * The camera at the scene origin: rays to the image's corners back-projected 1 m deep, the image
+ * rectangle there with a small triangle on its top edge (which way is up in the image, as
+ * COLMAP's and RViz's camera glyphs show), and faint edges carried on to `farMm`, so one can see
+ * whether the people stand inside the field of view.
+ */
+export function CameraFrustum({
+  intrinsics,
+  width,
+  height,
+  farMm,
+}: {
+  intrinsics: Pinhole;
+  width: number;
+  height: number;
+  farMm: number;
+}) {
+  const { near, far } = useMemo(() => {
+    const o: ScenePoint = [0, 0, 0];
+    const n = frustumCorners(intrinsics, width, height, IMAGE_PLANE_MM).map(toScene);
+    const f = frustumCorners(intrinsics, width, height, Math.max(farMm, IMAGE_PLANE_MM)).map(
+      toScene,
+    );
+    const [tl, tr, br, bl] = n as [ScenePoint, ScenePoint, ScenePoint, ScenePoint];
+    const top = mid(tl, tr);
+    const apex = lerp(top, mid(bl, br), -0.18);
+    const nearSegs: Segment[] = [
+      ...n.map((c): Segment => [o, c]),
+      ...n.map((c, i): Segment => [c, n[(i + 1) % 4]!]),
+      [lerp(tl, tr, 0.35), apex],
+      [apex, lerp(tl, tr, 0.65)],
+    ];
+    const farSegs: Segment[] = [
+      ...n.map((c, i): Segment => [c, f[i]!]),
+      ...f.map((c, i): Segment => [c, f[(i + 1) % 4]!]),
+    ];
+    return { near: nearSegs.flat(), far: farSegs.flat() };
+  }, [intrinsics, width, height, farMm]);
+  return (
+    <group>
+      <Line points={near} segments color={FRUSTUM_COLOR} lineWidth={1.5} />
+      <Line points={far} segments color={FRUSTUM_COLOR} lineWidth={1} transparent opacity={0.3} />
+    </group>
+  );
+}
+
+const UP = new Vector3(0, 1, 0);
+
+/**
+ * A grid on the estimated floor (see `floorUp` for what is assumed). drei's grid lies in its
+ * local XZ plane, so it is turned to the floor's normal; infinite and faded with distance, so
+ * its extent never has to be chosen.
+ */
+export function FloorGrid({ floor }: { floor: Floor }) {
+  const quaternion = useMemo(
+    () => new Quaternion().setFromUnitVectors(UP, new Vector3(...floor.normal)),
+    [floor],
+  );
+  return (
+    <Grid
+      position={floor.point as [number, number, number]}
+      quaternion={quaternion}
+      args={[1, 1]}
+      cellSize={0.25}
+      sectionSize={1}
+      cellThickness={0.6}
+      sectionThickness={1}
+      cellColor="#2b333c"
+      sectionColor="#47525e"
+      fadeDistance={30}
+      fadeStrength={1.5}
+      infiniteGrid
+    />
+  );
+}
