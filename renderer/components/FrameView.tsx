@@ -33,9 +33,10 @@ export function FrameView({
   const selected = useDatasetStore((s) => s.selectedInstance);
   const runId = useDatasetStore((s) => s.order.runId) ?? dataset.runs[0]?.id ?? null;
   const highlight = useDatasetStore((s) => s.highlight);
-  const row = pages.row(position);
-  const { frame, error } = useFrame(dataset.id, row?.imageId, generation);
-  const current = frame && frame.imageId === row?.imageId ? frame : null;
+  const focusImage = useDatasetStore((s) => s.focusImage);
+  const imageId = focusImage ?? pages.row(position)?.imageId;
+  const { frame, error } = useFrame(dataset.id, imageId, generation);
+  const current = frame && frame.imageId === imageId ? frame : null;
   const focus = current ? focusPerson(current, selected, runId) : null;
   const { artifacts } = useArtifacts(dataset.id, runId, focus);
   const person = current?.people.find((p) => p.instanceId === focus);
@@ -47,8 +48,10 @@ export function FrameView({
   return (
     <section className="frame-view" aria-label="Frame inspector">
       <div className="frame-nav muted">
-        Frame {position + 1} of {pages.total ?? '…'} · ←/→ previous/next · click a person or a row
-        to inspect them · ? for all keys
+        {focusImage === null
+          ? `Frame ${position + 1} of ${pages.total ?? '…'}`
+          : 'Opened from a list'}{' '}
+        · ←/→ previous/next · click a person or a row to inspect them · ? for all keys
       </div>
       {error && (
         <p role="alert" className="error">

@@ -28,7 +28,12 @@ export function useKeyboard(opts: {
         if (!s.dataset || total === null || total === 0) return;
         const next = Math.min(total - 1, Math.max(0, s.position + d));
         void ensure(next).then(() =>
-          useDatasetStore.setState({ position: next, selectedInstance: null, highlight: null }),
+          useDatasetStore.setState({
+            position: next,
+            selectedInstance: null,
+            highlight: null,
+            focusImage: null,
+          }),
         );
       };
       switch (e.key) {

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { DatasetInfo, FrameSortKey, IndexProgress } from '../../contract';
+import type { DatasetInfo, FrameMetric, FrameSortKey, IndexProgress } from '../../contract';
 
 export type View = 'open' | 'grid' | 'frame' | 'skeletons';
 export type PersonPanel = 'ranking' | 'bins' | 'heatmaps';
@@ -11,6 +11,14 @@ export interface FrameOrder {
   readonly runId: number | null;
   readonly group: string | null;
   readonly flaggedOnly: boolean;
+  /** Only frames whose value of a metric (in the primary run) lies in [min, max]. */
+  readonly range: {
+    readonly metric: FrameMetric;
+    readonly min?: number;
+    readonly max?: number;
+  } | null;
+  /** Only frames where the primary run missed someone. */
+  readonly missedOnly: boolean;
 }
 
 interface DatasetState {
@@ -21,6 +29,11 @@ interface DatasetState {
   readonly order: FrameOrder;
   /** Position of the open frame in the current order. */
   readonly position: number;
+  /**
+   * A frame opened from elsewhere (the people table, a chart point) by id: shown instead of the
+   * one at `position` until the user steps to the next or previous frame in the order.
+   */
+  readonly focusImage: number | null;
   readonly showShortcuts: boolean;
   /** Counts the user's own navigation, so a dataset opened on start never pulls the view away. */
   readonly intent: number;
@@ -43,6 +56,7 @@ interface DatasetState {
   setError(error: string | null): void;
   setOrder(order: Partial<FrameOrder>): void;
   openAt(position: number): void;
+  openImage(imageId: number, instanceId?: number): void;
   toggleShortcuts(show?: boolean): void;
   toggleSource(source: 'gt' | 'runs'): void;
 }
@@ -53,6 +67,8 @@ const DEFAULT_ORDER: FrameOrder = {
   runId: null,
   group: null,
   flaggedOnly: false,
+  range: null,
+  missedOnly: false,
 };
 
 export const useDatasetStore = create<DatasetState>((set) => ({
@@ -62,6 +78,7 @@ export const useDatasetStore = create<DatasetState>((set) => ({
   error: null,
   order: DEFAULT_ORDER,
   position: 0,
+  focusImage: null,
   showShortcuts: false,
   intent: 0,
   showSources: { gt: true, runs: true },
@@ -100,8 +117,16 @@ export const useDatasetStore = create<DatasetState>((set) => ({
     }),
   setProgress: (progress) => set({ progress }),
   setError: (error) => set({ error }),
-  setOrder: (order) => set((s) => ({ order: { ...s.order, ...order }, position: 0 })),
-  openAt: (position) => set({ position, view: 'frame', selectedInstance: null }),
+  setOrder: (order) =>
+    set((s) => ({ order: { ...s.order, ...order }, position: 0, focusImage: null })),
+  openAt: (position) => set({ position, view: 'frame', selectedInstance: null, focusImage: null }),
+  openImage: (imageId, instanceId) =>
+    set((s) => ({
+      focusImage: imageId,
+      selectedInstance: instanceId ?? null,
+      view: 'frame',
+      intent: s.intent + 1,
+    })),
   toggleShortcuts: (show) => set((s) => ({ showShortcuts: show ?? !s.showShortcuts })),
   toggleSource: (source) =>
     set((s) => ({ showSources: { ...s.showSources, [source]: !s.showSources[source] } })),

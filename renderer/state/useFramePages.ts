@@ -45,7 +45,12 @@ class FramePages {
         sort: o.sort,
         descending: o.descending,
         runId: o.runId,
-        filter: { ...(o.group === null ? {} : { group: o.group }), flaggedOnly: o.flaggedOnly },
+        filter: {
+          ...(o.group === null ? {} : { group: o.group }),
+          ...(o.range === null ? {} : { range: o.range }),
+          flaggedOnly: o.flaggedOnly,
+          missedOnly: o.missedOnly,
+        },
       })
       .then((r) => {
         this.pages.set(page, r.rows);
