@@ -5,6 +5,7 @@ import { FrameGrid } from './components/FrameGrid';
 import { FrameView } from './components/FrameView';
 import { IndexProgress } from './components/IndexProgress';
 import { OpenDataset } from './components/OpenDataset';
+import { PeopleTable } from './components/people/PeopleTable';
 import { ShortcutSheet } from './components/ShortcutSheet';
 import { SkeletonReference } from './components/SkeletonReference';
 import { StatusBar } from './components/StatusBar';
@@ -15,6 +16,7 @@ import { useFramePages } from './state/useFramePages';
 
 const TABS: readonly (readonly [View, string])[] = [
   ['grid', 'Frames'],
+  ['people', 'People'],
   ['frame', 'Inspector'],
   ['skeletons', 'Skeletons'],
 ];
@@ -37,11 +39,10 @@ function DatasetViews({
   const order = useDatasetStore((s) => s.order);
   const { pages, ensure } = useFramePages(dataset.id, order, generation);
   useKeyboard({ total: pages.total, ensure, chooseDataset, resetView });
-  return view === 'frame' ? (
-    <FrameView pages={pages} generation={generation} resetKey={resetKey} />
-  ) : (
-    <FrameGrid generation={generation} />
-  );
+  if (view === 'frame')
+    return <FrameView pages={pages} generation={generation} resetKey={resetKey} />;
+  if (view === 'people') return <PeopleTable key={generation} />;
+  return <FrameGrid generation={generation} />;
 }
 
 export function App() {

@@ -20,7 +20,7 @@ export function listGroups(db: IndexDb, datasetId: number): GroupInfo[] {
 /** A joint's error out of a person's float64 per-joint error blob (SQL function). */
 export function registerJointError(db: IndexDb): void {
   db.function('joint_error', { deterministic: true }, (blob: unknown, joint: unknown) => {
-    if (!Buffer.isBuffer(blob) || typeof joint !== 'number') return null;
+    if (!Buffer.isBuffer(blob) || typeof joint !== 'number' || joint < 0) return null;
     const at = joint * 8;
     if (at + 8 > blob.length) return null;
     const v = blob.readDoubleLE(at);

@@ -77,7 +77,7 @@ export function useFramePages(datasetId: number, order: FrameOrder, generation: 
     cache.set(key, pages);
   }
   const [, setVersion] = useState(0);
-  useEffect(() => pages.subscribe(() => setVersion(pages.version)), [pages]);
+  useEffect(() => pages.subscribe(() => setVersion((v) => v + 1)), [pages]);
   const [error, setError] = useState<string | null>(null);
   const ensure = useCallback(
     (position: number) =>

@@ -62,6 +62,30 @@ describe.skipIf(skip !== undefined)(
       await page.screenshot({ path: join(screenshotDir, 'sample-worst-frame.png') });
     });
 
+    it('lists people with every metric, sorts by a joint, and opens a person from the table', async () => {
+      await page.getByRole('button', { name: 'People', exact: true }).click();
+      await page.locator('.people-row span').first().waitFor();
+      await expect(page.locator('.people-view .count').textContent()).resolves.toBe('138 people');
+      const mpjpe = (await page
+        .locator('.people-row')
+        .evaluateAll((rows) =>
+          rows.slice(0, 10).map((r) => Number.parseFloat(r.children[3]!.textContent ?? '')),
+        )) as number[];
+      expect(mpjpe).toEqual([...mpjpe].sort((a, b) => b - a));
+      await page.getByLabel('Joint column').selectOption({ label: 'L_Wrist' });
+      await page.getByRole('columnheader', { name: /L_Wrist error/ }).click();
+      await expect
+        .poll(() => page.locator('.people-head .sorted').textContent())
+        .toMatch(/L_Wrist error/);
+      await page.screenshot({ path: join(screenshotDir, 'sample-people.png') });
+      await page.locator('.people-row').first().click();
+      await page.locator('.frame-image img').waitFor();
+      await expect(page.locator('.frame-nav').textContent()).resolves.toMatch(
+        /^Opened from a list/,
+      );
+      await expect(page.locator('table.people tr.selected').count()).resolves.toBe(1);
+    });
+
     it('logged no console errors or warnings', () => {
       expect(problems).toEqual([]);
     });

@@ -1,0 +1,119 @@
+import { useMemo, useState } from 'react';
+import type { DatasetInfo } from '../../../contract';
+import { useDatasetStore } from '../../state/useDatasetStore';
+import { runColor } from '../../theme/sources';
+import { DistributionCharts, GroupBars } from './DashboardCharts';
+import { GroupTable } from './GroupTable';
+import { PerJointTable } from './PerJointTable';
+import { RunPicker } from './RunPicker';
+import { Segmented } from './Segmented';
+import { SummaryTable } from './SummaryTable';
+import { datasetKind, type ShownRun } from './summaryRows';
+import { GROUP_METRICS, groupTable, type GroupMetric } from './tables';
+import './dashboard.css';
+
+export const NO_RUNS = 'no prediction runs yet: import a prediction file or run a model';
+
+/** Issue 6's metrics dashboard for the open dataset: set figures, per-group and per-joint tables, charts. */
+export function Dashboard() {
+  const dataset = useDatasetStore((s) => s.dataset);
+  if (!dataset)
+    return (
+      <div className="dashboard">
+        <p className="dash-empty">open a dataset to see its runs’ figures</p>
+      </div>
+    );
+  // A new dataset starts from its own default selection.
+  return <DatasetDashboard key={dataset.id} dataset={dataset} />;
+}
+
+function DatasetDashboard({ dataset }: { readonly dataset: DatasetInfo }) {
+  const primaryId = useDatasetStore((s) => s.order.runId);
+  const setOrder = useDatasetStore((s) => s.setOrder);
+  const setView = useDatasetStore((s) => s.setView);
+  const kind = datasetKind(dataset.format);
+  // Runs the user unticked, so a run imported while the tab is open shows up ticked.
+  const [dropped, setDropped] = useState<ReadonlySet<number>>(new Set());
+  const [metric, setMetric] = useState<GroupMetric>(GROUP_METRICS[kind][0]!.key);
+
+  const chosen = useMemo(
+    () =>
+      new Set(dataset.runs.filter((r) => r.predictions > 0 && !dropped.has(r.id)).map((r) => r.id)),
+    [dataset.runs, dropped],
+  );
+  // Colours follow the run's place in the dataset, as in the inspector, not in the selection.
+  const shown = useMemo(
+    (): ShownRun[] =>
+      dataset.runs.flatMap((run, i) => (chosen.has(run.id) ? [{ run, color: runColor(i) }] : [])),
+    [dataset.runs, chosen],
+  );
+  const metricInfo = GROUP_METRICS[kind].find((m) => m.key === metric) ?? GROUP_METRICS[kind][0]!;
+  const groups = useMemo(() => groupTable(shown, metricInfo.key), [shown, metricInfo.key]);
+
+  if (!dataset.runs.some((r) => r.predictions > 0))
+    return (
+      <div className="dashboard">
+        <p className="dash-empty">{NO_RUNS}</p>
+      </div>
+    );
+
+  const toggle = (runId: number) =>
+    setDropped((d) => {
+      const next = new Set(d);
+      if (!next.delete(runId)) next.add(runId);
+      return next;
+    });
+  const pickGroup = (group: string) => {
+    setOrder({ group });
+    setView('grid');
+  };
+  const groupWord = dataset.format === 'h36m' ? 'action' : 'sequence';
+  const metricToggle = (
+    <Segmented
+      label="Per-group metric"
+      options={GROUP_METRICS[kind].map((m) => ({ value: m.key, label: m.label }))}
+      value={metricInfo.key}
+      onChange={setMetric}
+    />
+  );
+
+  return (
+    <div className="dashboard">
+      <header className="dash-head">
+        <h2>Metrics</h2>
+        <RunPicker
+          runs={dataset.runs}
+          chosen={chosen}
+          primaryId={primaryId}
+          onToggle={toggle}
+          onPrimary={(runId) => setOrder({ runId })}
+        />
+      </header>
+      {shown.length === 0 ? (
+        <p className="dash-empty">tick a run above to see its figures</p>
+      ) : (
+        <>
+          <SummaryTable kind={kind} runs={shown} primaryId={primaryId} />
+          <div className="dash-charts">
+            {kind === '3d' && (
+              <DistributionCharts datasetId={dataset.id} runs={shown} primaryId={primaryId} />
+            )}
+            <GroupBars
+              table={groups}
+              metric={metricInfo}
+              title={`${metricInfo.label} per ${groupWord}`}
+            />
+          </div>
+          <GroupTable
+            title={`Per ${groupWord}`}
+            table={groups}
+            metric={metricInfo}
+            controls={metricToggle}
+            onPickGroup={pickGroup}
+          />
+          {kind === '3d' && <PerJointTable runs={shown} />}
+        </>
+      )}
+    </div>
+  );
+}

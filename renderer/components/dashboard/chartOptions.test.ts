@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { groupFilter, histogramFilter, scatterTarget } from './chartClicks';
+import {
+  depthRange,
+  depthScatterOption,
+  groupBarOption,
+  histogramBins,
+  histogramOption,
+  pckCurveOption,
+} from './chartOptions';
+import { DEFAULT_THEME, readChartTheme } from './chartTheme';
+import { dist, runDist } from './dashboardFixtures';
+
+type Series = { type: string; name: string; data: unknown[]; z?: number };
+const seriesOf = (o: { series?: unknown }) => o.series as Series[];
+
+describe('error histogram', () => {
+  const a = runDist(1, dist(1, [0, 3, 5, 1]), '#D55E00', true);
+  const b = runDist(2, dist(2, [1, 2, 0, 0, 0, 4]), '#009E73');
+
+  it('keeps the main side’s 5 mm bins up to the last bin any run has people in', () => {
+    const bins = histogramBins([a, b], 'mpjpe');
+    expect(bins.map((x) => [x.lo, x.hi])).toEqual([
+      [0, 5],
+      [5, 10],
+      [10, 15],
+      [15, 20],
+      [20, 25],
+      [25, 30],
+    ]);
+    expect(histogramBins([a], 'mpjpe')).toHaveLength(4);
+    expect(histogramBins([a, b], 'pa_mpjpe')).toEqual([]);
+    expect(histogramBins([], 'mpjpe')).toEqual([]);
+  });
+
+  it('marks the last bin open-ended, as the main side counts everything past it there', () => {
+    const counts = new Array<number>(60).fill(0);
+    counts[59] = 2;
+    const bins = histogramBins(
+      [runDist(3, { ...dist(3, []), histograms: [{ metric: 'mpjpe', binWidth: 5, counts }] })],
+      'mpjpe',
+    );
+    expect(bins).toHaveLength(60);
+    expect(bins[59]).toEqual({ lo: 295, hi: null, label: '≥295' });
+    expect(bins[58]).toEqual({ lo: 290, hi: 295, label: '290' });
+  });
+
+  it('draws one overlaid bar series per run with its colour, the primary on top', () => {
+    const bins = histogramBins([a, b], 'mpjpe');
+    const o = histogramOption(DEFAULT_THEME, [a, b], 'mpjpe', bins);
+    const s = seriesOf(o);
+    expect(s.map((x) => [x.type, x.name])).toEqual([
+      ['bar', 'run1'],
+      ['bar', 'run2'],
+    ]);
+    expect(s[0]!.data).toEqual([0, 3, 5, 1, 0, 0]);
+    expect(s[1]!.data).toEqual([1, 2, 0, 0, 0, 4]);
+    expect(s[0]!.z).toBeGreaterThan(s[1]!.z!);
+    expect((o.xAxis as { data: string[] }).data).toEqual(['0', '5', '10', '15', '20', '25']);
+    expect(o.animation).toBe(false);
+  });
+
+  it('turns a click on a bar into that run’s frames whose worst person lies in the bin', () => {
+    const bins = histogramBins([a, b], 'mpjpe');
+    expect(histogramFilter(bins, 'mpjpe', [1, 2], { seriesIndex: 1, dataIndex: 2 })).toEqual({
+      runId: 2,
+      sort: 'mpjpe',
+      descending: true,
+      range: { metric: 'mpjpe', min: 10, max: 15 },
+    });
+    const open = [{ lo: 975, hi: null, label: '≥975' }];
+    expect(histogramFilter(open, 'mrpe', [7], { seriesIndex: 0, dataIndex: 0 })).toEqual({
+      runId: 7,
+      sort: 'mrpe',
+      descending: true,
+      range: { metric: 'mrpe', min: 975 },
+    });
+    expect(histogramFilter(bins, 'mpjpe', [1, 2], { seriesIndex: 5, dataIndex: 0 })).toBeNull();
+    expect(histogramFilter(bins, 'mpjpe', [1, 2], { seriesIndex: 0, dataIndex: 99 })).toBeNull();
+  });
+});
+
+describe('3DPCK curve', () => {
+  it('draws one line per run with a curve, over 0–150 mm and 0–100 %', () => {
+    const none = runDist(3, { ...dist(3, [1]), pckCurve: null });
+    const o = pckCurveOption(DEFAULT_THEME, [runDist(1, dist(1, [1])), none]);
+    const s = seriesOf(o);
+    expect(s).toHaveLength(1);
+    expect(s[0]!.type).toBe('line');
+    expect(s[0]!.data[0]).toEqual([0, 0]);
+    expect(s[0]!.data[30]).toEqual([150, 100]);
+    expect(o.xAxis).toMatchObject({ min: 0, max: 150 });
+    expect(o.yAxis).toMatchObject({ min: 0, max: 100 });
+  });
+});
+
+describe('root depth scatter', () => {
+  const a = runDist(
+    1,
+    dist(
+      1,
+      [1],
+      [
+        [3000, 3200],
+        [5500, 5100],
+      ],
+    ),
+  );
+  const b = runDist(2, dist(2, [1], [[2500, 6400]]), '#009E73');
+
+  it('plots one series per run and a y = x line spanning every point on both axes', () => {
+    const o = depthScatterOption(DEFAULT_THEME, [a, b]);
+    const s = seriesOf(o);
+    expect(s.map((x) => x.type)).toEqual(['scatter', 'scatter', 'line']);
+    expect(s[0]!.data).toEqual([
+      [3000, 3200, 100, 200],
+      [5500, 5100, 101, 201],
+    ]);
+    const [[lo, lo2], [hi, hi2]] = s[2]!.data as [number, number][];
+    expect(lo).toBe(lo2);
+    expect(hi).toBe(hi2);
+    expect(lo!).toBeLessThanOrEqual(2500);
+    expect(hi!).toBeGreaterThanOrEqual(6400);
+    expect(o.xAxis).toMatchObject({ min: lo, max: hi });
+    expect(o.yAxis).toMatchObject({ min: lo, max: hi });
+    expect(depthRange([a, b])).toEqual({ lo: 2300, hi: 6600 });
+    expect(depthRange([runDist(3, dist(3, [1]))])).toBeNull();
+  });
+
+  it('opens the clicked point’s person', () => {
+    expect(scatterTarget({ value: [3000, 3200, 100, 200] })).toEqual({
+      imageId: 100,
+      instanceId: 200,
+    });
+    expect(scatterTarget({ value: [0, 0] })).toBeNull();
+    expect(scatterTarget({ value: 3 })).toBeNull();
+  });
+});
+
+describe('per-group bars', () => {
+  it('has one bar series per run over the groups, and a click filters to the group', () => {
+    const o = groupBarOption(
+      DEFAULT_THEME,
+      ['TS1', 'TS2'],
+      [
+        { name: 'a', color: '#D55E00', cells: [40, 41, 40.5] },
+        { name: 'b', color: '#009E73', cells: [null, 30, 30] },
+      ],
+      'MPJPE',
+      'mm',
+    );
+    expect(seriesOf(o).map((s) => s.data)).toEqual([
+      [40, 41],
+      [null, 30],
+    ]);
+    expect(groupFilter({ name: 'TS2' })).toEqual({ group: 'TS2' });
+    expect(groupFilter({ name: '(none)' })).toBeNull();
+    expect(groupFilter({})).toBeNull();
+  });
+});
+
+describe('chart theme', () => {
+  it('reads the CSS variables and falls back to styles.css for missing ones', () => {
+    const vars: Record<string, string> = { '--text': ' #ffffff', '--line': '#333' };
+    expect(readChartTheme((n) => vars[n] ?? '')).toEqual({
+      ...DEFAULT_THEME,
+      text: '#ffffff',
+      line: '#333',
+    });
+  });
+});

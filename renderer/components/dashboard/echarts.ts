@@ -1,0 +1,18 @@
+import { BarChart, LineChart, ScatterChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import { init, use as registerParts } from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+
+// Only the parts the dashboard draws, so the bundle carries these and not all of echarts.
+registerParts([
+  BarChart,
+  LineChart,
+  ScatterChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  CanvasRenderer,
+]);
+
+export { init };
+export type { ECharts } from 'echarts/core';
