@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { AppInfo, EventPayload } from '../contract';
 import { useApi, useEvent, usePlatform } from './api/ClientContext';
+import { CompareView } from './components/CompareView';
 import { FrameGrid } from './components/FrameGrid';
 import { FrameView } from './components/FrameView';
 import { IndexProgress } from './components/IndexProgress';
@@ -18,6 +19,7 @@ const TABS: readonly (readonly [View, string])[] = [
   ['grid', 'Frames'],
   ['people', 'People'],
   ['frame', 'Inspector'],
+  ['compare', 'Compare'],
   ['skeletons', 'Skeletons'],
 ];
 
@@ -42,6 +44,7 @@ function DatasetViews({
   if (view === 'frame')
     return <FrameView pages={pages} generation={generation} resetKey={resetKey} />;
   if (view === 'people') return <PeopleTable key={generation} />;
+  if (view === 'compare') return <CompareView pages={pages} generation={generation} />;
   return <FrameGrid generation={generation} />;
 }
 

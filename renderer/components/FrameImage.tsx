@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Frame, RunInfo } from '../../contract';
 import { getSkeleton, type SkeletonId } from '../../core';
-import { usePanZoom } from '../hooks/usePanZoom';
+import { usePanZoom, type SharedView } from '../hooks/usePanZoom';
 import { useDatasetStore } from '../state/useDatasetStore';
 import { runColor } from '../theme/sources';
 import { ErrorLines } from './ErrorLines';
@@ -16,6 +16,8 @@ export function FrameImage({
   resetKey,
   focus,
   artifacts,
+  onlyRuns,
+  sharedView,
 }: {
   frame: Frame;
   runs: readonly RunInfo[];
@@ -23,6 +25,9 @@ export function FrameImage({
   /** The inspected person: their box is drawn bold, their heatmaps over the image. */
   focus: number | null;
   artifacts: Artifacts | null;
+  /** Draw only these runs' predictions (a compare pane); all runs when absent. */
+  onlyRuns?: readonly number[];
+  sharedView?: SharedView;
 }) {
   const panel = useDatasetStore((s) => s.panel);
   const heatmapJoint = useDatasetStore((s) => s.heatmapJoint);
@@ -31,7 +36,10 @@ export function FrameImage({
   const select = useDatasetStore((s) => s.selectInstance);
   const maps = artifacts?.byKind.get('heatmaps');
   const viewport = useRef<HTMLDivElement>(null);
-  const { view, fit, handlers } = usePanZoom();
+  const { view, fit, handlers } = usePanZoom(sharedView);
+  const predictions = onlyRuns
+    ? frame.predictions.filter((p) => onlyRuns.includes(p.runId))
+    : frame.predictions;
   const sources = useDatasetStore((s) => s.showSources);
   const [hover, setHover] = useState<string | null>(null);
   const [natural, setNatural] = useState<{ w: number; h: number } | null>(
@@ -88,7 +96,7 @@ export function FrameImage({
           aria-label="keypoints"
         >
           {sources.runs &&
-            frame.predictions.map((p, k) =>
+            predictions.map((p, k) =>
               p.joints2d ? (
                 <PoseOverlay
                   key={`run${p.runId}-${k}`}
@@ -129,7 +137,11 @@ export function FrameImage({
               </g>
             ))}
           {sources.gt && sources.runs && (
-            <ErrorLines frame={frame} runIndex={runIndex} scale={view.scale} />
+            <ErrorLines
+              frame={onlyRuns ? { ...frame, predictions } : frame}
+              runIndex={runIndex}
+              scale={view.scale}
+            />
           )}
           {panel === 'heatmaps' && maps && artifacts?.crop && (
             <HeatmapLayer

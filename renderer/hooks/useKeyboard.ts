@@ -1,6 +1,9 @@
 import { useEffect } from 'react';
 import { useDatasetStore } from '../state/useDatasetStore';
 
+/** Views where ←/→ step through the frames of the current order. */
+const STEPS = new Set(['grid', 'frame', 'compare']);
+
 /** Global shortcuts (the sheet lists them); typing in a field never triggers them. */
 export function useKeyboard(opts: {
   total: number | null;
@@ -42,15 +45,15 @@ export function useKeyboard(opts: {
           break;
         case 'Escape':
           if (s.showShortcuts) s.toggleShortcuts(false);
-          else if (s.view === 'frame') s.setView('grid');
+          else if (s.view === 'frame' || s.view === 'compare') s.setView('grid');
           break;
         case 'ArrowRight':
         case 'j':
-          if (s.view === 'frame' || s.view === 'grid') step(1);
+          if (STEPS.has(s.view)) step(1);
           break;
         case 'ArrowLeft':
         case 'k':
-          if (s.view === 'frame' || s.view === 'grid') step(-1);
+          if (STEPS.has(s.view)) step(-1);
           break;
         case 'Enter':
           if (s.view === 'grid' && s.dataset) s.openAt(s.position);

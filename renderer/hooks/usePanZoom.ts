@@ -1,4 +1,12 @@
-import { useCallback, useRef, useState, type PointerEvent, type WheelEvent } from 'react';
+import {
+  useCallback,
+  useRef,
+  useState,
+  type Dispatch,
+  type PointerEvent,
+  type SetStateAction,
+  type WheelEvent,
+} from 'react';
 
 export interface View2d {
   readonly scale: number;
@@ -6,43 +14,60 @@ export interface View2d {
   readonly y: number;
 }
 
+/** A view several panes share (side-by-side compare): they all pan and zoom together. */
+export interface SharedView {
+  readonly view: View2d;
+  readonly setView: Dispatch<SetStateAction<View2d>>;
+}
+
 /**
  * Pan (drag) and zoom (wheel, about the cursor) of an image inside a viewport. `fit` frames the
  * whole image; the view is state because it changes on user input, not per animation frame.
  */
-export function usePanZoom() {
-  const [view, setView] = useState<View2d>({ scale: 1, x: 0, y: 0 });
+export function usePanZoom(shared?: SharedView) {
+  const [local, setLocal] = useState<View2d>({ scale: 1, x: 0, y: 0 });
+  const view = shared?.view ?? local;
+  const setView = shared?.setView ?? setLocal;
   const drag = useRef<{ x: number; y: number } | null>(null);
 
-  const fit = useCallback((vw: number, vh: number, iw: number, ih: number) => {
-    const scale = Math.min(vw / iw, vh / ih) * 0.98;
-    setView({ scale, x: (vw - iw * scale) / 2, y: (vh - ih * scale) / 2 });
-  }, []);
+  const fit = useCallback(
+    (vw: number, vh: number, iw: number, ih: number) => {
+      const scale = Math.min(vw / iw, vh / ih) * 0.98;
+      setView({ scale, x: (vw - iw * scale) / 2, y: (vh - ih * scale) / 2 });
+    },
+    [setView],
+  );
 
-  const onWheel = useCallback((e: WheelEvent<HTMLElement>) => {
-    const rect = e.currentTarget.getBoundingClientRect();
-    const px = e.clientX - rect.left;
-    const py = e.clientY - rect.top;
-    const k = Math.exp(-e.deltaY * 0.0015);
-    setView((v) => {
-      const scale = Math.min(40, Math.max(0.05, v.scale * k));
-      const f = scale / v.scale;
-      return { scale, x: px - (px - v.x) * f, y: py - (py - v.y) * f };
-    });
-  }, []);
+  const onWheel = useCallback(
+    (e: WheelEvent<HTMLElement>) => {
+      const rect = e.currentTarget.getBoundingClientRect();
+      const px = e.clientX - rect.left;
+      const py = e.clientY - rect.top;
+      const k = Math.exp(-e.deltaY * 0.0015);
+      setView((v) => {
+        const scale = Math.min(40, Math.max(0.05, v.scale * k));
+        const f = scale / v.scale;
+        return { scale, x: px - (px - v.x) * f, y: py - (py - v.y) * f };
+      });
+    },
+    [setView],
+  );
 
   const onPointerDown = useCallback((e: PointerEvent<HTMLElement>) => {
     drag.current = { x: e.clientX, y: e.clientY };
     e.currentTarget.setPointerCapture(e.pointerId);
   }, []);
-  const onPointerMove = useCallback((e: PointerEvent<HTMLElement>) => {
-    const d = drag.current;
-    if (!d) return;
-    const dx = e.clientX - d.x;
-    const dy = e.clientY - d.y;
-    drag.current = { x: e.clientX, y: e.clientY };
-    setView((v) => ({ ...v, x: v.x + dx, y: v.y + dy }));
-  }, []);
+  const onPointerMove = useCallback(
+    (e: PointerEvent<HTMLElement>) => {
+      const d = drag.current;
+      if (!d) return;
+      const dx = e.clientX - d.x;
+      const dy = e.clientY - d.y;
+      drag.current = { x: e.clientX, y: e.clientY };
+      setView((v) => ({ ...v, x: v.x + dx, y: v.y + dy }));
+    },
+    [setView],
+  );
   const onPointerUp = useCallback(() => {
     drag.current = null;
   }, []);

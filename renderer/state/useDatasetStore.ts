@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { DatasetInfo, FrameMetric, FrameSortKey, IndexProgress } from '../../contract';
 
-export type View = 'open' | 'grid' | 'people' | 'frame' | 'dashboard' | 'skeletons';
+export type View = 'open' | 'grid' | 'people' | 'frame' | 'compare' | 'dashboard' | 'skeletons';
 export type PersonPanel = 'ranking' | 'bins' | 'heatmaps';
 
 export interface FrameOrder {

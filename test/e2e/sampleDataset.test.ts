@@ -86,6 +86,36 @@ describe.skipIf(skip !== undefined)(
       await expect(page.locator('table.people tr.selected').count()).resolves.toBe(1);
     });
 
+    it('compares sources side by side, panning and zooming all panes together', async () => {
+      await page.getByRole('button', { name: 'Compare', exact: true }).click();
+      await expect.poll(() => page.locator('.compare-pane .frame-image img').count()).toBe(2);
+      await expect(
+        page.getByLabel('Pane 1 source').locator('option:checked').textContent(),
+      ).resolves.toBe('ground truth only');
+      await expect(
+        page.getByLabel('Pane 2 source').locator('option:checked').textContent(),
+      ).resolves.toBe('baseline');
+      await expect(
+        page.locator('.compare-pane').nth(1).locator('.pane-metric').textContent(),
+      ).resolves.toMatch(/^MPJPE \d+\.\d mm/);
+      expect(
+        await page.locator('.compare-pane').nth(0).locator('g.pose[data-source=run]').count(),
+      ).toBe(0);
+      expect(
+        await page.locator('.compare-pane').nth(1).locator('g.pose[data-source=run]').count(),
+      ).toBeGreaterThan(0);
+      const pane1 = page.locator('.compare-pane').nth(0).locator('.frame-image');
+      await pane1.hover();
+      await page.mouse.wheel(0, -600);
+      const transforms = () =>
+        page
+          .locator('.compare-pane .frame-layer')
+          .evaluateAll((els) => els.map((e) => (e as HTMLElement).style.transform));
+      await expect.poll(async () => new Set(await transforms()).size).toBe(1);
+      expect((await transforms())[0]).toMatch(/scale\((?!0\.)/);
+      await page.screenshot({ path: join(screenshotDir, 'sample-compare.png') });
+    });
+
     it('logged no console errors or warnings', () => {
       expect(problems).toEqual([]);
     });

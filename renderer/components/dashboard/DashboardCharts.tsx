@@ -12,7 +12,7 @@ import {
   type HistMetric,
   type RunDist,
 } from './chartOptions';
-import { readChartTheme, type ChartTheme } from './chartTheme';
+import { DEFAULT_THEME, readChartTheme, type ChartTheme } from './chartTheme';
 import { Segmented } from './Segmented';
 import type { ShownRun } from './summaryRows';
 import type { GroupMetricInfo, GroupTable } from './tables';
@@ -27,7 +27,10 @@ const HIST_OPTIONS = (Object.keys(HIST_LABELS) as HistMetric[]).map((value) => (
 function useChartTheme(): ChartTheme {
   return useMemo(
     () =>
-      readChartTheme((name) => getComputedStyle(document.documentElement).getPropertyValue(name)),
+      // Server rendering (tests) has no document; styles.css's values stand in.
+      typeof document === 'undefined'
+        ? DEFAULT_THEME
+        : readChartTheme((n) => getComputedStyle(document.documentElement).getPropertyValue(n)),
     [],
   );
 }

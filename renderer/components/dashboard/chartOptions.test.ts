@@ -116,7 +116,7 @@ describe('root depth scatter', () => {
       [3000, 3200, 100, 200],
       [5500, 5100, 101, 201],
     ]);
-    const [[lo, lo2], [hi, hi2]] = s[2]!.data as [number, number][];
+    const [[lo, lo2], [hi, hi2]] = s[2]!.data as [[number, number], [number, number]];
     expect(lo).toBe(lo2);
     expect(hi).toBe(hi2);
     expect(lo!).toBeLessThanOrEqual(2500);
