@@ -132,6 +132,10 @@ export const frameRow = z.object({
   /** People of the frame the chosen run matched and missed. */
   matched: z.number().nullable(),
   missed: z.number().nullable(),
+  /** Image size and each labelled person's 2D joints (pixels), for the thumbnail's skeletons. */
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  skeletons: z.array(z.array(maybe2)),
 });
 
 export const framePage = z.object({

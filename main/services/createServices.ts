@@ -143,6 +143,8 @@ export function createServices(o: ServiceOptions): Services {
       if (!statSync(root).isDirectory())
         throw new Error(`cannot open ${root}: it is a file; open the dataset's folder`);
       const dbFile = dbFileFor(root);
+      // Recent in the order the user asked, not the order indexing happened to finish in.
+      settings.addRecent(root, null);
       o.emit('indexProgress', { path: root, done: 0, total: 1, phase: 'indexing' });
       try {
         const summary = await runIndexJob({
@@ -162,7 +164,7 @@ export function createServices(o: ServiceOptions): Services {
           importSampleRuns(d);
           d = open.register(root, dbFile);
         }
-        settings.addRecent(root, summary.format);
+        settings.setFormat(root, summary.format);
         o.emit('indexProgress', { path: root, done: 1, total: 1, phase: 'done' });
         return info(d);
       } catch (err) {
@@ -174,7 +176,10 @@ export function createServices(o: ServiceOptions): Services {
 
     datasetInfo: ({ datasetId }) => info(open.get(datasetId)),
 
-    listFrames: (q) => listFrames(open.get(q.datasetId).reader, open.get(q.datasetId).dbId, q),
+    listFrames: (q) => {
+      const d = open.get(q.datasetId);
+      return listFrames(d.reader, d.dbId, d.format, q);
+    },
 
     getFrame: ({ datasetId, imageId }) => {
       const d = open.get(datasetId);

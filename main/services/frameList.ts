@@ -1,5 +1,31 @@
 import type { FrameMetric, FramePage, FrameRow, ParsedArgs } from '../../contract';
+import type { DatasetFormat } from '../datasets/records';
+import { groundTruthImages } from '../eval/groundTruth';
 import type { IndexDb } from '../store/openIndex';
+
+/**
+ * A frame's labelled 2D skeletons for its thumbnail (projected from 3D where a dataset stores
+ * only 3D), with the image size they are in.
+ */
+function thumbnailSkeletons(
+  db: IndexDb,
+  datasetId: number,
+  format: DatasetFormat,
+  imageId: number,
+) {
+  const [gt] = [...groundTruthImages(db, datasetId, format, imageId)];
+  return {
+    width: gt?.width ?? null,
+    height: gt?.height ?? null,
+    skeletons: (gt?.people ?? [])
+      .filter((p) => p.img)
+      .map((p) =>
+        p.img!.map(([u, v]) =>
+          Number.isFinite(u) && Number.isFinite(v) ? ([u, v] as [number, number]) : null,
+        ),
+      ),
+  };
+}
 
 type Query = ParsedArgs<'listFrames'>;
 
@@ -12,7 +38,12 @@ export const worstFirstDescending = (m: FrameMetric): boolean => HIGH_IS_BAD.has
  * that run's per-frame index (image_metrics) from the requested end, so a page costs its
  * offset in index steps, not a sort of the dataset.
  */
-export function listFrames(db: IndexDb, datasetId: number, q: Query): FramePage {
+export function listFrames(
+  db: IndexDb,
+  datasetId: number,
+  format: DatasetFormat,
+  q: Query,
+): FramePage {
   const params: Record<string, unknown> = { datasetId, runId: q.runId ?? -1 };
   const where = ['im.dataset_id = @datasetId'];
   const f = q.filter;
@@ -70,8 +101,19 @@ export function listFrames(db: IndexDb, datasetId: number, q: Query): FramePage 
          ${value} AS value, ${withRun ? 'm.matched, m.missed' : 'NULL AS matched, NULL AS missed'}
        FROM ${from} WHERE ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     )
-    .all({ ...params, limit: q.limit, offset: q.offset }) as (Omit<FrameRow, 'missing'> & {
+    .all({ ...params, limit: q.limit, offset: q.offset }) as (Omit<
+    FrameRow,
+    'missing' | 'width' | 'height' | 'skeletons'
+  > & {
     missing: number;
   })[];
-  return { total, offset: q.offset, rows: rows.map((r) => ({ ...r, missing: r.missing === 1 })) };
+  return {
+    total,
+    offset: q.offset,
+    rows: rows.map((r) => ({
+      ...r,
+      missing: r.missing === 1,
+      ...thumbnailSkeletons(db, datasetId, format, r.imageId),
+    })),
+  };
 }

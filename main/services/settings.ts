@@ -56,6 +56,15 @@ export class SettingsStore {
     this.save();
   }
 
+  /** Records the format a recent folder turned out to have, without changing the order. */
+  setFormat(path: string, format: string): void {
+    this.settings = {
+      ...this.settings,
+      recent: this.settings.recent.map((r) => (r.path === path ? { ...r, format } : r)),
+    };
+    this.save();
+  }
+
   private save(): void {
     mkdirSync(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;

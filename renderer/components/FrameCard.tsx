@@ -1,5 +1,10 @@
 import { memo } from 'react';
 import type { FrameRow, FrameSortKey } from '../../contract';
+import type { Skeleton } from '../../core';
+import { PoseOverlay } from './PoseOverlay';
+
+/** The thumbnail's height in the CSS (.frame-card .thumb): skeleton strokes scale with it. */
+const THUMB_H = 170;
 
 const UNITS: Partial<Record<FrameSortKey, string>> = {
   mpjpe: 'mm',
@@ -12,12 +17,16 @@ const UNITS: Partial<Record<FrameSortKey, string>> = {
 export const FrameCard = memo(function FrameCard({
   row,
   datasetId,
+  skeleton,
+  width,
   sort,
   selected,
   onOpen,
 }: {
   row: FrameRow;
   datasetId: number;
+  skeleton: Skeleton;
+  width: number;
   sort: FrameSortKey;
   selected: boolean;
   onOpen: () => void;
@@ -27,6 +36,7 @@ export const FrameCard = memo(function FrameCard({
     <button
       type="button"
       className={`frame-card${selected ? ' selected' : ''}`}
+      style={{ width }}
       onClick={onOpen}
       title={row.file}
       data-image-id={row.imageId}
@@ -34,13 +44,33 @@ export const FrameCard = memo(function FrameCard({
       {row.missing ? (
         <div className="thumb missing">image file missing</div>
       ) : (
-        <img
-          className="thumb"
-          src={`media/${datasetId}/thumb/${row.imageId}?w=320`}
-          alt={row.file}
-          loading="lazy"
-          decoding="async"
-        />
+        <>
+          <img
+            className="thumb"
+            src={`media/${datasetId}/thumb/${row.imageId}?w=320`}
+            alt={row.file}
+            loading="lazy"
+            decoding="async"
+          />
+          {row.width && row.height && (
+            <svg
+              className="thumb-skeletons"
+              viewBox={`0 0 ${row.width} ${row.height}`}
+              preserveAspectRatio="xMidYMid meet"
+              aria-hidden
+            >
+              {row.skeletons.map((joints, k) => (
+                <PoseOverlay
+                  key={k}
+                  skeleton={skeleton}
+                  joints={joints}
+                  scale={Math.min(width / row.width!, THUMB_H / row.height!) * 1.6}
+                  label={`person ${k + 1}`}
+                />
+              ))}
+            </svg>
+          )}
+        </>
       )}
       {unit && row.value !== null && (
         <span className="error-badge">

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
+import { getSkeleton, type SkeletonId } from '../../core';
 import { useDatasetStore } from '../state/useDatasetStore';
 import { useFramePages } from '../state/useFramePages';
 import { FrameCard } from './FrameCard';
@@ -16,12 +17,19 @@ export function FrameGrid({ generation }: { generation: number }) {
   const openAt = useDatasetStore((s) => s.openAt);
   const { pages, ensure, error } = useFramePages(dataset.id, order, generation);
   const scroller = useRef<HTMLDivElement>(null);
-  const [columns, setColumns] = useState(4);
+  const skeleton = getSkeleton(dataset.skeleton as SkeletonId);
+  const [layout, setLayout] = useState({ columns: 4, cardWidth: CARD_W - 12 });
+  const columns = layout.columns;
 
   useEffect(() => {
     const el = scroller.current;
     if (!el) return;
-    const fit = () => setColumns(Math.max(1, Math.floor((el.clientWidth - 16) / CARD_W)));
+    // As many columns as fit at the nominal width, then the cards stretch to fill the row.
+    const fit = () => {
+      const inner = el.clientWidth - 16 - 16;
+      const n = Math.max(1, Math.floor((inner + 12) / CARD_W));
+      setLayout({ columns: n, cardWidth: Math.floor((inner - 12 * (n - 1)) / n) });
+    };
     fit();
     const obs = new ResizeObserver(fit);
     obs.observe(el);
@@ -73,12 +81,18 @@ export function FrameGrid({ generation }: { generation: number }) {
                     key={row.imageId}
                     row={row}
                     datasetId={dataset.id}
+                    skeleton={skeleton}
+                    width={layout.cardWidth}
                     sort={order.sort}
                     selected={pos === position}
                     onOpen={() => openAt(pos)}
                   />
                 ) : (
-                  <div key={`p${pos}`} className="frame-card placeholder" />
+                  <div
+                    key={`p${pos}`}
+                    className="frame-card placeholder"
+                    style={{ width: layout.cardWidth }}
+                  />
                 );
               })}
             </div>

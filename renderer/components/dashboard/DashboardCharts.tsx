@@ -6,6 +6,7 @@ import {
   HIST_LABELS,
   depthScatterOption,
   groupBarOption,
+  hasHistogram,
   histogramBins,
   histogramOption,
   pckCurveOption,
@@ -82,10 +83,12 @@ export function DistributionCharts(props: {
   const why = (option: unknown, text: string) => (option || pending ? null : text);
   const label = HIST_LABELS[metric];
 
-  const bins = useMemo(() => histogramBins(ready, metric), [ready, metric]);
+  // Runs without the metric (2D-only ones) stay out of the legend; bars index into this list.
+  const histRuns = useMemo(() => ready.filter((r) => hasHistogram(r, metric)), [ready, metric]);
+  const bins = useMemo(() => histogramBins(histRuns, metric), [histRuns, metric]);
   const hist = useMemo(
-    () => (bins.length ? histogramOption(theme, ready, metric, bins) : null),
-    [theme, ready, metric, bins],
+    () => (bins.length ? histogramOption(theme, histRuns, metric, bins) : null),
+    [theme, histRuns, metric, bins],
   );
   const hasPck = ready.some((r) => r.dist.pckCurve);
   const pck = useMemo(() => (hasPck ? pckCurveOption(theme, ready) : null), [theme, ready, hasPck]);
@@ -94,7 +97,7 @@ export function DistributionCharts(props: {
     () => (hasDepth ? depthScatterOption(theme, ready) : null),
     [theme, ready, hasDepth],
   );
-  const runIds = ready.map((r) => r.runId);
+  const runIds = histRuns.map((r) => r.runId);
 
   return (
     <>
@@ -143,7 +146,14 @@ export function GroupBars(props: {
   const option = useMemo(
     () =>
       table.groups.length
-        ? groupBarOption(theme, table.groups, table.rows, metric.label, metric.unit)
+        ? groupBarOption(
+            theme,
+            table.groups,
+            // A run with no value in any group would only add an empty legend entry.
+            table.rows.filter((r) => r.cells.slice(0, -1).some((v) => v !== null)),
+            metric.label,
+            metric.unit,
+          )
         : null,
     [theme, table, metric],
   );

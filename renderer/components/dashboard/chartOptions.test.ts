@@ -4,6 +4,7 @@ import {
   depthRange,
   depthScatterOption,
   groupBarOption,
+  hasHistogram,
   histogramBins,
   histogramOption,
   pckCurveOption,
@@ -30,19 +31,36 @@ describe('error histogram', () => {
     ]);
     expect(histogramBins([a], 'mpjpe')).toHaveLength(4);
     expect(histogramBins([a, b], 'pa_mpjpe')).toEqual([]);
+    expect([hasHistogram(a, 'mpjpe'), hasHistogram(a, 'pa_mpjpe')]).toEqual([true, false]);
     expect(histogramBins([], 'mpjpe')).toEqual([]);
   });
 
   it('marks the last bin open-ended, as the main side counts everything past it there', () => {
     const counts = new Array<number>(60).fill(0);
     counts[59] = 2;
-    const bins = histogramBins(
-      [runDist(3, { ...dist(3, []), histograms: [{ metric: 'mpjpe', binWidth: 5, counts }] })],
-      'mpjpe',
-    );
+    const only = runDist(3, {
+      ...dist(3, []),
+      histograms: [{ metric: 'mpjpe', binWidth: 5, counts }],
+    });
+    const bins = histogramBins([only], 'mpjpe');
     expect(bins).toHaveLength(60);
-    expect(bins[59]).toEqual({ lo: 295, hi: null, label: '≥295' });
-    expect(bins[58]).toEqual({ lo: 290, hi: 295, label: '290' });
+    expect(bins[59]).toEqual({ lo: 295, hi: null, label: '≥295', from: 59, to: 60 });
+    expect(bins[58]).toMatchObject({ lo: 290, hi: 295, label: '290' });
+  });
+
+  it('folds a sparse tail past twice the 95th percentile into one open-ended bin', () => {
+    const counts = [0, 30, 50, 19];
+    const tail = dist(4, counts);
+    tail.histograms[0]!.counts[50] = 1;
+    const r = runDist(4, tail);
+    const bins = histogramBins([r], 'mpjpe');
+    expect(bins.map((b) => b.label)).toEqual(['0', '5', '10', '15', '20', '25', '30', '35', '≥40']);
+    expect(bins[8]).toEqual({ lo: 40, hi: null, label: '≥40', from: 8, to: 60 });
+    const data = seriesOf(histogramOption(DEFAULT_THEME, [r], 'mpjpe', bins))[0]!.data;
+    expect(data).toEqual([0, 30, 50, 19, 0, 0, 0, 0, 1]);
+    expect(histogramFilter(bins, 'mpjpe', [4], { seriesIndex: 0, dataIndex: 8 })).toMatchObject({
+      range: { metric: 'mpjpe', min: 40 },
+    });
   });
 
   it('draws one overlaid bar series per run with its colour, the primary on top', () => {
@@ -68,7 +86,7 @@ describe('error histogram', () => {
       descending: true,
       range: { metric: 'mpjpe', min: 10, max: 15 },
     });
-    const open = [{ lo: 975, hi: null, label: '≥975' }];
+    const open = [{ lo: 975, hi: null, label: '≥975', from: 39, to: 40 }];
     expect(histogramFilter(open, 'mrpe', [7], { seriesIndex: 0, dataIndex: 0 })).toEqual({
       runId: 7,
       sort: 'mrpe',
@@ -123,7 +141,13 @@ describe('root depth scatter', () => {
     expect(hi!).toBeGreaterThanOrEqual(6400);
     expect(o.xAxis).toMatchObject({ min: lo, max: hi });
     expect(o.yAxis).toMatchObject({ min: lo, max: hi });
-    expect(depthRange([a, b])).toEqual({ lo: 2300, hi: 6600 });
+    expect(depthRange([a, b])).toEqual({ lo: 2000, hi: 7000, interval: 500 });
+    // A narrow range rounds to 100 mm, not to a half-metre that would dwarf it.
+    expect(depthRange([runDist(5, dist(5, [1], [[3000, 3100]]))])).toEqual({
+      lo: 2900,
+      hi: 3200,
+      interval: 100,
+    });
     expect(depthRange([runDist(3, dist(3, [1]))])).toBeNull();
   });
 
@@ -160,6 +184,26 @@ describe('per-group bars', () => {
 });
 
 describe('chart theme', () => {
+  it('draws tooltips on the canvas: HTML ones need inline styles the CSP blocks', () => {
+    const r = runDist(1, dist(1, [1, 2], [[3000, 3100]]));
+    const options = [
+      histogramOption(DEFAULT_THEME, [r], 'mpjpe', histogramBins([r], 'mpjpe')),
+      pckCurveOption(DEFAULT_THEME, [r]),
+      depthScatterOption(DEFAULT_THEME, [r]),
+      groupBarOption(
+        DEFAULT_THEME,
+        ['TS1'],
+        [{ name: 'a', color: '#fff', cells: [1] }],
+        'MPJPE',
+        'mm',
+      ),
+    ];
+    for (const o of options) {
+      expect(o.tooltip).toMatchObject({ renderMode: 'richText' });
+      expect(o.animation).toBe(false);
+    }
+  });
+
   it('reads the CSS variables and falls back to styles.css for missing ones', () => {
     const vars: Record<string, string> = { '--text': ' #ffffff', '--line': '#333' };
     expect(readChartTheme((n) => vars[n] ?? '')).toEqual({

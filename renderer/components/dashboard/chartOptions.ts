@@ -22,30 +22,65 @@ export const HIST_LABELS: Record<HistMetric, string> = {
 
 export interface HistBin {
   readonly lo: number;
-  /** Null for the last, open-ended bin of the main side's histogram. */
+  /** Null for an open-ended last bin: the main side's, or the tail folded into one. */
   readonly hi: number | null;
   readonly label: string;
+  /** The main side's bins this one sums, [from, to). */
+  readonly from: number;
+  readonly to: number;
 }
 
 const histogramOf = (r: RunDist, metric: HistMetric) =>
   r.dist.histograms.find((h) => h.metric === metric);
 
+/** Whether a run has any value of the metric (a 2D-only run has none to draw). */
+export const hasHistogram = (r: RunDist, metric: HistMetric): boolean =>
+  histogramOf(r, metric)?.counts.some((c) => c > 0) ?? false;
+
+/** The first bin by which `share` of a histogram's people are counted. */
+function quantileBin(counts: readonly number[], share: number): number {
+  const total = counts.reduce((a, b) => a + b, 0);
+  let seen = 0;
+  for (let k = 0; k < counts.length; k++) {
+    seen += counts[k]!;
+    if (seen >= share * total) return k;
+  }
+  return counts.length - 1;
+}
+
+/** Bins of the bulk reach twice the 95th percentile; a sparse tail past that is folded. */
+const TAIL_QUANTILE = 0.95;
+const MIN_BINS = 8;
+
 /**
- * The bins to draw: the main side's bins up to the last one any run has people in, so a
- * 0–300 mm axis does not shrink a 0–80 mm distribution to a sliver. Empty when no run has any.
+ * The bins to draw: the main side's bins up to the last one any run has people in, with a
+ * long sparse tail (a few 300 mm failures) folded into one open-ended bin, so the bulk of a
+ * 20–40 mm distribution is not squeezed into a sliver. Clicking the folded bin still filters
+ * correctly: an open-ended bin sets only a minimum. Empty when no run has any value.
  */
 export function histogramBins(runs: readonly RunDist[], metric: HistMetric): HistBin[] {
   const hists = runs.map((r) => histogramOf(r, metric)).filter((h) => h !== undefined);
   const first = hists[0];
   if (!first) return [];
+  // All runs come from the same main-side table; the first run's width stands for all.
   const width = first.binWidth;
   const total = Math.max(...hists.map((h) => h.counts.length));
   let used = 0;
   for (const h of hists) h.counts.forEach((c, k) => c > 0 && k + 1 > used && (used = k + 1));
-  return Array.from({ length: used }, (_, k) => {
+  if (used === 0) return [];
+  const bulk = Math.max(...hists.map((h) => quantileBin(h.counts, TAIL_QUANTILE) + 1));
+  const shown = used > Math.max(2 * bulk, MIN_BINS) + 1 ? Math.max(2 * bulk, MIN_BINS) : used;
+  return Array.from({ length: shown === used ? used : shown + 1 }, (_, k) => {
     const lo = k * width;
-    const open = k === total - 1;
-    return { lo, hi: open ? null : lo + width, label: open ? `≥${lo}` : String(lo) };
+    const folded = k === shown;
+    const open = folded || k === total - 1;
+    return {
+      lo,
+      hi: open ? null : lo + width,
+      label: open ? `≥${lo}` : String(lo),
+      from: k,
+      to: folded ? total : k + 1,
+    };
   });
 }
 
@@ -75,7 +110,7 @@ export function histogramOption(
           return `${p.marker ?? ''}${p.seriesName ?? ''}: ${n}${share}`;
         });
         return [`${HIST_LABELS[metric]} ${range}`, ...lines, 'click: frames in this bin'].join(
-          '<br>',
+          '\n',
         );
       },
     },
@@ -88,10 +123,11 @@ export function histogramOption(
     yAxis: { type: 'value', minInterval: 1, ...axis(t, 'people', 40) },
     series: runs.map((r) => {
       const counts = histogramOf(r, metric)?.counts ?? [];
+      const sum = (b: HistBin) => counts.slice(b.from, b.to).reduce((a, c) => a + c, 0);
       return {
         type: 'bar',
         name: r.name,
-        data: bins.map((_, k) => counts[k] ?? 0),
+        data: bins.map(sum),
         // Runs share each bin's slot, drawn over one another, translucent to show both.
         barGap: '-100%',
         barCategoryGap: '8%',
@@ -141,8 +177,16 @@ export function pckCurveOption(t: ChartTheme, runs: readonly RunDist[]): ChartOp
   };
 }
 
-/** The shared, square extent of predicted and true depths, padded, in whole 100 mm. */
-export function depthRange(runs: readonly RunDist[]): { lo: number; hi: number } | null {
+/** Tick steps the depth axes may use (mm); the first giving at most 10 intervals wins. */
+const DEPTH_STEPS = [100, 200, 250, 500, 1000, 2000, 5000, 10000];
+
+/**
+ * The shared, square extent of predicted and true depths, padded, with ends on whole ticks
+ * so neither axis prints a stray end label beside its last round one.
+ */
+export function depthRange(
+  runs: readonly RunDist[],
+): { lo: number; hi: number; interval: number } | null {
   let lo = Infinity;
   let hi = -Infinity;
   for (const r of runs)
@@ -153,7 +197,16 @@ export function depthRange(runs: readonly RunDist[]): { lo: number; hi: number }
     }
   if (lo > hi) return null;
   const pad = Math.max(100, 0.04 * (hi - lo));
-  return { lo: Math.floor((lo - pad) / 100) * 100, hi: Math.ceil((hi + pad) / 100) * 100 };
+  const a = lo - pad;
+  const b = hi + pad;
+  const interval =
+    DEPTH_STEPS.find((c) => Math.ceil(b / c) - Math.floor(a / c) <= 10) ??
+    10 ** Math.ceil(Math.log10((b - a) / 10));
+  return {
+    lo: Math.floor(a / interval) * interval,
+    hi: Math.ceil(b / interval) * interval,
+    interval,
+  };
 }
 
 const metres = (mm: number) => (mm / 1000).toFixed(1);
@@ -161,10 +214,16 @@ const metres = (mm: number) => (mm / 1000).toFixed(1);
 /** Predicted against true root depth per person (DRM's Fig. 4), with the y = x line. */
 export function depthScatterOption(t: ChartTheme, runs: readonly RunDist[]): ChartOption {
   const base = baseOption(t);
-  const range = depthRange(runs) ?? { lo: 0, hi: 1000 };
-  const scale = { type: 'value' as const, min: range.lo, max: range.hi };
+  const range = depthRange(runs) ?? { lo: 0, hi: 1000, interval: 100 };
+  const scale = {
+    type: 'value' as const,
+    min: range.lo,
+    max: range.hi,
+    interval: range.interval,
+  };
   return {
     ...base,
+    legend: { ...base.legend, data: runs.map((r) => r.name) },
     tooltip: {
       ...base.tooltip,
       trigger: 'item',
@@ -174,9 +233,9 @@ export function depthScatterOption(t: ChartTheme, runs: readonly RunDist[]): Cha
         const [gt = NaN, pred = NaN] = v;
         const err = pred - gt;
         return (
-          `${item.marker ?? ''}${item.seriesName ?? ''}<br>true ${metres(gt)} m · predicted ` +
-          `${metres(pred)} m<br>error ${err >= 0 ? '+' : '−'}${Math.abs(err).toFixed(0)} mm` +
-          '<br>click: open the frame'
+          `${item.marker ?? ''}${item.seriesName ?? ''}\ntrue ${metres(gt)} m · predicted ` +
+          `${metres(pred)} m\nerror ${err >= 0 ? '+' : '−'}${Math.abs(err).toFixed(0)} mm` +
+          '\nclick: open the frame'
         );
       },
     },
@@ -259,6 +318,7 @@ export function groupBarOption(
       type: 'bar',
       name: r.name,
       data: groups.map((_, k) => r.cells[k] ?? null),
+      barMaxWidth: 44,
       itemStyle: { color: r.color },
       cursor: 'pointer',
     })),

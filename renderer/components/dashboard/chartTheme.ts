@@ -70,6 +70,9 @@ export function baseOption(t: ChartTheme): ChartOption {
       itemHeight: 8,
     },
     tooltip: {
+      // Drawn on the canvas: HTML tooltips carry inline style attributes, which the app's
+      // Content-Security-Policy (style-src 'self') blocks, leaving them unstyled.
+      renderMode: 'richText',
       backgroundColor: t.panel2,
       borderColor: t.line,
       textStyle: { color: t.text, fontSize: 12 },
