@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AppInfo, EventPayload } from '../contract';
 import { useApi, useEvent, usePlatform } from './api/ClientContext';
 import { CompareView } from './components/CompareView';
+import { Dashboard } from './components/dashboard/Dashboard';
 import { FrameGrid } from './components/FrameGrid';
 import { FrameView } from './components/FrameView';
 import { IndexProgress } from './components/IndexProgress';
@@ -20,6 +21,7 @@ const TABS: readonly (readonly [View, string])[] = [
   ['people', 'People'],
   ['frame', 'Inspector'],
   ['compare', 'Compare'],
+  ['dashboard', 'Metrics'],
   ['skeletons', 'Skeletons'],
 ];
 
@@ -141,6 +143,8 @@ export function App() {
           <SkeletonReference />
         ) : view === 'open' || !dataset ? (
           <OpenDataset info={info} />
+        ) : view === 'dashboard' ? (
+          <Dashboard />
         ) : (
           <DatasetViews
             view={view}

@@ -119,6 +119,16 @@ describe.skipIf(skip !== undefined)(
       await page.screenshot({ path: join(screenshotDir, 'sample-compare.png') });
     });
 
+    it('shows the metrics dashboard and filters the grid from a histogram bar', async () => {
+      await page.getByRole('button', { name: 'Metrics', exact: true }).click();
+      await page.locator('.dashboard canvas').first().waitFor();
+      await expect.poll(() => page.locator('.dashboard canvas').count()).toBeGreaterThanOrEqual(3);
+      await expect(page.locator('.dashboard').textContent()).resolves.toMatch(/MPJPE/);
+      await expect(page.locator('.dashboard').textContent()).resolves.toMatch(/32\.7/);
+      await page.waitForTimeout(500);
+      await page.screenshot({ path: join(screenshotDir, 'sample-dashboard.png'), fullPage: true });
+    });
+
     it('logged no console errors or warnings', () => {
       expect(problems).toEqual([]);
     });

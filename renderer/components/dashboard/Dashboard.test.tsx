@@ -73,7 +73,9 @@ describe('Dashboard', () => {
   it('shows COCO’s keys and no 3D charts or joint table for a 2D dataset', () => {
     const t = text(render(dataset('coco', [run(3, 'hrnet', summary2d)]), 3));
     expect(t).toContain('AP75');
-    expect(t).toContain('PCK@0.2 per sequence');
+    // COCO's one group, "(none)", only repeats the set figure.
+    expect(t).not.toContain('per sequence');
+    expect(t).toContain('a 2D set');
     expect(t).not.toContain('Per joint');
     expect(t).not.toContain('Error distribution');
   });

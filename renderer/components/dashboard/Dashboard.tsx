@@ -14,7 +14,10 @@ import './dashboard.css';
 
 export const NO_RUNS = 'no prediction runs yet: import a prediction file or run a model';
 
-/** Issue 6's metrics dashboard for the open dataset: set figures, per-group and per-joint tables, charts. */
+/**
+ * The open dataset's runs compared: set figures, error distributions, per-group and per-joint
+ * tables; chart clicks filter the frame grid or open a frame.
+ */
 export function Dashboard() {
   const dataset = useDatasetStore((s) => s.dataset);
   if (!dataset)
@@ -68,6 +71,8 @@ function DatasetDashboard({ dataset }: { readonly dataset: DatasetInfo }) {
     setView('grid');
   };
   const groupWord = dataset.format === 'h36m' ? 'action' : 'sequence';
+  // One group (or none: COCO's "(none)") only repeats the set figure.
+  const grouped = groups.groups.length > 1;
   const metricToggle = (
     <Segmented
       label="Per-group metric"
@@ -94,23 +99,34 @@ function DatasetDashboard({ dataset }: { readonly dataset: DatasetInfo }) {
       ) : (
         <>
           <SummaryTable kind={kind} runs={shown} primaryId={primaryId} />
-          <div className="dash-charts">
-            {kind === '3d' && (
-              <DistributionCharts datasetId={dataset.id} runs={shown} primaryId={primaryId} />
-            )}
-            <GroupBars
+          {kind === '2d' && (
+            <p className="dash-note">
+              a 2D set: error distributions, root depths and per-joint errors are 3D figures
+            </p>
+          )}
+          {(kind === '3d' || grouped) && (
+            <div className="dash-charts">
+              {kind === '3d' && (
+                <DistributionCharts datasetId={dataset.id} runs={shown} primaryId={primaryId} />
+              )}
+              {grouped && (
+                <GroupBars
+                  table={groups}
+                  metric={metricInfo}
+                  title={`${metricInfo.label} per ${groupWord}`}
+                />
+              )}
+            </div>
+          )}
+          {grouped && (
+            <GroupTable
+              title={`Per ${groupWord}`}
               table={groups}
               metric={metricInfo}
-              title={`${metricInfo.label} per ${groupWord}`}
+              controls={metricToggle}
+              onPickGroup={pickGroup}
             />
-          </div>
-          <GroupTable
-            title={`Per ${groupWord}`}
-            table={groups}
-            metric={metricInfo}
-            controls={metricToggle}
-            onPickGroup={pickGroup}
-          />
+          )}
           {kind === '3d' && <PerJointTable runs={shown} />}
         </>
       )}

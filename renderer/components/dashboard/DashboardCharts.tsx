@@ -2,18 +2,15 @@ import { useMemo, useState } from 'react';
 import { useDatasetStore } from '../../state/useDatasetStore';
 import { ChartPanel } from './ChartPanel';
 import { groupFilter, histogramFilter, scatterTarget, type ChartClick } from './chartClicks';
+import { depthScatterOption, groupBarOption, pckCurveOption, type RunDist } from './chartOptions';
+import { DEFAULT_THEME, readChartTheme, type ChartTheme } from './chartTheme';
 import {
   HIST_LABELS,
-  depthScatterOption,
-  groupBarOption,
   hasHistogram,
   histogramBins,
   histogramOption,
-  pckCurveOption,
   type HistMetric,
-  type RunDist,
-} from './chartOptions';
-import { DEFAULT_THEME, readChartTheme, type ChartTheme } from './chartTheme';
+} from './histogram';
 import { Segmented } from './Segmented';
 import type { ShownRun } from './summaryRows';
 import type { GroupMetricInfo, GroupTable } from './tables';

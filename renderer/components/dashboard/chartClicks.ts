@@ -1,5 +1,5 @@
 import type { FrameOrder } from '../../state/useDatasetStore';
-import type { HistBin, HistMetric } from './chartOptions';
+import type { HistBin, HistMetric } from './histogram';
 
 /** What echarts hands a click handler, reduced to the fields the dashboard reads. */
 export interface ChartClick {

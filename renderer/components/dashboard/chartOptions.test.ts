@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { groupFilter, histogramFilter, scatterTarget } from './chartClicks';
-import {
-  depthRange,
-  depthScatterOption,
-  groupBarOption,
-  hasHistogram,
-  histogramBins,
-  histogramOption,
-  pckCurveOption,
-} from './chartOptions';
+import { depthRange, depthScatterOption, groupBarOption, pckCurveOption } from './chartOptions';
 import { DEFAULT_THEME, readChartTheme } from './chartTheme';
 import { dist, runDist } from './dashboardFixtures';
+import { hasHistogram, histogramBins, histogramOption } from './histogram';
 
 type Series = { type: string; name: string; data: unknown[]; z?: number };
 const seriesOf = (o: { series?: unknown }) => o.series as Series[];

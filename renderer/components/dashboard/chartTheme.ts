@@ -46,6 +46,14 @@ export function readChartTheme(read: (name: string) => string): ChartTheme {
   };
 }
 
+/** What a tooltip formatter is handed per series, reduced to the fields read here. */
+export interface TooltipItem {
+  readonly dataIndex?: number;
+  readonly seriesName?: string;
+  readonly marker?: string;
+  readonly value?: unknown;
+}
+
 /** The option parts every chart shares: no animation, themed text, legend and tooltip. */
 export function baseOption(t: ChartTheme): ChartOption {
   return {
