@@ -16,3 +16,4 @@ export * from './skeletons';
 export type * from './types';
 export * from './inference';
 export * from './synth';
+export * from './bvh';

@@ -88,6 +88,10 @@ describe('normalizeJoints2d', () => {
     expect(Math.hypot(out[2]!, out[3]!)).toBeCloseTo(1, 6);
     expect(out[0]).toBe(0);
   });
+  it('pixels: minus the box centre, unscaled', () => {
+    const ctx = { box: [10, 20, 20, 40] as const, image: { width: 100, height: 50 }, root: 0 };
+    expect(Array.from(normalizeJoints2d(joints, 'pixels', ctx))).toEqual([-10, -20, 10, 20]);
+  });
 });
 
 it('placeAtRoot adds the root to every joint', () => {

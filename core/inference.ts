@@ -132,11 +132,13 @@ export function decodeLifted(
 /**
  * 2D joints as a lifter's input: `crop` scales the person's box to [−1, 1]; `screen` is
  * VideoPose3D's normalize_screen_coordinates (x/w·2 − 1, y/w·2 − h/w); `root` subtracts the
- * root joint and divides by the largest distance from it.
+ * root joint and divides by the largest distance from it; `pixels` only subtracts the box centre,
+ * keeping the person's size in pixels (what a root depth from keypoints needs: d/f = size in mm
+ * over size in px, HDNet's normalisation).
  */
 export function normalizeJoints2d(
   joints: Pose2D,
-  mode: 'crop' | 'screen' | 'root',
+  mode: 'crop' | 'screen' | 'root' | 'pixels',
   ctx: { box: BBox; image: { width: number; height: number }; root: number },
 ): Float32Array {
   const out = new Float32Array(joints.length * 2);
@@ -147,6 +149,9 @@ export function normalizeJoints2d(
   if (mode === 'crop') {
     const [bx, by, bw, bh] = ctx.box;
     joints.forEach(([x, y], j) => put(j, ((x - bx) / bw) * 2 - 1, ((y - by) / bh) * 2 - 1));
+  } else if (mode === 'pixels') {
+    const [bx, by, bw, bh] = ctx.box;
+    joints.forEach(([x, y], j) => put(j, x - (bx + bw / 2), y - (by + bh / 2)));
   } else if (mode === 'screen') {
     const { width: w, height: h } = ctx.image;
     joints.forEach(([x, y], j) => put(j, (x / w) * 2 - 1, (y / w) * 2 - h / w));

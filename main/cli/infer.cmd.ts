@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { startInference } from '../inference/inferHost';
 import { modelFolders, resolveCard } from '../inference/modelRegistry';
+import { resolvePipeline } from '../inference/pipelines';
 import type { InferResult } from '../inference/runInference';
 import { defaultDbFor } from './defaultDb';
 import { formatRun } from './evalTables';
@@ -41,8 +42,9 @@ export async function inferCommand(folder: string, o: InferCliOptions): Promise<
   const indexed = refreshIndex(folder, dbFile, { ...o, progress: !o.json });
   if (!indexed) return 1;
   const folders = modelFolders(o.appRoot, o.modelDir);
-  const cards = o.pipeline
-    .split(',')
+  // A named pipeline (models/pipelines/*.json) picks the card set for the dataset's skeleton.
+  const named = resolvePipeline(o.pipeline, indexed.skeleton, folders);
+  const cards = (named ?? o.pipeline.split(','))
     .filter(Boolean)
     .map((c) => resolveCard(c, folders));
   const bar = progressBar('inferring', !o.json, 'items');

@@ -1,5 +1,6 @@
 import {
   boxCentre,
+  cameraToPixel,
   pixelToCamera,
   placeAtRoot,
   poseRoot2d,
@@ -32,6 +33,8 @@ const rootPixel = (joints: Pose2D | undefined, skeleton: Skeleton, box: BBox): V
  * stage; the root in camera space from a root depth, back-projected at the 2D root (or the box
  * centre); 3D joints from a lifter placed at that root, or from volumetric relative depths
  * back-projected joint by joint (RootNet + PoseNet). A DRM image gives one per person found.
+ * With no 2D stage (a lifter on ground-truth 2D), `joints_img` is the absolute 3D projected
+ * back into the image, so 2D-only datasets (COCO) score what the 3D pipeline predicted.
  */
 export function predictionsOf(
   s: TargetState,
@@ -67,7 +70,11 @@ export function predictionsOf(
       ...(score !== undefined ? { score } : {}),
       ...(rootCam ? { root_cam: rootCam } : {}),
       ...(jointsCam ? { joints_cam: jointsCam } : {}),
-      ...(s.joints2d ? { joints_img: s.joints2d } : {}),
+      ...(s.joints2d
+        ? { joints_img: s.joints2d }
+        : jointsCam && rootCam
+          ? { joints_img: jointsCam.map((p) => cameraToPixel(p, intrinsics)) }
+          : {}),
     },
   ];
 }

@@ -35,9 +35,10 @@ const poseInput = z.strictObject({
   /**
    * `crop`: x, y in the person's box scaled to [−1, 1]; `screen`: VideoPose3D's
    * normalize_screen_coordinates; `root`: minus the root joint, divided by the pose's largest
-   * root distance (scale-free, as in "simple baseline" variants).
+   * root distance (scale-free, as in "simple baseline" variants); `pixels`: minus the box
+   * centre, in pixels (keeps the person's pixel size, which root depth from keypoints needs).
    */
-  normalize: z.enum(['crop', 'screen', 'root']).default('crop'),
+  normalize: z.enum(['crop', 'screen', 'root', 'pixels']).default('crop'),
 });
 
 const rankingInput = z.strictObject({

@@ -1,0 +1,2 @@
+export * from './bvh';
+export * from './h36mFromBvh';
