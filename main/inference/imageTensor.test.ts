@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cropTransform, imageToInput, inputToImage, processBbox, type BBox } from '../../core';
+import {
+  cropTransform,
+  imageToInput,
+  inputToImage,
+  processBbox,
+  type BBox,
+  type CropTransform,
+} from '../../core';
 import { sharedSample } from '../../test/helpers/sharedData';
 import { explainSkip } from '../../test/helpers/skip';
 import {
@@ -82,13 +89,25 @@ describe('imageTensor', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('decodes to packed RGB at the image size', () => {
+  /** Channel c of image pixel (x, y) in a decoded image's framed buffer. */
+  const px = (img: DecodedImage, x: number, y: number, c: number) =>
+    img.data[((y + img.border) * (img.width + 2 * img.border) + x + img.border) * 3 + c]!;
+
+  it('decodes to packed RGB at the image size, inside a black frame', () => {
+    const b = squares.border;
+    expect(b).toBeGreaterThanOrEqual(2);
     expect([squares.width, squares.height, squares.data.length, squares.file]).toEqual([
       200,
       100,
-      200 * 100 * 3,
+      (200 + 2 * b) * (100 + 2 * b) * 3,
       squaresFile,
     ]);
+    // The red square's corner, and black around the whole image.
+    expect([px(squares, 40, 20, 0), px(squares, 40, 20, 1), px(squares, 39, 20, 0)]).toEqual([
+      255, 0, 0,
+    ]);
+    const frame = [px(white, -1, 0, 0), px(white, 200, 99, 1), px(white, 5, -b, 2)];
+    expect([px(white, 0, 0, 0), ...frame]).toEqual([255, 0, 0, 0]);
   });
 
   it('decodes greyscale to 3 channels and applies the EXIF orientation', async () => {
@@ -98,8 +117,13 @@ describe('imageTensor', () => {
       .png()
       .toFile(grey);
     const g = await decodeImage(grey);
-    expect([g.width, g.height, g.data.length, g.data[0], g.data[2]]).toEqual([
-      20, 10, 600, 128, 128,
+    const framed = (20 + 2 * g.border) * (10 + 2 * g.border) * 3;
+    expect([g.width, g.height, g.data.length, px(g, 0, 0, 0), px(g, 19, 9, 2)]).toEqual([
+      20,
+      10,
+      framed,
+      128,
+      128,
     ]);
 
     const rotated = join(dir, 'rotated.jpg');
@@ -228,6 +252,74 @@ describe('imageTensor', () => {
     await cropToTensor(white, t, IMAGENET, out, 0);
     const inside = [0, 1, 2].map((c) => Math.fround((1 - IMAGENET.mean[c]!) / IMAGENET.std[c]!));
     expect(out.every((x, i) => x === inside[Math.floor(i / 1024)])).toBe(true);
+  });
+
+  /**
+   * cv2.warpAffine's bilinear with the outside counted as missing: the in-image share of each
+   * sample (black outside) and the share's weight, normalised as cropToTensor documents.
+   */
+  function reference(img: DecodedImage, t: CropTransform, l: TensorLayout): Float32Array {
+    const { width: W, height: H } = t.input;
+    const out = new Float32Array(3 * W * H);
+    const taps = (x: number, size: number) => {
+      const i = Math.floor(x);
+      return [
+        [i, 1 - (x - i)],
+        [i + 1, x - i],
+      ].filter(([k]) => k! >= 0 && k! < size) as [number, number][];
+    };
+    const bands = l.channels === 'RGB' ? [0, 1, 2] : [2, 1, 0];
+    for (let v = 0; v < H; v++)
+      for (let u = 0; u < W; u++) {
+        const [x, y] = inputToImage(t, [u, v]);
+        const tx = taps(x, img.width);
+        const ty = taps(y, img.height);
+        const a = tx.reduce((s, [, w]) => s + w, 0) * ty.reduce((s, [, w]) => s + w, 0);
+        for (let c = 0; c < 3; c++) {
+          let value = 0;
+          for (const [i, wx] of tx)
+            for (const [j, wy] of ty) value += wx * wy * px(img, i, j, bands[c]!);
+          const k = l.layout === 'NCHW' ? c * W * H + v * W + u : (v * W + u) * 3 + c;
+          out[k] = (value / l.scale - a * l.mean[c]!) / l.std[c]!;
+        }
+      }
+    return out;
+  }
+
+  // A smooth image, so libvips' 8-bit fixed-point bilinear stays within a level of the exact one.
+  const smoothFile = join(dir, 'smooth.png');
+  let smooth: DecodedImage;
+  beforeAll(async () => {
+    await writeImage(smoothFile, 200, 100, (x, y, c) =>
+      Math.round(127 + 100 * Math.sin(x / 9 + c) * Math.cos(y / 7 - c)),
+    );
+    smooth = await decodeImage(smoothFile);
+  });
+
+  // Crops that leave the image: on every side (one pipeline, cut from the black frame), far
+  // beyond it at a scale too small for the frame (the region is padded first), magnified over
+  // a corner, and wider than the image in one axis only.
+  it.each([
+    { name: 'past every side', box: [-30.3, -40.7, 260, 180], input: [64, 48] },
+    { name: 'at a scale below the frame', box: [-1500.5, -900.25, 3200, 1900], input: [64, 48] },
+    { name: 'magnified over a corner', box: [-5.5, 90.25, 20, 15], input: [64, 48] },
+    { name: 'wider than the image', box: [-20.6, 10.4, 240, 60], input: [48, 12] },
+  ] as const)('matches bilinear with the outside as the mean colour: $name', async (c) => {
+    const [W, H] = c.input;
+    const t = cropTransform([...c.box], { width: W, height: H });
+    for (const l of [IMAGENET, { ...IMAGENET, layout: 'NHWC', channels: 'BGR' } as const]) {
+      const out = new Float32Array(3 * W * H).fill(NaN);
+      await cropToTensor(smooth, t, l, out, 0);
+      const want = reference(smooth, t, l);
+      // Within 1.5 levels of 255, in tensor units (÷ std).
+      const tol = 1.5 / 255 / Math.min(...l.std);
+      let worst = 0;
+      out.forEach((x, i) => (worst = Math.max(worst, Math.abs(x - want[i]!))));
+      expect(worst).toBeLessThan(tol);
+      // Exactly 0 wherever no sample reaches the image.
+      want.forEach((x, i) => x === 0 && expect(out[i]).toBe(0));
+      expect(out.some((x) => x !== 0)).toBe(true);
+    }
   });
 
   it('letterboxes the whole image and returns the transform back to image pixels', async () => {

@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { cropTransform, type CropTransform } from '../../core';
 
 export interface TensorLayout {
@@ -11,14 +11,25 @@ export interface TensorLayout {
   readonly std: readonly [number, number, number];
 }
 
-/** An upright (EXIF-rotated) image as packed 8-bit RGB rows. */
+/** An upright (EXIF-rotated) image as packed 8-bit RGB rows inside a black frame. */
 export interface DecodedImage {
   readonly file: string;
+  /** The image's size; pixel (x, y) is at ((y + border)·(width + 2·border) + x + border)·3. */
   readonly width: number;
   readonly height: number;
-  /** width·height·3 bytes, RGB, row-major. */
+  /** Black pixels around the image on every side (see `cropToTensor`). */
+  readonly border: number;
+  /** (width + 2·border)·(height + 2·border)·3 bytes, RGB, row-major. */
   readonly data: Buffer;
 }
+
+// The frame lets a crop that leaves the image be one sharp pipeline: the bilinear taps just
+// outside the image read black from it, and the region cut from the framed image can be long
+// enough for the affine output (sized from its input) to cover every tensor pixel the image
+// reaches. 8 pixels do so for crop scales down to 0.75 / (8 − 1) ≈ 0.11 (an 1800-pixel box
+// into 192 pixels); smaller scales, rare, take a slower path that pads the region first.
+const BORDER = 8;
+const BLACK = { r: 0, g: 0, b: 0 };
 
 /** Decodes an image once (sharp, rotated per EXIF, 3 channels RGB raw pixels) so several crops of it cost one decode. */
 export async function decodeImage(file: string): Promise<DecodedImage> {
@@ -28,20 +39,88 @@ export async function decodeImage(file: string): Promise<DecodedImage> {
       .autoOrient()
       .toColourspace('srgb')
       .removeAlpha()
+      .extend({ top: BORDER, bottom: BORDER, left: BORDER, right: BORDER, background: BLACK })
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels, expected 3`);
-    return { file, width: info.width, height: info.height, data };
+    return {
+      file,
+      width: info.width - 2 * BORDER,
+      height: info.height - 2 * BORDER,
+      border: BORDER,
+      data,
+    };
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new Error(`cannot read image ${file}: ${reason}`, { cause: err });
   }
 }
 
-const TRANSPARENT = { r: 0, g: 0, b: 0, alpha: 0 };
-// Bilinear reads the pixel after each sample; the slack also keeps the affine output (sized
-// from its input) at least W×H.
-const MARGIN = 2;
+/**
+ * Where one axis of a crop samples the image: input index u samples image position
+ * `u / scale + origin`, bilinear between pixels ⌊x⌋ and ⌊x⌋ + 1. `coverage[u]` is the weight
+ * that falls on image pixels (1 inside, a fraction at the edge, 0 outside); `first..last` are
+ * the indices where it is above 0 (first > last when the crop misses the image).
+ */
+interface AxisSamples {
+  readonly coverage: Float64Array;
+  readonly first: number;
+  readonly last: number;
+  /** The indices where it is exactly 1 (inner0 > inner1 when none). */
+  readonly inner0: number;
+  readonly inner1: number;
+  /** The image pixels those samples read: [lo, hi). */
+  readonly lo: number;
+  readonly hi: number;
+}
+
+function axisSamples(origin: number, scale: number, n: number, size: number): AxisSamples {
+  const coverage = new Float64Array(n);
+  let first = n;
+  let last = -1;
+  let inner0 = n;
+  let inner1 = -1;
+  for (let u = 0; u < n; u++) {
+    const x = u / scale + origin;
+    const i = Math.floor(x);
+    const f = x - i;
+    const left = i >= 0 && i < size;
+    const right = i + 1 >= 0 && i + 1 < size;
+    // Both taps inside is exactly 1, so the common case takes the exact path below.
+    const c = left && right ? 1 : left ? 1 - f : right ? f : 0;
+    coverage[u] = c;
+    if (c > 0) {
+      first = Math.min(first, u);
+      last = u;
+    }
+    if (c === 1) {
+      inner0 = Math.min(inner0, u);
+      inner1 = u;
+    }
+  }
+  const lo = Math.max(0, Math.floor(first / scale + origin));
+  const hi = Math.min(size, Math.floor(last / scale + origin) + 2);
+  return { coverage, first, last, inner0, inner1, lo, hi };
+}
+
+/**
+ * The region [r0, r1) (image coordinates, may leave the image) to cut for one axis: it holds
+ * every pixel the samples read, with 2 pixels of slack, and is long enough that the affine
+ * output (libvips makes it round(scale · length) long) reaches the last sample. Kept inside
+ * the black frame when it can be (`framed`).
+ */
+function axisRegion(a: AxisSamples, scale: number, size: number, border: number) {
+  const need = Math.ceil((a.last - a.first + 1.5) / scale);
+  let r0 = a.lo - 2;
+  let r1 = Math.max(a.hi + 2, r0 + need);
+  if (r1 > size + border) {
+    r1 = size + border;
+    r0 = Math.min(r0, r1 - need);
+  }
+  const framed = r0 >= -border;
+  if (!framed) r1 = r0 + Math.max(need, a.hi + 2 - r0);
+  return { r0, r1, framed };
+}
 
 /**
  * Crop `t.box` of the image to t.input.width×t.input.height and write it into `out`
@@ -58,6 +137,11 @@ const MARGIN = 2;
  * convolutions' own zero padding feeds in), it keeps a letterbox border from reading as a dark
  * edge, and it does not depend on rounding a mean colour to 8 bits. Edge pixels that straddle
  * the image border blend towards 0 by the fraction of them that lies outside.
+ *
+ * One sharp pipeline per crop (extract from the framed image, affine, 3 bands): the taps
+ * outside the image read black, so each value is the in-image part of the bilinear sum, and
+ * the fraction of the weight inside (separable, computed here per row and column) supplies
+ * the mean's share.
  */
 export async function cropToTensor(
   img: DecodedImage,
@@ -75,98 +159,139 @@ export async function cropToTensor(
     throw new RangeError(`tensor slot ${offset}+${3 * W * H} exceeds ${out.length} floats`);
   }
   const slot = out.subarray(offset, offset + 3 * W * H);
+  slot.fill(0);
+  const cols = axisSamples(bx, t.scaleX, W, img.width);
+  const rows = axisSamples(by, t.scaleY, H, img.height);
+  if (cols.first > cols.last || rows.first > rows.last) return;
 
-  // The image pixels the box can sample, plus slack, in image coordinates (may leave the image).
-  const x0 = Math.floor(bx) - MARGIN;
-  const y0 = Math.floor(by) - MARGIN;
-  const x1 = Math.floor(bx + bw) + MARGIN + 1;
-  const y1 = Math.floor(by + bh) + MARGIN + 1;
-  const left = Math.max(0, x0);
-  const top = Math.max(0, y0);
-  const right = Math.min(img.width, x1);
-  const bottom = Math.min(img.height, y1);
-  if (right <= left || bottom <= top) {
-    slot.fill(0);
-    return;
+  const x = axisRegion(cols, t.scaleX, img.width, img.border);
+  const y = axisRegion(rows, t.scaleY, img.height, img.border);
+  const rawWidth = img.width + 2 * img.border;
+  const rawHeight = img.height + 2 * img.border;
+  const framed = sharp(img.data, { raw: { width: rawWidth, height: rawHeight, channels: 3 } });
+  let region: Sharp;
+  if (x.framed && y.framed) {
+    region = framed.extract({
+      left: x.r0 + img.border,
+      top: y.r0 + img.border,
+      width: x.r1 - x.r0,
+      height: y.r1 - y.r0,
+    });
+  } else {
+    // Too small a scale for the frame: sharp extends after it transforms, so the padded
+    // region is made first.
+    const left = Math.max(x.r0, -img.border);
+    const top = Math.max(y.r0, -img.border);
+    const right = Math.min(x.r1, img.width + img.border);
+    const bottom = Math.min(y.r1, img.height + img.border);
+    const padded = await framed
+      .extract({
+        left: left + img.border,
+        top: top + img.border,
+        width: right - left,
+        height: bottom - top,
+      })
+      .extend({
+        left: left - x.r0,
+        top: top - y.r0,
+        right: x.r1 - right,
+        bottom: y.r1 - bottom,
+        background: BLACK,
+      })
+      .raw()
+      .toBuffer();
+    region = sharp(padded, {
+      raw: { width: x.r1 - x.r0, height: y.r1 - y.r0, channels: 3 },
+    });
   }
-
-  const whole = sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } });
-  const cut = whole.extract({ left, top, width: right - left, height: bottom - top });
-  // A box inside the frame (the usual case) needs no padding: one pipeline. Otherwise sharp,
-  // which sizes the affine output from its input and clips whatever the offsets push out of
-  // it, needs the off-image part materialised first as transparent pixels; either way the
-  // alpha band records how much of each output pixel came from the image.
-  const region =
-    left === x0 && top === y0 && right === x1 && bottom === y1
-      ? cut.ensureAlpha()
-      : sharp(
-          await cut
-            .extend({
-              left: left - x0,
-              top: top - y0,
-              right: x1 - right,
-              bottom: y1 - bottom,
-              background: TRANSPARENT,
-            })
-            .ensureAlpha()
-            .raw()
-            .toBuffer(),
-          { raw: { width: x1 - x0, height: y1 - y0, channels: 4 } },
-        );
-
-  // Region pixel (i, j) is image pixel (x0 + i, y0 + j); idx/idy shift it so that output pixel
-  // u = scaleX·(x − box[0]) lands at index u of the affine output.
+  // libvips' affine samples region position X / scale − idx for output pixel X; output pixel
+  // X is input index first + X.
   const { data, info } = await region
     .affine([t.scaleX, 0, 0, t.scaleY], {
-      idx: x0 - bx,
-      idy: y0 - by,
-      background: TRANSPARENT,
+      idx: x.r0 - bx - cols.first / t.scaleX,
+      idy: y.r0 - by - rows.first / t.scaleY,
+      background: BLACK,
       interpolator: sharp.interpolators.bilinear,
     })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  writePixels(data, info.width, info.height, W, H, layout, slot);
+  writePixels(data, info.width, info.height, cols, rows, W, H, layout, slot);
+}
+
+// A card's input layout is one object for the whole run, so its tables are built once.
+const tables = new WeakMap<TensorLayout, readonly [Float32Array, Float32Array, Float32Array]>();
+
+/** Per channel, (p/scale − mean)/std for every 8-bit value p. */
+function tablesOf(layout: TensorLayout) {
+  let t = tables.get(layout);
+  if (!t) {
+    const { scale, mean, std } = layout;
+    const table = (c: number) => {
+      const out = new Float32Array(256);
+      for (let p = 0; p < 256; p++) out[p] = (p / scale - mean[c]!) / std[c]!;
+      return out;
+    };
+    t = [table(0), table(1), table(2)];
+    tables.set(layout, t);
+  }
+  return t;
 }
 
 /**
- * RGBA affine output → normalised floats. The affine does not premultiply and the padding is
- * transparent black, so RGB already carries the coverage factor `a`; subtracting `a·mean`
- * makes each value `a·(p/scale − mean)/std`: the mean-colour blend, exactly 0 where a = 0.
+ * Affine output (RGB, the in-image share of each bilinear sum) → normalised floats:
+ * a·(p/scale − mean)/std, with p the in-image average and a its coverage, is
+ * value·k − a·m with k = 1/(scale·std) and m = mean/std. Fully covered pixels, nearly all of
+ * them, read a per-channel table of (p/scale − mean)/std instead.
  */
 function writePixels(
-  rgba: Buffer,
+  rgb: Uint8Array,
   srcWidth: number,
   srcHeight: number,
+  cols: AxisSamples,
+  rows: AxisSamples,
   W: number,
   H: number,
   layout: TensorLayout,
   slot: Float32Array,
 ): void {
   const { scale, mean, std } = layout;
-  // value = (p/scale − a·mean)/std, folded into one multiply and one multiply-add per value:
-  // this loop touches every input value of every crop.
-  const [o0, o1, o2] = layout.channels === 'RGB' ? [0, 1, 2] : [2, 1, 0];
+  // Tensor channel c reads band b[c] of the RGB output.
+  const [b0, b1, b2] = layout.channels === 'RGB' ? [0, 1, 2] : [2, 1, 0];
+  const [t0, t1, t2] = tablesOf(layout);
   const [k0, k1, k2] = [0, 1, 2].map((c) => 1 / (scale * std[c]!)) as [number, number, number];
   const [m0, m1, m2] = [0, 1, 2].map((c) => mean[c]! / std[c]!) as [number, number, number];
-  const plane = W * H;
   // Channel c of pixel p sits at c·plane + p (NCHW) or 3p + c (NHWC).
-  const cStep = layout.layout === 'NCHW' ? plane : 1;
+  const cStep = layout.layout === 'NCHW' ? W * H : 1;
   const pStep = layout.layout === 'NCHW' ? 1 : 3;
   // libvips rounds the output size, so guard the last row/column rather than trust it.
-  const rows = Math.min(H, srcHeight);
-  const cols = Math.min(W, srcWidth);
-  slot.fill(0);
-  for (let v = 0; v < rows; v++) {
-    let src = v * srcWidth * 4;
-    let dst = v * W * pStep;
-    for (let u = 0; u < cols; u++, src += 4, dst += pStep) {
-      const alpha = rgba[src + 3]!;
-      if (alpha === 0) continue;
-      const a = alpha / 255;
-      slot[dst] = rgba[src + o0]! * k0 - a * m0;
-      slot[dst + cStep] = rgba[src + o1]! * k1 - a * m1;
-      slot[dst + 2 * cStep] = rgba[src + o2]! * k2 - a * m2;
+  const u1 = Math.min(cols.last, cols.first + srcWidth - 1);
+  const v1 = Math.min(rows.last, rows.first + srcHeight - 1);
+  const ax = cols.coverage;
+  // Blends the outside in: edge pixels, and every pixel of a row that straddles the border.
+  const blend = (u: number, ay: number, src: number, dst: number) => {
+    const a = ax[u]! * ay;
+    slot[dst] = rgb[src + b0]! * k0 - a * m0;
+    slot[dst + cStep] = rgb[src + b1]! * k1 - a * m1;
+    slot[dst + 2 * cStep] = rgb[src + b2]! * k2 - a * m2;
+  };
+  for (let v = rows.first; v <= v1; v++) {
+    const ay = rows.coverage[v]!;
+    const rowSrc = (v - rows.first) * srcWidth * 3 - cols.first * 3;
+    const rowDst = v * W * pStep;
+    // Columns [inner0, inner1] are fully covered, so in a fully covered row so are the pixels.
+    const inner0 = ay === 1 ? Math.max(cols.inner0, cols.first) : u1 + 1;
+    const inner1 = ay === 1 ? Math.min(cols.inner1, u1) : u1;
+    for (let u = cols.first; u < inner0 && u <= u1; u++)
+      blend(u, ay, rowSrc + 3 * u, rowDst + u * pStep);
+    let src = rowSrc + 3 * inner0;
+    let dst = rowDst + inner0 * pStep;
+    for (let u = inner0; u <= inner1; u++, src += 3, dst += pStep) {
+      slot[dst] = t0[rgb[src + b0]!]!;
+      slot[dst + cStep] = t1[rgb[src + b1]!]!;
+      slot[dst + 2 * cStep] = t2[rgb[src + b2]!]!;
     }
+    for (let u = Math.max(inner1 + 1, inner0); u <= u1; u++)
+      blend(u, ay, rowSrc + 3 * u, rowDst + u * pStep);
   }
 }
 

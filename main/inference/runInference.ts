@@ -9,9 +9,10 @@ import { predictionsOf } from './finalise';
 import { decodeImage, type DecodedImage } from './imageTensor';
 import { identityOf, InferenceRun, scoreStoredRun, type DatasetRow } from './inferenceRun';
 import { loadCard, ModelCardError, type LoadedCard } from './modelCard';
-import { ModelSession, type ProviderAttempt } from './modelSession';
+import { ModelSession, type Fetches, type ProviderAttempt } from './modelSession';
 import { providerPlan } from './providers';
-import { buildFeeds, runStage, type Target, type TargetState } from './stages';
+import { openInWorker } from './sessionWorker';
+import { buildFeeds, decodeStage, FloatPool, type Target, type TargetState } from './stages';
 import { countTargets, targetsOf } from './targets';
 
 export interface InferRequest {
@@ -114,7 +115,7 @@ export async function runInference(
     }
     const plan = providerPlan(req.provider);
     for (const [i, l] of loaded.entries())
-      sessions.push(await ModelSession.open(l, bytes[i]!, plan));
+      sessions.push(await ModelSession.open(l, bytes[i]!, plan, openInWorker));
 
     const identity = identityOf(loaded.map((l, i) => ({ loaded: l, bytes: bytes[i]! })));
     const name = req.runName ?? loaded.map((l) => l.card.name).join('+');
@@ -136,7 +137,7 @@ export async function runInference(
       const f = Math.max(s.image.width, s.image.height);
       return { f: [f, f], c: [s.image.width / 2, s.image.height / 2] };
     };
-    const ctx = { skeleton, intrinsicsOf };
+    const ctx = { skeleton, intrinsicsOf, floats: new FloatPool() };
 
     const batchSize = req.batchSize ?? (mode === 'image' ? 4 : 16);
     const pending = targetsOf(db, dataset, mode);
@@ -151,7 +152,9 @@ export async function runInference(
       return batch;
     };
     // A batch is prepared ahead: images decoded and the first model's crops built while the
-    // batch before it runs (sharp works on libuv threads; onnxruntime's run holds this one).
+    // batch before it runs (sharp on libuv threads, this thread free: sessions run on
+    // workers). Its first model starts as soon as the batch before it leaves the last model,
+    // so the model keeps running while that batch is decoded and stored.
     const prepare = async (batch: Target[]) => {
       const all = await Promise.all(batch.map((t) => stateOf(t, images, issues)));
       const live = all.filter((s): s is TargetState => s !== undefined);
@@ -161,10 +164,20 @@ export async function runInference(
         first: await buildFeeds(sessions[0]!, live, ctx),
       };
     };
+    const startFirst = (p: ReturnType<typeof prepare>) => {
+      const fetches = p.then((q) =>
+        q.first.live.length > 0 ? sessions[0]!.run(q.first.feeds) : undefined,
+      );
+      // Awaited with its batch; until then a failure must not count as unhandled.
+      fetches.catch(() => undefined);
+      return fetches;
+    };
 
     let status: 'done' | 'cancelled' = 'done';
     let batch: Target[] = [];
     let prepared: ReturnType<typeof prepare> | undefined;
+    // The first model's outputs for `batch`, when it was started early.
+    let firstRun: Promise<Fetches | undefined> | undefined;
     try {
       batch = nextBatch();
       prepared = prepare(batch);
@@ -177,8 +190,17 @@ export async function runInference(
         const { live, failed, first } = await prepared;
         const following = nextBatch();
         prepared = prepare(following);
-        for (const [i, session] of sessions.entries())
-          await runStage(session, live, ctx, i === 0 ? first : undefined);
+        let nextRun: typeof firstRun;
+        for (const [i, session] of sessions.entries()) {
+          const feeds = i === 0 ? first : await buildFeeds(session, live, ctx);
+          if (feeds.live.length === 0) continue;
+          const early = i === 0 ? await firstRun : undefined;
+          const fetches = early ?? (await session.run(feeds.feeds));
+          if (i === sessions.length - 1 && following.length > 0) nextRun = startFirst(prepared);
+          decodeStage(session, feeds, fetches, ctx);
+          ctx.floats.give(feeds);
+        }
+        firstRun = nextRun;
         const finished = live.map((s) => {
           if (s.error !== undefined)
             issues.report(
@@ -208,10 +230,13 @@ export async function runInference(
         batch = following;
       }
       await prepared;
+      // A batch started before a cancel is dropped; it is recomputed on resume.
+      await firstRun?.catch(() => undefined);
     } catch (err) {
       // What finished is saved; the same command resumes from there.
       run.setStatus('failed');
       await prepared?.catch(() => undefined);
+      await firstRun?.catch(() => undefined);
       throw err;
     }
     run.setStatus(status);

@@ -61,6 +61,28 @@ export interface StageContext {
   readonly skeleton: Skeleton;
   /** The image's camera, or a guess (focal length = the longer side) reported once. */
   readonly intrinsicsOf: (s: TargetState) => Intrinsics;
+  /** Where image inputs get their floats; fresh arrays when absent. */
+  readonly floats?: FloatPool;
+}
+
+/**
+ * Float32Arrays for image inputs, handed back once their batch has run: a batch of crops is
+ * megabytes, and fresh ones each batch cost page faults and garbage collection.
+ */
+export class FloatPool {
+  private readonly free: Float32Array[] = [];
+
+  /** `length` zeros. */
+  take(length: number): Float32Array {
+    const i = this.free.findIndex((a) => a.length === length);
+    return i >= 0 ? this.free.splice(i, 1)[0]!.fill(0) : new Float32Array(length);
+  }
+
+  /** Takes back a batch's image inputs; nothing may use them afterwards. */
+  give(feeds: StageFeeds): void {
+    this.free.push(...feeds.images);
+    this.free.splice(0, this.free.length - 3);
+  }
 }
 
 const size = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
@@ -80,6 +102,8 @@ export interface StageFeeds {
   readonly live: readonly TargetState[];
   readonly feeds: Record<string, ort.Tensor>;
   readonly crops: readonly CropTransform[];
+  /** The image inputs' floats (from `ctx.floats`). */
+  readonly images: readonly Float32Array[];
 }
 
 /** Builds one card's input tensors for the targets still without an error. */
@@ -94,11 +118,13 @@ export async function buildFeeds(
   const J = ctx.skeleton.joints.length;
   const feeds: Record<string, ort.Tensor> = {};
   const crops: CropTransform[] = [];
+  const images: Float32Array[] = [];
 
   for (const input of card.inputs) {
     if (input.source === 'crop' || input.source === 'image') {
       const [W, H] = input.size;
-      const data = new Float32Array(B * 3 * W * H);
+      const data = ctx.floats?.take(B * 3 * W * H) ?? new Float32Array(B * 3 * W * H);
+      images.push(data);
       await Promise.all(
         live.map(async (s, b) => {
           if (input.source === 'image') {
@@ -155,27 +181,21 @@ export async function buildFeeds(
       );
     }
   }
-  return { live, feeds, crops };
+  return { live, feeds, crops, images };
 }
 
-/**
- * Runs one card over a batch of targets and folds its outputs into their states; `built` are
- * its feeds when they were prepared ahead.
- */
-export async function runStage(
+/** Folds one card's outputs for the batch `built` was made for into its targets' states. */
+export function decodeStage(
   stage: ModelSession,
-  states: readonly TargetState[],
+  built: StageFeeds,
+  fetches: Record<string, ort.Tensor>,
   ctx: StageContext,
-  built?: StageFeeds,
-): Promise<void> {
+): void {
   const { card } = stage.loaded;
-  const { live, feeds, crops } = built ?? (await buildFeeds(stage, states, ctx));
-  if (live.length === 0) return;
-  const fetches = await stage.run(feeds);
-  live.forEach((s, b) => {
+  built.live.forEach((s, b) => {
     if (s.error !== undefined) return;
     try {
-      decodeInto(card, fetches, b, s, crops[b], ctx);
+      decodeInto(card, fetches, b, s, built.crops[b], ctx);
     } catch (err) {
       s.error = `${card.name}: ${(err as Error).message}`;
     }
