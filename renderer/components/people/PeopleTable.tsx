@@ -63,13 +63,8 @@ export function PeopleTable() {
     () => peopleColumns(is3d, joint === null ? null : skeleton.joints[joint]!.name),
     [is3d, joint, skeleton],
   );
-  const visible = useMemo(
-    () => items.map((i) => pages.row(i.index) ?? null),
-    // pages.version changes when a page lands.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [first, last, pages, pages.version],
-  );
-  const data = useMemo(() => visible.filter((r): r is PersonRow => r !== null), [visible]);
+  // Only the rows on screen go through the table model: a few dozen, rebuilt as pages land.
+  const data = items.map((i) => pages.row(i.index)).filter((r): r is PersonRow => r !== undefined);
   const table = useTable({
     features: peopleFeatures,
     columns,

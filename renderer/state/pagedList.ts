@@ -1,0 +1,72 @@
+import { useCallback, useEffect, useState } from 'react';
+
+export const PAGE_SIZE = 200;
+
+export type FetchPage<T> = (offset: number, limit: number) => Promise<{ total: number; rows: T[] }>;
+
+/**
+ * A long server-side list read in pages as they come into view: each page is fetched once,
+ * concurrent asks for it share the request, and listeners hear when one lands.
+ */
+export class PagedList<T> {
+  private readonly pages = new Map<number, T[]>();
+  private readonly inFlight = new Map<number, Promise<void>>();
+  private readonly listeners = new Set<() => void>();
+  total: number | null = null;
+
+  constructor(private readonly fetchPage: FetchPage<T>) {}
+
+  subscribe(l: () => void): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  row(index: number): T | undefined {
+    return this.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+  }
+
+  ensure(index: number): Promise<void> {
+    const page = Math.floor(index / PAGE_SIZE);
+    if (this.pages.has(page)) return Promise.resolve();
+    const pending = this.inFlight.get(page);
+    if (pending) return pending;
+    const p = this.fetchPage(page * PAGE_SIZE, PAGE_SIZE)
+      .then((r) => {
+        this.pages.set(page, r.rows);
+        this.total = r.total;
+        this.listeners.forEach((l) => l());
+      })
+      .finally(() => this.inFlight.delete(page));
+    this.inFlight.set(page, p);
+    return p;
+  }
+}
+
+/**
+ * The list for `key`, kept while the key stays the same (one list per hook call site), with a
+ * re-render on every page that lands and the first page asked for at once.
+ */
+export function usePagedList<T>(
+  key: string,
+  cache: Map<string, PagedList<T>>,
+  make: () => PagedList<T>,
+) {
+  let list = cache.get(key);
+  if (!list) {
+    cache.clear();
+    list = make();
+    cache.set(key, list);
+  }
+  const [, setTick] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => list.subscribe(() => setTick((t) => t + 1)), [list]);
+  const ensure = useCallback(
+    (index: number) =>
+      list
+        .ensure(index)
+        .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err))),
+    [list],
+  );
+  useEffect(() => void ensure(0), [ensure]);
+  return { pages: list, ensure, error };
+}
