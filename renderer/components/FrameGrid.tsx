@@ -4,6 +4,7 @@ import { getSkeleton, type SkeletonId } from '../../core';
 import { useDatasetStore } from '../state/useDatasetStore';
 import { useFramePages } from '../state/useFramePages';
 import { FrameCard } from './FrameCard';
+import { FrameFilters } from './FrameFilters';
 import { FrameToolbar } from './FrameToolbar';
 
 const CARD_W = 244;
@@ -58,6 +59,7 @@ export function FrameGrid({ generation }: { generation: number }) {
   return (
     <section className="grid-view" aria-label="Frames">
       <FrameToolbar total={pages.total} />
+      <FrameFilters />
       {error && (
         <p role="alert" className="error">
           {error}

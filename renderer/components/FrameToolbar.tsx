@@ -84,14 +84,6 @@ export function FrameToolbar({ total }: { total: number | null }) {
           ))}
         </select>
       </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={order.flaggedOnly}
-          onChange={(e) => setOrder({ flaggedOnly: e.target.checked })}
-        />
-        flagged only
-      </label>
       <ImportPredictions />
       <span className="muted count">
         {total === null ? '…' : `${total.toLocaleString()} frames`}

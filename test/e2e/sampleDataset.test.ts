@@ -129,6 +129,18 @@ describe.skipIf(skip !== undefined)(
       await page.screenshot({ path: join(screenshotDir, 'sample-dashboard.png'), fullPage: true });
     });
 
+    it('filters the grid by group and by people the run missed, and clears the filters', async () => {
+      await page.getByRole('button', { name: 'Frames', exact: true }).click();
+      await page.getByLabel('Group filter').selectOption('TS2');
+      await expect.poll(() => page.locator('.toolbar .count').textContent()).toBe('30 frames');
+      await page.getByLabel('Group filter').selectOption('');
+      await page.getByText('someone missed by the run').click();
+      await expect.poll(() => page.locator('.toolbar .count').textContent()).toBe('2 frames');
+      await page.screenshot({ path: join(screenshotDir, 'sample-grid-missed.png') });
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await expect.poll(() => page.locator('.toolbar .count').textContent()).toBe('60 frames');
+    });
+
     it('logged no console errors or warnings', () => {
       expect(problems).toEqual([]);
     });
