@@ -249,6 +249,8 @@ CREATE INDEX image_metrics_oks ON image_metrics (run_id, oks);
 -- Root depths of each matched person (camera Z, mm), for predicted-vs-true depth plots.
 ALTER TABLE instance_metrics ADD COLUMN gt_root_z REAL;
 ALTER TABLE instance_metrics ADD COLUMN pred_root_z REAL;
+-- A frame's predictions with their metrics join on the prediction id (the inspector's query).
+CREATE INDEX metrics_prediction ON instance_metrics (prediction_id);
 
 -- People per image, kept by the indexer, so filtering and sorting by it reads no instances.
 ALTER TABLE images ADD COLUMN people INTEGER NOT NULL DEFAULT 0;

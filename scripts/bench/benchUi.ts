@@ -1,0 +1,267 @@
+// npm run bench:ui [-- --frames N --switches N --speed PX_PER_S --seconds S --profile DIR
+// --software-compositing]: the app's speed in a browser on a large dataset, printing JSON.
+// It writes a MuPoTS-layout dataset (default 100,000 frames, kept under
+// $TMPDIR/posescope-bench-ui for reruns), starts the built `posescope serve` with a fresh settings and index folder, and drives
+// Debian Chromium (SwiftShader WebGL) through it as a user would: open the folder by typed path
+// (cold: it is indexed), import a prediction file, scroll the frame grid, step through frames in
+// the inspector with →, then reload the page and open the folder again (warm: already indexed).
+// Times are taken inside the page with performance.now(), from the real key press or submit to
+// the result drawn. The server is started on the bundled sample, which a fresh settings folder
+// opens first anyway, so each page load lands on the sample and both opens start from the same
+// state. --profile saves a CPU profile and a trace per phase and logs where the time went;
+// --software-compositing adds --disable-gpu (the compositor then draws without SwiftShader GL).
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
+import { DATASET_NAME, writeBenchDataset, type BenchDataset } from './ui/dataset';
+import {
+  armOpen,
+  armSwitch,
+  collect,
+  idleFps,
+  scrollGrid,
+  type OpenResult,
+  type ScrollResult,
+  type SwitchResult,
+} from './ui/inPage';
+import { CHROMIUM, chromiumFlags, openBrowser, phase, startServer } from './ui/session';
+
+const { values: opts } = parseArgs({
+  options: {
+    frames: { type: 'string', default: '100000' },
+    switches: { type: 'string', default: '60' },
+    speed: { type: 'string', default: '3000' },
+    seconds: { type: 'string', default: '5' },
+    work: { type: 'string', default: join(tmpdir(), 'posescope-bench-ui') },
+    profile: { type: 'string' },
+    'software-compositing': { type: 'boolean', default: false },
+  },
+});
+const frames = Number(opts.frames);
+const work = resolve(opts.work, `mupots-${frames}`);
+const dataset = join(work, DATASET_NAME);
+const predictions = join(work, 'predictions.json');
+const sample = resolve('assets/sample');
+const profileDir = opts.profile ? resolve(opts.profile) : undefined;
+const log = (m: string) => process.stderr.write(`bench:ui: ${m}\n`);
+const round = (v: number, d = 0) => Number(v.toFixed(d));
+const load = () => loadavg().map((v) => round(v, 2));
+
+if (!existsSync(CHROMIUM)) throw new Error(`bench:ui needs Chromium at ${CHROMIUM}`);
+if (!existsSync('dist/cli.mjs'))
+  throw new Error('run "npm run build" first (npm run bench:ui does)');
+if (profileDir) mkdirSync(profileDir, { recursive: true });
+
+// Generated once per size and kept: the data, not its generation, is what is measured.
+const summaryFile = join(work, 'complete');
+let data: BenchDataset;
+if (existsSync(summaryFile)) {
+  data = JSON.parse(readFileSync(summaryFile, 'utf8')) as BenchDataset;
+} else {
+  log(`writing ${frames} frames to ${work}`);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  data = writeBenchDataset(sample, dataset, predictions, frames);
+  writeFileSync(summaryFile, JSON.stringify(data));
+}
+
+const loadBefore = load();
+const server = await startServer('assets/sample');
+const flags = chromiumFlags(opts['software-compositing']);
+const session = await openBrowser(server.url, flags);
+const { browser, page, cdp } = session;
+const pause = (ms: number) => page.waitForTimeout(ms);
+
+/** The server's "slow call" lines (over 250 ms), as "name: count × max ms". */
+function slowCalls(lines: string[]): string[] {
+  const calls = new Map<string, number[]>();
+  for (const l of lines) {
+    const m = /slow call: (\w+) took (\d+) ms/.exec(l);
+    if (m) calls.set(m[1]!, [...(calls.get(m[1]!) ?? []), Number(m[2])]);
+  }
+  return [...calls].map(([name, ms]) => `${name}: ${ms.length} × up to ${Math.max(...ms)} ms`);
+}
+
+/** Waits for the grid of the dataset `name` with at least one thumbnail decoded. */
+async function gridOf(p: Page, name: string): Promise<void> {
+  try {
+    await p.waitForFunction(
+      (n) =>
+        document.querySelector('.dataset-name')?.textContent === n &&
+        [...document.querySelectorAll<HTMLImageElement>('.frame-card img')].some(
+          (i) => i.complete && i.naturalWidth > 0,
+        ),
+      name,
+      { timeout: 120_000 },
+    );
+  } catch (err) {
+    const shot = join(work, 'failed.png');
+    await p.screenshot({ path: shot });
+    const text = await p.evaluate(() => document.body.innerText.slice(0, 400));
+    log(`no grid of ${name}; page (screenshot ${shot}):\n${text}\n${server.drainLog().join('\n')}`);
+    throw err;
+  }
+}
+
+/** Types the bench folder into "Open dataset…" and times the submit to its thumbnails. */
+async function openByPath(): Promise<OpenResult> {
+  await page.getByRole('button', { name: 'Open dataset…' }).click();
+  await page.getByLabel('Dataset folder').fill(dataset);
+  await page.evaluate(armOpen, { name: DATASET_NAME, ranked: false });
+  await page.getByLabel('Dataset folder').press('Enter');
+  return (await page.evaluate(collect)) as OpenResult;
+}
+
+try {
+  log('cold open (indexing the folder)');
+  await gridOf(page, 'sample');
+  await pause(1000);
+  const cold = await phase(session, 'cold-open', openByPath, profileDir);
+  const coldLog = server.drainLog();
+  await pause(1000);
+
+  log('importing the predictions');
+  const imported = await phase(
+    session,
+    'import',
+    async () => {
+      await page.getByRole('button', { name: 'Import predictions…' }).click();
+      await page.getByLabel('Prediction file').fill(predictions);
+      await page.evaluate(armOpen, { name: DATASET_NAME, ranked: true });
+      await page.getByLabel('Prediction file').press('Enter');
+      return (await page.evaluate(collect)) as OpenResult;
+    },
+    profileDir,
+  );
+  const importLog = server.drainLog();
+  await pause(2000);
+
+  log('scrolling the grid');
+  const idle = await page.evaluate(idleFps, 2);
+  const scroll = await phase(
+    session,
+    'scroll',
+    () =>
+      page.evaluate(scrollGrid, {
+        speed: Number(opts.speed),
+        seconds: Number(opts.seconds),
+      }) as Promise<ScrollResult>,
+    profileDir,
+  );
+  const scrollLog = server.drainLog();
+  // The same rows again: their thumbnails are made and cached now, so this is the grid alone.
+  await page.evaluate(() => document.querySelector('.grid-scroll')!.scrollTo(0, 0));
+  await pause(1500);
+  const rescroll = (await page.evaluate(scrollGrid, {
+    speed: Number(opts.speed),
+    seconds: Number(opts.seconds),
+  })) as ScrollResult;
+  await page.evaluate(() => document.querySelector('.grid-scroll')!.scrollTo(0, 0));
+  await pause(1500);
+
+  log(`stepping through ${opts.switches} frames`);
+  await page.locator('.frame-card').first().click();
+  await page.waitForFunction(() => {
+    const img = document.querySelector<HTMLImageElement>('.frame-image img');
+    return img?.complete && img.naturalWidth > 0 && document.querySelector('.frame-3d-cell canvas');
+  });
+  await pause(1500);
+  const switches = await phase(
+    session,
+    'frame-switch',
+    async () => {
+      const out: SwitchResult[] = [];
+      for (let i = 0; i < Number(opts.switches); i++) {
+        await page.evaluate(armSwitch);
+        await page.keyboard.press('ArrowRight');
+        out.push((await page.evaluate(collect)) as SwitchResult);
+        // A person reading the frame before the next press: let late work (panels) finish.
+        await pause(250);
+      }
+      return out;
+    },
+    profileDir,
+  );
+  const switchLog = server.drainLog();
+
+  log('warm open (page reloaded, folder already indexed)');
+  await cdp.send('Network.clearBrowserCache');
+  await page.reload();
+  await gridOf(page, 'sample');
+  await pause(1000);
+  const warm = await phase(session, 'warm-open', openByPath, profileDir);
+  const warmLog = server.drainLog();
+
+  const ms = switches.result.map((s) => s.ms).sort((a, b) => a - b);
+  const dom = switches.result.map((s) => s.domMs).sort((a, b) => a - b);
+  const pct = (v: number[], p: number) => v[Math.min(v.length - 1, Math.floor(v.length * p))]!;
+  const files = new Set(switches.result.map((s) => s.file));
+  if (files.size !== switches.result.length) throw new Error('a key press did not change frame');
+  const s = scroll.result;
+
+  const result = {
+    frames: data.frames,
+    people: data.people,
+    frame_switch_p50_ms: round(pct(ms, 0.5)),
+    frame_switch_p95_ms: round(pct(ms, 0.95)),
+    frame_switch_max_ms: round(ms[ms.length - 1]!),
+    frame_switch_dom_p50_ms: round(pct(dom, 0.5)),
+    frame_switch_dom_p95_ms: round(pct(dom, 0.95)),
+    frame_switches: ms.length,
+    frame_switches_without_3d_draw: switches.result.filter((r) => !r.drew3d).length,
+    grid_scroll_fps: round(s.fps, 1),
+    grid_rescroll_fps: round(rescroll.fps, 1),
+    grid_rescroll_worst_frame_ms: round(rescroll.worstFrameMs, 1),
+    grid_idle_fps: round(idle, 1),
+    grid_scroll_worst_frame_ms: round(s.worstFrameMs, 1),
+    grid_scroll_p95_frame_ms: round(s.p95FrameMs, 1),
+    grid_scroll_long_frames: s.longFrames,
+    grid_scroll_main_thread_ms_per_frame: round(scroll.mainThread.task / Math.max(1, s.frames), 1),
+    grid_scroll_frames: s.frames,
+    grid_scroll_px: round(s.px),
+    grid_scroll_frames_with_placeholder_rows: s.framesWithPlaceholders,
+    grid_scroll_placeholder_row_frames: s.placeholderRowFrames,
+    grid_scroll_frames_with_blank_thumbnails: s.framesWithBlankThumbs,
+    cold_open_ms: round(cold.result.screenMs),
+    cold_open_first_thumb_ms: round(cold.result.firstThumbMs),
+    warm_open_ms: round(warm.result.screenMs),
+    warm_open_first_thumb_ms: round(warm.result.firstThumbMs),
+    thumbnails_in_view: cold.result.thumbsInView,
+    import_ms: round(imported.result.screenMs),
+    page_main_thread_ms: {
+      cold_open: cold.mainThread,
+      import: imported.mainThread,
+      scroll: scroll.mainThread,
+      frame_switches: switches.mainThread,
+      warm_open: warm.mainThread,
+    },
+    requests: {
+      cold_open: cold.calls,
+      import: imported.calls,
+      scroll: scroll.calls,
+      frame_switches: switches.calls,
+      warm_open: warm.calls,
+    },
+    server_slow_calls: {
+      cold_open: slowCalls(coldLog),
+      import: slowCalls(importLog),
+      scroll: slowCalls(scrollLog),
+      frame_switches: slowCalls(switchLog),
+      warm_open: slowCalls(warmLog),
+    },
+    annotation_mb: round(data.annotationMb),
+    prediction_mb: round(data.predictionMb),
+    chromium_version: browser.version(),
+    chromium_flags: flags.filter((f) => !/network|component|first-run/.test(f)).join(' '),
+    cpu_count: availableParallelism(),
+    cpu_model: cpus()[0]?.model ?? 'unknown',
+    load_average_before: loadBefore,
+    load_average_after: load(),
+  };
+  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+} finally {
+  await browser.close();
+  await server.stop();
+}
