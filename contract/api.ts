@@ -89,5 +89,12 @@ export const PLATFORM_CHANNELS = {
   revealInFolder: 'posescope:platform:revealInFolder',
 } as const;
 
+/** Metrics whose worst value is the highest (errors); for the others (PCK, OKS, ranking) it is the lowest. */
+const HIGH_IS_BAD: ReadonlySet<string> = new Set(['mpjpe', 'pa_mpjpe', 'mrpe', 'mrpe_z', 'joint']);
+export const worstIsHighest = (metric: string): boolean => HIGH_IS_BAD.has(metric);
+
+/** The per-frame figures of a run (sorting by them needs a primary run). */
+export const FRAME_METRICS: readonly s.FrameMetric[] = s.frameMetric.options;
+
 export const isCallName = (name: string): name is CallName =>
   Object.prototype.hasOwnProperty.call(CALLS, name);

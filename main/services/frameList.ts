@@ -1,4 +1,4 @@
-import type { FrameMetric, FramePage, FrameRow, ParsedArgs } from '../../contract';
+import type { FramePage, FrameRow, ParsedArgs } from '../../contract';
 import type { DatasetFormat } from '../datasets/records';
 import { groundTruthImages } from '../eval/groundTruth';
 import type { IndexDb } from '../store/openIndex';
@@ -28,10 +28,6 @@ function thumbnailSkeletons(
 }
 
 type Query = ParsedArgs<'listFrames'>;
-
-/** Metrics whose worst frame has the highest value; the others (PCK, OKS, ranking) the lowest. */
-const HIGH_IS_BAD = new Set<FrameMetric>(['mpjpe', 'pa_mpjpe', 'mrpe', 'mrpe_z']);
-export const worstFirstDescending = (m: FrameMetric): boolean => HIGH_IS_BAD.has(m);
 
 /**
  * One page of a dataset's frames, filtered and sorted. Ranked by a run's metric, the page walks

@@ -1,4 +1,4 @@
-import type { FrameSortKey } from '../../contract';
+import { FRAME_METRICS, worstIsHighest, type FrameSortKey } from '../../contract';
 import { useDatasetStore } from '../state/useDatasetStore';
 import { ImportPredictions } from './ImportPredictions';
 
@@ -15,18 +15,7 @@ export const SORT_LABELS: Record<FrameSortKey, string> = {
   pck_2d: '2D PCK (worst person)',
 };
 
-const NEEDS_RUN = new Set<FrameSortKey>([
-  'mpjpe',
-  'pa_mpjpe',
-  'mrpe',
-  'mrpe_z',
-  'pck_rel',
-  'ranking_acc',
-  'oks',
-  'pck_2d',
-]);
-/** Errors read worst-first from the top; scores (PCK, OKS, ranking accuracy) from the bottom. */
-const HIGH_IS_BAD = new Set<FrameSortKey>(['mpjpe', 'pa_mpjpe', 'mrpe', 'mrpe_z']);
+const NEEDS_RUN = new Set<string>(FRAME_METRICS);
 
 /** Sort, primary run and filters of the frame list. */
 export function FrameToolbar({ total }: { total: number | null }) {
@@ -47,7 +36,7 @@ export function FrameToolbar({ total }: { total: number | null }) {
             // Error metrics read worst-first; PCK worst is lowest, so ascending.
             setOrder({
               sort,
-              descending: HIGH_IS_BAD.has(sort),
+              descending: worstIsHighest(sort),
               runId: order.runId ?? runs[0]?.id ?? null,
             });
           }}

@@ -1,11 +1,11 @@
 import { useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { PersonRow } from '../../../contract';
+import { worstIsHighest, type PersonRow } from '../../../contract';
 import { getSkeleton, type SkeletonId } from '../../../core';
 import { useDatasetStore } from '../../state/useDatasetStore';
 import { usePeoplePages } from '../../state/usePeoplePages';
-import { peopleColumns, peopleFeatures, WORST_HIGH, type PeopleSortKey } from './peopleColumns';
+import { peopleColumns, peopleFeatures, type PeopleSortKey } from './peopleColumns';
 
 const ROW_H = 28;
 
@@ -78,7 +78,7 @@ export function PeopleTable() {
     if (id === 'group' || id === 'person' || runId === null) return;
     const key = id as PeopleSortKey;
     setSort((s) =>
-      s.key === key ? { key, descending: !s.descending } : { key, descending: WORST_HIGH.has(key) },
+      s.key === key ? { key, descending: !s.descending } : { key, descending: worstIsHighest(key) },
     );
   };
 

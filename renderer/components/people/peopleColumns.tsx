@@ -16,9 +16,6 @@ export type PeopleSortKey =
   | 'pck_2d'
   | 'joint';
 
-/** Errors are worst high; PCK, OKS and ranking accuracy worst low. */
-export const WORST_HIGH = new Set<PeopleSortKey>(['mpjpe', 'pa_mpjpe', 'mrpe', 'mrpe_z', 'joint']);
-
 const num = (digits: number, unit: string) => (v: unknown) =>
   typeof v === 'number' ? `${v.toFixed(digits)}${unit}` : '—';
 
