@@ -4,8 +4,33 @@
 // offline machines get browser mode (`npm start` picks whichever is there).
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const say = (msg) => process.stdout.write(`posescope: ${msg}\n`);
+
+// The BlazePose models are converted from @mediapipe/pose's TFLite files into git-ignored
+// models/blazepose/ (a few seconds; skipped when already converted from the same bytes). The
+// converter is TypeScript run by tsx, a dev dependency: without it the models convert on first use.
+try {
+  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+  const script = fileURLToPath(new URL('../models/convert/convertModels.ts', import.meta.url));
+  const convert = spawnSync(process.execPath, [tsx, script], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 300_000,
+  });
+  const why =
+    String(convert.stderr ?? '')
+      .trim()
+      .split('\n')
+      .pop() || `exit ${convert.status}`;
+  say(
+    convert.status === 0
+      ? 'BlazePose models ready in models/blazepose/.'
+      : `BlazePose models not converted (${why}); run \`npm run models\`.`,
+  );
+} catch {
+  say('tsx is not installed (production install?); BlazePose models convert on first use.');
+}
 
 if (process.env.POSESCOPE_SKIP_ELECTRON_DOWNLOAD || process.env.CI) {
   say('skipping the Electron binary download (CI or POSESCOPE_SKIP_ELECTRON_DOWNLOAD).');
