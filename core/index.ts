@@ -17,3 +17,4 @@ export type * from './types';
 export * from './inference';
 export * from './synth';
 export * from './bvh';
+export * from './edit';

@@ -60,3 +60,48 @@ export function centroid(pose: Pose3D, indices?: readonly number[]): Vec3 {
 }
 
 export const isFiniteVec = (v: readonly number[]): boolean => v.every(Number.isFinite);
+
+/** Angle between two vectors (radians, 0..π); atan2 stays accurate near 0 and π, unlike acos. */
+export const angleBetween = (a: Vec3, b: Vec3): number =>
+  Math.atan2(norm3(cross3(a, b)), dot3(a, b));
+
+/**
+ * The smallest rotation taking direction `a` onto direction `b` (Rodrigues' formula about the
+ * axis a×b). Minimal means a limb turned by it does not also spin about its own length; for
+ * opposite directions every axis ⟂ a is minimal and the one ⟂ the least-aligned basis vector is
+ * used. Lengths of `a` and `b` do not matter; a zero vector gives the identity.
+ */
+export function rotationBetween(a: Vec3, b: Vec3): Mat3 {
+  const na = norm3(a);
+  const nb = norm3(b);
+  if (na === 0 || nb === 0) return IDENTITY3;
+  const u = scale3(a, 1 / na);
+  const v = scale3(b, 1 / nb);
+  const w = cross3(u, v);
+  const s = norm3(w);
+  const c = dot3(u, v);
+  if (s === 0 && c > 0) return IDENTITY3;
+  let k: Vec3;
+  if (s === 0) {
+    const least =
+      Math.abs(u[0]) <= Math.abs(u[1]) && Math.abs(u[0]) <= Math.abs(u[2])
+        ? 0
+        : Math.abs(u[1]) <= Math.abs(u[2])
+          ? 1
+          : 2;
+    const e: Vec3 = [least === 0 ? 1 : 0, least === 1 ? 1 : 0, least === 2 ? 1 : 0];
+    const p = cross3(u, e);
+    k = scale3(p, 1 / norm3(p));
+  } else {
+    k = scale3(w, 1 / s);
+  }
+  const theta = Math.atan2(s, c);
+  const sin = Math.sin(theta);
+  const omc = 1 - Math.cos(theta);
+  const [x, y, z] = k;
+  return [
+    [1 + omc * (x * x - 1), -sin * z + omc * x * y, sin * y + omc * x * z],
+    [sin * z + omc * x * y, 1 + omc * (y * y - 1), -sin * x + omc * y * z],
+    [-sin * y + omc * x * z, sin * x + omc * y * z, 1 + omc * (z * z - 1)],
+  ];
+}

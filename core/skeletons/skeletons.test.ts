@@ -9,6 +9,7 @@ import {
   SKELETONS,
   applyJointMapping,
   buildJointMapping,
+  descendants,
   getSkeleton,
   jointIndex,
   jointSide,
@@ -71,6 +72,30 @@ describe('skeletons', () => {
     expect(name(COCO_17, coco[jointIndex(COCO_17, 'right_shoulder')]!)).toBe('right_hip');
     expect(name(COCO_17, coco[jointIndex(COCO_17, 'left_wrist')]!)).toBe('left_elbow');
     expect([coco[11], coco[12]]).toEqual([-1, -1]);
+  });
+
+  it('lists a joint’s descendants parents first: the whole arm below Neck, nothing below a wrist', () => {
+    const parents = kinematicParents(H36M_17);
+    const names = (js: number[]) => js.map((j) => H36M_17.joints[j]!.name);
+    expect(names(descendants(parents, jointIndex(H36M_17, 'R_Shoulder')))).toEqual([
+      'R_Elbow',
+      'R_Wrist',
+    ]);
+    expect(descendants(parents, jointIndex(H36M_17, 'R_Wrist'))).toEqual([]);
+    const belowNeck = names(descendants(parents, jointIndex(H36M_17, 'Neck')));
+    expect(belowNeck.sort()).toEqual(
+      [
+        'Nose',
+        'Head',
+        'L_Shoulder',
+        'L_Elbow',
+        'L_Wrist',
+        'R_Shoulder',
+        'R_Elbow',
+        'R_Wrist',
+      ].sort(),
+    );
+    expect(descendants(parents, 0)).toHaveLength(16);
   });
 
   it('finds joints by name and refuses unknown names and skeletons', () => {

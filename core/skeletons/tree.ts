@@ -29,3 +29,22 @@ export function kinematicParents(skeleton: Skeleton): number[] {
   }
   return parents;
 }
+
+/**
+ * Every joint below `joint` in the kinematic tree given by {@link kinematicParents}, parents
+ * before children, so a caller can move a subtree joint by joint from the top.
+ */
+export function descendants(parents: readonly number[], joint: number): number[] {
+  const children: number[][] = parents.map(() => []);
+  parents.forEach((p, j) => {
+    if (p >= 0) children[p]?.push(j);
+  });
+  const out: number[] = [];
+  const queue = [...(children[joint] ?? [])];
+  for (let head = 0; head < queue.length; head++) {
+    const j = queue[head]!;
+    out.push(j);
+    queue.push(...children[j]!);
+  }
+  return out;
+}

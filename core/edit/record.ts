@@ -1,0 +1,159 @@
+import type { Vec2, Vec3 } from '../types';
+import type { PersonJoints } from './types';
+
+/** The tools an edit can come from, as the edit log records them. */
+export type EditTool =
+  | 'drag-2d'
+  | 'ray-drag'
+  | 'free-drag'
+  | 'bone-lock'
+  | 'depth-flip'
+  | 'impose-ranking'
+  | 'root-depth'
+  | 'accept-prediction';
+
+/**
+ * Changed joints of one channel as [joint index, value] pairs, value null for a missing joint
+ * (JSON has no NaN). null stands for a channel the person lacks; when one side is null the other
+ * lists every joint, so a channel that appears or disappears can be rebuilt exactly.
+ */
+export type ChannelChange<V> = readonly (readonly [number, V | null])[] | null;
+
+export interface JointValues {
+  readonly joints3d: ChannelChange<Vec3>;
+  readonly joints2d: ChannelChange<Vec2>;
+}
+
+/**
+ * One edit of one person, pure JSON-safe data for the edit log, undo/redo and correction patches.
+ * `before` and `after` list only the joints that changed (every joint of a channel that appears
+ * or disappears), so a patch touches no more than the edit did.
+ */
+export interface EditRecord {
+  readonly instanceId: number;
+  /** The joint the user acted on; null for whole-person tools (root depth, accept person). */
+  readonly joint: number | null;
+  readonly tool: EditTool;
+  readonly before: JointValues;
+  readonly after: JointValues;
+}
+
+type Channel<V> = readonly V[] | null;
+
+const toNullable = <V extends readonly number[]>(v: V): V | null =>
+  v.every(Number.isFinite) ? v : null;
+const fromNullable = <V extends readonly number[]>(v: V | null, dim: number): V =>
+  v ?? (new Array<number>(dim).fill(NaN) as readonly number[] as V);
+/** Equal as labels: the same numbers (JSON cannot tell −0 from 0), missing equal to missing. */
+const same = (a: readonly number[] | null | undefined, b: readonly number[] | null | undefined) =>
+  a === b ||
+  (!!a &&
+    !!b &&
+    a.length === b.length &&
+    a.every((x, i) => x === b[i] || (isNaN(x) && isNaN(b[i]!))));
+
+function diffChannel<V extends readonly number[]>(
+  before: Channel<V>,
+  after: Channel<V>,
+): [ChannelChange<V>, ChannelChange<V>] {
+  const all = (pose: readonly V[]) => pose.map((v, j) => [j, toNullable(v)] as const);
+  if (!before || !after) return [before && all(before), after && all(after)];
+  if (before.length !== after.length) {
+    throw new RangeError(
+      `an edit cannot change the joint count (${before.length} → ${after.length})`,
+    );
+  }
+  const joints = after.flatMap((v, j) => (same(v, before[j]) ? [] : [j]));
+  return [
+    joints.map((j) => [j, toNullable(before[j]!)] as const),
+    joints.map((j) => [j, toNullable(after[j]!)] as const),
+  ];
+}
+
+/** The record of an edit that turned `before` into `after`. */
+export function recordEdit(
+  instanceId: number,
+  tool: EditTool,
+  joint: number | null,
+  before: PersonJoints,
+  after: PersonJoints,
+): EditRecord {
+  const [b3, a3] = diffChannel(before.joints3d, after.joints3d);
+  const [b2, a2] = diffChannel(before.joints2d, after.joints2d);
+  return {
+    instanceId,
+    joint,
+    tool,
+    before: { joints3d: b3, joints2d: b2 },
+    after: { joints3d: a3, joints2d: a2 },
+  };
+}
+
+function applyChannel<V extends readonly number[]>(
+  current: Channel<V>,
+  before: ChannelChange<V>,
+  after: ChannelChange<V>,
+  dim: number,
+): Channel<V> {
+  if (after === null) return null;
+  if (before === null) return after.map(([, v]) => fromNullable(v, dim));
+  if (current === null)
+    throw new RangeError('the edit changes joints of a channel this person lacks');
+  const out = [...current];
+  for (const [j, v] of after) {
+    if (j < 0 || j >= out.length) throw new RangeError(`edit names joint ${j} of ${out.length}`);
+    out[j] = fromNullable(v, dim);
+  }
+  return out;
+}
+
+/** The person with the edit's `after` values written over theirs. */
+export const applyEdit = (person: PersonJoints, edit: EditRecord): PersonJoints => ({
+  joints3d: applyChannel<Vec3>(person.joints3d, edit.before.joints3d, edit.after.joints3d, 3),
+  joints2d: applyChannel<Vec2>(person.joints2d, edit.before.joints2d, edit.after.joints2d, 2),
+});
+
+/** The edit that undoes `edit`: applying it after `edit` gives back the person exactly. */
+export const invertEdit = (edit: EditRecord): EditRecord => ({
+  ...edit,
+  before: edit.after,
+  after: edit.before,
+});
+
+/** Whether an edit changes nothing (a drag released where it began): not worth logging. */
+export const isNoOpEdit = (edit: EditRecord): boolean =>
+  (['joints3d', 'joints2d'] as const).every((ch) => {
+    const [b, a] = [edit.before[ch], edit.after[ch]];
+    return (b === null && a === null) || (b !== null && a !== null && a.length === 0);
+  });
+
+export interface EditConflict {
+  readonly channel: 'joints3d' | 'joints2d';
+  /** null when the whole channel differs in presence. */
+  readonly joint: number | null;
+}
+
+/**
+ * Where the person no longer holds what the edit found (`before`): another annotator's patch, or
+ * an edit replayed out of order, touched the same joints. Empty when the edit applies cleanly.
+ */
+export function editConflicts(person: PersonJoints, edit: EditRecord): EditConflict[] {
+  const out: EditConflict[] = [];
+  const check = <V extends readonly number[]>(
+    channel: 'joints3d' | 'joints2d',
+    current: Channel<V>,
+    before: ChannelChange<V>,
+    dim: number,
+  ) => {
+    if ((current === null) !== (before === null)) {
+      out.push({ channel, joint: null });
+      return;
+    }
+    for (const [j, v] of before ?? []) {
+      if (!same(current?.[j], fromNullable(v, dim))) out.push({ channel, joint: j });
+    }
+  };
+  check<Vec3>('joints3d', person.joints3d, edit.before.joints3d, 3);
+  check<Vec2>('joints2d', person.joints2d, edit.before.joints2d, 2);
+  return out;
+}
