@@ -24,6 +24,8 @@ export const CALLS = {
     result: s.frame,
   },
   listGroups: { args: datasetRef, result: z.array(s.groupInfo) },
+  listFacets: { args: datasetRef, result: s.frameFacets },
+  findFailure: { args: s.failureQuery.strict(), result: s.failureHit },
   listPeople: { args: s.peopleQuery.strict(), result: s.peoplePage },
   runDistributions: {
     args: z.object({ datasetId: z.number().int(), runId: z.number().int() }).strict(),
@@ -92,6 +94,21 @@ export const PLATFORM_CHANNELS = {
 /** Metrics whose worst value is the highest (errors); for the others (PCK, OKS, ranking) it is the lowest. */
 const HIGH_IS_BAD: ReadonlySet<string> = new Set(['mpjpe', 'pa_mpjpe', 'mrpe', 'mrpe_z', 'joint']);
 export const worstIsHighest = (metric: string): boolean => HIGH_IS_BAD.has(metric);
+
+/**
+ * Where "next failure" stops by default, per metric (mm for errors, % for PCK and ranking):
+ * past these a person's pose is visibly wrong in the inspector.
+ */
+export const FAILURE_THRESHOLDS: Readonly<Record<s.FrameMetric, number>> = {
+  mpjpe: 150,
+  pa_mpjpe: 100,
+  mrpe: 300,
+  mrpe_z: 250,
+  pck_rel: 60,
+  ranking_acc: 80,
+  oks: 0.5,
+  pck_2d: 60,
+};
 
 /** The per-frame figures of a run (sorting by them needs a primary run). */
 export const FRAME_METRICS: readonly s.FrameMetric[] = s.frameMetric.options;

@@ -81,6 +81,11 @@ export const datasetInfo = z.object({
   /** Per-kind problems met while indexing. */
   issues: z.array(issueSummary),
   failed: z.array(z.object({ unit: z.string(), error: z.string() })),
+  /**
+   * Still being indexed: what is listed is what has been committed so far, and a
+   * `datasetChanged` event follows when the rest is in.
+   */
+  indexing: z.boolean().default(false),
 });
 
 /** Per-frame figures of a run a frame list can be ranked or filtered by (worst person's). */
@@ -107,6 +112,8 @@ export const frameQuery = z.object({
   filter: z
     .object({
       group: z.string().optional(),
+      subject: z.string().optional(),
+      camera: z.string().optional(),
       flaggedOnly: z.boolean().optional(),
       minPeople: z.number().int().optional(),
       maxPeople: z.number().int().optional(),
@@ -184,6 +191,27 @@ export const frame = z.object({
 });
 
 export const groupInfo = z.object({ group: z.string(), frames: z.number(), people: z.number() });
+
+/** One value of a frame attribute the grid filters on, with how many frames have it. */
+export const facetValue = z.object({ value: z.string(), frames: z.number() });
+export const frameFacets = z.object({
+  subject: z.array(facetValue),
+  camera: z.array(facetValue),
+  /** People per frame: "0", "1", … */
+  people: z.array(facetValue),
+});
+
+export const failureQuery = frameQuery.omit({ offset: true, limit: true }).extend({
+  /** Search after (direction 1) or before (−1) this position of the order. */
+  from: z.number().int(),
+  direction: z.union([z.literal(1), z.literal(-1)]),
+  /** A metric past this value (on its bad side) makes a failure; flags and misses always do. */
+  threshold: z.object({ metric: frameMetric, value: z.number() }).nullable().default(null),
+});
+export const failureHit = z.object({
+  position: z.number().nullable(),
+  imageId: z.number().nullable(),
+});
 
 export const personSortKey = z.enum(['file', ...frameMetric.options, 'joint']);
 
@@ -268,7 +296,14 @@ export const personArtifacts = z.object({
   runId: id,
   instanceId: id,
   /** The run's pipeline: card names and families, in order. */
-  pipeline: z.array(z.object({ name: z.string(), family: z.string() })),
+  pipeline: z.array(
+    z.object({
+      name: z.string(),
+      family: z.string(),
+      /** Volumetric models: the root-relative depth (mm) their depth bins span, centred on 0. */
+      depthRangeMm: z.number().optional(),
+    }),
+  ),
   /** Why there is nothing to show, when there is nothing. */
   note: z.string().nullable(),
   items: z.array(artifactItem),
@@ -289,6 +324,7 @@ export type InferenceStatus = z.infer<typeof inferenceStatus>;
 export type RecentDataset = z.infer<typeof recentDataset>;
 export type RunInfo = z.infer<typeof runInfo>;
 export type DatasetInfo = z.infer<typeof datasetInfo>;
+export type FrameFacets = z.infer<typeof frameFacets>;
 export type FrameQuery = z.input<typeof frameQuery>;
 export type FrameSortKey = z.infer<typeof frameSortKey>;
 export type FrameMetric = z.infer<typeof frameMetric>;

@@ -92,7 +92,10 @@ export function App() {
       (e: EventPayload<'datasetChanged'>) => {
         if (e.datasetId !== useDatasetStore.getState().dataset?.id) return;
         void api.datasetInfo({ datasetId: e.datasetId }).then((d) => {
-          useDatasetStore.getState().setDataset(d);
+          const s = useDatasetStore.getState();
+          s.setDataset(d);
+          // Indexing that went on after the folder was shown has ended.
+          if (!d.indexing && s.progress?.path === d.root) s.setProgress(null);
           setGeneration((g) => g + 1);
         });
       },

@@ -176,6 +176,53 @@ describe('indexing MuPoTS-3D (fixture)', () => {
     expect(indexDataset({ root: dir, dbFile: db }).people).toBe(4);
   });
 
+  it('commits a new unit in chunks, each readable while the rest is read', () => {
+    const db = join(tmp, 'mupots-chunks.sqlite');
+    const seen: number[] = [];
+    const s = indexDataset({
+      root: dir,
+      dbFile: db,
+      chunks: { first: 1, next: 1 },
+      onCommitted: () => {
+        // Another connection, as the app's reader: it sees exactly the chunks committed.
+        const reader = new Database(db, { readonly: true });
+        seen.push(reader.prepare('SELECT count(*) FROM images').pluck().get() as number);
+        reader.close();
+      },
+    });
+    expect(seen).toEqual([1, 2]);
+    expect(s).toMatchObject({ images: 3, people: 4, failed: [] });
+    const raw = new Database(db, { readonly: true });
+    // People per image are right once the unit is in, whatever chunk each image was in.
+    expect(raw.prepare('SELECT sum(people) FROM images').pluck().get()).toBe(4);
+    raw.close();
+  });
+
+  it('drops the committed chunks of a new unit that fails midway, leaving nothing half-indexed', () => {
+    const broken = join(tmp, 'mupots-broken');
+    cpSync(dir, broken, { recursive: true });
+    const file = join(broken, 'MuPoTS-3D.json');
+    const text = readFileSync(file, 'utf8');
+    // Cut inside the annotations: the images are read (and chunks committed) before it fails.
+    writeFileSync(file, text.slice(0, text.indexOf('"annotations"') + 40));
+    const db = join(tmp, 'mupots-broken.sqlite');
+    let commits = 0;
+    const s = indexDataset({
+      root: broken,
+      dbFile: db,
+      chunks: { first: 1, next: 1 },
+      onCommitted: () => commits++,
+    });
+    expect(commits).toBeGreaterThan(0);
+    expect(s.failed).toHaveLength(1);
+    expect(s.failed[0]!.error).toMatch(/MuPoTS-3D\.json/);
+    expect(s.images).toBe(0);
+    const raw = new Database(db, { readonly: true });
+    expect(raw.prepare('SELECT count(*) FROM images').pluck().get()).toBe(0);
+    expect(raw.prepare('SELECT count(*) FROM source_files').pluck().get()).toBe(0);
+    raw.close();
+  });
+
   it('names a record that fails validation and indexes the rest', () => {
     const file = join(dir, 'MuPoTS-3D.json');
     const data = JSON.parse(readFileSync(file, 'utf8'));

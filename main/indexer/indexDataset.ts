@@ -19,6 +19,13 @@ export interface IndexOptions {
    * thread while this one writes. Without it (tests running from source) parsing is inline.
    */
   readonly parseWorker?: string;
+  /**
+   * Called when part of the dataset is committed and readable while more is still to come (a
+   * unit, or a chunk of a large new unit): the app can show frames before indexing ends.
+   */
+  readonly onCommitted?: () => void;
+  /** Images per committed chunk of a new unit: the first, then each later one. */
+  readonly chunks?: { readonly first: number; readonly next: number };
 }
 
 export interface IndexSummary {
@@ -76,10 +83,57 @@ function datasetId(
 }
 
 /**
+ * Images in the first committed chunk of a new unit (a screenful of thumbnails and more), then
+ * per later chunk: few enough commits that they cost little.
+ */
+const CHUNKS = { first: 1000, next: 25_000 };
+
+/**
+ * Writes a unit that was never indexed, committing every chunk of images so the app can list
+ * them while the rest is read. Nothing of the unit was in the index before, so a failure
+ * midway loses nothing by dropping the chunks already committed.
+ */
+function indexNewUnit(
+  db: IndexDb,
+  read: (writer: UnitWriter) => void,
+  finishUnit: (writer: UnitWriter) => void,
+  countPeople: () => void,
+  o: {
+    datasetId: number;
+    unit: string;
+    chunks: { readonly first: number; readonly next: number };
+    onCommitted?: () => void;
+    dropUnit: (unit: string) => void;
+  },
+): void {
+  let next = o.chunks.first;
+  const writer = new UnitWriter(db, o.datasetId, o.unit, (written) => {
+    if (written < next) return;
+    next = written + o.chunks.next;
+    writer.flush();
+    countPeople();
+    db.exec('COMMIT');
+    o.onCommitted?.();
+    db.exec('BEGIN');
+  });
+  db.exec('BEGIN');
+  try {
+    read(writer);
+    finishUnit(writer);
+    db.exec('COMMIT');
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    o.dropUnit(o.unit);
+    throw err;
+  }
+}
+
+/**
  * Indexes a dataset folder into the SQLite index, re-reading only units whose files changed
- * (size or modification time), and removing units whose files are gone. Each unit is one
+ * (size or modification time), and removing units whose files are gone. A re-read unit is one
  * transaction: a malformed file fails its unit alone, leaves what was indexed before intact,
- * and is reported with its file and position.
+ * and is reported with its file and position. A new unit is committed in chunks, readable
+ * as they land, and removed whole if it fails.
  */
 export function indexDataset(opts: IndexOptions): IndexSummary {
   const started = performance.now();
@@ -144,28 +198,47 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
         ? new ParsePipeline(opts.parseWorker, root, format, todo)
         : undefined;
     try {
-      for (const unit of todo) {
-        const writer = new UnitWriter(db, id, unit.key);
+      for (const [k, unit] of todo.entries()) {
+        const ctx = {
+          issues,
+          onBytes: (n: number) => {
+            done += n;
+            opts.onProgress?.(Math.min(done, total), total);
+          },
+        };
+        const finishUnit = (writer: UnitWriter) => {
+          writer.finish();
+          countPeople.run(id, unit.key);
+          db.prepare('DELETE FROM source_files WHERE dataset_id = ? AND unit = ?').run(
+            id,
+            unit.key,
+          );
+          for (const f of stamps.get(unit.key)!)
+            saveStamps.run(id, f.path, unit.key, f.size, f.mtimeMs);
+        };
+        const read = (writer: UnitWriter) => {
+          if (pipeline) pipeline.read(unit, writer, ctx);
+          else adapter.readUnit(root, unit, writer, ctx);
+        };
         try {
-          db.transaction(() => {
-            const ctx = {
-              issues,
-              onBytes: (n: number) => {
-                done += n;
-                opts.onProgress?.(Math.min(done, total), total);
-              },
-            };
-            if (pipeline) pipeline.read(unit, writer, ctx);
-            else adapter.readUnit(root, unit, writer, ctx);
-            writer.finish();
-            countPeople.run(id, unit.key);
-            db.prepare('DELETE FROM source_files WHERE dataset_id = ? AND unit = ?').run(
-              id,
-              unit.key,
-            );
-            for (const f of stamps.get(unit.key)!)
-              saveStamps.run(id, f.path, unit.key, f.size, f.mtimeMs);
-          })();
+          if (knownPerUnit.has(unit.key)) {
+            // A unit indexed before is replaced in one transaction: if the new files fail to
+            // read, what was indexed from the old ones stays.
+            const writer = new UnitWriter(db, id, unit.key);
+            db.transaction(() => {
+              read(writer);
+              finishUnit(writer);
+            })();
+          } else {
+            indexNewUnit(db, read, finishUnit, () => countPeople.run(id, unit.key), {
+              datasetId: id,
+              unit: unit.key,
+              chunks: opts.chunks ?? CHUNKS,
+              onCommitted: opts.onCommitted,
+              dropUnit,
+            });
+          }
+          if (k < todo.length - 1) opts.onCommitted?.();
         } catch (err) {
           failed.push({ unit: unit.key, error: err instanceof Error ? err.message : String(err) });
         }

@@ -3,6 +3,7 @@ import { indexDataset, type IndexOptions, type IndexSummary } from './indexDatas
 
 export type IndexJobMessage =
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
+  | { readonly type: 'committed' }
   | { readonly type: 'done'; readonly summary: IndexSummary }
   | { readonly type: 'error'; readonly error: string };
 
@@ -13,11 +14,11 @@ export type IndexJobMessage =
 export function runIndexJob(
   opts: IndexOptions & { readonly indexWorker?: string },
 ): Promise<IndexSummary> {
-  const { indexWorker, onProgress, ...rest } = opts;
+  const { indexWorker, onProgress, onCommitted, ...rest } = opts;
   if (!indexWorker) {
     return new Promise((resolve, reject) => {
       try {
-        resolve(indexDataset({ ...rest, onProgress }));
+        resolve(indexDataset({ ...rest, onProgress, onCommitted }));
       } catch (err) {
         reject(err instanceof Error ? err : new Error(String(err)));
       }
@@ -28,6 +29,7 @@ export function runIndexJob(
     let settled = false;
     worker.on('message', (m: IndexJobMessage) => {
       if (m.type === 'progress') onProgress?.(m.done, m.total);
+      else if (m.type === 'committed') onCommitted?.();
       else {
         settled = true;
         if (m.type === 'done') resolve(m.summary);

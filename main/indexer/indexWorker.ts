@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { indexDataset, type IndexOptions } from './indexDataset';
 import type { IndexJobMessage } from './indexJob';
 
-const opts = workerData as Omit<IndexOptions, 'onProgress'>;
+const opts = workerData as Omit<IndexOptions, 'onProgress' | 'onCommitted'>;
 const post = (m: IndexJobMessage) => parentPort!.postMessage(m);
 let last = 0;
 try {
@@ -17,6 +17,7 @@ try {
       last = now;
       post({ type: 'progress', done, total });
     },
+    onCommitted: () => post({ type: 'committed' }),
   });
   post({ type: 'done', summary });
 } catch (err) {

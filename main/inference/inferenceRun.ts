@@ -12,7 +12,13 @@ import type { PredictionJson } from './finalise';
 
 /** What made a run: each card's name, family and the model's content hash. */
 export interface PipelineIdentity {
-  readonly pipeline: readonly { name: string; family: string; sha256: string }[];
+  readonly pipeline: readonly {
+    name: string;
+    family: string;
+    sha256: string;
+    /** Volumetric models: the root-relative depth their depth bins span, for the profile panel. */
+    depthRangeMm?: number;
+  }[];
 }
 
 export const identityOf = (
@@ -22,6 +28,9 @@ export const identityOf = (
     name: loaded.card.name,
     family: loaded.card.family,
     sha256: createHash('sha256').update(bytes).digest('hex'),
+    ...(loaded.card.family === 'volumetric3d'
+      ? { depthRangeMm: loaded.card.params.depthRangeMm }
+      : {}),
   })),
 });
 

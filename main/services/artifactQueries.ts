@@ -16,12 +16,16 @@ export function getArtifacts(db: IndexDb, runId: number, instanceId: number): Pe
   const run = db.prepare('SELECT kind, source FROM runs WHERE id = ?').get(runId) as
     { kind: string; source: string | null } | undefined;
   if (!run) throw new Error(`no run ${runId} in this dataset`);
-  let pipeline: { name: string; family: string }[] = [];
+  let pipeline: PersonArtifacts['pipeline'] = [];
   if (run.kind === 'inference') {
     try {
       pipeline = (
-        JSON.parse(run.source ?? '') as { pipeline: { name: string; family: string }[] }
-      ).pipeline.map((c) => ({ name: c.name, family: c.family }));
+        JSON.parse(run.source ?? '') as { pipeline: PersonArtifacts['pipeline'] }
+      ).pipeline.map((c) => ({
+        name: c.name,
+        family: c.family,
+        ...(c.depthRangeMm === undefined ? {} : { depthRangeMm: c.depthRangeMm }),
+      }));
     } catch {
       pipeline = [];
     }

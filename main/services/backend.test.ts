@@ -219,6 +219,55 @@ describe('the services behind the contract (MuPoTS-3D fixture)', () => {
     expect(pck.rows.at(-1)!.value).toBeNull();
   });
 
+  it('finds the next and previous failure in the order, and lists the filter facets', async () => {
+    const runId = (await call<DatasetInfo>(backend, 'datasetInfo', { datasetId: 1 })).runs[0]!.id;
+    // By file: TS1/img_000000 (a wrist 170 mm off: MPJPE 10 mm), TS1/img_000001, TS2 (missed).
+    const find = (from: number, direction: 1 | -1, value: number) =>
+      call<{ position: number | null; imageId: number | null }>(backend, 'findFailure', {
+        datasetId: 1,
+        runId,
+        from,
+        direction,
+        threshold: { metric: 'mpjpe', value },
+      });
+    expect((await find(-1, 1, 5)).position).toBe(0);
+    expect((await find(0, 1, 5)).position).toBe(2);
+    expect((await find(2, -1, 5)).position).toBe(0);
+    expect((await find(2, 1, 5)).position).toBeNull();
+    // Past a threshold nobody reaches, only the missed person is a failure.
+    const missed = await find(-1, 1, 500);
+    expect(missed.position).toBe(2);
+    const frames = await call<FramePage>(backend, 'listFrames', { datasetId: 1, runId });
+    expect(frames.rows[2]!.imageId).toBe(missed.imageId);
+    // A filter renumbers the order: within TS1 alone nothing is missed.
+    const inTs1 = await call<{ position: number | null }>(backend, 'findFailure', {
+      datasetId: 1,
+      runId,
+      from: -1,
+      direction: 1,
+      filter: { group: 'TS1' },
+      threshold: { metric: 'mpjpe', value: 500 },
+    });
+    expect(inTs1.position).toBeNull();
+    await expect(
+      call(backend, 'findFailure', { datasetId: 1, runId, from: 0, direction: 2 }),
+    ).rejects.toThrow(/findFailure: invalid arguments: direction/);
+    const facets = await call<{ people: { value: string; frames: number }[] }>(
+      backend,
+      'listFacets',
+      { datasetId: 1 },
+    );
+    expect(facets.people).toEqual([
+      { value: '1', frames: 2 },
+      { value: '2', frames: 1 },
+    ]);
+    const pairs = await call<FramePage>(backend, 'listFrames', {
+      datasetId: 1,
+      filter: { minPeople: 2, maxPeople: 2 },
+    });
+    expect(pairs.total).toBe(1);
+  });
+
   it('gives the dashboard its distributions, computed on the main side', async () => {
     const runId = (await call<DatasetInfo>(backend, 'datasetInfo', { datasetId: 1 })).runs[0]!.id;
     const d = await call<RunDistributions>(backend, 'runDistributions', { datasetId: 1, runId });

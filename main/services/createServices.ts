@@ -16,10 +16,10 @@ import { doctor } from '../inference/doctor';
 import { datasetCounts } from '../store/datasetCounts';
 import { openIndex } from '../store/openIndex';
 import { getArtifacts } from './artifactQueries';
-import { listFrames } from './frameList';
+import { findFailure, listFrames } from './frameList';
 import { getFrame } from './frameQueries';
 import { OpenDatasets, resolveInside, type OpenDataset } from './openDatasets';
-import { listGroups, listPeople, runDistributions } from './runQueries';
+import { listFacets, listGroups, listPeople, runDistributions } from './runQueries';
 import { SettingsStore } from './settings';
 
 export interface ServiceOptions {
@@ -73,6 +73,8 @@ export function createServices(o: ServiceOptions): Services {
   const settings = new SettingsStore(o.userDir, o.warn);
   const open = new OpenDatasets();
   const lastIndex = new Map<string, IndexSummary>();
+  /** Folders whose index job is still running after their first part was shown. */
+  const indexing = new Map<string, Promise<unknown>>();
   let inference: Promise<InferenceStatus> | undefined;
 
   const dbFileFor = (root: string): string =>
@@ -94,6 +96,7 @@ export function createServices(o: ServiceOptions): Services {
         examples: [...i.examples],
       })),
       failed: [...(summary?.failed ?? [])],
+      indexing: indexing.has(d.root),
     };
   };
 
@@ -143,19 +146,25 @@ export function createServices(o: ServiceOptions): Services {
       if (!statSync(root).isDirectory())
         throw new Error(`cannot open ${root}: it is a file; open the dataset's folder`);
       const dbFile = dbFileFor(root);
+      const already = open.idOf(root);
+      // One index job per folder: asked again while it runs, the part indexed so far is shown.
+      if (indexing.has(root) && already !== undefined) return info(open.get(already));
       // Recent in the order the user asked, not the order indexing happened to finish in.
       settings.addRecent(root, null);
       o.emit('indexProgress', { path: root, done: 0, total: 1, phase: 'indexing' });
-      try {
-        const summary = await runIndexJob({
-          root,
-          dbFile,
-          format,
-          parseWorker: o.parseWorker,
-          indexWorker: o.indexWorker,
-          onProgress: (done, total) =>
-            o.emit('indexProgress', { path: root, done, total, phase: 'indexing' }),
-        });
+      let committed!: () => void;
+      const firstCommit = new Promise<'partial'>((ok) => (committed = () => ok('partial')));
+      const job = runIndexJob({
+        root,
+        dbFile,
+        format,
+        parseWorker: o.parseWorker,
+        indexWorker: o.indexWorker,
+        onProgress: (done, total) =>
+          o.emit('indexProgress', { path: root, done, total, phase: 'indexing' }),
+        onCommitted: () => committed(),
+      });
+      const finish = (summary: IndexSummary): OpenDataset => {
         lastIndex.set(root, summary);
         let d = open.register(root, dbFile);
         if (o.sampleDir && root === resolve(o.sampleDir) && runsOf(d).length === 0) {
@@ -166,12 +175,40 @@ export function createServices(o: ServiceOptions): Services {
         }
         settings.setFormat(root, summary.format);
         o.emit('indexProgress', { path: root, done: 1, total: 1, phase: 'done' });
-        return info(d);
-      } catch (err) {
+        return d;
+      };
+      const failed = (err: unknown) => {
         const error = err instanceof Error ? err.message : String(err);
         o.emit('indexProgress', { path: root, done: 0, total: 1, phase: 'failed', error });
+      };
+      // Whichever comes first: the whole index, or a first part of a large folder to show
+      // while the rest is read (the job's own outcome then arrives as events).
+      const first = await Promise.race([job, firstCommit]).catch((err: unknown) => {
+        failed(err);
         throw err;
-      }
+      });
+      if (first !== 'partial') return info(finish(first));
+      const partial = open.register(root, dbFile);
+      indexing.set(
+        root,
+        job.catch(() => undefined),
+      );
+      job.then(
+        (summary) => {
+          indexing.delete(root);
+          try {
+            o.emit('datasetChanged', { datasetId: finish(summary).sessionId });
+          } catch (err) {
+            failed(err);
+          }
+        },
+        (err: unknown) => {
+          indexing.delete(root);
+          failed(err);
+          o.emit('datasetChanged', { datasetId: partial.sessionId });
+        },
+      );
+      return info(partial);
     },
 
     datasetInfo: ({ datasetId }) => info(open.get(datasetId)),
@@ -188,6 +225,13 @@ export function createServices(o: ServiceOptions): Services {
 
     listGroups: ({ datasetId }) => listGroups(open.get(datasetId).reader, open.get(datasetId).dbId),
 
+    listFacets: ({ datasetId }) => listFacets(open.get(datasetId).reader, open.get(datasetId).dbId),
+
+    findFailure: (q) => {
+      const d = open.get(q.datasetId);
+      return findFailure(d.reader, d.dbId, q);
+    },
+
     listPeople: (q) => listPeople(open.get(q.datasetId).reader, open.get(q.datasetId).dbId, q),
 
     runDistributions: ({ datasetId, runId }) => {
@@ -202,10 +246,13 @@ export function createServices(o: ServiceOptions): Services {
       return getArtifacts(d.reader, runId, instanceId);
     },
 
-    importPredictions({ datasetId, file, name }) {
-      const d = open.get(datasetId);
+    async importPredictions({ datasetId, file, name }) {
       const path = resolve(file);
       if (!existsSync(path)) throw new Error(`cannot import ${path}: no such file`);
+      // Predictions are matched against every labelled person: wait for the whole index (whose
+      // end re-opens the dataset's reader, so the dataset is looked up after).
+      await indexing.get(open.get(datasetId).root);
+      const d = open.get(datasetId);
       const writer = openIndex(d.dbFile);
       try {
         const result = evaluateRun(

@@ -1,4 +1,10 @@
-import type { FramePage, FrameRow, ParsedArgs } from '../../contract';
+import {
+  worstIsHighest,
+  type FrameMetric,
+  type FramePage,
+  type FrameRow,
+  type ParsedArgs,
+} from '../../contract';
 import type { DatasetFormat } from '../datasets/records';
 import { groundTruthImages } from '../eval/groundTruth';
 import type { IndexDb } from '../store/openIndex';
@@ -28,18 +34,20 @@ function thumbnailSkeletons(
 }
 
 type Query = ParsedArgs<'listFrames'>;
+/** What orders and filters a frame list: the query without its page. */
+export type FrameOrderQuery = Omit<Query, 'offset' | 'limit'>;
 
-/**
- * One page of a dataset's frames, filtered and sorted. Ranked by a run's metric, the page walks
- * that run's per-frame index (image_metrics) from the requested end, so a page costs its
- * offset in index steps, not a sort of the dataset.
- */
-export function listFrames(
-  db: IndexDb,
-  datasetId: number,
-  format: DatasetFormat,
-  q: Query,
-): FramePage {
+interface OrderedFrames {
+  readonly from: string;
+  readonly filter: string;
+  readonly order: string;
+  readonly metric: string | undefined;
+  readonly withRun: boolean;
+  readonly params: Record<string, unknown>;
+}
+
+/** The FROM, WHERE and ORDER BY of a frame list, shared by its pages and by failure search. */
+function orderedFrames(datasetId: number, q: FrameOrderQuery): OrderedFrames {
   const params: Record<string, unknown> = { datasetId, runId: q.runId ?? -1 };
   const where = ['im.dataset_id = @datasetId'];
   const f = q.filter;
@@ -47,8 +55,15 @@ export function listFrames(
     where.push('COALESCE(im.action, im.sequence) = @group');
     params.group = f.group;
   }
-  if (f.flaggedOnly)
-    where.push('EXISTS (SELECT 1 FROM instances i WHERE i.image_id = im.id AND i.flags != 0)');
+  if (f.subject !== undefined) {
+    where.push('im.subject = @subject');
+    params.subject = f.subject;
+  }
+  if (f.camera !== undefined) {
+    where.push('im.camera = @camera');
+    params.camera = f.camera;
+  }
+  if (f.flaggedOnly) where.push(FLAGGED);
   if (f.minPeople !== undefined) {
     where.push('im.people >= @minPeople');
     params.minPeople = f.minPeople;
@@ -83,7 +98,23 @@ export function listFrames(
       : `im.file ${dir}`;
   const from = withRun ? 'image_metrics m JOIN images im ON im.id = m.image_id' : 'images im';
   if (withRun) where.push('m.run_id = @runId');
-  const filter = where.join(' AND ');
+  return { from, filter: where.join(' AND '), order, metric, withRun, params };
+}
+
+const FLAGGED = 'EXISTS (SELECT 1 FROM instances i WHERE i.image_id = im.id AND i.flags != 0)';
+
+/**
+ * One page of a dataset's frames, filtered and sorted. Ranked by a run's metric, the page walks
+ * that run's per-frame index (image_metrics) from the requested end, so a page costs its
+ * offset in index steps, not a sort of the dataset.
+ */
+export function listFrames(
+  db: IndexDb,
+  datasetId: number,
+  format: DatasetFormat,
+  q: Query,
+): FramePage {
+  const { from, filter, order, metric, withRun, params } = orderedFrames(datasetId, q);
   const total = db
     .prepare(`SELECT count(*) FROM ${from} WHERE ${filter}`)
     .pluck()
@@ -112,4 +143,42 @@ export function listFrames(
       ...thumbnailSkeletons(db, datasetId, format, r.imageId),
     })),
   };
+}
+
+/**
+ * The position, in a frame list's order, of the nearest failure after (direction 1) or before
+ * (−1) `from`: a frame with a flagged label, a person the run missed, or a metric past its
+ * threshold on the bad side. Numbering the filtered list is one pass over it, on the main side,
+ * instead of the renderer paging through thousands of rows.
+ */
+export function findFailure(
+  db: IndexDb,
+  datasetId: number,
+  q: FrameOrderQuery & {
+    from: number;
+    direction: 1 | -1;
+    threshold: { metric: FrameMetric; value: number } | null;
+  },
+): { position: number | null; imageId: number | null } {
+  const { from, filter, order, withRun, params } = orderedFrames(datasetId, q);
+  const failed = [FLAGGED];
+  if (withRun) {
+    failed.push('m.missed > 0');
+    if (q.threshold) {
+      const t = q.threshold;
+      failed.push(`m.${t.metric} ${worstIsHighest(t.metric) ? '>' : '<'} @threshold`);
+      params.threshold = t.value;
+    }
+  }
+  const row = db
+    .prepare(
+      `SELECT pos, imageId FROM (
+         SELECT row_number() OVER (ORDER BY ${order}) - 1 AS pos, im.id AS imageId,
+           (${failed.join(' OR ')}) AS failed
+         FROM ${from} WHERE ${filter})
+       WHERE failed AND pos ${q.direction > 0 ? '>' : '<'} @from
+       ORDER BY pos ${q.direction > 0 ? 'ASC' : 'DESC'} LIMIT 1`,
+    )
+    .get({ ...params, from: q.from }) as { pos: number; imageId: number } | undefined;
+  return { position: row?.pos ?? null, imageId: row?.imageId ?? null };
 }

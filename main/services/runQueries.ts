@@ -1,4 +1,5 @@
 import type {
+  FrameFacets,
   GroupInfo,
   ParsedArgs,
   PeoplePage,
@@ -15,6 +16,18 @@ export function listGroups(db: IndexDb, datasetId: number): GroupInfo[] {
        FROM images WHERE dataset_id = ? GROUP BY 1 ORDER BY 1`,
     )
     .all(datasetId) as GroupInfo[];
+}
+
+/** The values of the attributes the frame grid filters on, each with its frame count. */
+export function listFacets(db: IndexDb, datasetId: number): FrameFacets {
+  const facet = (column: string) =>
+    db
+      .prepare(
+        `SELECT CAST(${column} AS TEXT) AS value, count(*) AS frames FROM images
+         WHERE dataset_id = ? AND ${column} IS NOT NULL GROUP BY ${column} ORDER BY ${column}`,
+      )
+      .all(datasetId) as FrameFacets['subject'];
+  return { subject: facet('subject'), camera: facet('camera'), people: facet('people') };
 }
 
 /** A joint's error out of a person's float64 per-joint error blob (SQL function). */

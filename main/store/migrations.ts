@@ -259,6 +259,16 @@ CREATE INDEX images_file ON images (dataset_id, file);
 CREATE INDEX images_people ON images (dataset_id, people);
 `,
   },
+  {
+    version: 5,
+    description: 'partial indexes for the few flagged people and missing images',
+    sql: `
+-- A dataset's counts are read on every open: without these, counting flagged people scans
+-- every instance (0.5 s at 233k people) though almost none are flagged.
+CREATE INDEX instances_flagged ON instances (image_id) WHERE flags != 0;
+CREATE INDEX images_missing ON images (dataset_id) WHERE missing = 1;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -79,6 +79,11 @@ export class UnitWriter implements RecordSink {
     private readonly db: IndexDb,
     private readonly datasetId: number,
     private readonly unit: string,
+    /**
+     * Called before each image with the number written so far, so the indexer can commit a
+     * large new unit in chunks between one image's people and the next image.
+     */
+    private readonly beforeImage?: (written: number) => void,
   ) {
     this.oldImages = new Map(
       db
@@ -145,6 +150,7 @@ export class UnitWriter implements RecordSink {
   }
 
   image(rec: ImageRecord): void {
+    this.beforeImage?.(this.counts.images);
     const old = this.oldImages.get(rec.sourceId);
     const id = old ?? this.nextImageId++;
     const values = [
@@ -202,6 +208,12 @@ export class UnitWriter implements RecordSink {
 
   fileValue(file: string, path: string, text: string): void {
     this.putFileValue.run(this.datasetId, this.unit, file, path, text);
+  }
+
+  /** Writes the buffered rows, so a commit now holds every image and person seen so far. */
+  flush(): void {
+    this.instances.flush();
+    this.images.flush();
   }
 
   /** Writes what is buffered and deletes what this unit held before but no longer contains. */

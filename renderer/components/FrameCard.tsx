@@ -21,6 +21,7 @@ export const FrameCard = memo(function FrameCard({
   width,
   sort,
   selected,
+  position,
   onOpen,
 }: {
   row: FrameRow;
@@ -29,7 +30,10 @@ export const FrameCard = memo(function FrameCard({
   width: number;
   sort: FrameSortKey;
   selected: boolean;
-  onOpen: () => void;
+  /** The card's place in the order, handed back to `onOpen`. */
+  position: number;
+  /** One function for every card (the store's), so scrolling never re-renders a card. */
+  onOpen: (position: number) => void;
 }) {
   const unit = UNITS[sort];
   return (
@@ -37,7 +41,7 @@ export const FrameCard = memo(function FrameCard({
       type="button"
       className={`frame-card${selected ? ' selected' : ''}`}
       style={{ width }}
-      onClick={onOpen}
+      onClick={() => onOpen(position)}
       title={row.file}
       data-image-id={row.imageId}
     >

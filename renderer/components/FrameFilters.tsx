@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
-import type { GroupInfo } from '../../contract';
+import type { FrameFacets, GroupInfo } from '../../contract';
 import { useApi } from '../api/ClientContext';
 import { useDatasetStore } from '../state/useDatasetStore';
 
 const fmt = (v: number | undefined) => (v === undefined ? '' : v.toFixed(0));
 
 /**
- * The frame list's filters beyond the sort: group (action or sequence), people the primary run
- * missed, and whatever a chart click set (a metric range), each shown as a chip that clears it.
+ * The frame list's filters beyond the sort: group (action or sequence), subject, camera, people
+ * per frame, flagged labels, people the primary run missed, and whatever a chart click set (a metric range), each shown as a chip that clears it.
  */
 export function FrameFilters() {
   const api = useApi();
@@ -15,11 +15,22 @@ export function FrameFilters() {
   const order = useDatasetStore((s) => s.order);
   const setOrder = useDatasetStore((s) => s.setOrder);
   const [groups, setGroups] = useState<GroupInfo[]>([]);
+  const [facets, setFacets] = useState<FrameFacets | null>(null);
   useEffect(() => {
-    if (dataset) void api.listGroups({ datasetId: dataset.id }).then(setGroups);
+    if (!dataset) return;
+    void api.listGroups({ datasetId: dataset.id }).then(setGroups);
+    void api.listFacets({ datasetId: dataset.id }).then(setFacets);
   }, [api, dataset]);
   if (!dataset) return null;
   const range = order.range;
+  const filtered =
+    order.group !== null ||
+    order.subject !== null ||
+    order.camera !== null ||
+    order.people !== null ||
+    range ||
+    order.flaggedOnly ||
+    order.missedOnly;
   return (
     <div className="toolbar filters" role="toolbar" aria-label="Frame filters">
       {groups.length > 1 && (
@@ -40,6 +51,30 @@ export function FrameFilters() {
             ))}
           </select>
         </label>
+      )}
+      {facets && facets.subject.length > 1 && (
+        <FacetSelect
+          label="Subject"
+          values={facets.subject}
+          value={order.subject}
+          onChange={(subject) => setOrder({ subject })}
+        />
+      )}
+      {facets && facets.camera.length > 1 && (
+        <FacetSelect
+          label="Camera"
+          values={facets.camera}
+          value={order.camera}
+          onChange={(camera) => setOrder({ camera })}
+        />
+      )}
+      {facets && facets.people.length > 1 && (
+        <FacetSelect
+          label="People"
+          values={facets.people}
+          value={order.people === null ? null : String(order.people)}
+          onChange={(v) => setOrder({ people: v === null ? null : Number(v) })}
+        />
       )}
       <label className="check">
         <input
@@ -71,17 +106,56 @@ export function FrameFilters() {
           {range.metric} {fmt(range.min)}–{fmt(range.max)} ✕
         </button>
       )}
-      {(order.group !== null || range || order.flaggedOnly || order.missedOnly) && (
+      {filtered && (
         <button
           type="button"
           className="chip clear"
           onClick={() =>
-            setOrder({ group: null, range: null, flaggedOnly: false, missedOnly: false })
+            setOrder({
+              group: null,
+              subject: null,
+              camera: null,
+              people: null,
+              range: null,
+              flaggedOnly: false,
+              missedOnly: false,
+            })
           }
         >
           Clear filters
         </button>
       )}
     </div>
+  );
+}
+
+/** A filter on one frame attribute: every value with its frame count, or all. */
+function FacetSelect({
+  label,
+  values,
+  value,
+  onChange,
+}: {
+  label: string;
+  values: FrameFacets['subject'];
+  value: string | null;
+  onChange(value: string | null): void;
+}) {
+  return (
+    <label>
+      {label}
+      <select
+        aria-label={`${label} filter`}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)}
+      >
+        <option value="">all</option>
+        {values.map((v) => (
+          <option key={v.value} value={v.value}>
+            {v.value} ({v.frames.toLocaleString()})
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

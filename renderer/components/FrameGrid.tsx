@@ -6,6 +6,7 @@ import { useFramePages } from '../state/useFramePages';
 import { FrameCard } from './FrameCard';
 import { FrameFilters } from './FrameFilters';
 import { FrameToolbar } from './FrameToolbar';
+import { ErrorNote } from './ErrorNote';
 
 const CARD_W = 244;
 const CARD_H = 232;
@@ -60,11 +61,7 @@ export function FrameGrid({ generation }: { generation: number }) {
     <section className="grid-view" aria-label="Frames">
       <FrameToolbar total={pages.total} />
       <FrameFilters />
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       {pages.total === 0 && <p className="empty">No frames match these filters.</p>}
       <div className="grid-scroll" ref={scroller}>
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
@@ -87,7 +84,8 @@ export function FrameGrid({ generation }: { generation: number }) {
                     width={layout.cardWidth}
                     sort={order.sort}
                     selected={pos === position}
-                    onOpen={() => openAt(pos)}
+                    position={pos}
+                    onOpen={openAt}
                   />
                 ) : (
                   <div

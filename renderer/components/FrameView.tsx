@@ -1,12 +1,15 @@
+import { useEffect } from 'react';
 import type { Frame } from '../../contract';
 import { useArtifacts } from '../hooks/useArtifacts';
-import { useFrame } from '../hooks/useFrame';
+import { failureRule } from '../hooks/useFailureStep';
+import { useFrame, useFrameCache } from '../hooks/useFrame';
 import { useDatasetStore } from '../state/useDatasetStore';
 import type { useFramePages } from '../state/useFramePages';
 import { FrameDetails } from './FrameDetails';
 import { FrameImage } from './FrameImage';
 import { PersonPanels } from './PersonPanels';
 import { Frame3D } from './three/Frame3D';
+import { ErrorNote } from './ErrorNote';
 
 /** The person the panels follow: the one chosen, else the frame's worst under the primary run. */
 function focusPerson(frame: Frame, selected: number | null, runId: number | null): number | null {
@@ -34,9 +37,18 @@ export function FrameView({
   const runId = useDatasetStore((s) => s.order.runId) ?? dataset.runs[0]?.id ?? null;
   const highlight = useDatasetStore((s) => s.highlight);
   const focusImage = useDatasetStore((s) => s.focusImage);
+  const order = useDatasetStore((s) => s.order);
+  const notice = useDatasetStore((s) => s.notice);
   const imageId = focusImage ?? pages.row(position)?.imageId;
-  const { frame, error } = useFrame(dataset.id, imageId, generation);
-  const current = frame && frame.imageId === imageId ? frame : null;
+  const { frame: current, error, stale } = useFrame(dataset.id, imageId, generation);
+  const cache = useFrameCache();
+  // The neighbours in the order are fetched (and their images decoded) while this one is read.
+  const prev = focusImage === null ? pages.row(position - 1)?.imageId : undefined;
+  const next = focusImage === null ? pages.row(position + 1)?.imageId : undefined;
+  useEffect(() => {
+    if (stale || current === null) return;
+    for (const id of [next, prev]) if (id !== undefined) cache.prefetch(dataset.id, id, generation);
+  }, [cache, dataset.id, generation, next, prev, stale, current]);
   const focus = current ? focusPerson(current, selected, runId) : null;
   const { artifacts } = useArtifacts(dataset.id, runId, focus);
   const person = current?.people.find((p) => p.instanceId === focus);
@@ -51,15 +63,16 @@ export function FrameView({
         {focusImage === null
           ? `Frame ${position + 1} of ${pages.total ?? '…'}`
           : 'Opened from a list'}{' '}
-        · ←/→ previous/next · click a person or a row to inspect them · ? for all keys
+        · ←/→ previous/next · [/] previous/next failure ({failureRule(order)}) · ? for all keys
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
         </p>
       )}
+      <ErrorNote error={error} />
       {current ? (
-        <div className="frame-body">
+        <div className={`frame-body${stale ? ' stale' : ''}`} aria-busy={stale}>
           <FrameImage
             frame={current}
             runs={dataset.runs}

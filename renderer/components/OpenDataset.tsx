@@ -3,6 +3,7 @@ import type { AppInfo, RecentDataset } from '../../contract';
 import { useApi, usePlatform } from '../api/ClientContext';
 import { useOpenDataset } from '../hooks/useOpenDataset';
 import { useDatasetStore } from '../state/useDatasetStore';
+import { ErrorNote } from './ErrorNote';
 
 /**
  * Choosing a dataset (a newer choice replaces one still indexing, so nothing is disabled): the desktop's folder dialog where the shell has one, a typed path always
@@ -54,11 +55,7 @@ export function OpenDataset({ info }: { info: AppInfo | null }) {
           </button>
         )}
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       {info?.sampleDataset && (
         <button type="button" className="sample" onClick={() => void open(info.sampleDataset!)}>
           Open the bundled sample dataset

@@ -4,13 +4,21 @@ import type { Artifacts } from '../hooks/useArtifacts';
 import { useDatasetStore, type PersonPanel } from '../state/useDatasetStore';
 import { runColor } from '../theme/sources';
 import { DepthBinsChart } from './panels/DepthBinsChart';
+import { DepthProfiles } from './panels/DepthProfiles';
 import { RankingMatrix } from './panels/RankingMatrix';
 
 const TABS: readonly (readonly [PersonPanel, string])[] = [
   ['ranking', 'Ranking matrix'],
   ['bins', 'Depth bins'],
   ['heatmaps', 'Heatmaps'],
+  ['profiles', 'Depth profiles'],
 ];
+
+/** Each joint's depth relative to the pose's root (mm), null where a joint is missing. */
+function relativeDepths(joints: PersonLabel['joints3d'], root: Vec3 | undefined) {
+  if (!joints || !root) return null;
+  return joints.map((j) => (j ? j[2] - root[2] : null));
+}
 
 /** The camera-space root of a pose, or undefined when a root joint is missing. */
 export function rootOf(joints: PersonLabel['joints3d'], root: readonly number[]): Vec3 | undefined {
@@ -56,6 +64,8 @@ export function PersonPanels({
   const ranking = artifacts?.byKind.get('ranking');
   const bins = artifacts?.byKind.get('depth_bins');
   const maps = artifacts?.byKind.get('heatmaps');
+  const profiles = artifacts?.byKind.get('depth_profiles');
+  const rangeMm = artifacts?.pipeline.find((c) => c.depthRangeMm !== undefined)?.depthRangeMm;
   const gtRoot = rootOf(person.joints3d, skeleton.root);
   const predRoot = prediction?.root ?? rootOf(prediction?.joints3d ?? null, skeleton.root);
   const noRun =
@@ -104,6 +114,26 @@ export function PersonPanels({
             />
           </>
         )}
+        {panel === 'profiles' &&
+          (profiles && rangeMm !== undefined ? (
+            <DepthProfiles
+              skeleton={skeleton}
+              values={profiles.values}
+              shape={profiles.shape}
+              rangeMm={rangeMm}
+              gtRelMm={relativeDepths(person.joints3d, gtRoot)}
+              predRelMm={relativeDepths(prediction?.joints3d ?? null, predRoot)}
+              color={runColor(runIndex)}
+              highlight={highlight}
+            />
+          ) : (
+            <p className="panel-empty">
+              {noRun ??
+                (artifacts?.note
+                  ? `this run has no depth profiles: ${artifacts.note}`
+                  : 'this run has no depth profiles: only volumetric (depth-centric) models produce them')}
+            </p>
+          ))}
         {panel === 'heatmaps' &&
           (maps ? (
             <div className="heatmap-controls">

@@ -3,6 +3,8 @@ import { useDatasetStore } from '../state/useDatasetStore';
 export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['→ or J', 'next frame in the current order'],
   ['← or K', 'previous frame'],
+  ['] or Shift N', 'next failure in the current order (past its threshold, missed or flagged)'],
+  ['[ or Shift B', 'previous failure'],
   ['Enter', 'open the selected frame'],
   ['Esc', 'back to the grid (or close this sheet)'],
   ['G', 'show or hide ground truth'],

@@ -1,10 +1,28 @@
 import { useEffect, useState } from 'react';
-import type { Frame } from '../../contract';
+import type { Frame, PoseScopeApi } from '../../contract';
 import { useApi } from '../api/ClientContext';
+import { FrameCache } from '../state/frameCache';
 
-/** A frame's labels and predictions, fetched when its id changes. */
-export function useFrame(datasetId: number, imageId: number | undefined, generation: number) {
+const caches = new WeakMap<PoseScopeApi, FrameCache>();
+
+/** The frame cache of this UI's API client (one per client, so tests never share frames). */
+export function useFrameCache(): FrameCache {
   const api = useApi();
+  let cache = caches.get(api);
+  if (!cache) {
+    cache = new FrameCache((datasetId, imageId) => api.getFrame({ datasetId, imageId }));
+    caches.set(api, cache);
+  }
+  return cache;
+}
+
+/**
+ * A frame's labels and predictions for `imageId`. While the next one loads, the previous frame
+ * stays (with `stale` set) so the image and the 3D view are updated in place instead of being
+ * torn down and rebuilt between frames.
+ */
+export function useFrame(datasetId: number, imageId: number | undefined, generation: number) {
+  const cache = useFrameCache();
   const [state, setState] = useState<{ frame: Frame | null; error: string | null }>({
     frame: null,
     error: null,
@@ -12,7 +30,7 @@ export function useFrame(datasetId: number, imageId: number | undefined, generat
   useEffect(() => {
     if (imageId === undefined) return;
     let live = true;
-    api.getFrame({ datasetId, imageId }).then(
+    cache.get(datasetId, imageId, generation).then(
       (frame) => live && setState({ frame, error: null }),
       (err: unknown) =>
         live && setState({ frame: null, error: err instanceof Error ? err.message : String(err) }),
@@ -20,6 +38,7 @@ export function useFrame(datasetId: number, imageId: number | undefined, generat
     return () => {
       live = false;
     };
-  }, [api, datasetId, imageId, generation]);
-  return state;
+  }, [cache, datasetId, imageId, generation]);
+  const frame = state.frame && state.frame.datasetId === datasetId ? state.frame : null;
+  return { frame, error: state.error, stale: frame !== null && frame.imageId !== imageId };
 }

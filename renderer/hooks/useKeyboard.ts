@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useDatasetStore } from '../state/useDatasetStore';
+import { useFailureStep } from './useFailureStep';
 
 /** Views where ←/→ step through the frames of the current order. */
 const STEPS = new Set(['grid', 'frame', 'compare']);
@@ -12,6 +13,7 @@ export function useKeyboard(opts: {
   resetView: () => void;
 }): void {
   const { total, ensure, chooseDataset, resetView } = opts;
+  const failureStep = useFailureStep(ensure);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
@@ -36,7 +38,14 @@ export function useKeyboard(opts: {
             selectedInstance: null,
             highlight: null,
             focusImage: null,
+            notice: null,
           }),
+        );
+      };
+      const failure = (d: 1 | -1) => {
+        if (!s.dataset) return;
+        failureStep(d).catch((err: unknown) =>
+          useDatasetStore.setState({ notice: err instanceof Error ? err.message : String(err) }),
         );
       };
       switch (e.key) {
@@ -54,6 +63,14 @@ export function useKeyboard(opts: {
         case 'ArrowLeft':
         case 'k':
           if (STEPS.has(s.view)) step(-1);
+          break;
+        case ']':
+        case 'N':
+          if (STEPS.has(s.view)) failure(1);
+          break;
+        case '[':
+        case 'B':
+          if (STEPS.has(s.view)) failure(-1);
           break;
         case 'Enter':
           if (s.view === 'grid' && s.dataset) s.openAt(s.position);
@@ -74,5 +91,5 @@ export function useKeyboard(opts: {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [total, ensure, chooseDataset, resetView]);
+  }, [total, ensure, chooseDataset, resetView, failureStep]);
 }

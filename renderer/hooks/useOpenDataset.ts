@@ -16,14 +16,19 @@ export function useOpenDataset(): (path: string, opts?: { auto?: boolean }) => P
       const intent = store.getState().intent;
       store.getState().setError(null);
       store.getState().setProgress({ path, done: 0, total: 1, phase: 'indexing' });
+      // A large folder comes back while still indexing: its bar stays until the main side
+      // says the rest is in (IndexProgress hears that).
+      let stillIndexing = false;
       try {
         const dataset = await api.openDataset({ path });
+        stillIndexing = dataset.indexing;
         if (!opts.auto || store.getState().intent === intent) store.getState().setDataset(dataset);
       } catch (err) {
         if (!opts.auto || store.getState().intent === intent)
           store.getState().setError(err instanceof Error ? err.message : String(err));
       } finally {
-        if (store.getState().progress?.path === path) store.getState().setProgress(null);
+        if (!stillIndexing && store.getState().progress?.path === path)
+          store.getState().setProgress(null);
       }
     },
     [api],

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { DatasetInfo, FrameMetric, FrameSortKey, IndexProgress } from '../../contract';
 
 export type View = 'open' | 'grid' | 'people' | 'frame' | 'compare' | 'dashboard' | 'skeletons';
-export type PersonPanel = 'ranking' | 'bins' | 'heatmaps';
+export type PersonPanel = 'ranking' | 'bins' | 'heatmaps' | 'profiles';
 
 export interface FrameOrder {
   readonly sort: FrameSortKey;
@@ -10,6 +10,10 @@ export interface FrameOrder {
   /** The primary run: frames are ranked by its metrics. */
   readonly runId: number | null;
   readonly group: string | null;
+  readonly subject: string | null;
+  readonly camera: string | null;
+  /** Only frames with exactly this many labelled people. */
+  readonly people: number | null;
   readonly flaggedOnly: boolean;
   /** Only frames whose value of a metric (in the primary run) lies in [min, max]. */
   readonly range: {
@@ -46,6 +50,8 @@ interface DatasetState {
   /** Heatmap of one joint, or null for the maximum over joints. */
   readonly heatmapJoint: number | null;
   readonly heatmapOpacity: number;
+  /** What the last failure search said when it found none (shown until the next step). */
+  readonly notice: string | null;
   setView(view: View): void;
   selectInstance(id: number | null): void;
   setHighlight(pair: readonly [number, number] | null): void;
@@ -66,6 +72,9 @@ const DEFAULT_ORDER: FrameOrder = {
   descending: false,
   runId: null,
   group: null,
+  subject: null,
+  camera: null,
+  people: null,
   flaggedOnly: false,
   range: null,
   missedOnly: false,
@@ -87,6 +96,7 @@ export const useDatasetStore = create<DatasetState>((set) => ({
   panel: 'ranking',
   heatmapJoint: null,
   heatmapOpacity: 0.6,
+  notice: null,
   setView: (view) => set((s) => ({ view, intent: s.intent + 1 })),
   selectInstance: (selectedInstance) => set({ selectedInstance }),
   setHighlight: (highlight) => set({ highlight }),

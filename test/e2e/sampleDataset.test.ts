@@ -139,6 +139,104 @@ describe.skipIf(skip !== undefined)(
       await page.screenshot({ path: join(screenshotDir, 'sample-grid-missed.png') });
       await page.getByRole('button', { name: 'Clear filters' }).click();
       await expect.poll(() => page.locator('.toolbar .count').textContent()).toBe('60 frames');
+      // People per frame: the option's count is the grid's.
+      const option = page.getByLabel('People filter').locator('option').nth(2);
+      const [value, label] = [await option.getAttribute('value'), await option.textContent()];
+      await page.getByLabel('People filter').selectOption(value!);
+      const frames = Number(/\((\d+)\)/.exec(label!)?.[1]);
+      await expect
+        .poll(() => page.locator('.toolbar .count').textContent())
+        .toBe(`${frames} frame${frames === 1 ? '' : 's'}`);
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await expect.poll(() => page.locator('.toolbar .count').textContent()).toBe('60 frames');
+    });
+
+    it('steps through the failures in file order with ] and says when there is none left', async () => {
+      await page.getByRole('button', { name: 'Frames', exact: true }).click();
+      await page.getByText('someone missed by the run').click();
+      await expect.poll(() => page.locator('.toolbar .count').textContent()).toBe('2 frames');
+      const missed = await page
+        .locator('.frame-card')
+        .evaluateAll((cards) => cards.map((c) => (c as HTMLElement).title));
+      await page.getByRole('button', { name: 'Clear filters' }).click();
+      await page.getByLabel('Sort frames by').selectOption('file');
+      await page.locator('.frame-card').first().click();
+      await page.locator('.frame-details h2').waitFor();
+      const frameNumber = async () =>
+        Number(/Frame (\d+) of/.exec((await page.locator('.frame-nav').textContent()) ?? '')?.[1]);
+      const visited: string[] = [];
+      let at = await frameNumber();
+      expect(at).toBe(1);
+      for (let step = 0; step < 60; step++) {
+        await page.keyboard.press(']');
+        // Either another frame or the notice that there is none further.
+        await expect
+          .poll(async () =>
+            (await page.locator('.notice').count()) > 0 ? -1 : await frameNumber(),
+          )
+          .not.toBe(at);
+        if ((await page.locator('.notice').count()) > 0) break;
+        const next = await frameNumber();
+        expect(next).toBeGreaterThan(at);
+        at = next;
+        await expect
+          .poll(() => page.locator('.frame-details h2').textContent())
+          .not.toBe(visited.at(-1) ?? '');
+        visited.push((await page.locator('.frame-details h2').textContent()) ?? '');
+      }
+      await expect(page.locator('.notice').textContent()).resolves.toMatch(
+        /^No later failure in this order \(mpjpe > 150 mm, a missed person or a flagged label\)/,
+      );
+      // Every frame where the run missed someone is a failure the keys stop at.
+      expect(missed).toHaveLength(2);
+      for (const file of missed) expect(visited).toContain(file);
+      await page.screenshot({ path: join(screenshotDir, 'sample-failure-step.png') });
+      await page.keyboard.press('[');
+      await expect.poll(() => page.locator('.notice').count()).toBe(0);
+      expect(await frameNumber()).toBeLessThan(at);
+    });
+
+    it('compares two frames in 3D with one camera for every pane', async () => {
+      await page.getByRole('button', { name: 'Compare', exact: true }).click();
+      await page
+        .getByRole('group', { name: 'Panes show' })
+        .getByRole('button', { name: '3D' })
+        .click();
+      await expect.poll(() => page.locator('.compare-pane canvas').count()).toBe(2);
+      await page.locator('.compare-pane').nth(1).getByRole('button', { name: 'Pin frame' }).click();
+      const pinned = await page
+        .locator('.compare-pane')
+        .nth(1)
+        .locator('.pane-head button')
+        .textContent();
+      expect(pinned).toMatch(/^Pinned: img_\d+\.jpg$/);
+      await page.keyboard.press('ArrowRight');
+      await expect
+        .poll(() => page.locator('.compare-view .toolbar .muted').textContent())
+        .not.toContain(pinned!.replace('Pinned: ', ''));
+      await page.waitForTimeout(300);
+      const pane2 = page.locator('.compare-pane').nth(1).locator('canvas');
+      const before = await pane2.screenshot();
+      // Orbit pane 1: pane 2 (another frame) turns with it.
+      const box = (await page.locator('.compare-pane').nth(0).locator('canvas').boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 30, { steps: 8 });
+      await page.mouse.up();
+      await page.waitForTimeout(300);
+      expect((await pane2.screenshot()).equals(before)).toBe(false);
+      await page
+        .getByRole('group', { name: 'Panes show' })
+        .getByRole('button', { name: 'Both' })
+        .click();
+      await expect.poll(() => page.locator('.compare-pane .frame-image img').count()).toBe(2);
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(screenshotDir, 'sample-compare-3d.png') });
+      await page
+        .getByRole('group', { name: 'Panes show' })
+        .getByRole('button', { name: 'Image' })
+        .click();
+      await page.locator('.compare-pane').nth(1).locator('.pane-head button').click();
     });
 
     it('logged no console errors or warnings', () => {

@@ -31,6 +31,7 @@ function dataset(format: DatasetInfo['format'], runs: RunInfo[]): DatasetInfo {
     runs,
     issues: [],
     failed: [],
+    indexing: false,
   };
 }
 

@@ -6,7 +6,7 @@ import { DistributionCharts, GroupBars } from './DashboardCharts';
 import { GroupTable } from './GroupTable';
 import { PerJointTable } from './PerJointTable';
 import { RunPicker } from './RunPicker';
-import { Segmented } from './Segmented';
+import { Segmented } from '../Segmented';
 import { SummaryTable } from './SummaryTable';
 import { datasetKind, type ShownRun } from './summaryRows';
 import { GROUP_METRICS, groupTable, type GroupMetric } from './tables';

@@ -11,7 +11,7 @@ import {
   histogramOption,
   type HistMetric,
 } from './histogram';
-import { Segmented } from './Segmented';
+import { Segmented } from '../Segmented';
 import type { ShownRun } from './summaryRows';
 import type { GroupMetricInfo, GroupTable } from './tables';
 import { useRunDistributions } from './useRunDistributions';

@@ -6,6 +6,7 @@ import { getSkeleton, type SkeletonId } from '../../../core';
 import { useDatasetStore } from '../../state/useDatasetStore';
 import { usePeoplePages } from '../../state/usePeoplePages';
 import { peopleColumns, peopleFeatures, type PeopleSortKey } from './peopleColumns';
+import { ErrorNote } from '../ErrorNote';
 
 const ROW_H = 28;
 
@@ -110,11 +111,7 @@ export function PeopleTable() {
           {pages.total === null ? '…' : `${total.toLocaleString()} people`}
         </span>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       <div className="people-scroll" ref={scroller}>
         <div className="people-grid" style={{ width }}>
           <div className="people-head" role="row">

@@ -5,6 +5,9 @@ import type { Frame, RunInfo } from '../../../contract';
 import { getSkeleton, pixelToCamera } from '../../../core';
 import { HIGHLIGHT_COLOR, SIDE_COLORS } from '../../theme/palette';
 import { runColor } from '../../theme/sources';
+import type { CameraSync } from './cameraSync';
+import { Segmented } from '../Segmented';
+import { CameraSyncRig } from './CameraSyncRig';
 import { CameraFrustum, FloorGrid } from './SceneGuides';
 import { SkeletonInstances } from './SkeletonInstances';
 import { fitFov, toScene, type ScenePoint, type ViewPreset } from './sceneMath';
@@ -23,17 +26,19 @@ export interface Frame3DProps {
   readonly highlightJoints?: readonly number[];
   /** The joint index under the pointer, or null when it leaves the joints. */
   readonly onHoverJoint?: (joint: number | null) => void;
+  /** A camera shared with other 3D views (compare panes): orbiting one moves them all. */
+  readonly cameraSync?: CameraSync;
 }
 
-const PRESETS: readonly (readonly [ViewPreset, string])[] = [
-  ['camera', 'Camera'],
-  ['left-front', 'Left-front'],
-  ['right-front', 'Right-front'],
-  ['top', 'Top'],
+const PRESETS: readonly { value: ViewPreset; label: string }[] = [
+  { value: 'camera', label: 'Camera' },
+  { value: 'left-front', label: 'Left-front' },
+  { value: 'right-front', label: 'Right-front' },
+  { value: 'top', label: 'Top' },
 ];
-const MODES: readonly (readonly [Mode, string])[] = [
-  ['absolute', 'Absolute'],
-  ['root-aligned', 'Root-aligned'],
+const MODES: readonly { value: Mode; label: string }[] = [
+  { value: 'absolute', label: 'Absolute' },
+  { value: 'root-aligned', label: 'Root-aligned' },
 ];
 const DEFAULT_FOV = 50;
 const LEVEL_UP: ScenePoint = [0, 1, 0];
@@ -69,7 +74,8 @@ const fmt = (v: number) => v.toFixed(0);
  * looking down −Z).
  */
 export function Frame3D(props: Frame3DProps) {
-  const { frame, runs, visibleRuns, showGroundTruth, highlightJoints, onHoverJoint } = props;
+  const { frame, runs, visibleRuns, showGroundTruth, highlightJoints, onHoverJoint, cameraSync } =
+    props;
   const skeleton = getSkeleton(frame.skeleton);
   const [mode, setMode] = useState<Mode>('absolute');
   const [preset, setPreset] = useState<ViewPreset>('camera');
@@ -202,28 +208,23 @@ export function Frame3D(props: Frame3DProps) {
           realCamera={realCamera}
           resetKey={resetKey}
         />
+        {cameraSync && <CameraSyncRig sync={cameraSync} />}
       </Canvas>
       <div
         role="toolbar"
         aria-label="3D view"
         style={{ position: 'absolute', top: 8, left: 8, display: 'flex', gap: 8, flexWrap: 'wrap' }}
       >
-        <div className="tabs" style={{ margin: 0 }}>
-          {PRESETS.map(([p, label]) => (
-            <button
-              key={p}
-              type="button"
-              className={p === preset ? 'active' : undefined}
-              aria-pressed={p === preset}
-              onClick={() => {
-                setPreset(p);
-                setResetKey((k) => k + 1);
-              }}
-            >
-              {label}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          label="View"
+          className="tabs"
+          options={PRESETS}
+          value={preset}
+          onChange={(p) => {
+            setPreset(p);
+            setResetKey((k) => k + 1);
+          }}
+        />
         <button
           type="button"
           title="Back to the chosen view"
@@ -231,19 +232,13 @@ export function Frame3D(props: Frame3DProps) {
         >
           Reset
         </button>
-        <div className="tabs" style={{ margin: 0 }}>
-          {MODES.map(([m, label]) => (
-            <button
-              key={m}
-              type="button"
-              className={m === mode ? 'active' : undefined}
-              aria-pressed={m === mode}
-              onClick={() => setMode(m)}
-            >
-              {label}
-            </button>
-          ))}
-        </div>
+        <Segmented
+          label="Joints"
+          className="tabs"
+          options={MODES}
+          value={mode}
+          onChange={setMode}
+        />
       </div>
       <div
         className="muted"
