@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as s from './schemas';
 
+const id = z.number().int().nonnegative();
 const none = z.object({}).strict().default({});
 const datasetRef = z.object({ datasetId: z.number().int().nonnegative() }).strict();
 
@@ -40,6 +41,14 @@ export const CALLS = {
       })
       .strict(),
     result: s.personArtifacts,
+  },
+  editPerson: { args: s.editRequest.strict(), result: s.editOutcome },
+  undoEdit: { args: datasetRef, result: s.editOutcome },
+  redoEdit: { args: datasetRef, result: s.editOutcome },
+  editState: { args: datasetRef, result: s.editState },
+  setReview: {
+    args: z.object({ datasetId: id, imageId: id, status: s.reviewStatus }).strict(),
+    result: z.object({ imageId: id, status: s.reviewStatus }),
   },
   importPredictions: {
     args: z

@@ -123,6 +123,9 @@ export const frameQuery = z.object({
         .optional(),
       /** Only frames the run missed someone in. */
       missedOnly: z.boolean().optional(),
+      /** Only frames with a corrected person. */
+      editedOnly: z.boolean().optional(),
+      review: z.enum(['unreviewed', 'needs-fix', 'fixed', 'verified']).optional(),
     })
     .default({}),
 });
@@ -134,6 +137,9 @@ export const frameRow = z.object({
   people: z.number(),
   flagged: z.number(),
   missing: z.boolean(),
+  review: z.enum(['unreviewed', 'needs-fix', 'fixed', 'verified']).default('unreviewed'),
+  /** People of the frame corrected in PoseScope. */
+  edited: z.number().default(0),
   /** The sort metric's worst value over the frame's people in the chosen run, if any. */
   value: z.number().nullable(),
   /** People of the frame the chosen run matched and missed. */
@@ -161,6 +167,8 @@ export const personLabel = z.object({
   visibility: z.array(z.number()).nullable(),
   flags: z.number(),
   valid: z.boolean(),
+  /** Corrected in PoseScope (an applied edit in the log). */
+  edited: z.boolean().default(false),
 });
 
 export const personPrediction = z.object({
@@ -172,6 +180,8 @@ export const personPrediction = z.object({
   root: maybe3,
   mpjpe: z.number().nullable(),
 });
+
+export const reviewStatus = z.enum(['unreviewed', 'needs-fix', 'fixed', 'verified']);
 
 export const frame = z.object({
   datasetId: id,
@@ -188,6 +198,7 @@ export const frame = z.object({
   skeleton: z.string(),
   people: z.array(personLabel),
   predictions: z.array(personPrediction),
+  review: reviewStatus.default('unreviewed'),
 });
 
 export const groupInfo = z.object({ group: z.string(), frames: z.number(), people: z.number() });
@@ -208,6 +219,44 @@ export const failureQuery = frameQuery.omit({ offset: true, limit: true }).exten
   /** A metric past this value (on its bad side) makes a failure; flags and misses always do. */
   threshold: z.object({ metric: frameMetric, value: z.number() }).nullable().default(null),
 });
+export const editTool = z.enum([
+  'drag-2d',
+  'ray-drag',
+  'free-drag',
+  'bone-lock',
+  'depth-flip',
+  'impose-ranking',
+  'root-depth',
+  'accept-prediction',
+]);
+
+/** A correction of one person: their joints after it, camera space mm and pixels. */
+export const editRequest = z.object({
+  datasetId: id,
+  instanceId: id,
+  tool: editTool,
+  /** The joint acted on; null for whole-person tools. */
+  joint: z.number().int().nonnegative().nullable(),
+  /** A channel left out is unchanged; a joint given as null is missing. */
+  joints3d: z.array(maybe3).optional(),
+  joints2d: z.array(maybe2).optional(),
+});
+
+export const editState = z.object({
+  /** Edits that can be undone and redone now. */
+  undo: z.number(),
+  redo: z.number(),
+  annotator: z.string(),
+});
+
+export const editOutcome = z.object({
+  /** The edit (log row) applied, undone or redone; null when nothing changed. */
+  editId: z.number().nullable(),
+  imageId: id.nullable(),
+  instanceId: id.nullable(),
+  state: editState,
+});
+
 export const failureHit = z.object({
   position: z.number().nullable(),
   imageId: z.number().nullable(),
@@ -325,6 +374,8 @@ export type RecentDataset = z.infer<typeof recentDataset>;
 export type RunInfo = z.infer<typeof runInfo>;
 export type DatasetInfo = z.infer<typeof datasetInfo>;
 export type FrameFacets = z.infer<typeof frameFacets>;
+export type ReviewStatus = z.infer<typeof reviewStatus>;
+export type EditRequestArgs = z.infer<typeof editRequest>;
 export type FrameQuery = z.input<typeof frameQuery>;
 export type FrameSortKey = z.infer<typeof frameSortKey>;
 export type FrameMetric = z.infer<typeof frameMetric>;

@@ -39,7 +39,7 @@ export const toPose3 = (a: Float64Array): Vec3[] =>
 export const toPose2 = (a: Float64Array): [number, number][] =>
   Array.from({ length: a.length / 2 }, (_, j) => [a[2 * j]!, a[2 * j + 1]!]);
 
-const toMat3 = (a: Float64Array): Mat3 => [
+export const toMat3 = (a: Float64Array): Mat3 => [
   [a[0]!, a[1]!, a[2]!],
   [a[3]!, a[4]!, a[5]!],
   [a[6]!, a[7]!, a[8]!],

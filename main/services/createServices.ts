@@ -18,6 +18,8 @@ import { openIndex } from '../store/openIndex';
 import { getArtifacts } from './artifactQueries';
 import { findFailure, listFrames } from './frameList';
 import { getFrame } from './frameQueries';
+import { commitEdit, redoEdit, undoEdit } from '../edit/editLog';
+import { EditSession, nanFor2, nanFor3, setReview } from '../edit/editSession';
 import { OpenDatasets, resolveInside, type OpenDataset } from './openDatasets';
 import { listFacets, listGroups, listPeople, runDistributions } from './runQueries';
 import { SettingsStore } from './settings';
@@ -118,6 +120,12 @@ export function createServices(o: ServiceOptions): Services {
     const candidates = [o.startDataset, ...settings.recent().map((r) => r.path), o.sampleDir];
     return candidates.find((p): p is string => p !== undefined && existsSync(p)) ?? null;
   };
+
+  const edits = new EditSession({
+    annotator: () => settings.annotator(),
+    writerFor: (d) => openIndex(d.dbFile),
+    changed: (d) => o.emit('datasetChanged', { datasetId: d.sessionId }),
+  });
 
   const service: PoseScopeService = {
     appInfo: () => ({
@@ -246,6 +254,39 @@ export function createServices(o: ServiceOptions): Services {
       return getArtifacts(d.reader, runId, instanceId);
     },
 
+    editPerson(req) {
+      const d = open.get(req.datasetId);
+      const r = edits.write(d, (db) =>
+        commitEdit(
+          db,
+          d.dbId,
+          {
+            instanceId: req.instanceId,
+            tool: req.tool,
+            joint: req.joint,
+            ...(req.joints3d ? { joints3d: req.joints3d.map(nanFor3) } : {}),
+            ...(req.joints2d ? { joints2d: req.joints2d.map(nanFor2) } : {}),
+          },
+          settings.annotator(),
+        ),
+      );
+      return { ...r, state: edits.state(d) };
+    },
+
+    undoEdit: ({ datasetId }) => edits.step(open.get(datasetId), undoEdit),
+
+    redoEdit: ({ datasetId }) => edits.step(open.get(datasetId), redoEdit),
+
+    editState: ({ datasetId }) => edits.state(open.get(datasetId)),
+
+    setReview({ datasetId, imageId, status }) {
+      const d = open.get(datasetId);
+      edits.write(d, (db) => setReview(db, d.dbId, imageId, status, settings.annotator()), {
+        labels: false,
+      });
+      return { imageId, status };
+    },
+
     async importPredictions({ datasetId, file, name }) {
       const path = resolve(file);
       if (!existsSync(path)) throw new Error(`cannot import ${path}: no such file`);
@@ -283,6 +324,9 @@ export function createServices(o: ServiceOptions): Services {
       if (!row) throw new Error(`frame ${imageId} is not in dataset ${d.name}`);
       return resolveInside(d.root, row.file);
     },
-    close: () => open.close(),
+    close: () => {
+      edits.close();
+      open.close();
+    },
   };
 }

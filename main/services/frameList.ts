@@ -64,6 +64,11 @@ function orderedFrames(datasetId: number, q: FrameOrderQuery): OrderedFrames {
     params.camera = f.camera;
   }
   if (f.flaggedOnly) where.push(FLAGGED);
+  if (f.editedOnly) where.push(EDITED);
+  if (f.review !== undefined) {
+    where.push('im.review = @review');
+    params.review = f.review;
+  }
   if (f.minPeople !== undefined) {
     where.push('im.people >= @minPeople');
     params.minPeople = f.minPeople;
@@ -102,6 +107,8 @@ function orderedFrames(datasetId: number, q: FrameOrderQuery): OrderedFrames {
 }
 
 const FLAGGED = 'EXISTS (SELECT 1 FROM instances i WHERE i.image_id = im.id AND i.flags != 0)';
+const EDITED =
+  'EXISTS (SELECT 1 FROM instances i INDEXED BY instances_edited WHERE i.image_id = im.id AND i.edited != 0)';
 
 /**
  * One page of a dataset's frames, filtered and sorted. Ranked by a run's metric, the page walks
@@ -123,7 +130,8 @@ export function listFrames(
   const rows = db
     .prepare(
       `SELECT im.id AS imageId, im.file, COALESCE(im.action, im.sequence) AS "group",
-         im.missing, im.people,
+         im.missing, im.people, im.review,
+         (SELECT count(*) FROM instances i WHERE i.image_id = im.id AND i.edited != 0) AS edited,
          (SELECT count(*) FROM instances i WHERE i.image_id = im.id AND i.flags != 0) AS flagged,
          ${value} AS value, ${withRun ? 'm.matched, m.missed' : 'NULL AS matched, NULL AS missed'}
        FROM ${from} WHERE ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`,

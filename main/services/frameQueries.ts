@@ -24,6 +24,7 @@ interface ImageRow {
   sequence: string | null;
   camera: string | null;
   missing: number;
+  review: Frame['review'];
 }
 
 interface PredictionRow {
@@ -50,14 +51,22 @@ export function getFrame(
   const [gt] = [...groundTruthImages(db, ds.dbId, ds.format, imageId)];
   const meta = db
     .prepare(
-      'SELECT subject, action, sequence, camera, missing FROM images WHERE id = ? AND dataset_id = ?',
+      'SELECT subject, action, sequence, camera, missing, review FROM images WHERE id = ? AND dataset_id = ?',
     )
     .get(imageId, ds.dbId) as ImageRow | undefined;
   if (!gt || !meta) throw new Error(`frame ${imageId} is not in this dataset`);
-  const labels = db.prepare('SELECT id, person, flags, vis FROM instances WHERE image_id = ?');
+  const labels = db.prepare(
+    'SELECT id, person, flags, vis, edited FROM instances WHERE image_id = ?',
+  );
   const extra = new Map(
     (
-      labels.all(imageId) as { id: number; person: number; flags: number; vis: Buffer | null }[]
+      labels.all(imageId) as {
+        id: number;
+        person: number;
+        flags: number;
+        vis: Buffer | null;
+        edited: number;
+      }[]
     ).map((r) => [r.id, r]),
   );
   const predictions = db
@@ -81,6 +90,7 @@ export function getFrame(
     camera: meta.camera,
     intrinsics: gt.intrinsics ? { f: [...gt.intrinsics.f], c: [...gt.intrinsics.c] } : null,
     skeleton: ds.skeleton,
+    review: meta.review,
     people: gt.people.map((p) => {
       const row = extra.get(p.instanceId);
       const vis = blobU8(row?.vis ?? null);
@@ -93,6 +103,7 @@ export function getFrame(
         visibility: vis ? Array.from(vis) : null,
         flags: row?.flags ?? 0,
         valid: p.valid,
+        edited: row?.edited === 1,
       };
     }),
     predictions: predictions.map((r): PersonPrediction => {

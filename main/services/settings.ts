@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import type { RecentDataset } from '../../contract';
@@ -16,6 +17,8 @@ const settingsSchema = z.object({
       }),
     )
     .default([]),
+  /** Who the edit log names for corrections made here (default: the OS user). */
+  annotator: z.string().min(1).optional(),
 });
 type Settings = z.infer<typeof settingsSchema>;
 
@@ -53,6 +56,21 @@ export class SettingsStore {
     const rest = this.settings.recent.filter((r) => r.path !== path);
     const entry = { path, name: basename(path), format, openedAt: new Date().toISOString() };
     this.settings = { ...this.settings, recent: [entry, ...rest].slice(0, MAX_RECENT) };
+    this.save();
+  }
+
+  /** The name corrections are logged under. */
+  annotator(): string {
+    if (this.settings.annotator) return this.settings.annotator;
+    try {
+      return userInfo().username || 'unknown';
+    } catch {
+      return 'unknown';
+    }
+  }
+
+  setAnnotator(name: string): void {
+    this.settings = { ...this.settings, annotator: name };
     this.save();
   }
 

@@ -269,6 +269,53 @@ CREATE INDEX instances_flagged ON instances (image_id) WHERE flags != 0;
 CREATE INDEX images_missing ON images (dataset_id) WHERE missing = 1;
 `,
   },
+  {
+    version: 6,
+    description: 'label corrections: the edit log, originals, edited people, review status',
+    sql: `
+-- Every correction as it happens: the audit log and the undo history in one. before/after hold
+-- only the changed joints (core/edit's EditRecord values, camera space mm and pixels, as JSON).
+-- state: applied, undone (can be redone), or discarded (undone, then overtaken by a new edit);
+-- rows are never deleted, so the log keeps what was tried. Keyed by row ids, which re-indexing
+-- keeps for people the files still hold (matched by the dataset's own ids); patches carry the
+-- dataset's ids instead. Replaces version 1's placeholder table, which nothing ever wrote.
+DROP TABLE edits;
+CREATE TABLE edits (
+  id INTEGER PRIMARY KEY,
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+  instance_id INTEGER NOT NULL REFERENCES instances(id) ON DELETE CASCADE,
+  joint INTEGER,
+  tool TEXT NOT NULL,
+  before TEXT NOT NULL,
+  after TEXT NOT NULL,
+  annotator TEXT NOT NULL,
+  at TEXT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'applied' CHECK (state IN ('applied', 'undone', 'discarded'))
+);
+CREATE INDEX edits_dataset_state ON edits (dataset_id, state, id);
+CREATE INDEX edits_instance ON edits (instance_id);
+
+-- A person's labels as the dataset's files gave them, saved at their first edit: the baseline
+-- of before/after reports, and what re-indexing compares against.
+CREATE TABLE instance_originals (
+  instance_id INTEGER PRIMARY KEY REFERENCES instances(id) ON DELETE CASCADE,
+  joints_3d BLOB,
+  joints_2d BLOB,
+  vis BLOB
+);
+
+ALTER TABLE instances ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX instances_edited ON instances (image_id) WHERE edited != 0;
+
+-- Review status per frame, and who set it when.
+ALTER TABLE images ADD COLUMN review TEXT NOT NULL DEFAULT 'unreviewed'
+  CHECK (review IN ('unreviewed', 'needs-fix', 'fixed', 'verified'));
+ALTER TABLE images ADD COLUMN reviewed_by TEXT;
+ALTER TABLE images ADD COLUMN reviewed_at TEXT;
+CREATE INDEX images_review ON images (dataset_id, review) WHERE review != 'unreviewed';
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -65,6 +65,8 @@ export class UnitWriter implements RecordSink {
   private readonly oldImages: Map<string, number>;
   private readonly oldInstances: Map<string, number>;
   private readonly seenInstances = new Set<number>();
+  /** People corrected in PoseScope: re-reading their file must not overwrite the corrections. */
+  private readonly edited: Set<number>;
   private readonly images: BatchInsert;
   private readonly instances: BatchInsert;
   private readonly updateImage;
@@ -73,7 +75,7 @@ export class UnitWriter implements RecordSink {
   private readonly putFileValue;
   private nextImageId: number;
   private nextInstanceId: number;
-  counts = { images: 0, instances: 0, cameras: 0, missingImages: 0, flagged: 0 };
+  counts = { images: 0, instances: 0, cameras: 0, missingImages: 0, flagged: 0, keptEdits: 0 };
 
   constructor(
     private readonly db: IndexDb,
@@ -101,6 +103,15 @@ export class UnitWriter implements RecordSink {
           .raw()
           .all(datasetId, unit) as [string, string, number][]
       ).map(([im, s, id]) => [instanceKey(im, s), id]),
+    );
+    this.edited = new Set(
+      db
+        .prepare(
+          `SELECT i.id FROM instances i INDEXED BY instances_edited JOIN images im ON im.id = i.image_id
+           WHERE im.dataset_id = ? AND im.unit = ? AND i.edited != 0`,
+        )
+        .pluck()
+        .all(datasetId, unit) as number[],
     );
     const maxId = (table: string) =>
       (db.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number) + 1;
@@ -200,6 +211,7 @@ export class UnitWriter implements RecordSink {
       rec.raw,
     ];
     if (old === undefined) this.instances.add(id, values);
+    else if (this.edited.has(old)) this.counts.keptEdits++;
     else this.updateInstance.run(...values, id);
     this.seenInstances.add(id);
     this.counts.instances++;

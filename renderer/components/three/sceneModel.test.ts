@@ -26,6 +26,7 @@ const person = (instanceId: number, joints3d: Vec3[] | null): PersonLabel => ({
   visibility: null,
   flags: 0,
   valid: true,
+  edited: false,
 });
 const prediction = (
   runId: number,
@@ -57,6 +58,7 @@ const frameOf = (people: PersonLabel[], predictions: PersonPrediction[]): Frame 
   width: 800,
   height: 600,
   missing: false,
+  review: 'unreviewed',
   subject: null,
   action: null,
   sequence: null,

@@ -1,0 +1,184 @@
+import {
+  applyEdit,
+  cameraToPixel,
+  editConflicts,
+  invertEdit,
+  isNoOpEdit,
+  recordEdit,
+  type EditRecord,
+  type EditTool,
+  type PersonJoints,
+} from '../../core';
+import type { IndexDb } from '../store/openIndex';
+import { readPerson, writePerson, type StoredPerson } from './personStore';
+
+export interface EditRequest {
+  readonly instanceId: number;
+  readonly tool: EditTool;
+  readonly joint: number | null;
+  /** The person's new joints (camera space mm, pixels; NaN missing); a channel left out stays. */
+  readonly joints3d?: PersonJoints['joints3d'];
+  readonly joints2d?: PersonJoints['joints2d'];
+}
+
+export interface EditResult {
+  /** The edit log row, or null when the request changed nothing. */
+  readonly editId: number | null;
+  readonly imageId: number;
+  readonly instanceId: number;
+}
+
+/**
+ * Where the index stores 2D beside 3D (MuPoTS-3D's keypoints_img), the 2D of every joint whose
+ * 3D moved follows its projection, so the two stay one consistent label.
+ */
+function keepConsistent(person: StoredPerson, after: PersonJoints): PersonJoints {
+  const before = person.joints.joints3d;
+  const intr = person.intrinsics;
+  if (!person.stores2d || !before || !after.joints3d || !after.joints2d || !intr) return after;
+  const joints2d = after.joints2d.map((uv, j) => {
+    const a = after.joints3d![j]!;
+    const b = before[j]!;
+    const moved = a.some((v, k) => v !== b[k] && !(Number.isNaN(v) && Number.isNaN(b[k]!)));
+    return moved && a.every(Number.isFinite) && a[2] > 0 ? cameraToPixel(a, intr) : uv;
+  });
+  return { ...after, joints2d };
+}
+
+const saveOriginal = (db: IndexDb, instanceId: number) =>
+  db
+    .prepare(
+      `INSERT OR IGNORE INTO instance_originals (instance_id, joints_3d, joints_2d, vis)
+       SELECT id, joints_3d, joints_2d, vis FROM instances WHERE id = ?`,
+    )
+    .run(instanceId);
+
+/**
+ * Applies one correction: writes the person, saves their original labels at the first edit, and
+ * logs the edit (annotator, time, tool, joint, before, after) in the same transaction, so a
+ * crash loses at most the edit being made. A new edit discards what could still be redone.
+ */
+export function commitEdit(
+  db: IndexDb,
+  datasetId: number,
+  req: EditRequest,
+  annotator: string,
+): EditResult {
+  return db.transaction((): EditResult => {
+    const person = readPerson(db, datasetId, req.instanceId);
+    const after = keepConsistent(person, {
+      joints3d: req.joints3d === undefined ? person.joints.joints3d : req.joints3d,
+      joints2d: req.joints2d === undefined ? person.joints.joints2d : req.joints2d,
+    });
+    const record = recordEdit(req.instanceId, req.tool, req.joint, person.joints, after);
+    const base = { imageId: person.imageId, instanceId: req.instanceId };
+    if (isNoOpEdit(record)) return { editId: null, ...base };
+    saveOriginal(db, req.instanceId);
+    writePerson(db, person, after);
+    db.prepare(
+      "UPDATE edits SET state = 'discarded' WHERE dataset_id = ? AND state = 'undone'",
+    ).run(datasetId);
+    const id = db
+      .prepare(
+        `INSERT INTO edits (dataset_id, image_id, instance_id, joint, tool, before, after, annotator, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        datasetId,
+        person.imageId,
+        req.instanceId,
+        req.joint,
+        req.tool,
+        JSON.stringify(record.before),
+        JSON.stringify(record.after),
+        annotator,
+        new Date().toISOString(),
+      ).lastInsertRowid;
+    return { editId: Number(id), ...base };
+  })();
+}
+
+interface EditRow {
+  id: number;
+  instance_id: number;
+  joint: number | null;
+  tool: EditTool;
+  before: string;
+  after: string;
+}
+
+const toRecord = (r: EditRow): EditRecord => ({
+  instanceId: r.instance_id,
+  joint: r.joint,
+  tool: r.tool,
+  before: JSON.parse(r.before) as EditRecord['before'],
+  after: JSON.parse(r.after) as EditRecord['after'],
+});
+
+/** Writes `edit`'s after-values over the person, refusing if they no longer hold its before. */
+function replay(db: IndexDb, datasetId: number, edit: EditRecord, what: string): StoredPerson {
+  const person = readPerson(db, datasetId, edit.instanceId);
+  const conflicts = editConflicts(person.joints, edit);
+  if (conflicts.length > 0)
+    throw new Error(
+      `cannot ${what} edit of person ${edit.instanceId}: ${conflicts.length} joint(s) changed since (${conflicts
+        .map((c) => `${c.channel}${c.joint === null ? '' : `[${c.joint}]`}`)
+        .join(', ')})`,
+    );
+  writePerson(db, person, applyEdit(person.joints, edit));
+  return person;
+}
+
+/**
+ * Undoes the latest applied edit of the dataset (any person, any panel): unlimited, since every
+ * edit stays in the log. Null when there is nothing to undo.
+ */
+export function undoEdit(db: IndexDb, datasetId: number): EditResult | null {
+  return db.transaction((): EditResult | null => {
+    const row = db
+      .prepare(
+        "SELECT * FROM edits WHERE dataset_id = ? AND state = 'applied' ORDER BY id DESC LIMIT 1",
+      )
+      .get(datasetId) as EditRow | undefined;
+    if (!row) return null;
+    const person = replay(db, datasetId, invertEdit(toRecord(row)), 'undo the');
+    db.prepare("UPDATE edits SET state = 'undone' WHERE id = ?").run(row.id);
+    markEdited(db, row.instance_id);
+    return { editId: row.id, imageId: person.imageId, instanceId: row.instance_id };
+  })();
+}
+
+/** Redoes the earliest undone edit (the one undone last). Null when there is nothing to redo. */
+export function redoEdit(db: IndexDb, datasetId: number): EditResult | null {
+  return db.transaction((): EditResult | null => {
+    const row = db
+      .prepare("SELECT * FROM edits WHERE dataset_id = ? AND state = 'undone' ORDER BY id LIMIT 1")
+      .get(datasetId) as EditRow | undefined;
+    if (!row) return null;
+    const person = replay(db, datasetId, toRecord(row), 'redo the');
+    db.prepare("UPDATE edits SET state = 'applied' WHERE id = ?").run(row.id);
+    return { editId: row.id, imageId: person.imageId, instanceId: row.instance_id };
+  })();
+}
+
+/** A person counts as edited while any edit of theirs is applied (undoing all clears it). */
+const markEdited = (db: IndexDb, instanceId: number) =>
+  db
+    .prepare(
+      `UPDATE instances SET edited = EXISTS (
+         SELECT 1 FROM edits WHERE instance_id = @id AND state = 'applied') WHERE id = @id`,
+    )
+    .run({ id: instanceId });
+
+/** How many edits can be undone and redone now. */
+export function editCounts(db: IndexDb, datasetId: number): { undo: number; redo: number } {
+  const rows = db
+    .prepare(
+      "SELECT state, count(*) AS n FROM edits WHERE dataset_id = ? AND state != 'discarded' GROUP BY state",
+    )
+    .all(datasetId) as { state: string; n: number }[];
+  return {
+    undo: rows.find((r) => r.state === 'applied')?.n ?? 0,
+    redo: rows.find((r) => r.state === 'undone')?.n ?? 0,
+  };
+}

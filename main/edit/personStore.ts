@@ -1,0 +1,122 @@
+import {
+  cameraToPixel,
+  posesCameraToWorld,
+  posesWorldToCamera,
+  type Extrinsics,
+  type Intrinsics,
+  type PersonJoints,
+  type Pose2D,
+  type Pose3D,
+} from '../../core';
+import { toMat3, toPose2, toPose3 } from '../eval/groundTruth';
+import { blobF64, f64Blob } from '../store/blobs';
+import type { IndexDb } from '../store/openIndex';
+
+/** A labelled person as editing sees them: camera space, with what converting back needs. */
+export interface StoredPerson {
+  readonly instanceId: number;
+  readonly imageId: number;
+  readonly datasetId: number;
+  readonly joints: PersonJoints;
+  /** The space joints_3d is stored in: world labels go back through the camera's inverse. */
+  readonly space: 'world' | 'camera' | null;
+  readonly extrinsics: Extrinsics | null;
+  readonly intrinsics: Intrinsics | null;
+  /** Whether the index stores 2D joints for this person (not only derives them from 3D). */
+  readonly stores2d: boolean;
+}
+
+interface Row {
+  image_id: number;
+  dataset_id: number;
+  space: 'world' | 'camera' | null;
+  joints_3d: Buffer | null;
+  joints_2d: Buffer | null;
+  fx: number | null;
+  fy: number | null;
+  cx: number | null;
+  cy: number | null;
+  rotation: Buffer | null;
+  translation: Buffer | null;
+}
+
+/** Reads one labelled person into camera space; throws naming the person when it is not there. */
+export function readPerson(db: IndexDb, datasetId: number, instanceId: number): StoredPerson {
+  const r = db
+    .prepare(
+      `SELECT i.image_id, im.dataset_id, i.space, i.joints_3d, i.joints_2d,
+         c.fx, c.fy, c.cx, c.cy, c.rotation, c.translation
+       FROM instances i JOIN images im ON im.id = i.image_id
+       LEFT JOIN cameras c ON c.id = im.camera_id
+       WHERE i.id = ?`,
+    )
+    .get(instanceId) as Row | undefined;
+  if (!r || r.dataset_id !== datasetId) throw new Error(`no person ${instanceId} in this dataset`);
+  const intrinsics =
+    r.fx !== null && r.fy !== null && r.cx !== null && r.cy !== null
+      ? { f: [r.fx, r.fy] as const, c: [r.cx, r.cy] as const }
+      : null;
+  const R = blobF64(r.rotation);
+  const t = blobF64(r.translation);
+  const extrinsics = R && t ? { R: toMat3(R), t: [t[0]!, t[1]!, t[2]!] as const } : null;
+  const j3 = blobF64(r.joints_3d);
+  let joints3d: Pose3D | null = j3 ? toPose3(j3) : null;
+  if (joints3d && r.space === 'world') {
+    if (!extrinsics)
+      throw new Error(`person ${instanceId} has world-space joints but its image has no camera`);
+    joints3d = posesWorldToCamera(joints3d, extrinsics);
+  }
+  const j2 = blobF64(r.joints_2d);
+  const joints2d: Pose2D | null = j2
+    ? toPose2(j2)
+    : joints3d && intrinsics
+      ? joints3d.map((p) => cameraToPixel(p, intrinsics))
+      : null;
+  return {
+    instanceId,
+    imageId: r.image_id,
+    datasetId: r.dataset_id,
+    joints: { joints3d, joints2d },
+    space: r.space,
+    extrinsics,
+    intrinsics,
+    stores2d: j2 !== undefined,
+  };
+}
+
+const flat = (pose: readonly (readonly number[])[]): Float64Array =>
+  Float64Array.from(pose.flatMap((p) => [...p]));
+
+/**
+ * Writes a person's joints back in the space the index keeps them in. 2D joints that the index
+ * derives from 3D (Human3.6M) are not stored; where both are stored (MuPoTS-3D's keypoints_img
+ * beside keypoints_cam) the caller keeps them consistent.
+ */
+export function writePerson(db: IndexDb, person: StoredPerson, joints: PersonJoints): void {
+  let j3 = joints.joints3d;
+  if (j3 && person.space === 'world') {
+    // Only changed joints go through the inverse transform: the others keep the file's exact
+    // world values instead of picking up rounding from a camera round trip.
+    const stored = blobF64(
+      (
+        db.prepare('SELECT joints_3d FROM instances WHERE id = ?').get(person.instanceId) as {
+          joints_3d: Buffer | null;
+        }
+      ).joints_3d,
+    );
+    const world = stored ? toPose3(stored) : null;
+    const before = person.joints.joints3d;
+    const moved = posesCameraToWorld(j3, person.extrinsics!);
+    j3 = moved.map((p, k) =>
+      world && before && world[k] && sameJoint(before[k], j3![k]) ? world[k] : p,
+    );
+  }
+  db.prepare('UPDATE instances SET joints_3d = ?, joints_2d = ?, edited = 1 WHERE id = ?').run(
+    j3 ? f64Blob(flat(j3)) : null,
+    person.stores2d && joints.joints2d ? f64Blob(flat(joints.joints2d)) : null,
+    person.instanceId,
+  );
+}
+
+const sameJoint = (a: readonly number[] | undefined, b: readonly number[] | undefined): boolean =>
+  !!a && !!b && a.every((v, i) => v === b[i] || (Number.isNaN(v) && Number.isNaN(b[i]!)));
