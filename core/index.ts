@@ -18,3 +18,4 @@ export * from './inference';
 export * from './synth';
 export * from './bvh';
 export * from './edit';
+export * from './blazepose';

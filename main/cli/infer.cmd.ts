@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { startInference } from '../inference/inferHost';
-import { modelFolders, resolveCard } from '../inference/modelRegistry';
+import { ensureBlazePose, modelFolders, resolveCard } from '../inference/modelRegistry';
 import { resolvePipeline } from '../inference/pipelines';
 import type { InferResult } from '../inference/runInference';
+import type { BoxSource } from '../inference/stages';
 import { defaultDbFor } from './defaultDb';
 import { formatRun } from './evalTables';
 import { refreshIndex } from './index.cmd';
@@ -14,6 +15,7 @@ export interface InferCliOptions {
   readonly provider?: string;
   readonly batchSize?: number;
   readonly rerun: boolean;
+  readonly boxes?: BoxSource;
   readonly db?: string;
   readonly format?: string;
   readonly modelDir: readonly string[];
@@ -44,9 +46,9 @@ export async function inferCommand(folder: string, o: InferCliOptions): Promise<
   const folders = modelFolders(o.appRoot, o.modelDir);
   // A named pipeline (models/pipelines/*.json) picks the card set for the dataset's skeleton.
   const named = resolvePipeline(o.pipeline, indexed.skeleton, folders);
-  const cards = (named ?? o.pipeline.split(','))
-    .filter(Boolean)
-    .map((c) => resolveCard(c, folders));
+  const refs = (named ?? o.pipeline.split(',')).filter(Boolean);
+  await ensureBlazePose(refs, o.appRoot);
+  const cards = refs.map((c) => resolveCard(c, folders));
   const bar = progressBar('inferring', !o.json, 'items');
   const job = startInference(
     o.inferWorker,
@@ -58,6 +60,7 @@ export async function inferCommand(folder: string, o: InferCliOptions): Promise<
       provider: o.provider,
       batchSize: o.batchSize,
       rerun: o.rerun,
+      boxes: o.boxes,
     },
     (p) => bar.update(p.done, p.total),
   );

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { inferWorkerOf, parseWorkerOf, rendererDirOf } from '../paths';
 import { evalCommand } from './eval.cmd';
 import { exportCommand } from './export.cmd';
@@ -8,6 +8,7 @@ import { doctorCommand, modelsCommand } from './models.cmd';
 import { serveCommand } from './serve';
 import { skeletonsCommand } from './skeletons';
 import { startCommand } from './start';
+import type { BoxSource } from '../inference/stages';
 
 const portNumber = (v: string): number => {
   const n = Number(v);
@@ -109,6 +110,14 @@ export function buildProgram(appRoot: string, version: string): Command {
     .option('--provider <name>', 'auto | cuda | dml | coreml | webgpu | cpu', 'auto')
     .option('--batch-size <n>', 'inputs per model call', positiveInt)
     .option('--rerun', 'start the run over instead of resuming it', false)
+    .addOption(
+      new Option(
+        '--boxes <source>',
+        'person boxes for pipelines with a detector: the dataset’s where it has one (auto), always the dataset’s (gt), or always the detector’s',
+      )
+        .choices(['auto', 'gt', 'detector'])
+        .default('auto'),
+    )
     .option('--model-dir <dir>', 'another folder of model cards (repeatable)', collect, [])
     .option('--db <file>', 'index file (default: in the user cache folder)')
     .option('--format <format>', 'h36m | mupots | coco | images (default: detected)')
@@ -122,6 +131,7 @@ export function buildProgram(appRoot: string, version: string): Command {
           provider?: string;
           batchSize?: number;
           rerun: boolean;
+          boxes: BoxSource;
           modelDir: string[];
           db?: string;
           format?: string;

@@ -51,7 +51,7 @@ export function predictionsOf(
       joints_cam: p.joints3d,
       joints_img: p.joints2d,
     }));
-  const score = s.scores ? mean(s.scores) : undefined;
+  const score = s.personScore ?? (s.scores ? mean(s.scores) : undefined);
   let rootCam: Vec3 | undefined;
   if (s.rootDepth !== undefined)
     rootCam = pixelToCamera(rootPixel(s.joints2d, skeleton, s.box), s.rootDepth, intrinsics);

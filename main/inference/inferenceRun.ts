@@ -19,6 +19,8 @@ export interface PipelineIdentity {
     /** Volumetric models: the root-relative depth their depth bins span, for the profile panel. */
     depthRangeMm?: number;
   }[];
+  /** Pipelines with a detector: where person boxes came from, when not `auto`. */
+  readonly boxes?: string;
 }
 
 export const identityOf = (

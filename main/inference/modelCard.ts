@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { SKELETONS } from '../../core';
+import { blazeposeDetectorParams, blazeposeParams } from './blazeposeParams';
 
 /**
  * A model card: the JSON beside an `.onnx` file that says what the network eats, what it
@@ -63,6 +64,12 @@ export const OUTPUT_MEANINGS = [
   'drm_offsets',
   'drm_root_depth',
   'drm_relative_depth',
+  'landmarks',
+  'world_landmarks',
+  'presence',
+  'segmentation',
+  'detection_boxes',
+  'detection_scores',
 ] as const;
 export type OutputMeaning = (typeof OUTPUT_MEANINGS)[number];
 
@@ -148,6 +155,16 @@ export const modelCardSchema = z.discriminatedUnion('family', [
   z.strictObject({ family: z.literal('ranking'), ...common, params: rankingParams.prefault({}) }),
   z.strictObject({ family: z.literal('lifter'), ...common, params: lifterParams.prefault({}) }),
   z.strictObject({ family: z.literal('drm'), ...common, params: drmParams }),
+  z.strictObject({
+    family: z.literal('blazepose'),
+    ...common,
+    params: blazeposeParams.prefault({}),
+  }),
+  z.strictObject({
+    family: z.literal('blazepose-detector'),
+    ...common,
+    params: blazeposeDetectorParams,
+  }),
 ]);
 
 export type ModelCard = z.infer<typeof modelCardSchema>;
@@ -163,7 +180,23 @@ export const FAMILY_OUTPUTS: Readonly<Record<ModelFamily, readonly OutputMeaning
   ranking: ['ranking'],
   lifter: ['joints3d'],
   drm: ['drm_center', 'drm_offsets', 'drm_root_depth', 'drm_relative_depth'],
+  blazepose: ['landmarks', 'world_landmarks'],
+  'blazepose-detector': ['detection_boxes', 'detection_scores'],
 };
+
+/** Outputs a family may declare without needing them (read when present, or left unread). */
+const FAMILY_OPTIONAL_OUTPUTS: Readonly<Partial<Record<ModelFamily, readonly OutputMeaning[]>>> = {
+  blazepose: ['heatmaps', 'presence', 'segmentation'],
+};
+
+/** Families whose cards name their own skeleton and map it onto the dataset's (core/skeletons). */
+export const MAPPING_FAMILIES: ReadonlySet<ModelFamily> = new Set([
+  'blazepose',
+  'blazepose-detector',
+]);
+
+/** Families that take the whole image rather than a person crop. */
+const IMAGE_FAMILIES: ReadonlySet<ModelFamily> = new Set(['drm', 'blazepose-detector']);
 
 export class ModelCardError extends Error {
   constructor(
@@ -193,22 +226,28 @@ export function parseCard(file: string, value: unknown): LoadedCard {
   }
   const card = r.data;
   const needed = FAMILY_OUTPUTS[card.family];
+  const allowed = [...needed, ...(FAMILY_OPTIONAL_OUTPUTS[card.family] ?? [])];
   for (const m of needed) {
     if (!card.outputs.some((o) => o.meaning === m))
       throw new ModelCardError(file, 'outputs', `a ${card.family} model needs a "${m}" output`);
   }
   card.outputs.forEach((o, i) => {
-    if (!needed.includes(o.meaning))
+    if (!allowed.includes(o.meaning))
       throw new ModelCardError(
         file,
         `outputs.${i}.meaning`,
-        `"${o.meaning}" is not read by the ${card.family} family (it reads ${needed.join(', ')})`,
+        `"${o.meaning}" is not read by the ${card.family} family (it reads ${allowed.join(', ')})`,
       );
   });
   const images = card.inputs.filter((i) => i.source === 'crop' || i.source === 'image');
-  if (card.family === 'drm' && images.some((i) => i.source !== 'image'))
-    throw new ModelCardError(file, 'inputs', 'a drm model takes the whole image (source "image")');
-  if (card.family !== 'drm' && images.some((i) => i.source === 'image'))
+  const whole = IMAGE_FAMILIES.has(card.family);
+  if (whole && images.some((i) => i.source !== 'image'))
+    throw new ModelCardError(
+      file,
+      'inputs',
+      `a ${card.family} model takes the whole image (source "image")`,
+    );
+  if (!whole && images.some((i) => i.source === 'image'))
     throw new ModelCardError(file, 'inputs', `a ${card.family} model works on person crops`);
   return { file, modelFile: resolve(dirname(file), card.model), card };
 }

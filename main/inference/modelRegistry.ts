@@ -10,7 +10,35 @@ import type { Provider } from './providers';
  */
 export function modelFolders(appRoot: string, extra: readonly string[] = []): string[] {
   const env = (process.env.POSESCOPE_MODELS ?? '').split(delimiter).filter(Boolean);
-  return [join(appRoot, 'models'), ...env, ...extra].map((d) => resolve(d));
+  return [join(appRoot, 'models'), blazePoseDir(appRoot), ...env, ...extra].map((d) => resolve(d));
+}
+
+/** Where `npm run models` (and the lazy conversion below) put the converted BlazePose models. */
+export const blazePoseDir = (appRoot: string): string => join(appRoot, 'models', 'blazepose');
+
+/**
+ * Converts the BlazePose models among `refs` (card names) that are not in the app's
+ * models/blazepose/ yet, from the @mediapipe/pose package (a few seconds, once). The converter
+ * is loaded only when one is missing. A failed conversion names the file it was to write.
+ */
+export async function ensureBlazePose(refs: readonly string[], appRoot: string): Promise<void> {
+  const { BLAZEPOSE_MODELS } = await import('../../models/convert/blazeposeModels');
+  const dir = blazePoseDir(appRoot);
+  const missing = BLAZEPOSE_MODELS.map((m) => m.name).filter(
+    (n) =>
+      refs.includes(n) &&
+      !(existsSync(join(dir, `${n}.json`)) && existsSync(join(dir, `${n}.onnx`))),
+  );
+  if (missing.length === 0) return;
+  const { ensureBlazePoseModels } = await import('../../models/convert/ensureModels');
+  try {
+    ensureBlazePoseModels({ outDir: dir, only: missing });
+  } catch (err) {
+    throw new Error(
+      `cannot convert the BlazePose model ${join(dir, `${missing[0]}.onnx`)} from @mediapipe/pose: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
 }
 
 /** Every `.json` in the folders that declares a `family`: the cards, valid or not. */

@@ -8,11 +8,13 @@ import { openIndex } from '../store/openIndex';
 import { predictionsOf } from './finalise';
 import { decodeImage, type DecodedImage } from './imageTensor';
 import { identityOf, InferenceRun, scoreStoredRun, type DatasetRow } from './inferenceRun';
-import { loadCard, ModelCardError, type LoadedCard } from './modelCard';
+import { loadCard, MAPPING_FAMILIES, ModelCardError } from './modelCard';
 import { ModelSession, type Fetches, type ProviderAttempt } from './modelSession';
 import { providerPlan } from './providers';
+import { pipelineMode } from './pipelineMode';
 import { openInWorker } from './sessionWorker';
-import { buildFeeds, decodeStage, FloatPool, type Target, type TargetState } from './stages';
+import { FloatPool } from './floatPool';
+import { buildFeeds, decodeStage, type BoxSource, type Target, type TargetState } from './stages';
 import { countTargets, targetsOf } from './targets';
 
 export interface InferRequest {
@@ -27,6 +29,8 @@ export interface InferRequest {
   readonly batchSize?: number;
   /** Start the run over: drop its finished results. */
   readonly rerun?: boolean;
+  /** Person boxes for pipelines with a detector (see StageContext.boxes); `auto` by default. */
+  readonly boxes?: BoxSource;
 }
 
 export interface InferProgress {
@@ -50,27 +54,6 @@ export interface InferResult {
   readonly seconds: number;
   readonly metrics?: Summary3d | Summary2d;
   readonly issues: readonly IssueSummary[];
-}
-
-/** Checks a pipeline's order: DRM stands alone; a lifter's ranking input needs a ranking stage first. */
-export function pipelineMode(cards: readonly LoadedCard[]): 'person' | 'image' {
-  const drm = cards.findIndex((c) => c.card.family === 'drm');
-  if (drm >= 0 && cards.length > 1)
-    throw new ModelCardError(
-      cards[drm]!.file,
-      'family',
-      'a drm model finds people itself and runs alone, not in a pipeline',
-    );
-  cards.forEach((c, i) => {
-    const needsRanking = c.card.inputs.some((inp) => inp.source === 'ranking');
-    if (needsRanking && !cards.slice(0, i).some((p) => p.card.family === 'ranking'))
-      throw new ModelCardError(
-        c.file,
-        'inputs',
-        'takes a ranking matrix: put a ranking model before it',
-      );
-  });
-  return drm >= 0 ? 'image' : 'person';
 }
 
 /**
@@ -106,6 +89,8 @@ export async function runInference(
       throw new Error(`${req.dataset} is not indexed in ${req.dbFile}; run posescope index first`);
     const skeleton = getSkeleton(dataset.skeleton);
     for (const l of loaded) {
+      // BlazePose cards keep their own 33 landmarks; the stage maps them onto the dataset's.
+      if (MAPPING_FAMILIES.has(l.card.family)) continue;
       if (l.card.skeleton !== skeleton.id)
         throw new ModelCardError(
           l.file,
@@ -117,8 +102,17 @@ export async function runInference(
     for (const [i, l] of loaded.entries())
       sessions.push(await ModelSession.open(l, bytes[i]!, plan, openInWorker));
 
-    const identity = identityOf(loaded.map((l, i) => ({ loaded: l, bytes: bytes[i]! })));
-    const name = req.runName ?? loaded.map((l) => l.card.name).join('+');
+    const hasDetector = loaded.some((l) => l.card.family === 'blazepose-detector');
+    const boxes = req.boxes ?? 'auto';
+    const identity = {
+      ...identityOf(loaded.map((l, i) => ({ loaded: l, bytes: bytes[i]! }))),
+      // Which boxes fed the crops changes every prediction, so it is part of what made the run.
+      ...(hasDetector && boxes !== 'auto' ? { boxes } : {}),
+    };
+    const name =
+      req.runName ??
+      loaded.map((l) => l.card.name).join('+') +
+        (hasDetector && boxes !== 'auto' ? `@${boxes}` : '');
     const run = InferenceRun.open(db, dataset, name, identity, req.rerun ?? false);
     const issues = new CountingIssueLog();
     const total = countTargets(db, dataset.id, mode);
@@ -137,7 +131,7 @@ export async function runInference(
       const f = Math.max(s.image.width, s.image.height);
       return { f: [f, f], c: [s.image.width / 2, s.image.height / 2] };
     };
-    const ctx = { skeleton, intrinsicsOf, floats: new FloatPool() };
+    const ctx = { skeleton, intrinsicsOf, floats: new FloatPool(), boxes };
 
     const batchSize = req.batchSize ?? (mode === 'image' ? 4 : 16);
     const pending = targetsOf(db, dataset, mode);

@@ -18,10 +18,20 @@ import {
   type Matrix,
   type Pose2D,
   type Pose3D,
+  type PoseRoi,
   type Skeleton,
 } from '../../core';
 import { float32Artifact, quantisedMaps, type Artifact } from './artifacts';
+import {
+  decodeDetector,
+  decodeLandmarkModel,
+  detectorRunsOn,
+  landmarkRoi,
+  type Output,
+} from './blazeposeStage';
 import { cropToTensor, letterboxToTensor, type DecodedImage } from './imageTensor';
+import type { FloatPool } from './floatPool';
+import { roiToTensor } from './roiCrop';
 import type { ModelCard, OutputMeaning } from './modelCard';
 import type { ModelSession } from './modelSession';
 
@@ -52,6 +62,12 @@ export interface TargetState {
   ranking?: Matrix;
   relative3d?: Pose3D;
   people?: readonly DrmPerson[];
+  /** BlazePose: the square, possibly rotated crop the landmark model sees. */
+  roi?: PoseRoi;
+  /** BlazePose: the detector's confidence in this person. */
+  detectionScore?: number;
+  /** The person's confidence when a model gives one (else the mean joint score). */
+  personScore?: number;
   readonly artifacts: Artifact[];
   /** Why this target produced nothing (it is still marked done, with no predictions). */
   error?: string;
@@ -63,27 +79,15 @@ export interface StageContext {
   readonly intrinsicsOf: (s: TargetState) => Intrinsics;
   /** Where image inputs get their floats; fresh arrays when absent. */
   readonly floats?: FloatPool;
+  /**
+   * Where person boxes come from for pipelines with a detector: `auto` (default) the
+   * dataset's box where there is one, `gt` always the dataset's (the whole image without
+   * one), `detector` always the detector's.
+   */
+  readonly boxes?: BoxSource;
 }
 
-/**
- * Float32Arrays for image inputs, handed back once their batch has run: a batch of crops is
- * megabytes, and fresh ones each batch cost page faults and garbage collection.
- */
-export class FloatPool {
-  private readonly free: Float32Array[] = [];
-
-  /** `length` zeros. */
-  take(length: number): Float32Array {
-    const i = this.free.findIndex((a) => a.length === length);
-    return i >= 0 ? this.free.splice(i, 1)[0]!.fill(0) : new Float32Array(length);
-  }
-
-  /** Takes back a batch's image inputs; nothing may use them afterwards. */
-  give(feeds: StageFeeds): void {
-    this.free.push(...feeds.images);
-    this.free.splice(0, this.free.length - 3);
-  }
-}
+export type BoxSource = 'auto' | 'gt' | 'detector';
 
 const size = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 
@@ -113,7 +117,10 @@ export async function buildFeeds(
   ctx: StageContext,
 ): Promise<StageFeeds> {
   const { card } = stage.loaded;
-  const live = states.filter((s) => s.error === undefined);
+  const live = states.filter(
+    (s) =>
+      s.error === undefined && (card.family !== 'blazepose-detector' || detectorRunsOn(s, ctx)),
+  );
   const B = live.length;
   const J = ctx.skeleton.joints.length;
   const feeds: Record<string, ort.Tensor> = {};
@@ -135,6 +142,13 @@ export async function buildFeeds(
               data,
               b * 3 * W * H,
             );
+            return;
+          }
+          if (card.family === 'blazepose') {
+            const roi = landmarkRoi(s, input);
+            if (roi) roiToTensor(s.image, roi, W, input, data, b * 3 * W * H);
+            else
+              s.error = `box [${s.box.join(', ')}] lies outside the ${s.image.width}×${s.image.height} image`;
             return;
           }
           const box = processBbox(s.box, s.image, { width: W, height: H }, input.padding);
@@ -200,6 +214,12 @@ export function decodeStage(
       s.error = `${card.name}: ${(err as Error).message}`;
     }
   });
+}
+
+/** An optional output: undefined when the card declares no output of that meaning. */
+function maybeOutput(card: ModelCard, fetches: Record<string, ort.Tensor>): Output {
+  return (meaning) =>
+    card.outputs.some((o) => o.meaning === meaning) ? outputOf(card, fetches, meaning) : undefined;
 }
 
 function decodeInto(
@@ -280,5 +300,11 @@ function decodeInto(
       s.artifacts.push(quantisedMaps('drm_center', center.item(b), [1, height, width]));
       return;
     }
+    case 'blazepose-detector':
+      decodeDetector(card, maybeOutput(card, fetches), b, s, crop!);
+      return;
+    case 'blazepose':
+      decodeLandmarkModel(card, maybeOutput(card, fetches), b, s, ctx);
+      return;
   }
 }

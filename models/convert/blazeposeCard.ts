@@ -1,3 +1,6 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import recordedAccuracy from './accuracy.json' with { type: 'json' };
 import { MODEL_INPUT, type BlazePoseModel } from './blazeposeModels';
 import { onnxShape } from './convertTflite';
 import { MEDIAPIPE_PACKAGE, type PackageInfo } from './mediapipeAssets';
@@ -30,6 +33,53 @@ export const parityTolerance = (maxAbsReference: number): number =>
   1e-3 * Math.max(1, maxAbsReference);
 
 const round = (v: number): number => Number(v.toPrecision(4));
+
+/** One pipeline run of models/convert/measureAccuracy.ts on a dataset sample. */
+export interface AccuracyRun {
+  readonly model: string;
+  readonly dataset: string;
+  readonly boxes: 'gt' | 'detector';
+  readonly people: number;
+  /** People the run produced a prediction for (all of them with ground-truth boxes). */
+  readonly found: number;
+  readonly PCK2D?: number;
+  /** PCK@0.2 with every missed person's joints counted as misses. */
+  readonly PCK2D_all?: number;
+  readonly MPJPE?: number;
+  readonly PA_MPJPE?: number;
+  readonly MRPE?: number;
+}
+export interface AccuracyRecord {
+  readonly measured: string;
+  readonly runs: AccuracyRun[];
+}
+
+/** Where measureAccuracy.ts records its figures (committed with the converter). */
+export const ACCURACY_FILE = join(dirname(fileURLToPath(import.meta.url)), 'accuracy.json');
+
+const METRICS = ['PCK2D', 'PCK2D_all', 'MPJPE', 'PA_MPJPE', 'MRPE'] as const;
+
+/** The measured accuracy of a landmark model's pipeline runs, as card `accuracy` entries. */
+function accuracyEntries(model: string) {
+  const rec = recordedAccuracy as AccuracyRecord;
+  return rec.runs
+    .filter((r) => r.model === model)
+    .flatMap((r) => {
+      const dataset =
+        `${r.dataset} (../shared/data), ${r.boxes === 'gt' ? 'ground-truth boxes' : 'BlazePose detector'}, ` +
+        `blazepose-${model.replace('blazepose-landmark-', '')} pipeline, ${r.found}/${r.people} people, ${rec.measured}`;
+      return METRICS.filter((m) => r[m] !== undefined).map((metric) => ({
+        dataset,
+        metric:
+          metric === 'PCK2D'
+            ? 'PCK2D@0.2_bbox'
+            : metric === 'PCK2D_all'
+              ? 'PCK2D@0.2_bbox_missed_as_0'
+              : `${metric}_mm`,
+        value: r[metric]!,
+      }));
+    });
+}
 
 function parityEntries(parity: ParityRecord | undefined) {
   if (!parity) return [];
@@ -98,6 +148,6 @@ export function blazePoseCard(
         ? `Parity with TFLite's interpreter measured ${current.measured} (see accuracy).`
         : 'Parity not yet measured for this source file (npm run models -- --parity).'),
     description: model.description,
-    accuracy: parityEntries(current),
+    accuracy: [...parityEntries(current), ...accuracyEntries(model.name)],
   };
 }

@@ -145,8 +145,12 @@ export const BLAZEPOSE_MODELS: readonly BlazePoseModel[] = [
       numKeypoints: 4,
       scale: 224,
       scoreClip: 100,
-      minScore: 0.2,
+      // The package's own compiled graph (pose_solution_*_wasm_bin.wasm, PoseDetectionGpu)
+      // sets min_score_thresh 0.5; older pose_detection_cpu.pbtxt revisions had 0.2.
+      minScore: 0.5,
       nms: { algorithm: 'weighted', minSuppressionThreshold: 0.3 },
+      // PoseDetectionToRoi in the same graph: keypoints 0 → 1 at 90°, scale 1.25, square_long.
+      roi: { startKeypoint: 0, endKeypoint: 1, targetAngleDegrees: 90, scale: 1.25 },
     },
   },
   landmarkModel('lite'),

@@ -1,10 +1,12 @@
-// npm run bench:infer [-- --people N --hidden C | --gflops G --rounds R]: runs one heatmap
+// npm run bench:infer [-- --people N --hidden C | --gflops G --rounds R --conv-only]: runs one heatmap
 // model over N people of a synthetic MuPoTS-layout dataset (real JPEGs, decoded and cropped by
 // sharp) through the full pipeline, then bare session.run over the same number of
 // same-shaped batches, R times (3), and prints JSON with the medians. Both are timed in this
 // one process, so their ratio is what the pipeline costs on top. The model is a plain conv stack: --hidden sets its width (128, about
 // 2.8 GFLOPs per person, a light 2D model), --gflops picks the width for a cost instead
-// (7.1 is HRNet-W32 at 256×192, 8.9 SimpleBaseline-R50).
+// (7.1 is HRNet-W32 at 256×192, 8.9 SimpleBaseline-R50). Then the same for the BlazePose
+// landmark models (lite, full, heavy; converted first if missing) on the same people and
+// boxes, under `blazepose` in the JSON (--conv-only skips them).
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,11 +14,12 @@ import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { MUPOTS_17, restPose, type Vec3 } from '../../core';
-import { runInference } from '../../main/inference/runInference';
+import { blazePoseDir, ensureBlazePose } from '../../main/inference/modelRegistry';
 import { indexDataset } from '../../main/indexer/indexDataset';
 import { mupotsAnnotation } from '../../test/fixtures/mupotsFixture';
 import { writeModel } from '../../test/helpers/modelFiles';
 import { convNetModel } from '../../test/helpers/onnxGraphs';
+import { log, measureRounds } from './inferRounds';
 
 const { values: opts } = parseArgs({
   options: {
@@ -25,6 +28,8 @@ const { values: opts } = parseArgs({
     gflops: { type: 'string' },
     batch: { type: 'string', default: '16' },
     rounds: { type: 'string', default: '3' },
+    // Only the conv net, not the BlazePose landmark models (lite, full, heavy) after it.
+    'conv-only': { type: 'boolean', default: false },
   },
 });
 const people = Number(opts.people);
@@ -43,27 +48,8 @@ const C =
         (c) => (2 * macsOf(c)) / 1e9 >= Number(opts.gflops),
       )!;
 const K = { f: [1500, 1500] as const, c: [320, 240] as const };
-const log = (m: string) => process.stderr.write(`bench:infer: ${m}\n`);
 
-/** Milliseconds all CPUs spent busy so far (Linux /proc/stat), or undefined elsewhere. */
-function busyMs(): number | undefined {
-  try {
-    const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
-    const n = ticks.map(Number);
-    // user nice system idle iowait …: busy is all but idle and iowait, at 100 ticks a second.
-    return (n.reduce((a, b) => a + b, 0) - n[3]! - n[4]!) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Cores' worth of CPU other processes used since `busy0`, this process's `own` use aside. */
-function othersCores(busy0: number | undefined, own: NodeJS.CpuUsage, seconds: number) {
-  const busy1 = busyMs();
-  if (busy0 === undefined || busy1 === undefined || seconds <= 0) return null;
-  const others = busy1 - busy0 - (own.user + own.system) / 1000;
-  return Math.max(0, Number((others / 1000 / seconds).toFixed(2)));
-}
+const appRoot = join(import.meta.dirname, '..', '..');
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-bench-infer-'));
 try {
@@ -113,82 +99,51 @@ try {
     bytes,
   );
 
-  const session = await ort.InferenceSession.create(bytes, {
-    executionProviders: ['cpu'],
-    intraOpNumThreads: availableParallelism(),
-    graphOptimizationLevel: 'all',
+  const conv = await measureRounds({
+    dbFile,
+    dataset,
+    cards: [card],
+    model: bytes,
+    feeds: (n) => ({
+      image: new ort.Tensor('float32', new Float32Array(n * 3 * H * W).fill(0.1), [n, 3, H, W]),
+    }),
+    people,
+    batch,
+    rounds: Number(opts.rounds),
+    label: 'conv net',
   });
-  const feeds = (n: number) => ({
-    image: new ort.Tensor('float32', new Float32Array(n * 3 * H * W).fill(0.1), [n, 3, H, W]),
-  });
-  await session.run(feeds(1)); // warm-up, as the pipeline's first batch is
-
-  const round = (v: number, d = 2) => Number(v.toFixed(d));
-  const rounds: {
-    pipeline_per_s: number;
-    raw_per_s: number;
-    overhead_ratio: number;
-    pipeline_steady_per_s: number | null;
-    cpu_cores_used: number;
-    other_processes_cores: { pipeline: number | null; raw: number | null };
-  }[] = [];
-  let provider = '';
-  for (let k = 1; k <= Number(opts.rounds); k++) {
-    log(`round ${k}: pipeline`);
-    const cpu0 = process.cpuUsage();
-    const busy0 = busyMs();
-    const t0 = performance.now();
-    let firstBatch: { at: number; done: number } | undefined;
-    let lastBatchAt = 0;
-    const r = await runInference(
-      // A run of its own each round, so none starts by deleting the last one's results.
-      { dbFile, dataset, cards: [card], runName: `bench-${k}`, provider: 'cpu', batchSize: batch },
-      {
-        onProgress: (p) => {
-          lastBatchAt = performance.now();
-          firstBatch ??= { at: lastBatchAt, done: p.done };
-        },
-      },
+  // BlazePose (ground-truth boxes: the detector is skipped, as with a dataset's boxes) against
+  // bare session.run of the same landmark model on as many 256×256 NHWC crops.
+  const blazepose: Record<string, unknown> = {};
+  if (!opts['conv-only']) {
+    const variants = ['lite', 'full', 'heavy'];
+    await ensureBlazePose(
+      ['blazepose-detector', ...variants.map((v) => `blazepose-landmark-${v}`)],
+      appRoot,
     );
-    const pipelineS = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    const pipelineOthers = othersCores(busy0, cpu, pipelineS);
-    if (r.targets.computed !== people)
-      throw new Error(`pipeline computed ${r.targets.computed} of ${people}`);
-    provider = r.providers[0]!.provider;
-
-    log(`round ${k}: bare session.run`);
-    const rawCpu0 = process.cpuUsage();
-    const rawBusy0 = busyMs();
-    const t1 = performance.now();
-    for (let done = 0; done < people; done += batch)
-      await session.run(feeds(Math.min(batch, people - done)));
-    const rawS = (performance.now() - t1) / 1000;
-    const rawOthers = othersCores(rawBusy0, process.cpuUsage(rawCpu0), rawS);
-
-    const steady = firstBatch && lastBatchAt > firstBatch.at ? firstBatch : undefined;
-    rounds.push({
-      pipeline_per_s: round(people / pipelineS),
-      raw_per_s: round(people / rawS),
-      overhead_ratio: round(pipelineS / rawS, 3),
-      // From the end of the first batch to the last: without opening the session, the first
-      // batch's preparation and scoring the run.
-      pipeline_steady_per_s: steady
-        ? round((people - steady.done) / ((lastBatchAt - steady.at) / 1000))
-        : null,
-      cpu_cores_used: round((cpu.user + cpu.system) / 1e6 / pipelineS),
-      // CPU other processes used meanwhile (Linux): above ~0.1 the timings are disturbed.
-      other_processes_cores: { pipeline: pipelineOthers, raw: rawOthers },
-    });
+    for (const v of variants) {
+      const landmark = join(blazePoseDir(appRoot), `blazepose-landmark-${v}.json`);
+      const r = await measureRounds({
+        dbFile,
+        dataset,
+        cards: [join(blazePoseDir(appRoot), 'blazepose-detector.json'), landmark],
+        model: readFileSync(join(blazePoseDir(appRoot), `blazepose-landmark-${v}.onnx`)),
+        feeds: (n) => ({
+          image: new ort.Tensor('float32', new Float32Array(n * 256 * 256 * 3).fill(0.4), [
+            n,
+            256,
+            256,
+            3,
+          ]),
+        }),
+        people,
+        batch,
+        rounds: Number(opts.rounds),
+        label: `blazepose-${v}`,
+      });
+      blazepose[`blazepose-${v}`] = { input: '256x256', ...r };
+    }
   }
-  await session.release();
-
-  const median = (key: 'pipeline_per_s' | 'raw_per_s' | 'overhead_ratio' | 'cpu_cores_used') => {
-    const v = rounds.map((r) => r[key]).sort((a, b) => a - b);
-    return v.length % 2
-      ? v[(v.length - 1) / 2]!
-      : round((v[v.length / 2 - 1]! + v[v.length / 2]!) / 2, 3);
-  };
   process.stdout.write(
     `${JSON.stringify(
       {
@@ -197,17 +152,11 @@ try {
         input: `${W}x${H}`,
         // Multiply-adds ×2 of the conv stack, per person. The pipeline's own cost per person
         // weighs more the lighter the model: see --gflops.
-        model_gflops: round((2 * macsOf(C)) / 1e9),
+        model_gflops: Number(((2 * macsOf(C)) / 1e9).toFixed(2)),
         hidden: C,
-        // Medians over the rounds, each a pipeline run then bare runs, so that a burst of other
-        // work on the machine moves one round, not the figure.
-        pipeline_per_s: median('pipeline_per_s'),
-        raw_per_s: median('raw_per_s'),
-        overhead_ratio: median('overhead_ratio'),
-        provider,
-        cpu_cores_used: median('cpu_cores_used'),
+        ...conv,
         cpu_cores: availableParallelism(),
-        rounds,
+        ...(opts['conv-only'] ? {} : { blazepose }),
       },
       null,
       2,

@@ -1,0 +1,5 @@
+export * from './anchors';
+export * from './detections';
+export * from './landmarks';
+export * from './roi';
+export * from './rootFit';
