@@ -393,3 +393,6 @@ export type Histogram = z.infer<typeof histogram>;
 export type RunDistributions = z.infer<typeof runDistributions>;
 export type ArtifactItem = z.infer<typeof artifactItem>;
 export type PersonArtifacts = z.infer<typeof personArtifacts>;
+export type EditState = z.infer<typeof editState>;
+export type EditOutcome = z.infer<typeof editOutcome>;
+export type EditToolName = z.infer<typeof editTool>;

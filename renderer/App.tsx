@@ -58,7 +58,7 @@ export function App() {
   const dataset = useDatasetStore((s) => s.dataset);
   const setView = useDatasetStore((s) => s.setView);
   const [info, setInfo] = useState<AppInfo | null>(null);
-  const [generation, setGeneration] = useState(0);
+  const generation = useDatasetStore((s) => s.generation);
   const [resetKey, setResetKey] = useState(0);
 
   useEffect(() => {
@@ -96,7 +96,7 @@ export function App() {
           s.setDataset(d);
           // Indexing that went on after the folder was shown has ended.
           if (!d.indexing && s.progress?.path === d.root) s.setProgress(null);
-          setGeneration((g) => g + 1);
+          s.bumpGeneration();
         });
       },
       [api],

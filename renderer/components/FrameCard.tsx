@@ -86,6 +86,10 @@ export const FrameCard = memo(function FrameCard({
         <span className="muted">
           {row.people} {row.people === 1 ? 'person' : 'people'}
           {row.flagged > 0 && <span className="flag"> · {row.flagged} flagged</span>}
+          {row.edited > 0 && <span className="edited"> · {row.edited} corrected</span>}
+          {row.review !== 'unreviewed' && (
+            <span className={`review review-${row.review}`}> · {row.review.replace('-', ' ')}</span>
+          )}
         </span>
       </span>
     </button>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { FrameFacets, GroupInfo } from '../../contract';
+import type { FrameFacets, GroupInfo, ReviewStatus } from '../../contract';
+import { ReviewOptions } from './edit/ReviewSelect';
 import { useApi } from '../api/ClientContext';
 import { useDatasetStore } from '../state/useDatasetStore';
 
@@ -30,7 +31,9 @@ export function FrameFilters() {
     order.people !== null ||
     range ||
     order.flaggedOnly ||
-    order.missedOnly;
+    order.missedOnly ||
+    order.editedOnly ||
+    order.review !== null;
   return (
     <div className="toolbar filters" role="toolbar" aria-label="Frame filters">
       {groups.length > 1 && (
@@ -96,6 +99,27 @@ export function FrameFilters() {
         />
         someone missed by the run
       </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={order.editedOnly}
+          onChange={(e) => setOrder({ editedOnly: e.target.checked })}
+        />
+        corrected
+      </label>
+      <label>
+        Review
+        <select
+          aria-label="Review filter"
+          value={order.review ?? ''}
+          onChange={(e) =>
+            setOrder({ review: e.target.value === '' ? null : (e.target.value as ReviewStatus) })
+          }
+        >
+          <option value="">any</option>
+          <ReviewOptions />
+        </select>
+      </label>
       {range && (
         <button
           type="button"
@@ -119,6 +143,8 @@ export function FrameFilters() {
               range: null,
               flaggedOnly: false,
               missedOnly: false,
+              editedOnly: false,
+              review: null,
             })
           }
         >

@@ -4,6 +4,10 @@ import { getSkeleton, type SkeletonId } from '../../core';
 import { usePanZoom, type SharedView } from '../hooks/usePanZoom';
 import { useDatasetStore } from '../state/useDatasetStore';
 import { runColor } from '../theme/sources';
+import { useToolResult } from '../hooks/useEdits';
+import { useEditStore } from '../state/useEditStore';
+import { EditHandles } from './edit/EditHandles';
+import { drag2d } from './edit/editTools';
 import { ErrorLines } from './ErrorLines';
 import { HeatmapLayer } from './HeatmapLayer';
 import { PoseOverlay } from './PoseOverlay';
@@ -42,6 +46,12 @@ export function FrameImage({
     : frame.predictions;
   const sources = useDatasetStore((s) => s.showSources);
   const [hover, setHover] = useState<string | null>(null);
+  // Compare panes only show; the inspector's image is where labels are corrected.
+  const editing = useEditStore((s) => s.editing) && !onlyRuns;
+  const editJoint = useEditStore((s) => s.joint);
+  const boneLock = useEditStore((s) => s.boneLock);
+  const edited = editing ? frame.people.find((p) => p.instanceId === focus) : undefined;
+  const use = useToolResult(edited?.instanceId ?? -1);
   const [natural, setNatural] = useState<{ w: number; h: number } | null>(
     frame.width && frame.height ? { w: frame.width, h: frame.height } : null,
   );
@@ -141,6 +151,18 @@ export function FrameImage({
               frame={onlyRuns ? { ...frame, predictions } : frame}
               runIndex={runIndex}
               scale={view.scale}
+            />
+          )}
+          {edited && (
+            <EditHandles
+              person={edited}
+              skeleton={skeleton}
+              scale={view.scale}
+              selected={editJoint}
+              onSelect={useEditStore.getState().setJoint}
+              onDrop={(joint, uv) =>
+                use(drag2d(frame, edited, joint, uv, boneLock), 'drag-2d', joint)
+              }
             />
           )}
           {panel === 'heatmaps' && maps && artifacts?.crop && (

@@ -4,7 +4,9 @@ import { useArtifacts } from '../hooks/useArtifacts';
 import { failureRule } from '../hooks/useFailureStep';
 import { useFrame, useFrameCache } from '../hooks/useFrame';
 import { useDatasetStore } from '../state/useDatasetStore';
+import { useEditStore } from '../state/useEditStore';
 import type { useFramePages } from '../state/useFramePages';
+import { EditPanel } from './edit/EditPanel';
 import { FrameDetails } from './FrameDetails';
 import { FrameImage } from './FrameImage';
 import { PersonPanels } from './PersonPanels';
@@ -38,6 +40,7 @@ export function FrameView({
   const highlight = useDatasetStore((s) => s.highlight);
   const focusImage = useDatasetStore((s) => s.focusImage);
   const order = useDatasetStore((s) => s.order);
+  const editing = useEditStore((s) => s.editing);
   const notice = useDatasetStore((s) => s.notice);
   const imageId = focusImage ?? pages.row(position)?.imageId;
   const { frame: current, error, stale } = useFrame(dataset.id, imageId, generation);
@@ -45,6 +48,9 @@ export function FrameView({
   // The neighbours in the order are fetched (and their images decoded) while this one is read.
   const prev = focusImage === null ? pages.row(position - 1)?.imageId : undefined;
   const next = focusImage === null ? pages.row(position + 1)?.imageId : undefined;
+  useEffect(() => {
+    useEditStore.setState({ shownImage: current?.imageId ?? null });
+  }, [current]);
   useEffect(() => {
     if (stale || current === null) return;
     for (const id of [next, prev]) if (id !== undefined) cache.prefetch(dataset.id, id, generation);
@@ -63,7 +69,16 @@ export function FrameView({
         {focusImage === null
           ? `Frame ${position + 1} of ${pages.total ?? '…'}`
           : 'Opened from a list'}{' '}
-        · ←/→ previous/next · [/] previous/next failure ({failureRule(order)}) · ? for all keys
+        · ←/→ previous/next · [/] previous/next failure ({failureRule(order)}) · ? for all keys{' '}
+        <button
+          type="button"
+          className={editing ? 'active edit-toggle' : 'edit-toggle'}
+          aria-pressed={editing}
+          onClick={() => useEditStore.getState().setEditing()}
+          title="E: drag joints on the image, set depths, flip limbs, accept predictions"
+        >
+          {editing ? 'Done correcting' : 'Correct labels'}
+        </button>
       </div>
       {notice && (
         <p className="notice" role="status">
@@ -89,6 +104,14 @@ export function FrameView({
           </div>
           <aside className="frame-side">
             <FrameDetails frame={current} dataset={dataset} selected={focus} />
+            {editing && person && (
+              <EditPanel
+                frame={current}
+                dataset={dataset}
+                person={person}
+                prediction={prediction}
+              />
+            )}
             {person ? (
               <PersonPanels
                 frame={current}

@@ -1,4 +1,7 @@
 import type { DatasetInfo, Frame, PersonLabel, PersonPrediction } from '../../contract';
+import { useToolResult } from '../hooks/useEdits';
+import { useEditStore } from '../state/useEditStore';
+import { imposeOrder, setPersonDepth } from './edit/editTools';
 import { getSkeleton, poseRoot, type SkeletonId, type Vec3 } from '../../core';
 import type { Artifacts } from '../hooks/useArtifacts';
 import { useDatasetStore, type PersonPanel } from '../state/useDatasetStore';
@@ -6,6 +9,7 @@ import { runColor } from '../theme/sources';
 import { DepthBinsChart } from './panels/DepthBinsChart';
 import { DepthProfiles } from './panels/DepthProfiles';
 import { RankingMatrix } from './panels/RankingMatrix';
+import { JointOptions } from './JointOptions';
 
 const TABS: readonly (readonly [PersonPanel, string])[] = [
   ['ranking', 'Ranking matrix'],
@@ -57,6 +61,8 @@ export function PersonPanels({
   const heatmapOpacity = useDatasetStore((s) => s.heatmapOpacity);
   const setHeatmap = useDatasetStore((s) => s.setHeatmap);
   const skeleton = getSkeleton(frame.skeleton as SkeletonId);
+  const editing = useEditStore((s) => s.editing);
+  const edit = useToolResult(person.instanceId);
   const run = prediction
     ? dataset.runs.find((r) => r.id === prediction.runId)
     : dataset.runs[runIndex];
@@ -99,6 +105,12 @@ export function PersonPanels({
             highlight={highlight ? [highlight[0], highlight[1]] : null}
             onHoverPair={setHighlight}
             predLabel={run?.name}
+            onImpose={
+              editing
+                ? (i, j, order) =>
+                    edit(imposeOrder(frame, person, i, j, order), 'impose-ranking', null)
+                : undefined
+            }
           />
         )}
         {panel === 'bins' && (
@@ -111,6 +123,11 @@ export function PersonPanels({
               predDepthMm={predRoot?.[2]}
               color={runColor(runIndex)}
               width={400}
+              onPickDepth={
+                editing
+                  ? (mm) => edit(setPersonDepth(frame, person, mm), 'root-depth', null)
+                  : undefined
+              }
             />
           </>
         )}
@@ -147,11 +164,7 @@ export function PersonPanels({
                   }
                 >
                   <option value="">maximum over joints</option>
-                  {skeleton.joints.map((j, i) => (
-                    <option key={j.name} value={i}>
-                      {j.name}
-                    </option>
-                  ))}
+                  <JointOptions skeleton={skeleton} />
                 </select>
               </label>
               <label>

@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
 import { useDatasetStore } from '../state/useDatasetStore';
+import { useEditStore } from '../state/useEditStore';
+import { useEdits } from './useEdits';
 import { useFailureStep } from './useFailureStep';
 
 /** Views where ←/→ step through the frames of the current order. */
@@ -14,6 +16,7 @@ export function useKeyboard(opts: {
 }): void {
   const { total, ensure, chooseDataset, resetView } = opts;
   const failureStep = useFailureStep(ensure);
+  const { undo, redo } = useEdits();
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
@@ -26,6 +29,12 @@ export function useKeyboard(opts: {
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'o') {
         e.preventDefault();
         chooseDataset();
+        return;
+      }
+      if ((e.ctrlKey || e.metaKey) && s.dataset && ['z', 'y'].includes(e.key.toLowerCase())) {
+        e.preventDefault();
+        if (e.key.toLowerCase() === 'y' || e.shiftKey) void redo();
+        else void undo();
         return;
       }
       if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -75,6 +84,9 @@ export function useKeyboard(opts: {
         case 'Enter':
           if (s.view === 'grid' && s.dataset) s.openAt(s.position);
           break;
+        case 'e':
+          if (s.view === 'frame') useEditStore.getState().setEditing();
+          break;
         case 'g':
           s.toggleSource('gt');
           break;
@@ -91,5 +103,5 @@ export function useKeyboard(opts: {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [total, ensure, chooseDataset, resetView, failureStep]);
+  }, [total, ensure, chooseDataset, resetView, failureStep, undo, redo]);
 }

@@ -1,5 +1,11 @@
 import { create } from 'zustand';
-import type { DatasetInfo, FrameMetric, FrameSortKey, IndexProgress } from '../../contract';
+import type {
+  DatasetInfo,
+  FrameMetric,
+  FrameSortKey,
+  IndexProgress,
+  ReviewStatus,
+} from '../../contract';
 
 export type View = 'open' | 'grid' | 'people' | 'frame' | 'compare' | 'dashboard' | 'skeletons';
 export type PersonPanel = 'ranking' | 'bins' | 'heatmaps' | 'profiles';
@@ -23,6 +29,9 @@ export interface FrameOrder {
   } | null;
   /** Only frames where the primary run missed someone. */
   readonly missedOnly: boolean;
+  /** Only frames with a corrected person. */
+  readonly editedOnly: boolean;
+  readonly review: ReviewStatus | null;
 }
 
 interface DatasetState {
@@ -52,6 +61,9 @@ interface DatasetState {
   readonly heatmapOpacity: number;
   /** What the last failure search said when it found none (shown until the next step). */
   readonly notice: string | null;
+  /** Counts changes to the dataset's data (imports, edits, re-scoring): lists and frames refetch. */
+  readonly generation: number;
+  bumpGeneration(): void;
   setView(view: View): void;
   selectInstance(id: number | null): void;
   setHighlight(pair: readonly [number, number] | null): void;
@@ -78,6 +90,8 @@ const DEFAULT_ORDER: FrameOrder = {
   flaggedOnly: false,
   range: null,
   missedOnly: false,
+  editedOnly: false,
+  review: null,
 };
 
 export const useDatasetStore = create<DatasetState>((set) => ({
@@ -97,6 +111,8 @@ export const useDatasetStore = create<DatasetState>((set) => ({
   heatmapJoint: null,
   heatmapOpacity: 0.6,
   notice: null,
+  generation: 0,
+  bumpGeneration: () => set((s) => ({ generation: s.generation + 1 })),
   setView: (view) => set((s) => ({ view, intent: s.intent + 1 })),
   selectInstance: (selectedInstance) => set({ selectedInstance }),
   setHighlight: (highlight) => set({ highlight }),

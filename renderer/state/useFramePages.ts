@@ -22,6 +22,8 @@ export function frameOrderArgs(datasetId: number, order: FrameOrder) {
       ...(order.range === null ? {} : { range: order.range }),
       flaggedOnly: order.flaggedOnly,
       missedOnly: order.missedOnly,
+      editedOnly: order.editedOnly,
+      ...(order.review === null ? {} : { review: order.review }),
     },
   };
 }

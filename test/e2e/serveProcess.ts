@@ -14,6 +14,10 @@ export interface ServeProcess {
   readonly userData: string;
   /** What the server printed to stderr (warnings, slow calls). */
   readonly stderr: () => string;
+  /** One contract call over HTTP with the session token, unwrapped (throws its error). */
+  call<T>(name: string, args?: unknown): Promise<T>;
+  /** SIGKILL, as a crash or a power cut: nothing gets to clean up. The settings folder stays. */
+  kill(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -21,8 +25,11 @@ export interface ServeProcess {
  * The built `posescope serve` on port 0 with a fresh temporary settings and index folder, as a
  * user starts it; resolves once it prints its URL.
  */
-export async function startServe(folder?: string): Promise<ServeProcess> {
-  const userData = mkdtempSync(join(tmpdir(), 'posescope-e2e-'));
+export async function startServe(
+  folder?: string,
+  opts: { userData?: string } = {},
+): Promise<ServeProcess> {
+  const userData = opts.userData ?? mkdtempSync(join(tmpdir(), 'posescope-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -56,11 +63,27 @@ export async function startServe(folder?: string): Promise<ServeProcess> {
       reject(new Error(`posescope serve exited with ${code}: ${out}${err}`)),
     );
   });
+  const token = new URL(url).searchParams.get('token') ?? '';
+  const exited = new Promise((r) => child.once('exit', r));
   return {
     url,
     origin: new URL(url).origin,
     userData,
     stderr: () => err,
+    async call<T>(name: string, args: unknown = {}) {
+      const res = await fetch(new URL(`api/call/${name}`, url), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify(args),
+      });
+      const r = (await res.json()) as { ok: true; value: T } | { ok: false; error: string };
+      if (!r.ok) throw new Error(r.error);
+      return r.value;
+    },
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

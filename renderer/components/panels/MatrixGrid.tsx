@@ -1,4 +1,3 @@
-import type { PointerEvent } from 'react';
 import type { Matrix } from '../../../core';
 import { rankingColor } from './rankingCells';
 
@@ -25,7 +24,7 @@ export function gridLayout(names: readonly string[]): GridLayout {
   return { cell, font, labelW: Math.ceil(longest * font * 0.6) + 8, size: n };
 }
 
-function readPair(e: PointerEvent<SVGGElement>): [number, number] | null {
+function readPair(e: { readonly target: EventTarget }): [number, number] | null {
   const t = e.target as Element;
   const i = t.getAttribute('data-i');
   const j = t.getAttribute('data-j');
@@ -45,6 +44,8 @@ export function MatrixGrid(props: {
   readonly active: Pair | null;
   readonly describe: (i: number, j: number) => string;
   readonly onPair: (pair: [number, number] | null) => void;
+  /** A click on an off-diagonal cell (editing imposes an order from it). */
+  readonly onCell?: (i: number, j: number) => void;
 }) {
   const { kind, names, layout, prob, agreeProb, disagree, active } = props;
   const { cell, font, labelW, size } = layout;
@@ -139,6 +140,11 @@ export function MatrixGrid(props: {
           const pair = readPair(e);
           if (pair) props.onPair(pair);
         }}
+        onClick={(e) => {
+          const pair = readPair(e);
+          if (pair && pair[0] !== pair[1]) props.onCell?.(pair[0], pair[1]);
+        }}
+        className={props.onCell ? 'pickable' : undefined}
       >
         {cells}
       </g>

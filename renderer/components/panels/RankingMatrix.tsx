@@ -23,6 +23,11 @@ export interface RankingMatrixProps {
   /** The pair the rest of the inspector points at; a hovered cell takes precedence. */
   readonly highlight?: [number, number] | null;
   readonly onHoverPair?: (pair: [number, number] | null) => void;
+  /**
+   * Editing: a click asks for cell (i, j) of the ground truth to read `order` (−1 i in front,
+   * 0 level, 1 behind): the prediction's order from its matrices, the opposite from the labels'.
+   */
+  readonly onImpose?: (i: number, j: number, order: -1 | 0 | 1) => void;
   /** Name of the prediction's source (a run) for titles. */
   readonly predLabel?: string;
 }
@@ -103,6 +108,17 @@ export function RankingMatrix(props: RankingMatrixProps) {
         active={active}
         describe={describe(kind)}
         onPair={pick}
+        onCell={
+          props.onImpose
+            ? (i, j) => {
+                const from = kind === 'gt' ? cells.gt : cells.pred;
+                const v = from?.[i]?.[j];
+                if (v === undefined || Number.isNaN(v)) return;
+                const order = (kind === 'gt' ? (v === 0 ? -1 : -v) : v) as -1 | 0 | 1;
+                props.onImpose!(i, j, order);
+              }
+            : undefined
+        }
       />
     </figure>
   );

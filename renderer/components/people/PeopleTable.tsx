@@ -7,6 +7,7 @@ import { useDatasetStore } from '../../state/useDatasetStore';
 import { usePeoplePages } from '../../state/usePeoplePages';
 import { peopleColumns, peopleFeatures, type PeopleSortKey } from './peopleColumns';
 import { ErrorNote } from '../ErrorNote';
+import { JointOptions } from '../JointOptions';
 
 const ROW_H = 28;
 
@@ -95,11 +96,7 @@ export function PeopleTable() {
             disabled={!is3d || runId === null}
           >
             <option value="">none</option>
-            {skeleton.joints.map((j, i) => (
-              <option key={j.name} value={i}>
-                {j.name}
-              </option>
-            ))}
+            <JointOptions skeleton={skeleton} />
           </select>
         </label>
         <span className="muted">

@@ -1,9 +1,24 @@
-import { Grid, Line } from '@react-three/drei';
-import { useMemo } from 'react';
-import { Quaternion, Vector3 } from 'three';
+import { Grid } from '@react-three/drei';
+import { useThree } from '@react-three/fiber';
+import { useLayoutEffect, useMemo } from 'react';
+import {
+  BufferGeometry,
+  Float32BufferAttribute,
+  LineBasicMaterial,
+  Quaternion,
+  Vector3,
+} from 'three';
 import { frustumCorners, toScene, type Floor, type Pinhole, type ScenePoint } from './sceneMath';
 
 const FRUSTUM_COLOR = '#8b96a3';
+// Shared by every 3D view and never disposed: a material disposed on a frame switch (as drei's
+// Line does whenever its points change) makes three.js compile its shader again, ~150 ms each.
+const NEAR_MATERIAL = new LineBasicMaterial({ color: FRUSTUM_COLOR });
+const FAR_MATERIAL = new LineBasicMaterial({
+  color: FRUSTUM_COLOR,
+  transparent: true,
+  opacity: 0.3,
+});
 /** Depth of the drawn image plane: 1 m reads as "the camera" without reaching the people. */
 const IMAGE_PLANE_MM = 1000;
 
@@ -60,10 +75,29 @@ export function CameraFrustum({
   }, [intrinsics, width, height, farMm]);
   return (
     <group>
-      <Line points={near} segments color={FRUSTUM_COLOR} lineWidth={1.5} />
-      <Line points={far} segments color={FRUSTUM_COLOR} lineWidth={1} transparent opacity={0.3} />
+      <Segments points={near} material={NEAR_MATERIAL} />
+      <Segments points={far} material={FAR_MATERIAL} />
     </group>
   );
+}
+
+/** Line segments (point pairs) in one geometry kept for the view's life, rewritten in place. */
+function Segments({
+  points,
+  material,
+}: {
+  points: readonly ScenePoint[];
+  material: LineBasicMaterial;
+}) {
+  const geometry = useMemo(() => new BufferGeometry(), []);
+  const invalidate = useThree((s) => s.invalidate);
+  useLayoutEffect(() => {
+    geometry.setAttribute('position', new Float32BufferAttribute(points.flat(), 3));
+    geometry.computeBoundingSphere();
+    invalidate();
+  }, [geometry, points, invalidate]);
+  useLayoutEffect(() => () => geometry.dispose(), [geometry]);
+  return <lineSegments geometry={geometry} material={material} />;
 }
 
 const UP = new Vector3(0, 1, 0);

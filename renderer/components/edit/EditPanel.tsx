@@ -1,0 +1,187 @@
+import { useState } from 'react';
+import type { DatasetInfo, Frame, PersonLabel, PersonPrediction } from '../../../contract';
+import { getSkeleton, type SkeletonId } from '../../../core';
+import { useEdits, useToolResult } from '../../hooks/useEdits';
+import { useEditStore } from '../../state/useEditStore';
+import { acceptRun, flipDepth, setJointDepth, setPersonDepth } from './editTools';
+import { EditFeedback } from './EditFeedback';
+import { ReviewSelect } from './ReviewSelect';
+import { JointOptions } from '../JointOptions';
+
+/**
+ * The correction tools for the inspected person: the joint the tools act on (chosen here or by
+ * clicking its handle on the image), its depth along its ray, the limb flip, the person's root
+ * depth, and accepting the primary run's prediction; with undo/redo and live feedback.
+ */
+export function EditPanel({
+  frame,
+  dataset,
+  person,
+  prediction,
+}: {
+  frame: Frame;
+  dataset: DatasetInfo;
+  person: PersonLabel;
+  prediction: PersonPrediction | undefined;
+}) {
+  const { undo, redo } = useEdits();
+  const joint = useEditStore((s) => s.joint);
+  const setJoint = useEditStore((s) => s.setJoint);
+  const boneLock = useEditStore((s) => s.boneLock);
+  const setBoneLock = useEditStore((s) => s.setBoneLock);
+  const counts = useEditStore((s) => s.counts);
+  const message = useEditStore((s) => s.message);
+  const skeleton = getSkeleton(frame.skeleton as SkeletonId);
+  const depth = joint === null ? null : (person.joints3d?.[joint]?.[2] ?? null);
+  const root = skeleton.root.map((r) => person.joints3d?.[r]?.[2]).filter((z) => z != null);
+  const rootDepth =
+    root.length === skeleton.root.length ? root.reduce((a, b) => a! + b!, 0)! / root.length : null;
+  const run = prediction ? dataset.runs.find((r) => r.id === prediction.runId) : undefined;
+
+  const use = useToolResult(person.instanceId);
+
+  return (
+    <section className="edit-panel" aria-label="Correct labels">
+      <header className="edit-head">
+        <strong>Correcting person {person.person + 1}</strong>
+        <span className="muted">as {counts?.annotator ?? '…'}</span>
+        <button type="button" onClick={() => void undo()} disabled={!counts?.undo}>
+          Undo ({counts?.undo ?? 0})
+        </button>
+        <button type="button" onClick={() => void redo()} disabled={!counts?.redo}>
+          Redo ({counts?.redo ?? 0})
+        </button>
+        <ReviewSelect frame={frame} />
+      </header>
+      <div className="edit-row">
+        <label>
+          Joint
+          <select
+            aria-label="Joint to correct"
+            value={joint ?? ''}
+            onChange={(e) => setJoint(e.target.value === '' ? null : Number(e.target.value))}
+          >
+            <option value="">choose (or click a handle)</option>
+            <JointOptions skeleton={skeleton} />
+          </select>
+        </label>
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={boneLock}
+            onChange={(e) => setBoneLock(e.target.checked)}
+          />
+          keep bone lengths
+        </label>
+      </div>
+      {joint !== null && (
+        <div className="edit-row">
+          <span>depth {depth === null ? '—' : `${(depth / 1000).toFixed(3)} m`}</span>
+          {[-100, -20, 20, 100].map((d) => (
+            <button
+              key={d}
+              type="button"
+              disabled={depth === null}
+              title={`${d > 0 ? 'Away from' : 'Towards'} the camera along the joint's ray`}
+              onClick={() =>
+                use(
+                  setJointDepth(frame, person, joint, depth! + d, boneLock),
+                  boneLock ? 'bone-lock' : 'ray-drag',
+                  joint,
+                )
+              }
+            >
+              {d > 0 ? '+' : '−'}
+              {Math.abs(d)} mm
+            </button>
+          ))}
+          <MetresInput
+            label="Joint depth in metres"
+            placeholder="depth m"
+            onMm={(mm) =>
+              use(
+                setJointDepth(frame, person, joint, mm, boneLock),
+                boneLock ? 'bone-lock' : 'ray-drag',
+                joint,
+              )
+            }
+          />
+          <button
+            type="button"
+            title="The other depth of this joint's bone with the same 2D point and length"
+            onClick={() => use(flipDepth(frame, person, joint), 'depth-flip', joint)}
+          >
+            Flip limb depth
+          </button>
+          {prediction && run && (
+            <button
+              type="button"
+              onClick={() =>
+                use(
+                  acceptRun(frame, person, prediction, joint, run.name),
+                  'accept-prediction',
+                  joint,
+                )
+              }
+            >
+              Accept {run.name} here
+            </button>
+          )}
+        </div>
+      )}
+      <div className="edit-row">
+        <span>root {rootDepth === null ? '—' : `${(rootDepth / 1000).toFixed(3)} m`}</span>
+        <MetresInput
+          label="Root depth in metres"
+          placeholder="root m"
+          onMm={(mm) => use(setPersonDepth(frame, person, mm), 'root-depth', null)}
+        />
+        {prediction && run && (
+          <button
+            type="button"
+            onClick={() =>
+              use(acceptRun(frame, person, prediction, 'all', run.name), 'accept-prediction', null)
+            }
+          >
+            Accept {run.name} for the person
+          </button>
+        )}
+      </div>
+      {message && (
+        <p className={message.error ? 'edit-message error-text' : 'edit-message'} role="status">
+          {message.text}
+        </p>
+      )}
+      <EditFeedback frame={frame} person={person} joint={joint} />
+    </section>
+  );
+}
+
+/** A depth typed in metres (comma or point), handed on in millimetres when entered. */
+function MetresInput({
+  label,
+  placeholder,
+  onMm,
+}: {
+  label: string;
+  placeholder: string;
+  onMm(mm: number): void;
+}) {
+  const [text, setText] = useState('');
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        onMm(Number(text.replace(',', '.')) * 1000);
+      }}
+    >
+      <input
+        aria-label={label}
+        placeholder={placeholder}
+        size={7}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+    </form>
+  );
+}

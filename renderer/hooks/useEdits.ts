@@ -1,0 +1,87 @@
+import { useCallback, useEffect, useMemo } from 'react';
+import type { EditOutcome, EditToolName } from '../../contract';
+import type { PersonJoints } from '../../core';
+import { useApi } from '../api/ClientContext';
+import type { ToolResult } from '../components/edit/editTools';
+import { toContractJoints } from '../components/edit/personJoints';
+import { useDatasetStore } from '../state/useDatasetStore';
+import { useEditStore } from '../state/useEditStore';
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/**
+ * Corrections through the contract: each applied, undone or redone edit refreshes the frame at
+ * once (the main side has written it) and again when the runs are scored against it.
+ */
+export function useEdits() {
+  const api = useApi();
+  const datasetId = useDatasetStore((s) => s.dataset?.id ?? null);
+
+  useEffect(() => {
+    if (datasetId === null) return;
+    void api.editState({ datasetId }).then(useEditStore.getState().setCounts, () => undefined);
+  }, [api, datasetId]);
+
+  const settle = useCallback((out: EditOutcome, what: string) => {
+    useEditStore.getState().setCounts(out.state);
+    if (out.editId === null) {
+      useEditStore.getState().say(`${what}: nothing to do`);
+      return;
+    }
+    useEditStore.getState().say(what);
+    useDatasetStore.getState().bumpGeneration();
+  }, []);
+
+  const apply = useCallback(
+    async (
+      instanceId: number,
+      tool: EditToolName,
+      joint: number | null,
+      after: Partial<PersonJoints>,
+      what: string,
+    ) => {
+      if (datasetId === null) return;
+      try {
+        settle(
+          await api.editPerson({ datasetId, instanceId, tool, joint, ...toContractJoints(after) }),
+          what,
+        );
+      } catch (err) {
+        useEditStore.getState().say(message(err), true);
+      }
+    },
+    [api, datasetId, settle],
+  );
+
+  const step = useCallback(
+    async (redo: boolean) => {
+      if (datasetId === null) return;
+      try {
+        const out = await (redo ? api.redoEdit({ datasetId }) : api.undoEdit({ datasetId }));
+        settle(out, redo ? 'Redone' : 'Undone');
+        // Undoing an edit made on another frame goes back to that frame.
+        const s = useDatasetStore.getState();
+        if (out.imageId !== null && out.imageId !== useEditStore.getState().shownImage)
+          s.openImage(out.imageId, out.instanceId ?? undefined);
+        else if (out.instanceId !== null) s.selectInstance(out.instanceId);
+      } catch (err) {
+        useEditStore.getState().say(message(err), true);
+      }
+    },
+    [api, datasetId, settle],
+  );
+
+  return useMemo(() => ({ apply, undo: () => step(false), redo: () => step(true) }), [apply, step]);
+}
+
+/** Hands a tool's proposal to `apply` for one person, or shows why the tool could not act. */
+export function useToolResult(instanceId: number) {
+  const { apply } = useEdits();
+  return useCallback(
+    (r: ToolResult, tool: EditToolName, joint: number | null) => {
+      if (!r.ok) useEditStore.getState().say(r.why, true);
+      else void apply(instanceId, tool, joint, r.after, r.what);
+    },
+    [apply, instanceId],
+  );
+}
