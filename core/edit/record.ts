@@ -44,13 +44,20 @@ const toNullable = <V extends readonly number[]>(v: V): V | null =>
   v.every(Number.isFinite) ? v : null;
 const fromNullable = <V extends readonly number[]>(v: V | null, dim: number): V =>
   v ?? (new Array<number>(dim).fill(NaN) as readonly number[] as V);
-/** Equal as labels: the same numbers (JSON cannot tell −0 from 0), missing equal to missing. */
-const same = (a: readonly number[] | null | undefined, b: readonly number[] | null | undefined) =>
+/**
+ * Equal as labels: the same numbers within `tol` (JSON cannot tell −0 from 0), missing equal to
+ * missing.
+ */
+const same = (
+  a: readonly number[] | null | undefined,
+  b: readonly number[] | null | undefined,
+  tol = 0,
+) =>
   a === b ||
   (!!a &&
     !!b &&
     a.length === b.length &&
-    a.every((x, i) => x === b[i] || (isNaN(x) && isNaN(b[i]!))));
+    a.every((x, i) => x === b[i] || Math.abs(x - b[i]!) <= tol || (isNaN(x) && isNaN(b[i]!))));
 
 function diffChannel<V extends readonly number[]>(
   before: Channel<V>,
@@ -136,8 +143,14 @@ export interface EditConflict {
 /**
  * Where the person no longer holds what the edit found (`before`): another annotator's patch, or
  * an edit replayed out of order, touched the same joints. Empty when the edit applies cleanly.
+ * `tolerance` (mm or px) allows for labels stored in another space (world coordinates read back
+ * through a camera differ from what was written in the last bits).
  */
-export function editConflicts(person: PersonJoints, edit: EditRecord): EditConflict[] {
+export function editConflicts(
+  person: PersonJoints,
+  edit: EditRecord,
+  tolerance = 0,
+): EditConflict[] {
   const out: EditConflict[] = [];
   const check = <V extends readonly number[]>(
     channel: 'joints3d' | 'joints2d',
@@ -150,7 +163,7 @@ export function editConflicts(person: PersonJoints, edit: EditRecord): EditConfl
       return;
     }
     for (const [j, v] of before ?? []) {
-      if (!same(current?.[j], fromNullable(v, dim))) out.push({ channel, joint: j });
+      if (!same(current?.[j], fromNullable(v, dim), tolerance)) out.push({ channel, joint: j });
     }
   };
   check<Vec3>('joints3d', person.joints3d, edit.before.joints3d, 3);

@@ -1,68 +1,66 @@
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { DatasetFormat } from '../datasets/records';
+import { relative, resolve, isAbsolute } from 'node:path';
+import { buildPatch, writePatch } from '../edit/patch';
 import { exportDataset, type ExportSummary } from '../export/exportDataset';
-import { openIndex } from '../store/openIndex';
-import { defaultDbFor } from './defaultDb';
-import { parseFormat, refreshIndex } from './index.cmd';
+import { openSource } from './datasetSource';
+import { parseFormat } from './index.cmd';
 
 export interface ExportCliOptions {
   readonly format: string;
-  readonly out: string;
+  /** Folder for the dataset's files; may be left out when `patch` is given. */
+  readonly out?: string;
+  /** Also (or only) write the corrections patch here. */
+  readonly patch?: string;
+  readonly onlyEdited?: boolean;
   readonly db?: string;
   readonly json: boolean;
   /** The bundled parse worker, when there is one. */
   readonly parseWorker?: string;
 }
 
-interface DatasetRow {
-  id: number;
-  root: string;
-  format: DatasetFormat;
-}
+const inside = (dir: string, file: string) => {
+  const r = relative(resolve(dir), resolve(file));
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+};
 
 /**
- * `posescope export <folder|db> --format … --out <dir>`: from a folder, brings its index up to
- * date first; from an index file, exports the dataset it holds (it must hold exactly one).
+ * `posescope export <folder|db> --format … --out <dir> [--only-edited] [--patch <file>]`: from a
+ * folder, brings its index up to date first; from an index file, exports the dataset it holds
+ * (it must hold exactly one). `--patch` writes the corrections patch beside the files, or alone
+ * when `--out` is left out.
  */
 export function exportCommand(source: string, o: ExportCliOptions): number {
   const format = parseFormat(o.format)!;
-  const fromDb = existsSync(source) && statSync(source).isFile();
-  let dbFile = resolve(source);
-  if (!fromDb) {
-    dbFile = o.db ?? defaultDbFor(source);
-    // Quiet, as export has always been; its own summary follows.
-    if (!refreshIndex(source, dbFile, { parseWorker: o.parseWorker, progress: false })) return 1;
+  if (o.out === undefined && o.patch === undefined) {
+    process.stderr.write('posescope export: give --out <dir>, --patch <file>, or both\n');
+    return 2;
   }
-  const db = openIndex(dbFile);
-  let summary: ExportSummary;
+  const opened = openSource(source, o);
+  if (!opened) return 1;
+  const { db, ds } = opened;
+  let summary: ExportSummary | undefined;
+  let patch: { file: string; edits: number; bytes: number } | undefined;
   try {
-    const rows = (
-      fromDb
-        ? db.prepare('SELECT id, root, format FROM datasets').all()
-        : db.prepare('SELECT id, root, format FROM datasets WHERE root = ?').all(resolve(source))
-    ) as DatasetRow[];
-    if (rows.length !== 1) {
-      throw new Error(
-        rows.length === 0
-          ? `${dbFile} holds no dataset`
-          : `${dbFile} holds ${rows.length} datasets (${rows.map((r) => r.root).join(', ')}); export from the dataset folder with --db instead`,
-      );
-    }
-    const ds = rows[0]!;
     if (ds.format !== format)
       throw new Error(`${ds.root} is a ${ds.format} dataset; it exports as --format ${ds.format}`);
-    summary = exportDataset(db, ds, o.out);
+    if (o.patch !== undefined) {
+      if (inside(ds.root, o.patch))
+        throw new Error(`refusing to write the patch into the dataset folder ${ds.root}`);
+      const p = buildPatch(db, ds);
+      patch = { file: resolve(o.patch), edits: p.edits.length, bytes: writePatch(o.patch, p) };
+    }
+    if (o.out !== undefined) summary = exportDataset(db, ds, o.out, { onlyEdited: o.onlyEdited });
   } finally {
     db.close();
   }
-  if (o.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  if (o.json) process.stdout.write(`${JSON.stringify({ ...summary, patch }, null, 2)}\n`);
   else {
-    process.stdout.write(
-      `${summary.dataset} → ${summary.out} (${summary.format}: ${summary.images} images, ${summary.people} people)\n` +
-        summary.files.map((f) => `  ${f.path}  ${(f.bytes / 1e6).toFixed(2)} MB`).join('\n') +
-        '\n',
-    );
+    if (summary)
+      process.stdout.write(
+        `${summary.dataset} → ${summary.out} (${summary.format}${o.onlyEdited ? ', corrected images only' : ''}: ${summary.images} images, ${summary.people} people)\n` +
+          summary.files.map((f) => `  ${f.path}  ${(f.bytes / 1e6).toFixed(2)} MB`).join('\n') +
+          '\n',
+      );
+    if (patch) process.stdout.write(`corrections patch → ${patch.file} (${patch.edits} edits)\n`);
   }
   return 0;
 }

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { inferWorkerOf, parseWorkerOf, rendererDirOf } from '../paths';
+import { applyPatchCommand, mergePatchesCommand, reportCommand } from './corrections.cmd';
 import { evalCommand } from './eval.cmd';
 import { exportCommand } from './export.cmd';
 import { indexCommand } from './index.cmd';
@@ -92,11 +93,63 @@ export function buildProgram(appRoot: string, version: string): Command {
     .command('export <source>')
     .description('write a dataset (folder or index file) back in its own layout, atomically')
     .requiredOption('--format <format>', "h36m | mupots | coco (the dataset's own)")
-    .requiredOption('--out <dir>', 'folder to write into')
+    .option('--out <dir>', 'folder to write into (may be left out with --patch)')
+    .option('--only-edited', 'only the images with a corrected person (a subset, same layout)')
+    .option('--patch <file>', 'also write the corrections patch (JSON) here')
     .option('--db <file>', 'index file for a folder source (default: in the user cache folder)')
     .option('--json', 'print what was written as JSON', false)
-    .action((source: string, o: { format: string; out: string; db?: string; json: boolean }) => {
-      process.exitCode = exportCommand(source, { ...o, parseWorker });
+    .action(
+      (
+        source: string,
+        o: {
+          format: string;
+          out?: string;
+          onlyEdited?: boolean;
+          patch?: string;
+          db?: string;
+          json: boolean;
+        },
+      ) => {
+        process.exitCode = exportCommand(source, { ...o, parseWorker });
+      },
+    );
+
+  program
+    .command('apply-patch <source> <patch>')
+    .description(
+      'apply a corrections patch to a dataset (folder or index file) through the edit log; conflicting entries are reported, not written',
+    )
+    .option('--dry-run', 'check every entry and report, writing nothing', false)
+    .option('--db <file>', 'index file for a folder source (default: in the user cache folder)')
+    .option('--json', 'print the report as JSON', false)
+    .action((source: string, patch: string, o: { dryRun: boolean; db?: string; json: boolean }) => {
+      process.exitCode = applyPatchCommand(source, patch, { ...o, parseWorker });
+    });
+
+  program
+    .command('merge-patches <a> <b>')
+    .description(
+      "merge two annotators' corrections patches; exit 1 on conflicts unless --prefer picks a side",
+    )
+    .requiredOption('-o, --out <file>', 'merged patch to write')
+    .addOption(
+      new Option('--prefer <side>', 'keep this side of conflicting joints').choices(['a', 'b']),
+    )
+    .option('--json', 'print the merge report as JSON', false)
+    .action((a: string, b: string, o: { out: string; prefer?: 'a' | 'b'; json: boolean }) => {
+      process.exitCode = mergePatchesCommand(a, b, o);
+    });
+
+  program
+    .command('report <source>')
+    .description(
+      "each run's metrics against the original and the corrected labels (before/after corrections)",
+    )
+    .option('--out <file>', 'write the report as JSON (.json) or CSV (.csv)')
+    .option('--db <file>', 'index file for a folder source (default: in the user cache folder)')
+    .option('--json', 'print the whole report as JSON', false)
+    .action((source: string, o: { out?: string; db?: string; json: boolean }) => {
+      process.exitCode = reportCommand(source, { ...o, parseWorker });
     });
 
   program

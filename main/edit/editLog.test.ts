@@ -180,6 +180,35 @@ describe.skipIf('skip' in h36m)('correcting Human3.6M world labels', () => {
       // Read back in camera space, the joint is where it was put, still on its ray.
       const again = readPerson(db, 1, id).joints.joints3d![3]!;
       again.forEach((v, k) => expect(v).toBeCloseTo(moved[3]![k]!, 6));
+
+      // Another view of the same frame (a copy of this image under another camera name) takes
+      // the corrected world pose; undoing restores both.
+      const image = db.prepare('SELECT image_id FROM instances WHERE id = ?').pluck().get(id);
+      db.prepare(
+        `INSERT INTO images (dataset_id, unit, source_id, file, width, height, camera_id, subject,
+           action, sequence, camera, frame, missing, raw, people)
+         SELECT dataset_id, unit, source_id || '-view2', file, width, height, camera_id, subject,
+           action, sequence, 'view2', frame, missing, raw, people FROM images WHERE id = ?`,
+      ).run(image);
+      const view2 = db.prepare('SELECT max(id) FROM images').pluck().get() as number;
+      db.prepare(
+        `INSERT INTO instances (image_id, source_id, person, space, joints_3d, joints_2d, vis, valid, flags, raw)
+         SELECT ?, source_id, person, space, ?, joints_2d, vis, valid, flags, raw FROM instances WHERE id = ?`,
+      ).run(view2, Buffer.from(new Float64Array(stored).buffer), id);
+      const twin = db.prepare('SELECT max(id) FROM instances').pluck().get() as number;
+      const p2 = readPerson(db, 1, id).joints.joints3d!;
+      commitEdit(
+        db,
+        1,
+        { instanceId: id, tool: 'ray-drag', joint: 5, joints3d: rayDrag(p2, 5, p2[5]![2] + 100) },
+        'a',
+      );
+      expect(blob(db, 'joints_3d', twin)).toEqual(blob(db, 'joints_3d', id));
+      expect(db.prepare('SELECT edited FROM instances WHERE id = ?').pluck().get(twin)).toBe(1);
+      undoEdit(db, 1);
+      undoEdit(db, 1);
+      expect(blob(db, 'joints_3d', twin)).toEqual(stored);
+      expect(db.prepare('SELECT edited FROM instances WHERE id = ?').pluck().get(twin)).toBe(0);
     } finally {
       db.close();
     }

@@ -10,7 +10,7 @@ import {
   type PersonJoints,
 } from '../../core';
 import type { IndexDb } from '../store/openIndex';
-import { readPerson, writePerson, type StoredPerson } from './personStore';
+import { readPerson, syncViews, writePerson, type StoredPerson } from './personStore';
 
 export interface EditRequest {
   readonly instanceId: number;
@@ -75,6 +75,7 @@ export function commitEdit(
     if (isNoOpEdit(record)) return { editId: null, ...base };
     saveOriginal(db, req.instanceId);
     writePerson(db, person, after);
+    syncViews(db, req.instanceId);
     db.prepare(
       "UPDATE edits SET state = 'discarded' WHERE dataset_id = ? AND state = 'undone'",
     ).run(datasetId);
@@ -115,10 +116,16 @@ const toRecord = (r: EditRow): EditRecord => ({
   after: JSON.parse(r.after) as EditRecord['after'],
 });
 
+/**
+ * How far (mm, px) a label read back may be from what an edit wrote and still be that edit's:
+ * world labels come back through the camera with rounding in the last bits.
+ */
+const STORED_TOLERANCE = 1e-6;
+
 /** Writes `edit`'s after-values over the person, refusing if they no longer hold its before. */
 function replay(db: IndexDb, datasetId: number, edit: EditRecord, what: string): StoredPerson {
   const person = readPerson(db, datasetId, edit.instanceId);
-  const conflicts = editConflicts(person.joints, edit);
+  const conflicts = editConflicts(person.joints, edit, STORED_TOLERANCE);
   if (conflicts.length > 0)
     throw new Error(
       `cannot ${what} edit of person ${edit.instanceId}: ${conflicts.length} joint(s) changed since (${conflicts
@@ -144,6 +151,7 @@ export function undoEdit(db: IndexDb, datasetId: number): EditResult | null {
     const person = replay(db, datasetId, invertEdit(toRecord(row)), 'undo the');
     db.prepare("UPDATE edits SET state = 'undone' WHERE id = ?").run(row.id);
     markEdited(db, row.instance_id);
+    syncViews(db, row.instance_id);
     return { editId: row.id, imageId: person.imageId, instanceId: row.instance_id };
   })();
 }
@@ -157,6 +165,7 @@ export function redoEdit(db: IndexDb, datasetId: number): EditResult | null {
     if (!row) return null;
     const person = replay(db, datasetId, toRecord(row), 'redo the');
     db.prepare("UPDATE edits SET state = 'applied' WHERE id = ?").run(row.id);
+    syncViews(db, row.instance_id);
     return { editId: row.id, imageId: person.imageId, instanceId: row.instance_id };
   })();
 }

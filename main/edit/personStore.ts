@@ -2,6 +2,7 @@ import {
   cameraToPixel,
   posesCameraToWorld,
   posesWorldToCamera,
+  worldToCamera,
   type Extrinsics,
   type Intrinsics,
   type PersonJoints,
@@ -95,21 +96,25 @@ const flat = (pose: readonly (readonly number[])[]): Float64Array =>
 export function writePerson(db: IndexDb, person: StoredPerson, joints: PersonJoints): void {
   let j3 = joints.joints3d;
   if (j3 && person.space === 'world') {
-    // Only changed joints go through the inverse transform: the others keep the file's exact
-    // world values instead of picking up rounding from a camera round trip.
-    const stored = blobF64(
-      (
-        db.prepare('SELECT joints_3d FROM instances WHERE id = ?').get(person.instanceId) as {
-          joints_3d: Buffer | null;
-        }
-      ).joints_3d,
-    );
+    // Only changed joints go through the inverse transform: the others keep the stored world
+    // values exactly, and a joint put back where the file had it (an undo) gets the file's own
+    // numbers back instead of a camera round trip's rounding.
+    const blobOf = (sql: string) =>
+      blobF64((db.prepare(sql).get(person.instanceId) as { b: Buffer | null } | undefined)?.b);
+    const stored = blobOf('SELECT joints_3d AS b FROM instances WHERE id = ?');
+    const original = blobOf('SELECT joints_3d AS b FROM instance_originals WHERE instance_id = ?');
     const world = stored ? toPose3(stored) : null;
+    const file = original ? toPose3(original) : null;
     const before = person.joints.joints3d;
-    const moved = posesCameraToWorld(j3, person.extrinsics!);
-    j3 = moved.map((p, k) =>
-      world && before && world[k] && sameJoint(before[k], j3![k]) ? world[k] : p,
-    );
+    const cam = person.extrinsics!;
+    const moved = posesCameraToWorld(j3, cam);
+    j3 = moved.map((p, k) => {
+      const now = j3![k];
+      if (world?.[k] && before && sameJoint(before[k], now)) return world[k];
+      const f = file?.[k];
+      if (f && now && closeJoint(worldToCamera(f, cam), now)) return f;
+      return p;
+    });
   }
   db.prepare('UPDATE instances SET joints_3d = ?, joints_2d = ?, edited = 1 WHERE id = ?').run(
     j3 ? f64Blob(flat(j3)) : null,
@@ -118,5 +123,41 @@ export function writePerson(db: IndexDb, person: StoredPerson, joints: PersonJoi
   );
 }
 
+/** Within a micrometre: what a camera round trip of the same point gives. */
+const closeJoint = (a: readonly number[], b: readonly number[]): boolean =>
+  a.every((v, i) => Math.abs(v - b[i]!) <= 1e-6);
+
 const sameJoint = (a: readonly number[] | undefined, b: readonly number[] | undefined): boolean =>
   !!a && !!b && a.every((v, i) => v === b[i] || (Number.isNaN(v) && Number.isNaN(b[i]!)));
+
+/**
+ * Human3.6M keeps one world pose per frame in every camera's image of it: after a correction in
+ * one view, the same person in the frame's other views takes the same world joints (their
+ * originals kept first), so every view shows the corrected label, not only the one edited.
+ */
+export function syncViews(db: IndexDb, instanceId: number): void {
+  const siblings = db
+    .prepare(
+      `SELECT s.id FROM instances me
+       JOIN images mi ON mi.id = me.image_id
+       JOIN images si ON si.dataset_id = mi.dataset_id AND si.sequence = mi.sequence
+         AND si.frame = mi.frame AND si.id != mi.id
+       JOIN instances s ON s.image_id = si.id AND s.person = me.person AND s.space = 'world'
+       WHERE me.id = ? AND me.space = 'world'`,
+    )
+    .pluck()
+    .all(instanceId) as number[];
+  if (siblings.length === 0) return;
+  const keep = db.prepare(
+    `INSERT OR IGNORE INTO instance_originals (instance_id, joints_3d, joints_2d, vis)
+     SELECT id, joints_3d, joints_2d, vis FROM instances WHERE id = ?`,
+  );
+  const copy = db.prepare(
+    `UPDATE instances SET joints_3d = (SELECT joints_3d FROM instances WHERE id = @from),
+       edited = (SELECT edited FROM instances WHERE id = @from) WHERE id = @to`,
+  );
+  for (const id of siblings) {
+    keep.run(id);
+    copy.run({ from: instanceId, to: id });
+  }
+}

@@ -17,7 +17,7 @@ interface StoredPrediction {
 }
 
 /** A run's stored predictions as the records they were scored from. */
-function storedRecords(db: IndexDb, runId: number): PredictionRecord[] {
+export function storedRecords(db: IndexDb, runId: number): PredictionRecord[] {
   const rows = db
     .prepare(
       `SELECT im.source_id, p.score, p.bbox_x, p.bbox_y, p.bbox_w, p.bbox_h, p.root_cam,

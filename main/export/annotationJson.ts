@@ -10,6 +10,8 @@ export interface InstanceRow {
   readonly joints_3d: Buffer | null;
   readonly joints_2d: Buffer | null;
   readonly vis: Buffer | null;
+  /** The person's 2D as the file gave it, for people ever corrected (instance_originals). */
+  readonly original_2d?: Buffer | null;
 }
 
 type Json = Record<string, unknown>;
@@ -28,6 +30,28 @@ function visibilityLike(original: unknown, vis: Uint8Array): unknown[] {
     if (typeof o === 'number' && (o !== 0) === v > 0) return o;
     return v > 0 ? 1 : 0;
   });
+}
+
+const sameCoord = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+
+/**
+ * COCO's flat [x, y, v, …]. Joints as the file gave them go back as read; a corrected joint
+ * follows COCO's conventions, since edits carry positions, not visibility: deleted (missing)
+ * becomes the unlabelled 0, 0, 0, and one placed where the file had v = 0 becomes visible (2),
+ * or COCO tools would ignore the fix.
+ */
+function cocoKeypoints(j2: Float64Array, vis: Uint8Array, original: Float64Array | undefined) {
+  const kp: number[] = [];
+  for (let j = 0; j < vis.length; j++) {
+    const [x, y, v] = [j2[2 * j]!, j2[2 * j + 1]!, vis[j]!];
+    const moved =
+      original !== undefined &&
+      !(sameCoord(x, original[2 * j]!) && sameCoord(y, original[2 * j + 1]!));
+    if (!moved) kp.push(x, y, v);
+    else if (!Number.isFinite(x) || !Number.isFinite(y)) kp.push(0, 0, 0);
+    else kp.push(x, y, v === 0 ? 2 : v);
+  }
+  return kp;
 }
 
 /**
@@ -54,9 +78,11 @@ export function annotationJson(format: DatasetFormat, row: InstanceRow): string 
       break;
     case 'coco':
       if (j2 && vis) {
-        const kp: number[] = [];
-        for (let j = 0; j < vis.length; j++) kp.push(j2[2 * j]!, j2[2 * j + 1]!, vis[j]!);
+        const kp = cocoKeypoints(j2, vis, blobF64(row.original_2d));
         a.keypoints = kp;
+        // A corrected person's labelled-joint count follows their keypoints.
+        if (row.original_2d && typeof a.num_keypoints === 'number')
+          a.num_keypoints = kp.filter((v, i) => i % 3 === 2 && v > 0).length;
       }
       break;
     case 'images':

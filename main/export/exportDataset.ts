@@ -24,6 +24,20 @@ interface Dataset {
   readonly format: DatasetFormat;
 }
 
+export interface ExportOptions {
+  /**
+   * Only the images with a corrected person, each with all its people: a subset of the dataset
+   * in the same layout (files with no such image are left out).
+   */
+  readonly onlyEdited?: boolean;
+}
+
+/** Images the export keeps: every image, or with `onlyEdited` those holding an edited person. */
+const imageFilter = (onlyEdited: boolean | undefined, image: string) =>
+  onlyEdited
+    ? `AND EXISTS (SELECT 1 FROM instances e WHERE e.image_id = ${image}.id AND e.edited != 0)`
+    : '';
+
 const H36M_FILE = /Human36M_subject(\d+)_(data|camera|joint_3d)\.json$/;
 
 /** The other top-level values of a file, as `"key": value` members. */
@@ -51,14 +65,26 @@ function writeArray(out: AtomicFile, items: Iterable<string>): number {
  * A COCO-like file (COCO, MuPoTS-3D, a Human3.6M data file) from the images and people of a
  * unit: `images` and `annotations` in index order, then the file's other top-level values.
  */
-function writeCocoLike(db: IndexDb, ds: Dataset, unit: string, file: string, out: AtomicFile) {
+function writeCocoLike(
+  db: IndexDb,
+  ds: Dataset,
+  unit: string,
+  file: string,
+  out: AtomicFile,
+  o: ExportOptions,
+) {
   const images = db
-    .prepare('SELECT raw FROM images WHERE dataset_id = ? AND unit = ? ORDER BY id')
+    .prepare(
+      `SELECT raw FROM images im WHERE dataset_id = ? AND unit = ? ${imageFilter(o.onlyEdited, 'im')}
+       ORDER BY id`,
+    )
     .pluck();
   const people = db.prepare(
-    `SELECT i.raw, i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.joints_3d, i.joints_2d, i.vis
+    `SELECT i.raw, i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.joints_3d, i.joints_2d, i.vis,
+       o.joints_2d AS original_2d
      FROM instances i JOIN images im ON im.id = i.image_id
-     WHERE im.dataset_id = ? AND im.unit = ? ORDER BY i.id`,
+     LEFT JOIN instance_originals o ON o.instance_id = i.id
+     WHERE im.dataset_id = ? AND im.unit = ? ${imageFilter(o.onlyEdited, 'im')} ORDER BY i.id`,
   );
   out.write('{"images": ');
   const nImages = writeArray(out, images.iterate(ds.id, unit) as IterableIterator<string>);
@@ -90,43 +116,61 @@ function writeH36mCameras(db: IndexDb, ds: Dataset, subject: string, out: Atomic
 }
 
 /**
- * A Human3.6M joint file (action → subaction → frame → 17×3 world mm): each frame from the
- * first person shown in it, plus the frames no image shows, kept as read.
+ * A Human3.6M joint file (action → subaction → frame → 17×3 world mm), plus the frames no image
+ * shows, kept as read (not in an `onlyEdited` subset). Every camera's image of a frame holds
+ * the same world pose, so a frame is written from its most recently corrected person, or its
+ * first person when none was corrected: a fix made in one view is the frame's label.
  */
-function writeH36mJoints(db: IndexDb, ds: Dataset, subject: string, file: string, out: AtomicFile) {
-  const frames = new Map<string, Map<string, Map<string, string>>>();
-  const put = (a: string, s: string, f: string, text: string) => {
+function writeH36mJoints(
+  db: IndexDb,
+  ds: Dataset,
+  subject: string,
+  file: string,
+  out: AtomicFile,
+  o: ExportOptions,
+) {
+  const frames = new Map<string, Map<string, Map<string, { text: string; rank: number }>>>();
+  const put = (a: string, s: string, f: string, text: string, rank: number) => {
     let byS = frames.get(a);
     if (!byS) frames.set(a, (byS = new Map()));
     let byF = byS.get(s);
     if (!byF) byS.set(s, (byF = new Map()));
-    if (!byF.has(f)) byF.set(f, text);
+    const current = byF.get(f);
+    if (!current || current.rank < rank) byF.set(f, { text, rank });
   };
   const rows = db
     .prepare(
-      `SELECT im.raw, i.joints_3d FROM instances i JOIN images im ON im.id = i.image_id
-       WHERE im.dataset_id = ? AND im.unit = ? AND i.joints_3d IS NOT NULL ORDER BY i.id`,
+      `SELECT im.raw, i.joints_3d, CASE WHEN i.edited != 0 THEN (SELECT max(e.id) FROM edits e
+         WHERE e.instance_id = i.id AND e.state = 'applied') ELSE 0 END
+       FROM instances i JOIN images im ON im.id = i.image_id
+       WHERE im.dataset_id = ? AND im.unit = ? AND i.joints_3d IS NOT NULL
+         ${imageFilter(o.onlyEdited, 'im')}
+       ORDER BY i.id`,
     )
     .raw()
-    .iterate(ds.id, `S${subject}`) as IterableIterator<[string, Buffer]>;
-  for (const [raw, joints] of rows) {
+    .iterate(ds.id, `S${subject}`) as IterableIterator<[string, Buffer, number | null]>;
+  for (const [raw, joints, rank] of rows) {
     const im = JSON.parse(raw) as { action_idx: number; subaction_idx: number; frame_idx: number };
     put(
       String(im.action_idx),
       String(im.subaction_idx),
       String(im.frame_idx),
       worldPoseJson(joints),
+      rank ?? 0,
     );
   }
-  for (const [path, value] of db
-    .prepare('SELECT path, value FROM file_values WHERE dataset_id = ? AND file = ?')
-    .raw()
-    .all(ds.id, file) as [string, string][]) {
+  const unshown = o.onlyEdited
+    ? []
+    : (db
+        .prepare('SELECT path, value FROM file_values WHERE dataset_id = ? AND file = ?')
+        .raw()
+        .all(ds.id, file) as [string, string][]);
+  for (const [path, value] of unshown) {
     const [a, s, f] = path.split('/');
-    if (a !== undefined && s !== undefined && f !== undefined) put(a, s, f, value);
+    if (a !== undefined && s !== undefined && f !== undefined) put(a, s, f, value, -1);
   }
-  const obj = (m: Map<string, string>) =>
-    `{${[...m].map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')}}`;
+  const obj = (m: Map<string, { text: string }>) =>
+    `{${[...m].map(([k, v]) => `${JSON.stringify(k)}: ${v.text}`).join(', ')}}`;
   out.write('{');
   let first = true;
   for (const [a, byS] of frames) {
@@ -146,7 +190,12 @@ function writeH36mJoints(db: IndexDb, ds: Dataset, subject: string, file: string
  * Writes a dataset's annotations in its own layout under `outDir`, one atomic write per file,
  * with the same relative paths it was read from. Refuses to write over the dataset itself.
  */
-export function exportDataset(db: IndexDb, ds: Dataset, outDir: string): ExportSummary {
+export function exportDataset(
+  db: IndexDb,
+  ds: Dataset,
+  outDir: string,
+  o: ExportOptions = {},
+): ExportSummary {
   const out = resolve(outDir);
   if (out === resolve(ds.root))
     throw new Error(
@@ -155,7 +204,14 @@ export function exportDataset(db: IndexDb, ds: Dataset, outDir: string): ExportS
   if (ds.format === 'images')
     throw new Error(`${ds.root} is an image folder: it has no annotations to export`);
   const files = db
-    .prepare('SELECT path, unit FROM source_files WHERE dataset_id = ? ORDER BY unit, path')
+    .prepare(
+      `SELECT path, unit FROM source_files f WHERE dataset_id = ? ${
+        o.onlyEdited
+          ? `AND EXISTS (SELECT 1 FROM images im WHERE im.dataset_id = f.dataset_id
+               AND im.unit = f.unit ${imageFilter(true, 'im')})`
+          : ''
+      } ORDER BY unit, path`,
+    )
     .raw()
     .all(ds.id) as [string, string][];
   const written: ExportedFile[] = [];
@@ -164,10 +220,10 @@ export function exportDataset(db: IndexDb, ds: Dataset, outDir: string): ExportS
   for (const [path, unit] of files) {
     const target = join(out, path);
     const h36m = H36M_FILE.exec(path);
-    const bytes = writeAtomically(target, (o) => {
-      if (h36m?.[2] === 'camera') return writeH36mCameras(db, ds, h36m[1]!, o);
-      if (h36m?.[2] === 'joint_3d') return writeH36mJoints(db, ds, h36m[1]!, path, o);
-      const n = writeCocoLike(db, ds, unit, path, o);
+    const bytes = writeAtomically(target, (f) => {
+      if (h36m?.[2] === 'camera') return writeH36mCameras(db, ds, h36m[1]!, f);
+      if (h36m?.[2] === 'joint_3d') return writeH36mJoints(db, ds, h36m[1]!, path, f, o);
+      const n = writeCocoLike(db, ds, unit, path, f, o);
       images += n.images;
       people += n.people;
     });

@@ -194,6 +194,28 @@ try {
   const warm = await phase(session, 'warm-open', openByPath, profileDir);
   const warmLog = server.drainLog();
 
+  // The same grid in a second browser whose compositor draws in software (no GPU process): what
+  // a machine without a GPU shows; SwiftShader compositing above stands in for a GPU's.
+  log('scrolling again with software compositing');
+  const soft = await openBrowser(server.url, chromiumFlags(true));
+  let softScroll: ScrollResult;
+  let softRescroll: ScrollResult;
+  try {
+    await gridOf(soft.page, 'sample');
+    await soft.page.getByRole('button', { name: 'Open dataset…' }).click();
+    await soft.page.getByLabel('Dataset folder').fill(dataset);
+    await soft.page.getByLabel('Dataset folder').press('Enter');
+    await gridOf(soft.page, DATASET_NAME);
+    await soft.page.waitForTimeout(1500);
+    const args = { speed: Number(opts.speed), seconds: Number(opts.seconds) };
+    softScroll = (await soft.page.evaluate(scrollGrid, args)) as ScrollResult;
+    await soft.page.evaluate(() => document.querySelector('.grid-scroll')!.scrollTo(0, 0));
+    await soft.page.waitForTimeout(1500);
+    softRescroll = (await soft.page.evaluate(scrollGrid, args)) as ScrollResult;
+  } finally {
+    await soft.browser.close();
+  }
+
   const ms = switches.result.map((s) => s.ms).sort((a, b) => a - b);
   const dom = switches.result.map((s) => s.domMs).sort((a, b) => a - b);
   const pct = (v: number[], p: number) => v[Math.min(v.length - 1, Math.floor(v.length * p))]!;
@@ -215,6 +237,8 @@ try {
     grid_rescroll_fps: round(rescroll.fps, 1),
     grid_rescroll_worst_frame_ms: round(rescroll.worstFrameMs, 1),
     grid_idle_fps: round(idle, 1),
+    grid_scroll_fps_software_compositing: round(softScroll.fps, 1),
+    grid_rescroll_fps_software_compositing: round(softRescroll.fps, 1),
     grid_scroll_worst_frame_ms: round(s.worstFrameMs, 1),
     grid_scroll_p95_frame_ms: round(s.p95FrameMs, 1),
     grid_scroll_long_frames: s.longFrames,

@@ -1,0 +1,103 @@
+import { applyEdit, editConflicts, invertEdit, type EditConflict } from '../../core';
+import type { IndexDb } from '../store/openIndex';
+import { commitEdit } from './editLog';
+import { patchRecord, type CorrectionsPatch, type PatchDataset, type PatchEdit } from './patch';
+import { readPerson } from './personStore';
+import { rolledBack } from './rolledBack';
+
+/** Where an entry of the patch went, by its position in the patch. */
+export interface EntryOutcome {
+  readonly entry: number;
+  readonly image: string;
+  readonly person: string;
+}
+
+export interface ApplyReport {
+  readonly applied: (EntryOutcome & { readonly editId: number })[];
+  /** Entries that changed nothing: the person already holds the entry's `after`, or it is empty. */
+  readonly skipped: (EntryOutcome & { readonly reason: string })[];
+  /** Entries written nowhere: the person is not in this dataset, or no longer holds `before`. */
+  readonly conflicts: (EntryOutcome & {
+    readonly reason: string;
+    readonly joints: readonly EditConflict[];
+  })[];
+  readonly dryRun: boolean;
+}
+
+/** A logged edit's values (JSON) and a patch entry's, compared as values, not as text. */
+const sameValues = (logged: string, v: PatchEdit['before']) => {
+  const l = JSON.parse(logged) as PatchEdit['before'];
+  return JSON.stringify([l.joints3d, l.joints2d]) === JSON.stringify([v.joints3d, v.joints2d]);
+};
+
+const describe = (c: readonly EditConflict[]) =>
+  c.map((x) => `${x.channel}${x.joint === null ? '' : `[${x.joint}]`}`).join(', ');
+
+/**
+ * Applies a corrections patch in order, each entry through commitEdit, so it lands in the edit
+ * log under the patch's annotator. An entry applies only where the person still holds its
+ * `before` (core's editConflicts): otherwise someone changed those joints since and the entry is
+ * reported, not written. Entries already applied (the same edit by the same annotator in the
+ * log, or the person already holding its `after`) are skipped, so applying a patch twice is
+ * harmless. One transaction; with `dryRun` it is rolled back after the same checks.
+ */
+export function applyPatch(
+  db: IndexDb,
+  ds: PatchDataset,
+  patch: CorrectionsPatch,
+  o: { dryRun?: boolean } = {},
+): ApplyReport {
+  if (patch.format !== ds.format || patch.skeleton !== ds.skeleton)
+    throw new Error(
+      `the patch is for a ${patch.format} dataset (${patch.skeleton}); ${ds.root} is ${ds.format} (${ds.skeleton})`,
+    );
+  const report: ApplyReport = { applied: [], skipped: [], conflicts: [], dryRun: !!o.dryRun };
+  const find = db.prepare(
+    `SELECT i.id FROM instances i JOIN images im ON im.id = i.image_id
+     WHERE im.dataset_id = ? AND im.source_id = ? AND i.source_id = ?`,
+  );
+  const logged = db.prepare(
+    `SELECT before, after FROM edits WHERE instance_id = ? AND state = 'applied' AND tool = ?
+       AND joint IS ? AND annotator = ?`,
+  );
+  const inLog = (id: number, e: PatchEdit) =>
+    (logged.all(id, e.tool, e.joint, e.annotator) as { before: string; after: string }[]).some(
+      (r) => sameValues(r.before, e.before) && sameValues(r.after, e.after),
+    );
+  const run = () =>
+    patch.edits.forEach((e, entry) => {
+      const at = { entry, image: e.image, person: e.person };
+      const id = find.pluck().get(ds.id, e.image, e.person) as number | undefined;
+      if (id === undefined) {
+        report.conflicts.push({ ...at, reason: 'no such person in this dataset', joints: [] });
+        return;
+      }
+      const record = patchRecord(e, id);
+      const current = readPerson(db, ds.id, id).joints;
+      if (inLog(id, e) || editConflicts(current, invertEdit(record)).length === 0) {
+        report.skipped.push({ ...at, reason: 'already applied' });
+        return;
+      }
+      const conflicts = editConflicts(current, record);
+      if (conflicts.length > 0) {
+        report.conflicts.push({
+          ...at,
+          reason: `changed since the patch was made: ${describe(conflicts)}`,
+          joints: conflicts,
+        });
+        return;
+      }
+      const after = applyEdit(current, record);
+      const r = commitEdit(
+        db,
+        ds.id,
+        { instanceId: id, tool: e.tool, joint: e.joint, ...after },
+        e.annotator,
+      );
+      if (r.editId === null) report.skipped.push({ ...at, reason: 'changes nothing' });
+      else report.applied.push({ ...at, editId: r.editId });
+    });
+  if (o.dryRun) rolledBack(db, run);
+  else db.transaction(run)();
+  return report;
+}

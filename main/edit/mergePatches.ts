@@ -1,0 +1,145 @@
+import { PATCH_VERSION, type CorrectionsPatch, type PatchEdit } from './patch';
+
+type Channel = 'joints3d' | 'joints2d';
+const CHANNELS: readonly Channel[] = ['joints3d', 'joints2d'];
+type Value = readonly number[] | null;
+
+/** One joint of one channel of one person, both patches changed to different values. */
+export interface MergeConflict {
+  readonly image: string;
+  readonly person: string;
+  readonly channel: Channel;
+  readonly joint: number;
+  /** The value before either patch (from the first edit of it in `a`). */
+  readonly before: Value;
+  readonly a: Value;
+  readonly b: Value;
+  readonly annotators: { readonly a: readonly string[]; readonly b: readonly string[] };
+}
+
+export interface MergeResult {
+  readonly patch: CorrectionsPatch;
+  readonly conflicts: readonly MergeConflict[];
+  /** Joints both patches changed to the same value: kept once. */
+  readonly identical: number;
+  /** Joints only one patch changed. */
+  readonly onlyA: number;
+  readonly onlyB: number;
+}
+
+interface Net {
+  before: Value;
+  after: Value;
+  annotators: Set<string>;
+}
+
+const keyOf = (e: PatchEdit, ch: Channel, j: number) => JSON.stringify([e.image, e.person, ch, j]);
+
+const sameValue = (x: Value, y: Value) =>
+  x === y || (!!x && !!y && x.length === y.length && x.every((v, i) => v === y[i]));
+
+/** Each changed joint's value before the patch's first edit of it and after its last one. */
+function netChanges(p: CorrectionsPatch): Map<string, Net> {
+  const out = new Map<string, Net>();
+  for (const e of p.edits)
+    for (const ch of CHANNELS) {
+      const before = new Map(e.before[ch]?.map(([j, v]) => [j, v]) ?? []);
+      for (const [j, v] of e.after[ch] ?? []) {
+        const k = keyOf(e, ch, j);
+        const n = out.get(k) ?? { before: before.get(j) ?? null, after: v, annotators: new Set() };
+        n.after = v;
+        n.annotators.add(e.annotator);
+        out.set(k, n);
+      }
+    }
+  return out;
+}
+
+type Change = readonly (readonly [number, unknown])[] | null;
+
+/**
+ * One channel's before/after with the joints `keep` refuses left out, and how many are left. A
+ * channel that appears or disappears (one side null) lists every joint and cannot be split: it
+ * goes whole when any of its joints is dropped.
+ */
+function keepJoints<C extends Change>(b: C, a: C, keep: (j: number) => boolean): [C, C, number] {
+  if (b === null || a === null) {
+    const all = (a ?? b ?? []) as readonly (readonly [number, unknown])[];
+    if (all.every(([j]) => keep(j))) return [b, a, all.length];
+    return (b === null ? [null, null, 0] : [[], [], 0]) as [C, C, number];
+  }
+  const kept = a.filter(([j]) => keep(j));
+  return [b.filter(([j]) => keep(j)) as unknown as C, kept as unknown as C, kept.length];
+}
+
+/** The edit with the joints `drop` names left out; null when none is left. */
+function without(e: PatchEdit, drop: (k: string) => boolean): PatchEdit | null {
+  const keep = (ch: Channel) => (j: number) => !drop(keyOf(e, ch, j));
+  const [b3, a3, n3] = keepJoints(e.before.joints3d, e.after.joints3d, keep('joints3d'));
+  const [b2, a2, n2] = keepJoints(e.before.joints2d, e.after.joints2d, keep('joints2d'));
+  return n3 + n2 === 0
+    ? null
+    : { ...e, before: { joints3d: b3, joints2d: b2 }, after: { joints3d: a3, joints2d: a2 } };
+}
+
+/**
+ * Merges two annotators' patches of the same dataset. Per person, channel and joint (the net
+ * change of each patch): a joint only one patch changed keeps that patch's edits; both changed
+ * it to the same value, it is kept once (from `a`); both changed it differently, it is a
+ * conflict, listed with both values and resolved by `prefer`, or, without it, left out of the
+ * merged patch altogether. The merged patch lists `a`'s edits in order, then `b`'s, with the
+ * joints resolved against them removed.
+ */
+export function mergePatches(
+  a: CorrectionsPatch,
+  b: CorrectionsPatch,
+  prefer?: 'a' | 'b',
+): MergeResult {
+  if (a.format !== b.format || a.skeleton !== b.skeleton)
+    throw new Error(
+      `the patches are for different datasets: ${a.format} (${a.skeleton}) and ${b.format} (${b.skeleton})`,
+    );
+  const [na, nb] = [netChanges(a), netChanges(b)];
+  const conflicts: MergeConflict[] = [];
+  const dropA = new Set<string>();
+  const dropB = new Set<string>();
+  let identical = 0;
+  for (const [k, x] of na) {
+    const y = nb.get(k);
+    if (!y) continue;
+    if (sameValue(x.after, y.after)) {
+      identical++;
+      dropB.add(k);
+      continue;
+    }
+    const [image, person, channel, joint] = JSON.parse(k) as [string, string, Channel, number];
+    conflicts.push({
+      image,
+      person,
+      channel,
+      joint,
+      before: x.before,
+      a: x.after,
+      b: y.after,
+      annotators: { a: [...x.annotators], b: [...y.annotators] },
+    });
+    if (prefer !== 'a') dropA.add(k);
+    if (prefer !== 'b') dropB.add(k);
+  }
+  const keep = (p: CorrectionsPatch, drop: Set<string>) =>
+    p.edits.flatMap((e) => without(e, (k) => drop.has(k)) ?? []);
+  return {
+    patch: {
+      posescope_patch: PATCH_VERSION,
+      format: a.format,
+      skeleton: a.skeleton,
+      ...(a.dataset === undefined ? {} : { dataset: a.dataset }),
+      created_at: new Date().toISOString(),
+      edits: [...keep(a, dropA), ...keep(b, dropB)],
+    },
+    conflicts,
+    identical,
+    onlyA: [...na.keys()].filter((k) => !nb.has(k)).length,
+    onlyB: [...nb.keys()].filter((k) => !na.has(k)).length,
+  };
+}

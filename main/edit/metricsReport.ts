@@ -1,0 +1,162 @@
+import { scoreRun } from '../eval/evaluateRun';
+import type { Summary2d } from '../eval/setMetrics2d';
+import type { Summary3d } from '../eval/setMetrics';
+import { CountingIssueLog } from '../indexer/issueLog';
+import type { IndexDb } from '../store/openIndex';
+import type { PatchDataset } from './patch';
+import { storedRecords } from './rescore';
+import { rolledBack } from './rolledBack';
+
+/** One corrected person's figures for a run (null where the run did not match them). */
+export interface PersonFigures {
+  readonly mpjpe: number | null;
+  readonly pa_mpjpe: number | null;
+  readonly mrpe: number | null;
+  readonly pck_rel: number | null;
+  readonly oks: number | null;
+  readonly pck_2d: number | null;
+}
+
+export interface RunComparison {
+  readonly run: string;
+  /** Scored against the labels as the files gave them. */
+  readonly original: Summary3d | Summary2d;
+  /** Scored against the labels with the corrections applied. */
+  readonly corrected: Summary3d | Summary2d;
+  readonly people: readonly {
+    readonly image: string;
+    readonly person: string;
+    readonly original: PersonFigures | null;
+    readonly corrected: PersonFigures | null;
+  }[];
+}
+
+export interface MetricsReport {
+  readonly dataset: string;
+  readonly format: string;
+  readonly skeleton: string;
+  readonly created_at: string;
+  /** People with at least one applied correction. */
+  readonly corrected_people: number;
+  readonly applied_edits: number;
+  readonly runs: readonly RunComparison[];
+}
+
+interface Scored {
+  summary: Summary3d | Summary2d;
+  people: Map<number, PersonFigures>;
+}
+
+/**
+ * Every run of the dataset scored with scoreRun, as an import scores it, in a transaction that is
+ * rolled back: against the original labels (instance_originals put back for corrected people)
+ * or against the labels as they are. The index is left exactly as it was.
+ */
+function scoreAll(
+  db: IndexDb,
+  ds: PatchDataset,
+  runs: readonly { id: number; name: string }[],
+  labels: 'original' | 'corrected',
+): Map<number, Scored> {
+  return rolledBack(db, () => {
+    if (labels === 'original')
+      db.prepare(
+        `UPDATE instances SET joints_3d = o.joints_3d, joints_2d = o.joints_2d, vis = o.vis
+         FROM instance_originals o
+         WHERE o.instance_id = instances.id
+           AND instances.image_id IN (SELECT id FROM images WHERE dataset_id = ?)`,
+      ).run(ds.id);
+    const people = db.prepare(
+      `SELECT m.instance_id, m.mpjpe, m.pa_mpjpe, m.mrpe, m.pck_rel, m.oks, m.pck_2d
+       FROM instance_metrics m JOIN instances i ON i.id = m.instance_id
+       WHERE m.run_id = ? AND i.edited != 0`,
+    );
+    const out = new Map<number, Scored>();
+    for (const run of runs) {
+      const summary = scoreRun(
+        db,
+        ds,
+        run.id,
+        storedRecords(db, run.id),
+        new CountingIssueLog(),
+        `run ${run.name}`,
+      );
+      const rows = people.all(run.id) as (PersonFigures & { instance_id: number })[];
+      out.set(run.id, {
+        summary,
+        people: new Map(rows.map(({ instance_id, ...f }) => [instance_id, f])),
+      });
+    }
+    return out;
+  });
+}
+
+/**
+ * Each run's set metrics against the original and the corrected labels, and the figures of
+ * every corrected person the run matched. Writes nothing to the index.
+ */
+export function metricsReport(db: IndexDb, ds: PatchDataset): MetricsReport {
+  const runs = db
+    .prepare('SELECT id, name FROM runs WHERE dataset_id = ? ORDER BY id')
+    .all(ds.id) as { id: number; name: string }[];
+  const corrected = db
+    .prepare(
+      `SELECT i.id, im.source_id AS image, i.source_id AS person
+       FROM instances i JOIN images im ON im.id = i.image_id
+       WHERE im.dataset_id = ? AND i.edited != 0 ORDER BY i.id`,
+    )
+    .all(ds.id) as { id: number; image: string; person: string }[];
+  const before = scoreAll(db, ds, runs, 'original');
+  const after = scoreAll(db, ds, runs, 'corrected');
+  return {
+    dataset: ds.root,
+    format: ds.format,
+    skeleton: ds.skeleton,
+    created_at: new Date().toISOString(),
+    corrected_people: corrected.length,
+    applied_edits: db
+      .prepare("SELECT count(*) FROM edits WHERE dataset_id = ? AND state = 'applied'")
+      .pluck()
+      .get(ds.id) as number,
+    runs: runs.map((r) => {
+      const [b, a] = [before.get(r.id)!, after.get(r.id)!];
+      return {
+        run: r.name,
+        original: b.summary,
+        corrected: a.summary,
+        people: corrected.map((p) => ({
+          image: p.image,
+          person: p.person,
+          original: b.people.get(p.id) ?? null,
+          corrected: a.people.get(p.id) ?? null,
+        })),
+      };
+    }),
+  };
+}
+
+const csvField = (v: string | number | null) => {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/**
+ * The report as CSV, one row per run and set metric (the scalar figures; per-joint and
+ * per-group tables and the per-person figures are in the JSON).
+ */
+export function metricsReportCsv(r: MetricsReport): string {
+  const lines = ['run,metric,original,corrected,change'];
+  for (const run of r.runs) {
+    const before = run.original as unknown as Record<string, unknown>;
+    const after = run.corrected as unknown as Record<string, unknown>;
+    for (const [metric, v] of Object.entries(after)) {
+      const b = before[metric];
+      if (!(typeof v === 'number' || v === null) || !(typeof b === 'number' || b === null))
+        continue;
+      const change = v !== null && b !== null ? v - b : null;
+      lines.push([run.run, metric, b, v, change].map(csvField).join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
