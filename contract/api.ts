@@ -50,6 +50,11 @@ export const CALLS = {
     args: z.object({ datasetId: id, imageId: id, status: s.reviewStatus }).strict(),
     result: z.object({ imageId: id, status: s.reviewStatus }),
   },
+  personBones: {
+    args: z.object({ datasetId: id, instanceId: id }).strict(),
+    result: z.object({ medianMm: z.array(z.number().nullable()), frames: z.number() }),
+  },
+  exportDataset: { args: s.exportRequest.strict(), result: s.exportResult },
   importPredictions: {
     args: z
       .object({ datasetId: z.number().int(), file: z.string().min(1), name: z.string().optional() })

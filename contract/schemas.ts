@@ -228,6 +228,7 @@ export const editTool = z.enum([
   'impose-ranking',
   'root-depth',
   'accept-prediction',
+  'swap-sides',
 ]);
 
 /** A correction of one person: their joints after it, camera space mm and pixels. */
@@ -255,6 +256,32 @@ export const editOutcome = z.object({
   imageId: id.nullable(),
   instanceId: id.nullable(),
   state: editState,
+});
+
+/** What the app's Export writes into one folder. */
+export const exportRequest = z.object({
+  datasetId: id,
+  /** A folder outside the dataset; created if missing. */
+  out: z.string().min(1),
+  /** The dataset's own layout, or one COCO person-keypoints file from any dataset. */
+  layout: z.enum(['own', 'coco-keypoints']).default('own'),
+  /** Only images with a corrected person. */
+  onlyEdited: z.boolean().default(false),
+  /** Hard-link (or copy) the images too, so the folder opens as a whole dataset. */
+  images: z.boolean().default(true),
+  /** Also write corrections.patch.json and the before/after metrics report (JSON and CSV). */
+  patch: z.boolean().default(true),
+  report: z.boolean().default(true),
+});
+
+export const exportResult = z.object({
+  out: z.string(),
+  files: z.array(z.object({ path: z.string(), bytes: z.number() })),
+  images: z.number(),
+  people: z.number(),
+  linkedImages: z.number(),
+  missingImages: z.number(),
+  patchEdits: z.number().nullable(),
 });
 
 export const failureHit = z.object({
@@ -396,3 +423,4 @@ export type PersonArtifacts = z.infer<typeof personArtifacts>;
 export type EditState = z.infer<typeof editState>;
 export type EditOutcome = z.infer<typeof editOutcome>;
 export type EditToolName = z.infer<typeof editTool>;
+export type ExportResult = z.infer<typeof exportResult>;

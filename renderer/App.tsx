@@ -8,6 +8,7 @@ import { FrameView } from './components/FrameView';
 import { IndexProgress } from './components/IndexProgress';
 import { OpenDataset } from './components/OpenDataset';
 import { PeopleTable } from './components/people/PeopleTable';
+import { ExportDialog } from './components/ExportDialog';
 import { ShortcutSheet } from './components/ShortcutSheet';
 import { SkeletonReference } from './components/SkeletonReference';
 import { StatusBar } from './components/StatusBar';
@@ -60,6 +61,7 @@ export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
   const generation = useDatasetStore((s) => s.generation);
   const [resetKey, setResetKey] = useState(0);
+  const [exporting, setExporting] = useState(false);
 
   useEffect(() => {
     void api.appInfo().then((i) => {
@@ -128,6 +130,11 @@ export function App() {
             </button>
           ))}
         </nav>
+        {dataset && (
+          <button type="button" className="open-button" onClick={() => setExporting(true)}>
+            Export…
+          </button>
+        )}
         <button type="button" className="open-button" onClick={() => setView('open')}>
           Open dataset…
         </button>
@@ -160,6 +167,9 @@ export function App() {
       </main>
       <StatusBar />
       <ShortcutSheet />
+      {exporting && dataset && (
+        <ExportDialog dataset={dataset} onClose={() => setExporting(false)} />
+      )}
     </div>
   );
 }

@@ -7,5 +7,6 @@ export * from './rankingImpose';
 export * from './rayDrag';
 export * from './record';
 export * from './rootDepth';
+export * from './swapSides';
 export * from './types';
 export * from './warnings';

@@ -10,7 +10,8 @@ export type EditTool =
   | 'depth-flip'
   | 'impose-ranking'
   | 'root-depth'
-  | 'accept-prediction';
+  | 'accept-prediction'
+  | 'swap-sides';
 
 /**
  * Changed joints of one channel as [joint index, value] pairs, value null for a missing joint

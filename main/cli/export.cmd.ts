@@ -1,6 +1,8 @@
 import { relative, resolve, isAbsolute } from 'node:path';
 import { buildPatch, writePatch } from '../edit/patch';
+import { exportCocoKeypoints } from '../export/cocoKeypoints';
 import { exportDataset, type ExportSummary } from '../export/exportDataset';
+import { linkImages } from '../export/linkImages';
 import { openSource } from './datasetSource';
 import { parseFormat } from './index.cmd';
 
@@ -11,6 +13,8 @@ export interface ExportCliOptions {
   /** Also (or only) write the corrections patch here. */
   readonly patch?: string;
   readonly onlyEdited?: boolean;
+  /** Hard-link (or copy) the exported images beside the annotations. */
+  readonly images?: boolean;
   readonly db?: string;
   readonly json: boolean;
   /** The bundled parse worker, when there is one. */
@@ -29,7 +33,8 @@ const inside = (dir: string, file: string) => {
  * when `--out` is left out.
  */
 export function exportCommand(source: string, o: ExportCliOptions): number {
-  const format = parseFormat(o.format)!;
+  const coco = o.format === 'coco-keypoints';
+  const format = coco ? undefined : parseFormat(o.format)!;
   if (o.out === undefined && o.patch === undefined) {
     process.stderr.write('posescope export: give --out <dir>, --patch <file>, or both\n');
     return 2;
@@ -39,8 +44,9 @@ export function exportCommand(source: string, o: ExportCliOptions): number {
   const { db, ds } = opened;
   let summary: ExportSummary | undefined;
   let patch: { file: string; edits: number; bytes: number } | undefined;
+  let linked: ReturnType<typeof linkImages> | undefined;
   try {
-    if (ds.format !== format)
+    if (format !== undefined && ds.format !== format)
       throw new Error(`${ds.root} is a ${ds.format} dataset; it exports as --format ${ds.format}`);
     if (o.patch !== undefined) {
       if (inside(ds.root, o.patch))
@@ -48,17 +54,38 @@ export function exportCommand(source: string, o: ExportCliOptions): number {
       const p = buildPatch(db, ds);
       patch = { file: resolve(o.patch), edits: p.edits.length, bytes: writePatch(o.patch, p) };
     }
-    if (o.out !== undefined) summary = exportDataset(db, ds, o.out, { onlyEdited: o.onlyEdited });
+    if (o.out !== undefined) {
+      const only = { onlyEdited: o.onlyEdited };
+      if (coco) {
+        const c = exportCocoKeypoints(db, ds, o.out, only);
+        summary = {
+          dataset: ds.root,
+          format: 'coco',
+          out: resolve(o.out),
+          files: [{ path: relative(resolve(o.out), c.file), bytes: c.bytes }],
+          images: c.images,
+          people: c.people,
+        };
+      } else summary = exportDataset(db, ds, o.out, only);
+      if (o.images) linked = linkImages(db, ds, o.out, only);
+    }
   } finally {
     db.close();
   }
-  if (o.json) process.stdout.write(`${JSON.stringify({ ...summary, patch }, null, 2)}\n`);
+  if (o.json)
+    process.stdout.write(
+      `${JSON.stringify({ ...summary, patch, linkedImages: linked }, null, 2)}\n`,
+    );
   else {
     if (summary)
       process.stdout.write(
         `${summary.dataset} → ${summary.out} (${summary.format}${o.onlyEdited ? ', corrected images only' : ''}: ${summary.images} images, ${summary.people} people)\n` +
           summary.files.map((f) => `  ${f.path}  ${(f.bytes / 1e6).toFixed(2)} MB`).join('\n') +
           '\n',
+      );
+    if (linked)
+      process.stdout.write(
+        `images: ${linked.linked} linked, ${linked.copied} copied, ${linked.missing} missing\n`,
       );
     if (patch) process.stdout.write(`corrections patch → ${patch.file} (${patch.edits} edits)\n`);
   }

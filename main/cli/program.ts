@@ -92,9 +92,13 @@ export function buildProgram(appRoot: string, version: string): Command {
   program
     .command('export <source>')
     .description('write a dataset (folder or index file) back in its own layout, atomically')
-    .requiredOption('--format <format>', "h36m | mupots | coco (the dataset's own)")
+    .requiredOption(
+      '--format <format>',
+      "h36m | mupots | coco (the dataset's own), or coco-keypoints (COCO person keypoints from any dataset)",
+    )
     .option('--out <dir>', 'folder to write into (may be left out with --patch)')
     .option('--only-edited', 'only the images with a corrected person (a subset, same layout)')
+    .option('--images', 'hard-link (or copy) the images beside the annotations', false)
     .option('--patch <file>', 'also write the corrections patch (JSON) here')
     .option('--db <file>', 'index file for a folder source (default: in the user cache folder)')
     .option('--json', 'print what was written as JSON', false)
@@ -105,6 +109,7 @@ export function buildProgram(appRoot: string, version: string): Command {
           format: string;
           out?: string;
           onlyEdited?: boolean;
+          images: boolean;
           patch?: string;
           db?: string;
           json: boolean;

@@ -20,6 +20,8 @@ import { findFailure, listFrames } from './frameList';
 import { getFrame } from './frameQueries';
 import { commitEdit, redoEdit, undoEdit } from '../edit/editLog';
 import { EditSession, nanFor2, nanFor3, setReview } from '../edit/editSession';
+import { personBoneMedians } from '../edit/personBones';
+import { exportFromApp } from './exportService';
 import { OpenDatasets, resolveInside, type OpenDataset } from './openDatasets';
 import { listFacets, listGroups, listPeople, runDistributions } from './runQueries';
 import { SettingsStore } from './settings';
@@ -285,6 +287,16 @@ export function createServices(o: ServiceOptions): Services {
         labels: false,
       });
       return { imageId, status };
+    },
+
+    personBones: ({ datasetId, instanceId }) => {
+      const d = open.get(datasetId);
+      return personBoneMedians(d.reader, d.dbId, d.skeleton, instanceId);
+    },
+
+    exportDataset(q) {
+      const d = open.get(q.datasetId);
+      return edits.write(d, (db) => exportFromApp(db, d, q), { labels: false });
     },
 
     async importPredictions({ datasetId, file, name }) {

@@ -50,7 +50,9 @@ export function FrameView({
   const next = focusImage === null ? pages.row(position + 1)?.imageId : undefined;
   useEffect(() => {
     useEditStore.setState({ shownImage: current?.imageId ?? null });
-  }, [current]);
+    // The labels after the last edit are on screen: the tools may act on them.
+    if (!stale) useEditStore.setState({ busy: false });
+  }, [current, stale]);
   useEffect(() => {
     if (stale || current === null) return;
     for (const id of [next, prev]) if (id !== undefined) cache.prefetch(dataset.id, id, generation);
@@ -100,6 +102,7 @@ export function FrameView({
               frame={current}
               runs={dataset.runs}
               highlightJoints={highlight ? [...highlight] : undefined}
+              edit={editing && focus !== null ? { instanceId: focus } : undefined}
             />
           </div>
           <aside className="frame-side">

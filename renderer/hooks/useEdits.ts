@@ -25,6 +25,7 @@ export function useEdits() {
   const settle = useCallback((out: EditOutcome, what: string) => {
     useEditStore.getState().setCounts(out.state);
     if (out.editId === null) {
+      useEditStore.setState({ busy: false });
       useEditStore.getState().say(`${what}: nothing to do`);
       return;
     }
@@ -40,13 +41,50 @@ export function useEdits() {
       after: Partial<PersonJoints>,
       what: string,
     ) => {
-      if (datasetId === null) return;
+      if (datasetId === null || useEditStore.getState().busy) return;
+      useEditStore.setState({ busy: true });
       try {
         settle(
           await api.editPerson({ datasetId, instanceId, tool, joint, ...toContractJoints(after) }),
           what,
         );
       } catch (err) {
+        useEditStore.setState({ busy: false });
+        useEditStore.getState().say(message(err), true);
+      }
+    },
+    [api, datasetId, settle],
+  );
+
+  /** Several people's corrections (a whole frame), one edit each, then one refresh. */
+  const applyAll = useCallback(
+    async (
+      items: readonly {
+        instanceId: number;
+        tool: EditToolName;
+        joint: number | null;
+        after: Partial<PersonJoints>;
+      }[],
+      what: string,
+    ) => {
+      if (datasetId === null || items.length === 0 || useEditStore.getState().busy) return;
+      useEditStore.setState({ busy: true });
+      let last: EditOutcome | null = null;
+      let changed: number | null = null;
+      try {
+        for (const i of items) {
+          last = await api.editPerson({
+            datasetId,
+            instanceId: i.instanceId,
+            tool: i.tool,
+            joint: i.joint,
+            ...toContractJoints(i.after),
+          });
+          changed = last.editId ?? changed;
+        }
+        if (last) settle({ ...last, editId: changed }, what);
+      } catch (err) {
+        useEditStore.setState({ busy: false });
         useEditStore.getState().say(message(err), true);
       }
     },
@@ -71,7 +109,10 @@ export function useEdits() {
     [api, datasetId, settle],
   );
 
-  return useMemo(() => ({ apply, undo: () => step(false), redo: () => step(true) }), [apply, step]);
+  return useMemo(
+    () => ({ apply, applyAll, undo: () => step(false), redo: () => step(true) }),
+    [apply, applyAll, step],
+  );
 }
 
 /** Hands a tool's proposal to `apply` for one person, or shows why the tool could not act. */

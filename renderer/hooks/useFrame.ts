@@ -23,22 +23,30 @@ export function useFrameCache(): FrameCache {
  */
 export function useFrame(datasetId: number, imageId: number | undefined, generation: number) {
   const cache = useFrameCache();
-  const [state, setState] = useState<{ frame: Frame | null; error: string | null }>({
-    frame: null,
-    error: null,
-  });
+  const [state, setState] = useState<{
+    frame: Frame | null;
+    error: string | null;
+    generation: number;
+  }>({ frame: null, error: null, generation });
   useEffect(() => {
     if (imageId === undefined) return;
     let live = true;
     cache.get(datasetId, imageId, generation).then(
-      (frame) => live && setState({ frame, error: null }),
+      (frame) => live && setState({ frame, error: null, generation }),
       (err: unknown) =>
-        live && setState({ frame: null, error: err instanceof Error ? err.message : String(err) }),
+        live &&
+        setState({
+          frame: null,
+          error: err instanceof Error ? err.message : String(err),
+          generation,
+        }),
     );
     return () => {
       live = false;
     };
   }, [cache, datasetId, imageId, generation]);
   const frame = state.frame && state.frame.datasetId === datasetId ? state.frame : null;
-  return { frame, error: state.error, stale: frame !== null && frame.imageId !== imageId };
+  // Stale: another frame, or this one from before the data last changed (an edit, an import).
+  const stale = frame !== null && (frame.imageId !== imageId || state.generation !== generation);
+  return { frame, error: state.error, stale };
 }

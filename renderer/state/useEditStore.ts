@@ -12,6 +12,11 @@ interface EditStoreState {
   readonly counts: EditState | null;
   /** The last edit's outcome or failure, for the panel and the status line. */
   readonly message: { readonly text: string; readonly error: boolean } | null;
+  /**
+   * An edit is on its way or the frame showing it has not arrived yet: the tools wait, so a
+   * second click never builds on the labels from before the first.
+   */
+  readonly busy: boolean;
   /** The frame the inspector shows, so undoing an edit made elsewhere can go back to it. */
   readonly shownImage: number | null;
   setEditing(on?: boolean): void;
@@ -28,6 +33,7 @@ export const useEditStore = create<EditStoreState>((set) => ({
   counts: null,
   message: null,
   shownImage: null,
+  busy: false,
   setEditing: (on) => set((s) => ({ editing: on ?? !s.editing, message: null })),
   setJoint: (joint) => set({ joint }),
   setBoneLock: (boneLock) => set({ boneLock }),

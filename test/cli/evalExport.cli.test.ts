@@ -103,6 +103,30 @@ describe('posescope export', () => {
       expect(JSON.parse(readFileSync(join(tmp, out, 'MuPoTS-3D.json'), 'utf8'))).toEqual(original);
   });
 
+  it('writes COCO keypoints from a 3D dataset, images linked beside them', () => {
+    const out = join(tmp, 'coco-kp');
+    const r = runCli([
+      'export',
+      db,
+      '--format',
+      'coco-keypoints',
+      '--out',
+      out,
+      '--images',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      images: 3,
+      people: 4,
+      files: [{ path: 'person_keypoints_export.json' }],
+      linkedImages: { linked: 3, missing: 0 },
+    });
+    const file = JSON.parse(readFileSync(join(out, 'person_keypoints_export.json'), 'utf8'));
+    expect(file.annotations).toHaveLength(4);
+    expect(file.annotations[0].keypoints).toHaveLength(17 * 3);
+  });
+
   it("refuses another layout than the dataset's own, saying which", () => {
     const r = runCli(['export', db, '--format', 'coco', '--out', join(tmp, 'c')]);
     expect(r.code).toBe(1);

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { explainSkip } from '../helpers/skip';
-import { e2eSkipReason, launchChromium } from './browser';
-import { screenshotDir as shots, startServe, openPage, type ServeProcess } from './serveProcess';
+import { e2eSkipReason } from './browser';
+import { browserSession } from './browserSession';
+import { screenshotDir as shots } from './serveProcess';
 
 const skip = e2eSkipReason();
 
@@ -25,58 +25,44 @@ async function sidePixels(png: Buffer): Promise<{ left: number; right: number }>
 }
 
 describe.skipIf(skip !== undefined)('browser mode: the skeleton reference page', () => {
-  let server: ServeProcess;
-  let browser: Browser;
-  let page: Page;
-  let problems: string[] = [];
-
-  beforeAll(async () => {
-    server = await startServe();
-    ({ browser, page, problems } = await openPage(launchChromium, server.url));
-    await page.getByRole('button', { name: 'Skeletons' }).click();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const s = browserSession((p) => p.getByRole('button', { name: 'Skeletons' }).click());
 
   it('starts, shows Human3.6M-17 and draws the skeleton in 3D', async () => {
-    await expect(page.title()).resolves.toBe('PoseScope');
-    await page.locator('[data-testid=skeleton-viewer] canvas').waitFor();
-    await expect(page.locator('.joints tbody tr').count()).resolves.toBe(17);
-    await expect(page.locator('.joints h2').textContent()).resolves.toBe('Human3.6M-17');
+    await expect(s.page.title()).resolves.toBe('PoseScope');
+    await s.page.locator('[data-testid=skeleton-viewer] canvas').waitFor();
+    await expect(s.page.locator('.joints tbody tr').count()).resolves.toBe(17);
+    await expect(s.page.locator('.joints h2').textContent()).resolves.toBe('Human3.6M-17');
     // Software WebGL needs a moment for its first frames: poll until the left (blue) and right
     // (orange) limbs show up, then require both.
-    const viewer = page.locator('[data-testid=skeleton-viewer]');
+    const viewer = s.page.locator('[data-testid=skeleton-viewer]');
     let counts = { left: 0, right: 0 };
     for (let attempt = 0; attempt < 40 && Math.min(counts.left, counts.right) <= 500; attempt++) {
-      await page.waitForTimeout(250);
+      await s.page.waitForTimeout(250);
       counts = await sidePixels(await viewer.screenshot());
     }
     expect(counts.left).toBeGreaterThan(500);
     expect(counts.right).toBeGreaterThan(500);
-    await page.screenshot({ path: join(shots, 'skeleton-reference-h36m.png') });
+    await s.page.screenshot({ path: join(shots, 'skeleton-reference-h36m.png') });
   });
 
   it('switches skeleton and explains how its joints map from another', async () => {
-    await page.getByRole('button', { name: /BlazePose-33/ }).click();
-    await expect(page.locator('.joints tbody tr').count()).resolves.toBe(33);
-    await page.screenshot({ path: join(shots, 'skeleton-reference-blazepose.png') });
-    await page.getByRole('button', { name: /Human3\.6M-17/ }).click();
-    await page.locator('.map-from select').selectOption('coco17');
-    const pelvisRow = page.locator('.joints tbody tr').first();
+    await s.page.getByRole('button', { name: /BlazePose-33/ }).click();
+    await expect(s.page.locator('.joints tbody tr').count()).resolves.toBe(33);
+    await s.page.screenshot({ path: join(shots, 'skeleton-reference-blazepose.png') });
+    await s.page.getByRole('button', { name: /Human3\.6M-17/ }).click();
+    await s.page.locator('.map-from select').selectOption('coco17');
+    const pelvisRow = s.page.locator('.joints tbody tr').first();
     await expect(pelvisRow.locator('.map').textContent()).resolves.toBe('mean(l_hip, r_hip)');
-    await expect(page.locator('.map-summary').textContent()).resolves.toBe(
+    await expect(s.page.locator('.map-summary').textContent()).resolves.toBe(
       '13 direct · 3 derived · 1 missing',
     );
     await pelvisRow.hover();
     await expect(pelvisRow.getAttribute('class')).resolves.toBe('hovered');
-    await page.screenshot({ path: join(shots, 'skeleton-reference-mapping.png') });
+    await s.page.screenshot({ path: join(shots, 'skeleton-reference-mapping.png') });
   });
 
   it('logged no console errors or warnings', () => {
-    expect(problems).toEqual([]);
+    expect(s.problems).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Frame, PersonLabel } from '../../../contract';
 import {
   boneDeviations,
@@ -9,14 +9,40 @@ import {
   reprojectionError,
   type SkeletonId,
 } from '../../../core';
+import { useApi } from '../../api/ClientContext';
+import { useDatasetStore } from '../../state/useDatasetStore';
 import { toPersonJoints } from './personJoints';
+
+/** A person's median bone lengths from the main side, refreshed when the data changes. */
+function usePersonBones(datasetId: number, instanceId: number) {
+  const api = useApi();
+  const generation = useDatasetStore((s) => s.generation);
+  const [bones, setBones] = useState<{
+    key: string;
+    medianMm: (number | null)[];
+    frames: number;
+  } | null>(null);
+  const key = `${datasetId}:${instanceId}:${generation}`;
+  useEffect(() => {
+    let live = true;
+    api.personBones({ datasetId, instanceId }).then(
+      (b) => live && setBones({ key, ...b }),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, datasetId, instanceId, key]);
+  return bones?.key === key ? bones : null;
+}
 
 /** Bones further than this from the median are listed (a fifth of a bone is clearly wrong). */
 const BONE_TOLERANCE = 0.15;
 
 /**
  * What the corrected label looks like to the geometry: the chosen joint's reprojection error
- * against its 2D label, bones far from the median length of this frame's people, and the
+ * against its 2D label, bones far from the person's median length over their frames (this
+ * frame's people where the dataset has no identities), and the
  * plausibility warnings (behind the camera, joint limits, left/right swaps).
  */
 export function EditFeedback({
@@ -31,10 +57,15 @@ export function EditFeedback({
   const skeleton = getSkeleton(frame.skeleton as SkeletonId);
   const parents = useMemo(() => kinematicParents(skeleton), [skeleton]);
   const joints = toPersonJoints(person);
-  const median = useMemo(() => {
+  const own = usePersonBones(frame.datasetId, person.instanceId);
+  const frameMedian = useMemo(() => {
     const poses = frame.people.map((p) => toPersonJoints(p).joints3d).filter((p) => p !== null);
     return poses.length > 0 ? medianBoneLengths(poses, parents) : null;
   }, [frame, parents]);
+  // The person's own median over the frames that show them, where the dataset says who is who.
+  const median = own && own.frames > 1 ? own.medianMm.map((m) => m ?? NaN) : frameMedian;
+  const medianOf =
+    own && own.frames > 1 ? `their median over ${own.frames} frames` : "this frame's median";
   const pose = joints.joints3d;
   if (!pose) return <p className="muted">No 3D labels: 2D edits only.</p>;
   const intr = frame.intrinsics;
@@ -59,7 +90,7 @@ export function EditFeedback({
       )}
       {off.length > 0 && (
         <p className="warn-text">
-          Bones off this frame&apos;s median length:{' '}
+          Bones off {medianOf}:{' '}
           {off
             .map(
               (b) =>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { DatasetInfo, Frame, PersonLabel, PersonPrediction } from '../../../contract';
-import { getSkeleton, type SkeletonId } from '../../../core';
+import { getSkeleton, swapSides, type SkeletonId } from '../../../core';
+import { toPersonJoints } from './personJoints';
 import { useEdits, useToolResult } from '../../hooks/useEdits';
 import { useEditStore } from '../../state/useEditStore';
 import { acceptRun, flipDepth, setJointDepth, setPersonDepth } from './editTools';
@@ -24,13 +25,33 @@ export function EditPanel({
   person: PersonLabel;
   prediction: PersonPrediction | undefined;
 }) {
-  const { undo, redo } = useEdits();
+  const { undo, redo, applyAll } = useEdits();
+  const acceptFrame = async (runId: number, runName: string) => {
+    const items = frame.people.flatMap((p) => {
+      const pred = frame.predictions.find(
+        (q) => q.runId === runId && q.instanceId === p.instanceId,
+      );
+      const r = pred ? acceptRun(frame, p, pred, 'all', runName) : null;
+      return r?.ok
+        ? [
+            {
+              instanceId: p.instanceId,
+              tool: 'accept-prediction' as const,
+              joint: null,
+              after: r.after,
+            },
+          ]
+        : [];
+    });
+    await applyAll(items, `Accepted ${runName} for ${items.length} people`);
+  };
   const joint = useEditStore((s) => s.joint);
   const setJoint = useEditStore((s) => s.setJoint);
   const boneLock = useEditStore((s) => s.boneLock);
   const setBoneLock = useEditStore((s) => s.setBoneLock);
   const counts = useEditStore((s) => s.counts);
   const message = useEditStore((s) => s.message);
+  const busy = useEditStore((s) => s.busy);
   const skeleton = getSkeleton(frame.skeleton as SkeletonId);
   const depth = joint === null ? null : (person.joints3d?.[joint]?.[2] ?? null);
   const root = skeleton.root.map((r) => person.joints3d?.[r]?.[2]).filter((z) => z != null);
@@ -53,100 +74,132 @@ export function EditPanel({
         </button>
         <ReviewSelect frame={frame} />
       </header>
-      <div className="edit-row">
-        <label>
-          Joint
-          <select
-            aria-label="Joint to correct"
-            value={joint ?? ''}
-            onChange={(e) => setJoint(e.target.value === '' ? null : Number(e.target.value))}
-          >
-            <option value="">choose (or click a handle)</option>
-            <JointOptions skeleton={skeleton} />
-          </select>
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={boneLock}
-            onChange={(e) => setBoneLock(e.target.checked)}
-          />
-          keep bone lengths
-        </label>
-      </div>
-      {joint !== null && (
+      <fieldset className="edit-tools" disabled={busy} aria-busy={busy}>
         <div className="edit-row">
-          <span>depth {depth === null ? '—' : `${(depth / 1000).toFixed(3)} m`}</span>
-          {[-100, -20, 20, 100].map((d) => (
-            <button
-              key={d}
-              type="button"
-              disabled={depth === null}
-              title={`${d > 0 ? 'Away from' : 'Towards'} the camera along the joint's ray`}
-              onClick={() =>
+          <label>
+            Joint
+            <select
+              aria-label="Joint to correct"
+              value={joint ?? ''}
+              onChange={(e) => setJoint(e.target.value === '' ? null : Number(e.target.value))}
+            >
+              <option value="">choose (or click a handle)</option>
+              <JointOptions skeleton={skeleton} />
+            </select>
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={boneLock}
+              onChange={(e) => setBoneLock(e.target.checked)}
+            />
+            keep bone lengths
+          </label>
+        </div>
+        {joint !== null && (
+          <div className="edit-row">
+            <span>depth {depth === null ? '—' : `${(depth / 1000).toFixed(3)} m`}</span>
+            {[-100, -20, 20, 100].map((d) => (
+              <button
+                key={d}
+                type="button"
+                disabled={depth === null}
+                title={`${d > 0 ? 'Away from' : 'Towards'} the camera along the joint's ray`}
+                onClick={() =>
+                  use(
+                    setJointDepth(frame, person, joint, depth! + d, boneLock),
+                    boneLock ? 'bone-lock' : 'ray-drag',
+                    joint,
+                  )
+                }
+              >
+                {d > 0 ? '+' : '−'}
+                {Math.abs(d)} mm
+              </button>
+            ))}
+            <MetresInput
+              label="Joint depth in metres"
+              placeholder="depth m"
+              onMm={(mm) =>
                 use(
-                  setJointDepth(frame, person, joint, depth! + d, boneLock),
+                  setJointDepth(frame, person, joint, mm, boneLock),
                   boneLock ? 'bone-lock' : 'ray-drag',
                   joint,
                 )
               }
+            />
+            <button
+              type="button"
+              title="The other depth of this joint's bone with the same 2D point and length"
+              onClick={() => use(flipDepth(frame, person, joint), 'depth-flip', joint)}
             >
-              {d > 0 ? '+' : '−'}
-              {Math.abs(d)} mm
+              Flip limb depth
             </button>
-          ))}
+            {prediction && run && (
+              <button
+                type="button"
+                onClick={() =>
+                  use(
+                    acceptRun(frame, person, prediction, joint, run.name),
+                    'accept-prediction',
+                    joint,
+                  )
+                }
+              >
+                Accept {run.name} here
+              </button>
+            )}
+          </div>
+        )}
+        <div className="edit-row">
+          <span>root {rootDepth === null ? '—' : `${(rootDepth / 1000).toFixed(3)} m`}</span>
           <MetresInput
-            label="Joint depth in metres"
-            placeholder="depth m"
-            onMm={(mm) =>
-              use(
-                setJointDepth(frame, person, joint, mm, boneLock),
-                boneLock ? 'bone-lock' : 'ray-drag',
-                joint,
-              )
-            }
+            label="Root depth in metres"
+            placeholder="root m"
+            onMm={(mm) => use(setPersonDepth(frame, person, mm), 'root-depth', null)}
           />
-          <button
-            type="button"
-            title="The other depth of this joint's bone with the same 2D point and length"
-            onClick={() => use(flipDepth(frame, person, joint), 'depth-flip', joint)}
-          >
-            Flip limb depth
-          </button>
           {prediction && run && (
             <button
               type="button"
               onClick={() =>
                 use(
-                  acceptRun(frame, person, prediction, joint, run.name),
+                  acceptRun(frame, person, prediction, 'all', run.name),
                   'accept-prediction',
-                  joint,
+                  null,
                 )
               }
             >
-              Accept {run.name} here
+              Accept {run.name} for the person
             </button>
           )}
-        </div>
-      )}
-      <div className="edit-row">
-        <span>root {rootDepth === null ? '—' : `${(rootDepth / 1000).toFixed(3)} m`}</span>
-        <MetresInput
-          label="Root depth in metres"
-          placeholder="root m"
-          onMm={(mm) => use(setPersonDepth(frame, person, mm), 'root-depth', null)}
-        />
-        {prediction && run && (
+          {run && (
+            <button
+              type="button"
+              title={`Every person ${run.name} matched in this frame takes its prediction`}
+              onClick={() => void acceptFrame(run.id, run.name)}
+            >
+              … for the frame
+            </button>
+          )}
           <button
             type="button"
+            title="Exchange every left joint with its right partner (a label with its sides swapped)"
             onClick={() =>
-              use(acceptRun(frame, person, prediction, 'all', run.name), 'accept-prediction', null)
+              use(
+                {
+                  ok: true,
+                  after: swapSides(toPersonJoints(person), skeleton),
+                  what: 'Swapped left and right',
+                },
+                'swap-sides',
+                null,
+              )
             }
           >
-            Accept {run.name} for the person
+            Swap left and right
           </button>
-        )}
-      </div>
+        </div>
+      </fieldset>
       {message && (
         <p className={message.error ? 'edit-message error-text' : 'edit-message'} role="status">
           {message.text}

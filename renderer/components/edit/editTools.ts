@@ -3,16 +3,20 @@ import {
   acceptPrediction,
   boneLockMove,
   flipLimbDepth,
+  freeDrag,
   getSkeleton,
   imposeRankingCell,
   kinematicParents,
   pointAtDepth,
   rayDrag,
+  reprojectionError,
   setRootDepth,
   snapToLabelRay,
   type PersonJoints,
+  type Pose3D,
   type SkeletonId,
   type Vec2,
+  type Vec3,
 } from '../../../core';
 import { toPersonJoints } from './personJoints';
 
@@ -135,4 +139,68 @@ export function acceptRun(
       ? `Accepted ${runName} for ${r.accepted.length} joints`
       : `Accepted ${runName} for ${name(joint)}`;
   return { ok: true, after: r.person, what };
+}
+
+/** A moved joint's reprojection error (px) in words: a free 3D move can leave its 2D label. */
+export function reprojectionNote(px: number): string {
+  if (Number.isNaN(px)) return 'no 2D label to compare with';
+  if (!Number.isFinite(px)) return 'behind the camera';
+  return `${px.toFixed(1)} px from its 2D label`;
+}
+
+export type FreeMovePose =
+  | { readonly ok: true; readonly joints3d: Pose3D; readonly errorPx: number }
+  | { readonly ok: false; readonly why: string };
+
+/**
+ * Where a free 3D move of `joint` to `targetMm` (camera space) leaves the person's joints, and
+ * the error the joint then has against its 2D label (NaN without a label or intrinsics). With the
+ * bone lock the joint lands where its bone reaches towards the target, so the error is measured
+ * there. Cheap enough to run on every pointer move of a drag.
+ */
+export function freeMovePose(
+  frame: Frame,
+  person: PersonLabel,
+  joint: number,
+  targetMm: Vec3,
+  boneLock: boolean,
+): FreeMovePose {
+  const { joints, parents, name } = context(frame, person);
+  const fail = (why: string): FreeMovePose => ({ ok: false, why });
+  const j3 = joints.joints3d;
+  if (!j3) return fail('this person has no 3D labels to move');
+  if (!Number.isFinite(depthOf(joints, joint)))
+    return fail(`${name(joint)} has no 3D label to move`);
+  if (!targetMm.every(Number.isFinite)) return fail('the move has no finite target');
+  const label = joints.joints2d?.[joint];
+  const intr = frame.intrinsics;
+  const joints3d = boneLock
+    ? boneLockMove(j3, parents, joint, targetMm)
+    : intr
+      ? freeDrag(j3, joint, targetMm, intr, label).pose
+      : j3.map((p, k) => (k === joint ? targetMm : p));
+  const landed = joints3d[joint]!;
+  if (!(landed[2] > 0)) return fail(`${name(joint)} must stay in front of the camera`);
+  const errorPx = intr && label ? reprojectionError(landed, label, intr) : NaN;
+  return { ok: true, joints3d, errorPx };
+}
+
+/**
+ * The free 3D drag (the 3D view's gizmo): the joint goes where it is put — with the bone lock,
+ * its limb turns towards it instead — and the edit says what that costs against the 2D label.
+ * Only the 3D is sent: where the dataset stores 2D, the main side re-projects what moved.
+ */
+export function freeMove(
+  frame: Frame,
+  person: PersonLabel,
+  joint: number,
+  targetMm: Vec3,
+  boneLock: boolean,
+): ToolResult {
+  const r = freeMovePose(frame, person, joint, targetMm, boneLock);
+  if (!r.ok) return r;
+  const { name } = context(frame, person);
+  const lock = boneLock ? ' (bones kept)' : '';
+  const what = `Moved ${name(joint)} in 3D${lock}: ${reprojectionNote(r.errorPx)}`;
+  return { ok: true, after: { joints3d: r.joints3d }, what };
 }

@@ -8,6 +8,7 @@ import { runColor } from '../../theme/sources';
 import type { CameraSync } from './cameraSync';
 import { Segmented } from '../Segmented';
 import { CameraSyncRig } from './CameraSyncRig';
+import { JointGizmo, JointGizmoNote } from './JointGizmo';
 import { CameraFrustum, FloorGrid } from './SceneGuides';
 import { SkeletonInstances } from './SkeletonInstances';
 import { fitFov, toScene, type ScenePoint, type ViewPreset } from './sceneMath';
@@ -28,6 +29,8 @@ export interface Frame3DProps {
   readonly onHoverJoint?: (joint: number | null) => void;
   /** A camera shared with other 3D views (compare panes): orbiting one moves them all. */
   readonly cameraSync?: CameraSync;
+  /** Edit mode's person: their chosen joint (useEditStore) gets the free 3D drag gizmo. */
+  readonly edit?: { readonly instanceId: number };
 }
 
 const PRESETS: readonly { value: ViewPreset; label: string }[] = [
@@ -76,6 +79,7 @@ const fmt = (v: number) => v.toFixed(0);
 export function Frame3D(props: Frame3DProps) {
   const { frame, runs, visibleRuns, showGroundTruth, highlightJoints, onHoverJoint, cameraSync } =
     props;
+  const edit = props.edit;
   const skeleton = getSkeleton(frame.skeleton);
   const [mode, setMode] = useState<Mode>('absolute');
   const [preset, setPreset] = useState<ViewPreset>('camera');
@@ -100,6 +104,17 @@ export function Frame3D(props: Frame3DProps) {
           }),
     [full, frame, skeleton, runs, mode, visibleKey, showGroundTruth],
   );
+  // An edit changes the frame's joints, not what is being looked at: the preset (and the user's
+  // orbit) is re-applied only for another frame or mode, never because a dragged joint moved.
+  const viewKey = `${frame.imageId} ${mode}`;
+  const held = () => ({
+    key: viewKey,
+    bounds: full.bounds,
+    up: full.floor?.normal,
+    intr: frame.intrinsics,
+  });
+  const [view, setView] = useState(held);
+  if (view.key !== viewKey) setView(held());
   const instances = useMemo(() => {
     const lit = new Set(highlightKey.split(',').filter(Boolean).map(Number));
     return sceneInstances(model.skeletons, skeleton, lit, HIGHLIGHT_COLOR);
@@ -137,7 +152,7 @@ export function Frame3D(props: Frame3DProps) {
     [model, instances, onHoverJoint],
   );
 
-  const intr = frame.intrinsics;
+  const intr = view.intr;
   const w = frame.width;
   const h = frame.height;
   const fov = useCallback(
@@ -202,14 +217,16 @@ export function Frame3D(props: Frame3DProps) {
         <OrbitControls makeDefault enableDamping={false} />
         <ViewRig
           preset={preset}
-          bounds={full.bounds}
-          up={full.floor?.normal ?? LEVEL_UP}
+          bounds={view.bounds ?? full.bounds}
+          up={view.up ?? LEVEL_UP}
           fov={fov}
           realCamera={realCamera}
           resetKey={resetKey}
         />
         {cameraSync && <CameraSyncRig sync={cameraSync} />}
+        {edit && <JointGizmo frame={frame} instanceId={edit.instanceId} mode={mode} />}
       </Canvas>
+      {edit && <JointGizmoNote frame={frame} instanceId={edit.instanceId} mode={mode} />}
       <div
         role="toolbar"
         aria-label="3D view"

@@ -10,6 +10,7 @@ import {
   floorBelow,
   floorUp,
   frustumCorners,
+  fromScene,
   presetPose,
   toScene,
   type ScenePoint,
@@ -45,6 +46,11 @@ const camAt = (position: ScenePoint, target: ScenePoint, fov: number, aspect: nu
 describe('camera → scene transform', () => {
   it('converts mm to m and turns Y down / Z forward into Y up / Z backward', () => {
     expect(toScene([1000, 2000, 3000])).toEqual([1, -2, -3]);
+  });
+
+  it('comes back to camera millimetres exactly (the 3D gizmo drops joints through it)', () => {
+    const p: Vec3 = [-412.5, 987.25, 4321.75];
+    expect(fromScene(toScene(p))).toEqual(p);
   });
 
   it('is a rotation, not a mirror: it keeps the axes right-handed', () => {

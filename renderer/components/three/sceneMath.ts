@@ -20,6 +20,13 @@ export const toScene = (p: Vec3): ScenePoint => [
   -p[2] / MM_PER_M,
 ];
 
+/** Back from the scene to camera space in millimetres: {@link toScene} undone. */
+export const fromScene = (p: ScenePoint): Vec3 => [
+  p[0] * MM_PER_M,
+  -p[1] * MM_PER_M,
+  -p[2] * MM_PER_M,
+];
+
 /** A direction (not a point): same axis flip, no unit change. */
 export const dirToScene = (d: Vec3): ScenePoint => [d[0], -d[1], -d[2]];
 

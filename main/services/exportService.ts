@@ -1,0 +1,71 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import type { ExportResult, ParsedArgs } from '../../contract';
+import { buildPatch, writePatch } from '../edit/patch';
+import { metricsReport, metricsReportCsv } from '../edit/metricsReport';
+import { writeAtomically } from '../export/atomicFile';
+import { exportCocoKeypoints } from '../export/cocoKeypoints';
+import { exportDataset } from '../export/exportDataset';
+import { linkImages } from '../export/linkImages';
+import type { IndexDb } from '../store/openIndex';
+import type { OpenDataset } from './openDatasets';
+
+const inside = (root: string, path: string) => {
+  const r = relative(resolve(root), resolve(path));
+  return r === '' || (!r.startsWith(`..${sep}`) && r !== '..');
+};
+
+/**
+ * The app's Export: the annotations (own layout or COCO keypoints), the images linked beside
+ * them, the corrections patch and the before/after report, all in one folder outside the
+ * dataset. `db` is the dataset's writer: the report scores runs in transactions it rolls back.
+ */
+export function exportFromApp(
+  db: IndexDb,
+  d: OpenDataset,
+  q: ParsedArgs<'exportDataset'>,
+): ExportResult {
+  const out = resolve(q.out);
+  if (inside(d.root, out))
+    throw new Error(`cannot export into the dataset's own folder ${d.root}: choose another folder`);
+  if (existsSync(out) && !statSync(out).isDirectory())
+    throw new Error(`cannot export to ${out}: it is a file, not a folder`);
+  const ds = { id: d.dbId, root: d.root, format: d.format, skeleton: d.skeleton };
+  const only = { onlyEdited: q.onlyEdited };
+  const written =
+    q.layout === 'coco-keypoints'
+      ? (({ file, bytes, ...counts }) => ({
+          ...counts,
+          files: [{ path: relative(out, file), bytes }],
+        }))(exportCocoKeypoints(db, ds, out, only))
+      : exportDataset(db, ds, out, only);
+  const files = [...written.files];
+  const { images, people } = written;
+  const linked = q.images ? linkImages(db, ds, out, only) : { linked: 0, copied: 0, missing: 0 };
+  let patchEdits: number | null = null;
+  if (q.patch) {
+    const patch = buildPatch(db, ds);
+    patchEdits = patch.edits.length;
+    files.push({
+      path: 'corrections.patch.json',
+      bytes: writePatch(join(out, 'corrections.patch.json'), patch),
+    });
+  }
+  if (q.report) {
+    const report = metricsReport(db, ds);
+    for (const [name, text] of [
+      ['corrections.report.json', `${JSON.stringify(report, null, 2)}\n`],
+      ['corrections.report.csv', metricsReportCsv(report)],
+    ] as const)
+      files.push({ path: name, bytes: writeAtomically(join(out, name), (f) => f.write(text)) });
+  }
+  return {
+    out,
+    files,
+    images,
+    people,
+    linkedImages: linked.linked + linked.copied,
+    missingImages: linked.missing,
+    patchEdits,
+  };
+}
