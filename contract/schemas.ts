@@ -229,6 +229,8 @@ export const editTool = z.enum([
   'root-depth',
   'accept-prediction',
   'swap-sides',
+  'set-visibility',
+  'edit-box',
 ]);
 
 /** A correction of one person: their joints after it, camera space mm and pixels. */
@@ -241,6 +243,10 @@ export const editRequest = z.object({
   /** A channel left out is unchanged; a joint given as null is missing. */
   joints3d: z.array(maybe3).optional(),
   joints2d: z.array(maybe2).optional(),
+  /** Per joint, COCO semantics: 0 absent, 1 occluded, 2 visible. */
+  visibility: z.array(z.number().int().min(0).max(2)).optional(),
+  /** [x, y, width, height] in pixels, null to remove the box. */
+  bbox: z.tuple([finite, finite, finite, finite]).nullable().optional(),
 });
 
 export const editState = z.object({

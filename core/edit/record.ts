@@ -11,7 +11,9 @@ export type EditTool =
   | 'impose-ranking'
   | 'root-depth'
   | 'accept-prediction'
-  | 'swap-sides';
+  | 'swap-sides'
+  | 'set-visibility'
+  | 'edit-box';
 
 /**
  * Changed joints of one channel as [joint index, value] pairs, value null for a missing joint
@@ -20,10 +22,62 @@ export type EditTool =
  */
 export type ChannelChange<V> = readonly (readonly [number, V | null])[] | null;
 
+export type Box = readonly [number, number, number, number];
+
 export interface JointValues {
   readonly joints3d: ChannelChange<Vec3>;
   readonly joints2d: ChannelChange<Vec2>;
+  /** Visibility per joint as one-number values; present only in edits that change it. */
+  readonly vis?: ChannelChange<readonly [number]>;
+  /** The box as the one entry 0; present only in edits that change it. */
+  readonly bbox?: ChannelChange<Box>;
 }
+
+export type ChannelName = 'joints3d' | 'joints2d' | 'vis' | 'bbox';
+
+/**
+ * Every channel an edit can change, as lists of number tuples: the joints as they are, the
+ * visibility as one-number tuples, the box as a one-entry list. `optional` channels appear in a
+ * record only when the edit changes them, so older logs and patches read the same.
+ */
+const CHANNELS: readonly {
+  readonly name: ChannelName;
+  readonly dim: number;
+  readonly optional: boolean;
+  get(p: PersonJoints): readonly (readonly number[])[] | null | undefined;
+  put(values: readonly (readonly number[])[] | null): Partial<PersonJoints>;
+}[] = [
+  {
+    name: 'joints3d',
+    dim: 3,
+    optional: false,
+    get: (p) => p.joints3d,
+    put: (v) => ({ joints3d: v as Vec3[] | null }),
+  },
+  {
+    name: 'joints2d',
+    dim: 2,
+    optional: false,
+    get: (p) => p.joints2d,
+    put: (v) => ({ joints2d: v as Vec2[] | null }),
+  },
+  {
+    name: 'vis',
+    dim: 1,
+    optional: true,
+    get: (p) => (p.vis === undefined ? undefined : (p.vis?.map((v) => [v]) ?? null)),
+    put: (v) => ({ vis: v?.map((x) => x[0]!) ?? null }),
+  },
+  {
+    name: 'bbox',
+    dim: 4,
+    optional: true,
+    get: (p) => (p.bbox === undefined ? undefined : p.bbox ? [p.bbox] : null),
+    put: (v) => ({ bbox: (v?.[0] as Box | undefined) ?? null }),
+  },
+];
+
+export const CHANNEL_NAMES: readonly ChannelName[] = CHANNELS.map((c) => c.name);
 
 /**
  * One edit of one person, pure JSON-safe data for the edit log, undo/redo and correction patches.
@@ -86,14 +140,23 @@ export function recordEdit(
   before: PersonJoints,
   after: PersonJoints,
 ): EditRecord {
-  const [b3, a3] = diffChannel(before.joints3d, after.joints3d);
-  const [b2, a2] = diffChannel(before.joints2d, after.joints2d);
+  const b: Record<string, unknown> = {};
+  const a: Record<string, unknown> = {};
+  for (const c of CHANNELS) {
+    const [from, to] = [c.get(before), c.get(after)];
+    if (c.optional && to === undefined) continue;
+    const [bc, ac] = diffChannel(from ?? null, to ?? null);
+    // An optional channel the edit leaves as it was stays out of the record.
+    if (c.optional && bc !== null && ac !== null && ac.length === 0) continue;
+    b[c.name] = bc;
+    a[c.name] = ac;
+  }
   return {
     instanceId,
     joint,
     tool,
-    before: { joints3d: b3, joints2d: b2 },
-    after: { joints3d: a3, joints2d: a2 },
+    before: b as unknown as JointValues,
+    after: a as unknown as JointValues,
   };
 }
 
@@ -116,10 +179,16 @@ function applyChannel<V extends readonly number[]>(
 }
 
 /** The person with the edit's `after` values written over theirs. */
-export const applyEdit = (person: PersonJoints, edit: EditRecord): PersonJoints => ({
-  joints3d: applyChannel<Vec3>(person.joints3d, edit.before.joints3d, edit.after.joints3d, 3),
-  joints2d: applyChannel<Vec2>(person.joints2d, edit.before.joints2d, edit.after.joints2d, 2),
-});
+export function applyEdit(person: PersonJoints, edit: EditRecord): PersonJoints {
+  let out: PersonJoints = person;
+  for (const c of CHANNELS) {
+    const after = edit.after[c.name] as ChannelChange<readonly number[]> | undefined;
+    if (after === undefined) continue;
+    const before = (edit.before[c.name] ?? null) as ChannelChange<readonly number[]>;
+    out = { ...out, ...c.put(applyChannel(c.get(person) ?? null, before, after, c.dim)) };
+  }
+  return out;
+}
 
 /** The edit that undoes `edit`: applying it after `edit` gives back the person exactly. */
 export const invertEdit = (edit: EditRecord): EditRecord => ({
@@ -130,13 +199,14 @@ export const invertEdit = (edit: EditRecord): EditRecord => ({
 
 /** Whether an edit changes nothing (a drag released where it began): not worth logging. */
 export const isNoOpEdit = (edit: EditRecord): boolean =>
-  (['joints3d', 'joints2d'] as const).every((ch) => {
+  CHANNEL_NAMES.every((ch) => {
     const [b, a] = [edit.before[ch], edit.after[ch]];
-    return (b === null && a === null) || (b !== null && a !== null && a.length === 0);
+    if (a === undefined) return true;
+    return (b === null && a === null) || (!!b && a !== null && a.length === 0);
   });
 
 export interface EditConflict {
-  readonly channel: 'joints3d' | 'joints2d';
+  readonly channel: ChannelName;
   /** null when the whole channel differs in presence. */
   readonly joint: number | null;
 }
@@ -154,7 +224,7 @@ export function editConflicts(
 ): EditConflict[] {
   const out: EditConflict[] = [];
   const check = <V extends readonly number[]>(
-    channel: 'joints3d' | 'joints2d',
+    channel: ChannelName,
     current: Channel<V>,
     before: ChannelChange<V>,
     dim: number,
@@ -167,7 +237,10 @@ export function editConflicts(
       if (!same(current?.[j], fromNullable(v, dim), tolerance)) out.push({ channel, joint: j });
     }
   };
-  check<Vec3>('joints3d', person.joints3d, edit.before.joints3d, 3);
-  check<Vec2>('joints2d', person.joints2d, edit.before.joints2d, 2);
+  for (const c of CHANNELS) {
+    const before = edit.before[c.name] as ChannelChange<readonly number[]> | undefined;
+    if (before === undefined) continue;
+    check(c.name, c.get(person) ?? null, before, c.dim);
+  }
   return out;
 }

@@ -9,6 +9,10 @@ import type { Pose2D, Pose3D, Vec3 } from '../types';
 export interface PersonJoints {
   readonly joints3d: Pose3D | null;
   readonly joints2d: Pose2D | null;
+  /** Per joint, COCO semantics: 0 absent, 1 occluded, 2 visible. Left out: not edited. */
+  readonly vis?: readonly number[] | null;
+  /** [x, y, width, height] in pixels. Left out: not edited. */
+  readonly bbox?: readonly [number, number, number, number] | null;
 }
 
 /** Throws unless `joint` indexes a present (finite) joint of the pose; returns that joint. */

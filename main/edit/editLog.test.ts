@@ -113,6 +113,28 @@ describe('correcting labels (MuPoTS-3D fixture)', () => {
     );
   });
 
+  it('sets a joint’s visibility and the box, logged and undone like any edit', () => {
+    const person = readPerson(db, 1, first).joints;
+    const vis = [...person.vis!];
+    vis[3] = 1;
+    const r = commitEdit(db, 1, { instanceId: first, tool: 'set-visibility', joint: 3, vis }, 'a');
+    const log = db.prepare('SELECT before, after FROM edits WHERE id = ?').get(r.editId) as {
+      before: string;
+      after: string;
+    };
+    // Only the changed joint's visibility is recorded; the joints and box stay out.
+    expect(JSON.parse(log.after)).toEqual({ joints3d: [], joints2d: [], vis: [[3, [1]]] });
+    expect(Array.from(readPerson(db, 1, first).joints.vis!)).toEqual(vis);
+    const box = [10, 20, 300, 400] as const;
+    commitEdit(db, 1, { instanceId: first, tool: 'edit-box', joint: null, bbox: box }, 'a');
+    expect(readPerson(db, 1, first).joints.bbox).toEqual(box);
+    undoEdit(db, 1);
+    undoEdit(db, 1);
+    const back = readPerson(db, 1, first).joints;
+    expect(back.vis).toEqual(person.vis);
+    expect(back.bbox).toEqual(person.bbox);
+  });
+
   it('logs nothing for an edit that changes nothing, and names a person not in the dataset', () => {
     const n = db.prepare('SELECT count(*) FROM edits').pluck().get();
     const p = readPerson(db, 1, first).joints;

@@ -19,6 +19,10 @@ export interface EditRequest {
   /** The person's new joints (camera space mm, pixels; NaN missing); a channel left out stays. */
   readonly joints3d?: PersonJoints['joints3d'];
   readonly joints2d?: PersonJoints['joints2d'];
+  /** Visibility per joint (0 absent, 1 occluded, 2 visible); left out, unchanged. */
+  readonly vis?: PersonJoints['vis'];
+  /** The box [x, y, w, h] in pixels, or null for none; left out, unchanged. */
+  readonly bbox?: PersonJoints['bbox'];
 }
 
 export interface EditResult {
@@ -69,6 +73,8 @@ export function commitEdit(
     const after = keepConsistent(person, {
       joints3d: req.joints3d === undefined ? person.joints.joints3d : req.joints3d,
       joints2d: req.joints2d === undefined ? person.joints.joints2d : req.joints2d,
+      ...(req.vis === undefined ? {} : { vis: req.vis }),
+      ...(req.bbox === undefined ? {} : { bbox: req.bbox }),
     });
     const record = recordEdit(req.instanceId, req.tool, req.joint, person.joints, after);
     const base = { imageId: person.imageId, instanceId: req.instanceId };

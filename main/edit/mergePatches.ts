@@ -1,7 +1,8 @@
+import { CHANNEL_NAMES, type ChannelName } from '../../core';
 import { PATCH_VERSION, type CorrectionsPatch, type PatchEdit } from './patch';
 
-type Channel = 'joints3d' | 'joints2d';
-const CHANNELS: readonly Channel[] = ['joints3d', 'joints2d'];
+type Channel = ChannelName;
+const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 type Value = readonly number[] | null;
 
 /** One joint of one channel of one person, both patches changed to different values. */
@@ -75,11 +76,18 @@ function keepJoints<C extends Change>(b: C, a: C, keep: (j: number) => boolean):
 /** The edit with the joints `drop` names left out; null when none is left. */
 function without(e: PatchEdit, drop: (k: string) => boolean): PatchEdit | null {
   const keep = (ch: Channel) => (j: number) => !drop(keyOf(e, ch, j));
-  const [b3, a3, n3] = keepJoints(e.before.joints3d, e.after.joints3d, keep('joints3d'));
-  const [b2, a2, n2] = keepJoints(e.before.joints2d, e.after.joints2d, keep('joints2d'));
-  return n3 + n2 === 0
-    ? null
-    : { ...e, before: { joints3d: b3, joints2d: b2 }, after: { joints3d: a3, joints2d: a2 } };
+  const before: Record<string, Change> = {};
+  const after: Record<string, Change> = {};
+  let left = 0;
+  for (const ch of CHANNELS) {
+    const [b, a] = [e.before[ch] as Change | undefined, e.after[ch] as Change | undefined];
+    if (a === undefined || b === undefined) continue;
+    const [kb, ka, n] = keepJoints(b, a, keep(ch));
+    before[ch] = kb;
+    after[ch] = ka;
+    left += n;
+  }
+  return left === 0 ? null : ({ ...e, before, after } as unknown as PatchEdit);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { editTool } from '../../contract/schemas';
-import type { EditRecord } from '../../core';
+import { CHANNEL_NAMES, type EditRecord } from '../../core';
 import { describeZodError } from '../datasets/adapters/common';
 import type { DatasetFormat } from '../datasets/records';
 import { writeAtomically } from '../export/atomicFile';
@@ -21,6 +21,8 @@ const channelChange = <V extends z.ZodType>(v: V) =>
 const jointValues = z.strictObject({
   joints3d: channelChange(vec3),
   joints2d: channelChange(vec2),
+  vis: channelChange(z.tuple([z.number().int().min(0).max(2)])).optional(),
+  bbox: channelChange(z.tuple([z.number(), z.number(), z.number(), z.number()])).optional(),
 });
 
 const joints = (c: readonly (readonly [number, unknown])[] | null) => c?.map(([j]) => j).join();
@@ -44,7 +46,7 @@ export const patchEdit = z
     at: z.string().min(1),
   })
   .superRefine((e, ctx) => {
-    for (const ch of ['joints3d', 'joints2d'] as const) {
+    for (const ch of CHANNEL_NAMES) {
       const [b, a] = [e.before[ch], e.after[ch]];
       if (b && a && joints(b) !== joints(a))
         ctx.addIssue({

@@ -10,7 +10,7 @@ import {
   type Pose3D,
 } from '../../core';
 import { toMat3, toPose2, toPose3 } from '../eval/groundTruth';
-import { blobF64, f64Blob } from '../store/blobs';
+import { blobF64, blobU8, f64Blob, u8Blob } from '../store/blobs';
 import type { IndexDb } from '../store/openIndex';
 
 /** A labelled person as editing sees them: camera space, with what converting back needs. */
@@ -28,6 +28,11 @@ export interface StoredPerson {
 }
 
 interface Row {
+  vis: Buffer | null;
+  bbox_x: number | null;
+  bbox_y: number | null;
+  bbox_w: number | null;
+  bbox_h: number | null;
   image_id: number;
   dataset_id: number;
   space: 'world' | 'camera' | null;
@@ -45,7 +50,8 @@ interface Row {
 export function readPerson(db: IndexDb, datasetId: number, instanceId: number): StoredPerson {
   const r = db
     .prepare(
-      `SELECT i.image_id, im.dataset_id, i.space, i.joints_3d, i.joints_2d,
+      `SELECT i.image_id, im.dataset_id, i.space, i.joints_3d, i.joints_2d, i.vis,
+         i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h,
          c.fx, c.fy, c.cx, c.cy, c.rotation, c.translation
        FROM instances i JOIN images im ON im.id = i.image_id
        LEFT JOIN cameras c ON c.id = im.camera_id
@@ -73,11 +79,16 @@ export function readPerson(db: IndexDb, datasetId: number, instanceId: number): 
     : joints3d && intrinsics
       ? joints3d.map((p) => cameraToPixel(p, intrinsics))
       : null;
+  const vis = blobU8(r.vis);
+  const bbox =
+    r.bbox_x !== null && r.bbox_y !== null && r.bbox_w !== null && r.bbox_h !== null
+      ? ([r.bbox_x, r.bbox_y, r.bbox_w, r.bbox_h] as const)
+      : null;
   return {
     instanceId,
     imageId: r.image_id,
     datasetId: r.dataset_id,
-    joints: { joints3d, joints2d },
+    joints: { joints3d, joints2d, vis: vis ? Array.from(vis) : null, bbox },
     space: r.space,
     extrinsics,
     intrinsics,
@@ -121,6 +132,17 @@ export function writePerson(db: IndexDb, person: StoredPerson, joints: PersonJoi
     person.stores2d && joints.joints2d ? f64Blob(flat(joints.joints2d)) : null,
     person.instanceId,
   );
+  if (joints.vis !== undefined)
+    db.prepare('UPDATE instances SET vis = ? WHERE id = ?').run(
+      joints.vis ? u8Blob(Uint8Array.from(joints.vis)) : null,
+      person.instanceId,
+    );
+  if (joints.bbox !== undefined) {
+    const [x, y, w, h] = joints.bbox ?? [null, null, null, null];
+    db.prepare(
+      'UPDATE instances SET bbox_x = ?, bbox_y = ?, bbox_w = ?, bbox_h = ? WHERE id = ?',
+    ).run(x, y, w, h, person.instanceId);
+  }
 }
 
 /** Within a micrometre: what a camera round trip of the same point gives. */

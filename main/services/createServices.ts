@@ -268,6 +268,8 @@ export function createServices(o: ServiceOptions): Services {
             joint: req.joint,
             ...(req.joints3d ? { joints3d: req.joints3d.map(nanFor3) } : {}),
             ...(req.joints2d ? { joints2d: req.joints2d.map(nanFor2) } : {}),
+            ...(req.visibility ? { vis: req.visibility } : {}),
+            ...(req.bbox === undefined ? {} : { bbox: req.bbox }),
           },
           settings.annotator(),
         ),

@@ -163,6 +163,9 @@ export function FrameImage({
               onDrop={(joint, uv) =>
                 use(drag2d(frame, edited, joint, uv, boneLock), 'drag-2d', joint)
               }
+              onBox={(bbox) =>
+                use({ ok: true, after: { bbox }, what: 'Moved the box' }, 'edit-box', null)
+              }
             />
           )}
           {panel === 'heatmaps' && maps && artifacts?.crop && (

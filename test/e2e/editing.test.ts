@@ -144,6 +144,19 @@ describe.skipIf(skip !== undefined)('browser mode: correcting the sample’s wro
     await expect
       .poll(() => s.page.locator('.edit-feedback').textContent())
       .not.toMatch(/L_Elbow–L_Wrist/);
+    // Her wrist is behind her body from this camera: occluded, in COCO's terms.
+    await s.page.getByLabel('Joint visibility').selectOption('1');
+    await expect.poll(() => s.page.locator('.edit-message').textContent()).toBe('L_Wrist occluded');
+    await expect.poll(() => s.page.getByLabel('Joint visibility').inputValue()).toBe('1');
+    // And her box grows 20 px to the right and down from its bottom-right corner.
+    const corner = s.page.locator('.edit-box-corner[data-corner="bottom-right"]');
+    const c = (await corner.boundingBox())!;
+    await s.page.mouse.move(c.x + c.width / 2, c.y + c.height / 2);
+    await s.page.mouse.down();
+    await s.page.mouse.move(c.x + c.width / 2 + 20, c.y + c.height / 2 + 20, { steps: 4 });
+    await s.page.mouse.up();
+    await expect.poll(() => s.page.locator('.edit-message').textContent()).toBe('Moved the box');
+    await s.page.screenshot({ path: join(screenshotDir, 'edit-box-visibility.png') });
   });
 
   it('lists the corrected frames in the grid', async () => {
@@ -165,7 +178,7 @@ describe.skipIf(skip !== undefined)('browser mode: correcting the sample’s wro
         .click();
       await expect
         .poll(() => s.page.locator('.export-result').textContent(), { timeout: 20_000 })
-        .toMatch(/Wrote 60 images and 140 people to .* · 60 images linked · 7 edits in the patch/);
+        .toMatch(/Wrote 60 images and 140 people to .* · 60 images linked · 9 edits in the patch/);
       await s.page.screenshot({ path: join(screenshotDir, 'edit-export.png') });
       await s.page.getByRole('button', { name: 'Close' }).click();
       // The report: the baseline run scores better against the corrected labels.
@@ -174,12 +187,14 @@ describe.skipIf(skip !== undefined)('browser mode: correcting the sample’s wro
       expect(Number(mpjpe[3])).toBeLessThan(Number(mpjpe[2]));
       const patch = JSON.parse(readFileSync(join(out, 'corrections.patch.json'), 'utf8'));
       // Four depth steps on the knee (the undone and redone one counted once), then the
-      // wrist's 2D, Cleo's sides and her wrist.
+      // wrist's 2D, Cleo's sides, her wrist, its visibility and her box.
       expect(patch.edits.map((e: { tool: string }) => e.tool)).toEqual([
         ...Array<string>(4).fill('ray-drag'),
         'drag-2d',
         'swap-sides',
         'accept-prediction',
+        'set-visibility',
+        'edit-box',
       ]);
 
       // Open the export as a dataset of its own and score the same predictions on it.

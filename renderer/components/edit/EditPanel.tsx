@@ -128,6 +128,18 @@ export function EditPanel({
                 )
               }
             />
+            <VisibilitySelect
+              value={person.visibility?.[joint] ?? null}
+              onChange={(v) => {
+                const vis = skeleton.joints.map((_, j) => person.visibility?.[j] ?? 2);
+                vis[joint] = v;
+                use(
+                  { ok: true, after: { vis }, what: `${skeleton.joints[joint]?.name} ${VIS[v]}` },
+                  'set-visibility',
+                  joint,
+                );
+              }}
+            />
             <button
               type="button"
               title="The other depth of this joint's bone with the same 2D point and length"
@@ -236,5 +248,33 @@ function MetresInput({
         onChange={(e) => setText(e.target.value)}
       />
     </form>
+  );
+}
+
+const VIS = ['absent', 'occluded', 'visible'] as const;
+
+/** A joint's visibility, COCO's three states. */
+function VisibilitySelect({
+  value,
+  onChange,
+}: {
+  value: number | null;
+  onChange(v: number): void;
+}) {
+  return (
+    <label>
+      Visibility
+      <select
+        aria-label="Joint visibility"
+        value={value ?? 2}
+        onChange={(e) => onChange(Number(e.target.value))}
+      >
+        {VIS.map((name, v) => (
+          <option key={name} value={v}>
+            {name}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -15,9 +15,15 @@ const finite2 = (p: Vec2): [number, number] | null =>
   p.every(Number.isFinite) ? [p[0], p[1]] : null;
 
 /** Back to the contract's form (null for a missing joint), each channel only when present. */
-export function toContractJoints(p: { joints3d?: Pose3D | null; joints2d?: Pose2D | null }) {
+export function toContractJoints(
+  p: Partial<PersonJoints> & { joints3d?: Pose3D | null; joints2d?: Pose2D | null },
+) {
   return {
     ...(p.joints3d ? { joints3d: p.joints3d.map(finite3) } : {}),
     ...(p.joints2d ? { joints2d: p.joints2d.map(finite2) } : {}),
+    ...(p.vis ? { visibility: [...p.vis] } : {}),
+    ...(p.bbox === undefined
+      ? {}
+      : { bbox: p.bbox && ([...p.bbox] as [number, number, number, number]) }),
   };
 }
