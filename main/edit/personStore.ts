@@ -9,7 +9,7 @@ import {
   type Pose2D,
   type Pose3D,
 } from '../../core';
-import { toMat3, toPose2, toPose3 } from '../eval/groundTruth';
+import { bboxOf, extrinsicsOf, intrinsicsOf, toPose2, toPose3 } from '../eval/groundTruth';
 import { blobF64, blobU8, f64Blob, u8Blob } from '../store/blobs';
 import type { IndexDb } from '../store/openIndex';
 
@@ -59,13 +59,8 @@ export function readPerson(db: IndexDb, datasetId: number, instanceId: number): 
     )
     .get(instanceId) as Row | undefined;
   if (!r || r.dataset_id !== datasetId) throw new Error(`no person ${instanceId} in this dataset`);
-  const intrinsics =
-    r.fx !== null && r.fy !== null && r.cx !== null && r.cy !== null
-      ? { f: [r.fx, r.fy] as const, c: [r.cx, r.cy] as const }
-      : null;
-  const R = blobF64(r.rotation);
-  const t = blobF64(r.translation);
-  const extrinsics = R && t ? { R: toMat3(R), t: [t[0]!, t[1]!, t[2]!] as const } : null;
+  const intrinsics = intrinsicsOf(r) ?? null;
+  const extrinsics = extrinsicsOf(r) ?? null;
   const j3 = blobF64(r.joints_3d);
   let joints3d: Pose3D | null = j3 ? toPose3(j3) : null;
   if (joints3d && r.space === 'world') {
@@ -80,10 +75,7 @@ export function readPerson(db: IndexDb, datasetId: number, instanceId: number): 
       ? joints3d.map((p) => cameraToPixel(p, intrinsics))
       : null;
   const vis = blobU8(r.vis);
-  const bbox =
-    r.bbox_x !== null && r.bbox_y !== null && r.bbox_w !== null && r.bbox_h !== null
-      ? ([r.bbox_x, r.bbox_y, r.bbox_w, r.bbox_h] as const)
-      : null;
+  const bbox = bboxOf(r) ?? null;
   return {
     instanceId,
     imageId: r.image_id,

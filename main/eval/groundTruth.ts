@@ -1,4 +1,4 @@
-import type { Intrinsics, Mat3, Pose2D, Pose3D, Vec3 } from '../../core';
+import type { Extrinsics, Intrinsics, Mat3, Pose2D, Pose3D, Vec3 } from '../../core';
 import { posesWorldToCamera, projectPose } from '../../core';
 import type { DatasetFormat } from '../datasets/records';
 import { blobF64, blobU8 } from '../store/blobs';
@@ -44,6 +44,40 @@ export const toMat3 = (a: Float64Array): Mat3 => [
   [a[3]!, a[4]!, a[5]!],
   [a[6]!, a[7]!, a[8]!],
 ];
+
+/** A camera row's intrinsics, when all four are stored. */
+export function intrinsicsOf(r: {
+  fx: number | null;
+  fy: number | null;
+  cx: number | null;
+  cy: number | null;
+}): Intrinsics | undefined {
+  return r.fx !== null && r.fy !== null && r.cx !== null && r.cy !== null
+    ? { f: [r.fx, r.fy] as const, c: [r.cx, r.cy] as const }
+    : undefined;
+}
+
+/** A camera row's extrinsics (R, t), when both are stored. */
+export function extrinsicsOf(r: {
+  rotation: Buffer | null;
+  translation: Buffer | null;
+}): Extrinsics | undefined {
+  const R = blobF64(r.rotation);
+  const t = blobF64(r.translation);
+  return R && t ? { R: toMat3(R), t: [t[0]!, t[1]!, t[2]!] as const } : undefined;
+}
+
+/** An instance row's box [x, y, w, h], when all four columns are set. */
+export function bboxOf(r: {
+  bbox_x: number | null;
+  bbox_y: number | null;
+  bbox_w: number | null;
+  bbox_h: number | null;
+}): readonly [number, number, number, number] | undefined {
+  return r.bbox_x !== null && r.bbox_y !== null && r.bbox_w !== null && r.bbox_h !== null
+    ? ([r.bbox_x, r.bbox_y, r.bbox_w, r.bbox_h] as const)
+    : undefined;
+}
 
 const PAGE_IMAGES = 2000;
 
@@ -114,10 +148,7 @@ export function* groundTruthImages(
   const rows = rowsOf();
   let current: (GtImage & { people: GtPerson[] }) | undefined;
   for (const r of rows) {
-    const intr =
-      r.fx !== null && r.fy !== null && r.cx !== null && r.cy !== null
-        ? { f: [r.fx, r.fy] as const, c: [r.cx, r.cy] as const }
-        : undefined;
+    const intr = intrinsicsOf(r);
     if (current?.imageId !== r.image_id) {
       if (current) yield current;
       current = {
@@ -133,22 +164,17 @@ export function* groundTruthImages(
     }
     if (r.instance_id === null) continue;
     const j3 = blobF64(r.joints_3d);
-    const R = blobF64(r.rotation);
-    const t = blobF64(r.translation);
     let cam: Pose3D | undefined;
     if (j3) {
       const pose = toPose3(j3);
       if (r.space === 'world') {
-        cam =
-          R && t ? posesWorldToCamera(pose, { R: toMat3(R), t: [t[0]!, t[1]!, t[2]!] }) : undefined;
+        const ext = extrinsicsOf(r);
+        cam = ext ? posesWorldToCamera(pose, ext) : undefined;
       } else cam = pose;
     }
     const j2 = blobF64(r.joints_2d);
     const img = j2 ? toPose2(j2) : cam && intr ? projectPose(cam, intr) : undefined;
-    const bbox =
-      r.bbox_x !== null && r.bbox_y !== null && r.bbox_w !== null && r.bbox_h !== null
-        ? ([r.bbox_x, r.bbox_y, r.bbox_w, r.bbox_h] as const)
-        : undefined;
+    const bbox = bboxOf(r);
     let area = bbox ? bbox[2] * bbox[3] : 0;
     if (r.raw) {
       const a = (JSON.parse(r.raw) as { area?: unknown }).area;

@@ -1,4 +1,5 @@
 import type { DatasetFormat } from '../datasets/records';
+import { bboxOf } from '../eval/groundTruth';
 import { blobF64, blobU8 } from '../store/blobs';
 
 export interface InstanceRow {
@@ -61,8 +62,8 @@ function cocoKeypoints(j2: Float64Array, vis: Uint8Array, original: Float64Array
  */
 export function annotationJson(format: DatasetFormat, row: InstanceRow): string {
   const a = (row.raw ? JSON.parse(row.raw) : {}) as Json;
-  if (row.bbox_x !== null && row.bbox_y !== null && row.bbox_w !== null && row.bbox_h !== null)
-    a.bbox = [row.bbox_x, row.bbox_y, row.bbox_w, row.bbox_h];
+  const box = bboxOf(row);
+  if (box) a.bbox = [...box];
   const j3 = blobF64(row.joints_3d);
   const j2 = blobF64(row.joints_2d);
   const vis = blobU8(row.vis);
