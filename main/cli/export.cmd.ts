@@ -1,5 +1,6 @@
-import { relative, resolve, isAbsolute } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { buildPatch, writePatch } from '../edit/patch';
+import { isInside } from '../export/atomicFile';
 import { exportCocoKeypoints } from '../export/cocoKeypoints';
 import { exportDataset, type ExportSummary } from '../export/exportDataset';
 import { linkImages } from '../export/linkImages';
@@ -20,11 +21,6 @@ export interface ExportCliOptions {
   /** The bundled parse worker, when there is one. */
   readonly parseWorker?: string;
 }
-
-const inside = (dir: string, file: string) => {
-  const r = relative(resolve(dir), resolve(file));
-  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
-};
 
 /**
  * `posescope export <folder|db> --format … --out <dir> [--only-edited] [--patch <file>]`: from a
@@ -49,7 +45,7 @@ export function exportCommand(source: string, o: ExportCliOptions): number {
     if (format !== undefined && ds.format !== format)
       throw new Error(`${ds.root} is a ${ds.format} dataset; it exports as --format ${ds.format}`);
     if (o.patch !== undefined) {
-      if (inside(ds.root, o.patch))
+      if (isInside(ds.root, o.patch))
         throw new Error(`refusing to write the patch into the dataset folder ${ds.root}`);
       const p = buildPatch(db, ds);
       patch = { file: resolve(o.patch), edits: p.edits.length, bytes: writePatch(o.patch, p) };

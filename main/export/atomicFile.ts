@@ -1,5 +1,5 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /**
  * A file written in pieces to a temporary name beside its target and renamed over it at
@@ -61,4 +61,10 @@ export function writeAtomically(path: string, fill: (out: AtomicFile) => void): 
     out.abort();
     throw err;
   }
+}
+
+/** Whether `path` is `dir` or lies under it: exports refuse to write into the dataset's folder. */
+export function isInside(dir: string, path: string): boolean {
+  const r = relative(resolve(dir), resolve(path));
+  return r === '' || (r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r));
 }

@@ -1,19 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { ExportResult, ParsedArgs } from '../../contract';
 import { buildPatch, writePatch } from '../edit/patch';
 import { metricsReport, metricsReportCsv } from '../edit/metricsReport';
-import { writeAtomically } from '../export/atomicFile';
+import { isInside, writeAtomically } from '../export/atomicFile';
 import { exportCocoKeypoints } from '../export/cocoKeypoints';
 import { exportDataset } from '../export/exportDataset';
 import { linkImages } from '../export/linkImages';
 import type { IndexDb } from '../store/openIndex';
 import type { OpenDataset } from './openDatasets';
-
-const inside = (root: string, path: string) => {
-  const r = relative(resolve(root), resolve(path));
-  return r === '' || (!r.startsWith(`..${sep}`) && r !== '..');
-};
 
 /**
  * The app's Export: the annotations (own layout or COCO keypoints), the images linked beside
@@ -26,7 +21,7 @@ export function exportFromApp(
   q: ParsedArgs<'exportDataset'>,
 ): ExportResult {
   const out = resolve(q.out);
-  if (inside(d.root, out))
+  if (isInside(d.root, out))
     throw new Error(`cannot export into the dataset's own folder ${d.root}: choose another folder`);
   if (existsSync(out) && !statSync(out).isDirectory())
     throw new Error(`cannot export to ${out}: it is a file, not a folder`);
