@@ -23,6 +23,8 @@ export interface StoredPerson {
   readonly space: 'world' | 'camera' | null;
   readonly extrinsics: Extrinsics | null;
   readonly intrinsics: Intrinsics | null;
+  /** joints_3d exactly as stored (world or camera space), for writing unmoved joints back. */
+  readonly stored3d: Pose3D | null;
   /** Whether the index stores 2D joints for this person (not only derives them from 3D). */
   readonly stores2d: boolean;
 }
@@ -62,7 +64,8 @@ export function readPerson(db: IndexDb, datasetId: number, instanceId: number): 
   const intrinsics = intrinsicsOf(r) ?? null;
   const extrinsics = extrinsicsOf(r) ?? null;
   const j3 = blobF64(r.joints_3d);
-  let joints3d: Pose3D | null = j3 ? toPose3(j3) : null;
+  const stored3d: Pose3D | null = j3 ? toPose3(j3) : null;
+  let joints3d = stored3d;
   if (joints3d && r.space === 'world') {
     if (!extrinsics)
       throw new Error(`person ${instanceId} has world-space joints but its image has no camera`);
@@ -84,6 +87,7 @@ export function readPerson(db: IndexDb, datasetId: number, instanceId: number): 
     space: r.space,
     extrinsics,
     intrinsics,
+    stored3d,
     stores2d: j2 !== undefined,
   };
 }
@@ -102,11 +106,14 @@ export function writePerson(db: IndexDb, person: StoredPerson, joints: PersonJoi
     // Only changed joints go through the inverse transform: the others keep the stored world
     // values exactly, and a joint put back where the file had it (an undo) gets the file's own
     // numbers back instead of a camera round trip's rounding.
-    const blobOf = (sql: string) =>
-      blobF64((db.prepare(sql).get(person.instanceId) as { b: Buffer | null } | undefined)?.b);
-    const stored = blobOf('SELECT joints_3d AS b FROM instances WHERE id = ?');
-    const original = blobOf('SELECT joints_3d AS b FROM instance_originals WHERE instance_id = ?');
-    const world = stored ? toPose3(stored) : null;
+    const original = blobF64(
+      (
+        db
+          .prepare('SELECT joints_3d AS b FROM instance_originals WHERE instance_id = ?')
+          .get(person.instanceId) as { b: Buffer | null } | undefined
+      )?.b,
+    );
+    const world = person.stored3d;
     const file = original ? toPose3(original) : null;
     const before = person.joints.joints3d;
     const cam = person.extrinsics!;
