@@ -43,6 +43,11 @@ export const CALLS = {
     result: s.personArtifacts,
   },
   editPerson: { args: s.editRequest.strict(), result: s.editOutcome },
+  addPerson: { args: s.addPersonRequest.strict(), result: s.editOutcome },
+  deletePerson: {
+    args: z.object({ datasetId: id, instanceId: id }).strict(),
+    result: s.editOutcome,
+  },
   undoEdit: { args: datasetRef, result: s.editOutcome },
   redoEdit: { args: datasetRef, result: s.editOutcome },
   editState: { args: datasetRef, result: s.editState },

@@ -231,6 +231,8 @@ export const editTool = z.enum([
   'swap-sides',
   'set-visibility',
   'edit-box',
+  'add-person',
+  'delete-person',
 ]);
 
 /** A correction of one person: their joints after it, camera space mm and pixels. */
@@ -247,6 +249,18 @@ export const editRequest = z.object({
   visibility: z.array(z.number().int().min(0).max(2)).optional(),
   /** [x, y, width, height] in pixels, null to remove the box. */
   bbox: z.tuple([finite, finite, finite, finite]).nullable().optional(),
+});
+
+/** A new person for a frame: their joints as placed (a template fitted to a box, or a run's). */
+export const addPersonRequest = z.object({
+  datasetId: id,
+  imageId: id,
+  /** Camera space mm; required where the dataset labels 3D (MuPoTS-3D). */
+  joints3d: z.array(maybe3).optional(),
+  /** Pixels; projected from 3D when left out. */
+  joints2d: z.array(maybe2).optional(),
+  visibility: z.array(z.number().int().min(0).max(2)).optional(),
+  bbox: z.tuple([finite, finite, finite, finite]).optional(),
 });
 
 export const editState = z.object({

@@ -10,3 +10,4 @@ export * from './rootDepth';
 export * from './swapSides';
 export * from './types';
 export * from './warnings';
+export * from './placePerson';

@@ -119,4 +119,40 @@ describe('edit records', () => {
       recordEdit(1, 'ray-drag', 1, person, { ...person, joints3d: [[0, 0, 1]] }),
     ).toThrow(/joint count/);
   });
+
+  it('adds and deletes a person: presence is a channel, undone like any other', () => {
+    const blank: PersonJoints = {
+      joints3d: null,
+      joints2d: null,
+      vis: null,
+      bbox: null,
+      present: false,
+    };
+    const added: PersonJoints = {
+      ...personOf([
+        [0, 0, 3000],
+        [100, 0, 3000],
+      ]),
+      vis: [2, 1],
+      bbox: [400, 450, 80, 100],
+      present: true,
+    };
+    const add = stored(recordEdit(9, 'add-person', null, blank, added));
+    expect(add.before.present).toEqual([[0, [0]]]);
+    expect(add.after.present).toEqual([[0, [1]]]);
+    expect(applyEdit(blank, add)).toEqual(added);
+    expect(applyEdit(added, invertEdit(add))).toEqual(blank);
+    expect(editConflicts(blank, add)).toEqual([]);
+    // Replaying the add on a person already there is a conflict, not a silent overwrite.
+    expect(editConflicts(added, add)).toContainEqual({ channel: 'present', joint: 0 });
+
+    const del = stored(recordEdit(9, 'delete-person', null, added, { ...added, present: false }));
+    expect(isNoOpEdit(del)).toBe(false);
+    expect(del.after).toEqual({ joints3d: [], joints2d: [], present: [[0, [0]]] });
+    expect(applyEdit(added, del)).toEqual({ ...added, present: false });
+    expect(applyEdit({ ...added, present: false }, invertEdit(del))).toEqual(added);
+    // Other edits leave presence out of the record.
+    const moved = recordEdit(9, 'edit-box', null, added, { ...added, bbox: [0, 0, 1, 1] });
+    expect(moved.after.present).toBeUndefined();
+  });
 });

@@ -13,7 +13,9 @@ export type EditTool =
   | 'accept-prediction'
   | 'swap-sides'
   | 'set-visibility'
-  | 'edit-box';
+  | 'edit-box'
+  | 'add-person'
+  | 'delete-person';
 
 /**
  * Changed joints of one channel as [joint index, value] pairs, value null for a missing joint
@@ -31,9 +33,12 @@ export interface JointValues {
   readonly vis?: ChannelChange<readonly [number]>;
   /** The box as the one entry 0; present only in edits that change it. */
   readonly bbox?: ChannelChange<Box>;
+  /** Whether the person is in the labels (1) or deleted (0), as the one entry 0; only in edits
+   * that add or delete a person. */
+  readonly present?: ChannelChange<readonly [number]>;
 }
 
-export type ChannelName = 'joints3d' | 'joints2d' | 'vis' | 'bbox';
+export type ChannelName = 'joints3d' | 'joints2d' | 'vis' | 'bbox' | 'present';
 
 /**
  * Every channel an edit can change, as lists of number tuples: the joints as they are, the
@@ -74,6 +79,13 @@ const CHANNELS: readonly {
     optional: true,
     get: (p) => (p.bbox === undefined ? undefined : p.bbox ? [p.bbox] : null),
     put: (v) => ({ bbox: (v?.[0] as Box | undefined) ?? null }),
+  },
+  {
+    name: 'present',
+    dim: 1,
+    optional: true,
+    get: (p) => (p.present === undefined ? undefined : [[p.present ? 1 : 0]]),
+    put: (v) => ({ present: v?.[0]?.[0] === 1 }),
   },
 ];
 

@@ -13,6 +13,8 @@ export interface PersonJoints {
   readonly vis?: readonly number[] | null;
   /** [x, y, width, height] in pixels. Left out: not edited. */
   readonly bbox?: readonly [number, number, number, number] | null;
+  /** Whether the person is in the labels; false once deleted. Left out: not edited. */
+  readonly present?: boolean;
 }
 
 /** Throws unless `joint` indexes a present (finite) joint of the pose; returns that joint. */

@@ -19,6 +19,14 @@ function formatApply(r: ApplyReport): string {
   const lines = [
     `${r.dryRun ? 'would apply' : 'applied'} ${r.applied.length}, skipped ${r.skipped.length}, conflicts ${r.conflicts.length}`,
   ];
+  // A person the patch adds under an id taken here: say once which id they got.
+  const told = new Set<string>();
+  for (const a of r.applied) {
+    const key = `${a.image}/${a.person}`;
+    if (!a.renamed || told.has(key)) continue;
+    told.add(key);
+    lines.push(`  renamed  #${a.entry} image ${a.image} person ${a.person} is ${a.renamed} here`);
+  }
   for (const s of r.skipped)
     lines.push(`  skipped  #${s.entry} image ${s.image} person ${s.person}: ${s.reason}`);
   for (const c of r.conflicts)

@@ -1,7 +1,8 @@
-import { applyEdit, editConflicts, invertEdit, type EditConflict } from '../../core';
+import { applyEdit, CHANNEL_NAMES, editConflicts, invertEdit, type EditConflict } from '../../core';
 import type { IndexDb } from '../store/openIndex';
 import { commitEdit } from './editLog';
 import { patchRecord, type CorrectionsPatch, type PatchDataset, type PatchEdit } from './patch';
+import { createBlankPerson, nextPersonId, personIdTaken } from './personPresence';
 import { readPerson } from './personStore';
 import { rolledBack } from './rolledBack';
 
@@ -13,7 +14,11 @@ export interface EntryOutcome {
 }
 
 export interface ApplyReport {
-  readonly applied: (EntryOutcome & { readonly editId: number })[];
+  /**
+   * `renamed`: a person the patch adds got another annotation id here, because this dataset
+   * already uses the patch's for someone else (later entries for that person follow).
+   */
+  readonly applied: (EntryOutcome & { readonly editId: number; readonly renamed?: string })[];
   /** Entries that changed nothing: the person already holds the entry's `after`, or it is empty. */
   readonly skipped: (EntryOutcome & { readonly reason: string })[];
   /** Entries written nowhere: the person is not in this dataset, or no longer holds `before`. */
@@ -27,8 +32,11 @@ export interface ApplyReport {
 /** A logged edit's values (JSON) and a patch entry's, compared as values, not as text. */
 const sameValues = (logged: string, v: PatchEdit['before']) => {
   const l = JSON.parse(logged) as PatchEdit['before'];
-  return JSON.stringify([l.joints3d, l.joints2d]) === JSON.stringify([v.joints3d, v.joints2d]);
+  const all = (x: PatchEdit['before']) => JSON.stringify(CHANNEL_NAMES.map((c) => x[c] ?? null));
+  return all(l) === all(v);
 };
+
+const addsPerson = (e: PatchEdit) => e.after.present?.[0]?.[1]?.[0] === 1;
 
 const describe = (c: readonly EditConflict[]) =>
   c.map((x) => `${x.channel}${x.joint === null ? '' : `[${x.joint}]`}`).join(', ');
@@ -56,6 +64,7 @@ export function applyPatch(
     `SELECT i.id FROM instances i JOIN images im ON im.id = i.image_id
      WHERE im.dataset_id = ? AND im.source_id = ? AND i.source_id = ?`,
   );
+  const imageOf = db.prepare('SELECT id FROM images WHERE dataset_id = ? AND source_id = ?');
   const logged = db.prepare(
     `SELECT before, after FROM edits WHERE instance_id = ? AND state = 'applied' AND tool = ?
        AND joint IS ? AND annotator = ?`,
@@ -64,18 +73,39 @@ export function applyPatch(
     (logged.all(id, e.tool, e.joint, e.annotator) as { before: string; after: string }[]).some(
       (r) => sameValues(r.before, e.before) && sameValues(r.after, e.after),
     );
+  /** People the patch adds that got another id here, by the patch's image and person ids. */
+  const renamed = new Map<string, string>();
+  const key = (e: PatchEdit) => JSON.stringify([e.image, e.person]);
+  /** The person an entry names here; a person the patch adds is created (deleted) first. */
+  const personFor = (e: PatchEdit): { id: number; renamed?: string } | string => {
+    const name = renamed.get(key(e)) ?? e.person;
+    const id = find.pluck().get(ds.id, e.image, name) as number | undefined;
+    if (id !== undefined) return { id, ...(name === e.person ? {} : { renamed: name }) };
+    if (!addsPerson(e)) return 'no such person in this dataset';
+    const imageId = imageOf.pluck().get(ds.id, e.image) as number | undefined;
+    if (imageId === undefined) return `no image ${e.image} in this dataset`;
+    const fresh = personIdTaken(db, ds.id, e.person) ? nextPersonId(db, ds.id) : e.person;
+    if (fresh !== e.person) renamed.set(key(e), fresh);
+    const created = createBlankPerson(db, ds, imageId, fresh);
+    return { id: created, ...(fresh === e.person ? {} : { renamed: fresh }) };
+  };
   const run = () =>
     patch.edits.forEach((e, entry) => {
       const at = { entry, image: e.image, person: e.person };
-      const id = find.pluck().get(ds.id, e.image, e.person) as number | undefined;
-      if (id === undefined) {
-        report.conflicts.push({ ...at, reason: 'no such person in this dataset', joints: [] });
+      const found = personFor(e);
+      if (typeof found === 'string') {
+        report.conflicts.push({ ...at, reason: found, joints: [] });
         return;
       }
+      const { id } = found;
       const record = patchRecord(e, id);
       const current = readPerson(db, ds.id, id).joints;
       if (inLog(id, e) || editConflicts(current, invertEdit(record)).length === 0) {
         report.skipped.push({ ...at, reason: 'already applied' });
+        return;
+      }
+      if (current.present === false && e.after.present === undefined) {
+        report.conflicts.push({ ...at, reason: 'the person was deleted', joints: [] });
         return;
       }
       const conflicts = editConflicts(current, record);
@@ -95,7 +125,12 @@ export function applyPatch(
         e.annotator,
       );
       if (r.editId === null) report.skipped.push({ ...at, reason: 'changes nothing' });
-      else report.applied.push({ ...at, editId: r.editId });
+      else
+        report.applied.push({
+          ...at,
+          editId: r.editId,
+          ...(found.renamed ? { renamed: found.renamed } : {}),
+        });
     });
   if (o.dryRun) rolledBack(db, run);
   else db.transaction(run)();

@@ -23,6 +23,8 @@ export interface EditRequest {
   readonly vis?: PersonJoints['vis'];
   /** The box [x, y, w, h] in pixels, or null for none; left out, unchanged. */
   readonly bbox?: PersonJoints['bbox'];
+  /** Adds (true) or deletes (false) the person; left out, unchanged (personPresence.ts). */
+  readonly present?: boolean;
 }
 
 export interface EditResult {
@@ -70,11 +72,16 @@ export function commitEdit(
 ): EditResult {
   return db.transaction((): EditResult => {
     const person = readPerson(db, datasetId, req.instanceId);
+    if (person.joints.present === false && req.present === undefined)
+      throw new Error(
+        `person ${req.instanceId} was deleted: undo the deletion before correcting them`,
+      );
     const after = keepConsistent(person, {
       joints3d: req.joints3d === undefined ? person.joints.joints3d : req.joints3d,
       joints2d: req.joints2d === undefined ? person.joints.joints2d : req.joints2d,
       ...(req.vis === undefined ? {} : { vis: req.vis }),
       ...(req.bbox === undefined ? {} : { bbox: req.bbox }),
+      ...(req.present === undefined ? {} : { present: req.present }),
     });
     const record = recordEdit(req.instanceId, req.tool, req.joint, person.joints, after);
     const base = { imageId: person.imageId, instanceId: req.instanceId };

@@ -73,8 +73,16 @@ function keepJoints<C extends Change>(b: C, a: C, keep: (j: number) => boolean):
   return [b.filter(([j]) => keep(j)) as unknown as C, kept as unknown as C, kept.length];
 }
 
-/** The edit with the joints `drop` names left out; null when none is left. */
+/** Every key an edit changes. */
+const keysOf = (e: PatchEdit) =>
+  CHANNELS.flatMap((ch) => (e.after[ch] ?? []).map(([j]) => keyOf(e, ch, j)));
+
+/**
+ * The edit with the joints `drop` names left out; null when none is left. Adding or deleting a
+ * person goes whole or not at all: half an added person is no label.
+ */
 function without(e: PatchEdit, drop: (k: string) => boolean): PatchEdit | null {
+  if (e.after.present && keysOf(e).some(drop)) return null;
   const keep = (ch: Channel) => (j: number) => !drop(keyOf(e, ch, j));
   const before: Record<string, Change> = {};
   const after: Record<string, Change> = {};
@@ -133,6 +141,38 @@ export function mergePatches(
     });
     if (prefer !== 'a') dropA.add(k);
     if (prefer !== 'b') dropB.add(k);
+  }
+  // One patch deleting a person the other corrects is a conflict too, though no joint is shared:
+  // the corrections would land on nobody.
+  const deleted = (n: Map<string, Net>) =>
+    new Map(
+      [...n]
+        .filter(([k, v]) => k.includes('"present"') && v.after?.[0] === 0)
+        .map(([k, v]) => [JSON.stringify((JSON.parse(k) as string[]).slice(0, 2)), v]),
+    );
+  for (const [mine, theirs, dropMine, dropTheirs, side] of [
+    [na, nb, dropA, dropB, 'a'],
+    [nb, na, dropB, dropA, 'b'],
+  ] as const) {
+    const gone = deleted(mine);
+    for (const [k, y] of theirs) {
+      const [image, person, channel, joint] = JSON.parse(k) as [string, string, Channel, number];
+      const del = gone.get(JSON.stringify([image, person]));
+      if (!del || channel === 'present' || dropTheirs.has(k)) continue;
+      const other = side === 'a' ? { a: del, b: y } : { a: y, b: del };
+      conflicts.push({
+        image,
+        person,
+        channel,
+        joint,
+        before: y.before,
+        a: side === 'a' ? null : y.after,
+        b: side === 'a' ? y.after : null,
+        annotators: { a: [...other.a.annotators], b: [...other.b.annotators] },
+      });
+      if (prefer !== (side === 'a' ? 'b' : 'a')) dropTheirs.add(k);
+      if (prefer !== side) dropMine.add(JSON.stringify([image, person, 'present', 0]));
+    }
   }
   const keep = (p: CorrectionsPatch, drop: Set<string>) =>
     p.edits.flatMap((e) => without(e, (k) => drop.has(k)) ?? []);

@@ -59,13 +59,19 @@ function scoreAll(
   labels: 'original' | 'corrected',
 ): Map<number, Scored> {
   return rolledBack(db, () => {
-    if (labels === 'original')
+    if (labels === 'original') {
       db.prepare(
         `UPDATE instances SET joints_3d = o.joints_3d, joints_2d = o.joints_2d, vis = o.vis
          FROM instance_originals o
          WHERE o.instance_id = instances.id
            AND instances.image_id IN (SELECT id FROM images WHERE dataset_id = ?)`,
       ).run(ds.id);
+      // The files' people: those deleted here come back, those added here go.
+      db.prepare(
+        `UPDATE instances SET removed = added
+         WHERE edited != 0 AND image_id IN (SELECT id FROM images WHERE dataset_id = ?)`,
+      ).run(ds.id);
+    }
     const people = db.prepare(
       `SELECT m.instance_id, m.mpjpe, m.pa_mpjpe, m.mrpe, m.pck_rel, m.oks, m.pck_2d
        FROM instance_metrics m JOIN instances i ON i.id = m.instance_id

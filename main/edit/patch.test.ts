@@ -4,18 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rayDrag } from '../../core';
 import { writeMupotsFixture } from '../../test/fixtures/mupotsFixture';
-import { indexDataset } from '../indexer/indexDataset';
-import { openIndex, type IndexDb } from '../store/openIndex';
+import { indexFolder, type IndexedFolder } from '../../test/fixtures/indexedFolder';
+import type { IndexDb } from '../store/openIndex';
 import { applyPatch } from './applyPatch';
 import { commitEdit, undoEdit } from './editLog';
 import { mergePatches } from './mergePatches';
-import {
-  buildPatch,
-  readPatch,
-  writePatch,
-  type CorrectionsPatch,
-  type PatchDataset,
-} from './patch';
+import { buildPatch, readPatch, writePatch, type CorrectionsPatch } from './patch';
 import { readPerson } from './personStore';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-patch-'));
@@ -29,25 +23,11 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-interface Index {
-  db: IndexDb;
-  ds: PatchDataset;
-  id(image: string, person: string): number;
-}
+type Index = IndexedFolder;
 
 let n = 0;
 /** A new index of the fixture, as another annotator's machine would have. */
-function fresh(): Index {
-  const dbFile = join(tmp, `${n++}.sqlite`);
-  indexDataset({ root: dir, dbFile });
-  const db = openIndex(dbFile);
-  opened.push(db);
-  const ds = db.prepare('SELECT id, root, format, skeleton FROM datasets').get() as PatchDataset;
-  const find = db.prepare(
-    'SELECT i.id FROM instances i JOIN images im ON im.id = i.image_id WHERE im.source_id = ? AND i.source_id = ?',
-  );
-  return { db, ds, id: (image, person) => find.pluck().get(image, person) as number };
-}
+const fresh = (): Index => indexFolder(dir, join(tmp, `${n++}.sqlite`), opened);
 
 /** Moves one joint of a person along its ray by `dz` mm (its 2D follows, MuPoTS-3D style). */
 function deepen(x: Index, image: string, person: string, joint: number, dz: number, who = 'ann') {

@@ -23,6 +23,7 @@ const jointValues = z.strictObject({
   joints2d: channelChange(vec2),
   vis: channelChange(z.tuple([z.number().int().min(0).max(2)])).optional(),
   bbox: channelChange(z.tuple([z.number(), z.number(), z.number(), z.number()])).optional(),
+  present: channelChange(z.tuple([z.number().int().min(0).max(1)])).optional(),
 });
 
 const joints = (c: readonly (readonly [number, unknown])[] | null) => c?.map(([j]) => j).join();

@@ -41,7 +41,7 @@ export function personBoneMedians(
   const total = db
     .prepare(
       `SELECT count(*) FROM instances i JOIN images im ON im.id = i.image_id
-       WHERE im.dataset_id = @ds AND i.joints_3d IS NOT NULL AND ${same.sql}`,
+       WHERE im.dataset_id = @ds AND i.joints_3d IS NOT NULL AND i.removed = 0 AND ${same.sql}`,
     )
     .pluck()
     .get({ ds: datasetId, ...same.args }) as number;
@@ -52,7 +52,7 @@ export function personBoneMedians(
       `SELECT joints_3d FROM (
          SELECT i.joints_3d, row_number() OVER (ORDER BY i.id) AS n FROM instances i
          JOIN images im ON im.id = i.image_id
-         WHERE im.dataset_id = @ds AND i.joints_3d IS NOT NULL AND ${same.sql})
+         WHERE im.dataset_id = @ds AND i.joints_3d IS NOT NULL AND i.removed = 0 AND ${same.sql})
        WHERE (n - 1) % @step = 0`,
     )
     .pluck()

@@ -27,6 +27,8 @@ export interface StoredPerson {
   readonly stored3d: Pose3D | null;
   /** Whether the index stores 2D joints for this person (not only derives them from 3D). */
   readonly stores2d: boolean;
+  /** Created in PoseScope (the dataset's files do not hold this person). */
+  readonly added: boolean;
 }
 
 interface Row {
@@ -46,6 +48,8 @@ interface Row {
   cy: number | null;
   rotation: Buffer | null;
   translation: Buffer | null;
+  removed: number;
+  added: number;
 }
 
 /** Reads one labelled person into camera space; throws naming the person when it is not there. */
@@ -53,7 +57,7 @@ export function readPerson(db: IndexDb, datasetId: number, instanceId: number): 
   const r = db
     .prepare(
       `SELECT i.image_id, im.dataset_id, i.space, i.joints_3d, i.joints_2d, i.vis,
-         i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h,
+         i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.removed, i.added,
          c.fx, c.fy, c.cx, c.cy, c.rotation, c.translation
        FROM instances i JOIN images im ON im.id = i.image_id
        LEFT JOIN cameras c ON c.id = im.camera_id
@@ -83,12 +87,15 @@ export function readPerson(db: IndexDb, datasetId: number, instanceId: number): 
     instanceId,
     imageId: r.image_id,
     datasetId: r.dataset_id,
-    joints: { joints3d, joints2d, vis: vis ? Array.from(vis) : null, bbox },
+    joints: { joints3d, joints2d, vis: vis ? Array.from(vis) : null, bbox, present: !r.removed },
     space: r.space,
     extrinsics,
     intrinsics,
     stored3d,
-    stores2d: j2 !== undefined,
+    // A person added here has no 2D yet before their first edit; only formats that store 2D
+    // take new people.
+    stores2d: j2 !== undefined || r.added === 1,
+    added: r.added === 1,
   };
 }
 
@@ -141,6 +148,16 @@ export function writePerson(db: IndexDb, person: StoredPerson, joints: PersonJoi
     db.prepare(
       'UPDATE instances SET bbox_x = ?, bbox_y = ?, bbox_w = ?, bbox_h = ? WHERE id = ?',
     ).run(x, y, w, h, person.instanceId);
+  }
+  if (joints.present !== undefined && joints.present !== person.joints.present) {
+    db.prepare('UPDATE instances SET removed = ? WHERE id = ?').run(
+      joints.present ? 0 : 1,
+      person.instanceId,
+    );
+    // images.people is what the grid counts and filters on: it follows at once.
+    db.prepare(
+      'UPDATE images SET people = (SELECT count(*) FROM instances WHERE image_id = @id AND removed = 0) WHERE id = @id',
+    ).run({ id: person.imageId });
   }
 }
 

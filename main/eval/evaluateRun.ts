@@ -281,7 +281,8 @@ function summariseImages(db: IndexDb, datasetId: number, runId: number): void {
     `INSERT INTO image_metrics (run_id, image_id, matched, missed, mpjpe, pa_mpjpe, mrpe, mrpe_z,
        pck_rel, ranking_acc, oks, pck_2d)
      SELECT @runId, im.id, coalesce(a.matched, 0),
-       (SELECT count(*) FROM instances v WHERE v.image_id = im.id AND v.valid = 1 AND v.iscrowd = 0)
+       (SELECT count(*) FROM instances v WHERE v.image_id = im.id AND v.valid = 1 AND v.iscrowd = 0
+           AND v.removed = 0)
          - coalesce(a.matched, 0),
        a.mpjpe, a.pa_mpjpe, a.mrpe, a.mrpe_z, a.pck_rel, a.ranking_acc, a.oks, a.pck_2d
      FROM images im LEFT JOIN (

@@ -130,7 +130,7 @@ export function* groundTruthImages(
        i.bbox_w, i.bbox_h, i.valid, i.iscrowd, ${format === 'coco' ? 'i.raw' : 'NULL AS raw'}
      FROM images im
      LEFT JOIN cameras c ON c.id = im.camera_id
-     LEFT JOIN instances i ON i.image_id = im.id
+     LEFT JOIN instances i ON i.image_id = im.id AND i.removed = 0
      WHERE im.id IN (SELECT id FROM images WHERE dataset_id = ? AND id > ?
        ${onlyImage === undefined ? '' : 'AND id = ?'} ORDER BY id LIMIT ?)
      ORDER BY im.id, i.id`,

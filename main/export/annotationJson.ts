@@ -13,6 +13,8 @@ export interface InstanceRow {
   readonly vis: Buffer | null;
   /** The person's 2D as the file gave it, for people ever corrected (instance_originals). */
   readonly original_2d?: Buffer | null;
+  /** 1 for a person added in PoseScope: every joint is a correction. */
+  readonly added?: number;
 }
 
 type Json = Record<string, unknown>;
@@ -41,15 +43,22 @@ const sameCoord = (a: number, b: number) => a === b || (Number.isNaN(a) && Numbe
  * becomes the unlabelled 0, 0, 0, and one placed where the file had v = 0 becomes visible (2),
  * or COCO tools would ignore the fix.
  */
-function cocoKeypoints(j2: Float64Array, vis: Uint8Array, original: Float64Array | undefined) {
+function cocoKeypoints(
+  j2: Float64Array,
+  vis: Uint8Array,
+  original: Float64Array | undefined,
+  added: boolean,
+) {
   const kp: number[] = [];
   for (let j = 0; j < vis.length; j++) {
     const [x, y, v] = [j2[2 * j]!, j2[2 * j + 1]!, vis[j]!];
     const moved =
-      original !== undefined &&
-      !(sameCoord(x, original[2 * j]!) && sameCoord(y, original[2 * j + 1]!));
+      added ||
+      (original !== undefined &&
+        !(sameCoord(x, original[2 * j]!) && sameCoord(y, original[2 * j + 1]!)));
     if (!moved) kp.push(x, y, v);
     else if (!Number.isFinite(x) || !Number.isFinite(y)) kp.push(0, 0, 0);
+    else if (added) kp.push(...(v === 0 ? [0, 0, 0] : [x, y, v]));
     else kp.push(x, y, v === 0 ? 2 : v);
   }
   return kp;
@@ -79,12 +88,16 @@ export function annotationJson(format: DatasetFormat, row: InstanceRow): string 
       break;
     case 'coco':
       if (j2 && vis) {
-        const kp = cocoKeypoints(j2, vis, blobF64(row.original_2d));
+        const added = row.added === 1;
+        const kp = cocoKeypoints(j2, vis, blobF64(row.original_2d), added);
         a.keypoints = kp;
         // A corrected person's labelled-joint count follows their keypoints.
-        if (row.original_2d && typeof a.num_keypoints === 'number')
+        if ((row.original_2d || added) && typeof a.num_keypoints === 'number')
           a.num_keypoints = kp.filter((v, i) => i % 3 === 2 && v > 0).length;
       }
+      // COCO scales keypoint similarity by area; a person added here has no segmentation, so
+      // their box's area stands in (as keypoint-only datasets do).
+      if (row.added === 1 && box) a.area = box[2] * box[3];
       break;
     case 'images':
       break;

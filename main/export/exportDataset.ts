@@ -81,10 +81,11 @@ function writeCocoLike(
     .pluck();
   const people = db.prepare(
     `SELECT i.raw, i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.joints_3d, i.joints_2d, i.vis,
-       o.joints_2d AS original_2d
+       i.added, o.joints_2d AS original_2d
      FROM instances i JOIN images im ON im.id = i.image_id
      LEFT JOIN instance_originals o ON o.instance_id = i.id
-     WHERE im.dataset_id = ? AND im.unit = ? ${imageFilter(o.onlyEdited, 'im')} ORDER BY i.id`,
+     WHERE im.dataset_id = ? AND im.unit = ? AND i.removed = 0 ${imageFilter(o.onlyEdited, 'im')}
+     ORDER BY i.id`,
   );
   out.write('{"images": ');
   const nImages = writeArray(out, images.iterate(ds.id, unit) as IterableIterator<string>);

@@ -181,7 +181,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
     // People per image, kept beside the image so the frame list filters and sorts on it alone.
     const countPeople = db.prepare(
       `UPDATE images SET people = c.n FROM (
-         SELECT i.image_id, count(*) AS n FROM instances i JOIN images im ON im.id = i.image_id
+         SELECT i.image_id, sum(i.removed = 0) AS n FROM instances i JOIN images im ON im.id = i.image_id
          WHERE im.dataset_id = ? AND im.unit = ? GROUP BY i.image_id) c
        WHERE images.id = c.image_id`,
     );

@@ -43,14 +43,14 @@ export function countTargets(db: IndexDb, datasetId: number, mode: 'person' | 'i
   const people = db
     .prepare(
       `SELECT count(*) FROM instances i JOIN images im ON im.id = i.image_id
-       WHERE im.dataset_id = ? AND i.iscrowd = 0 AND i.bbox_w > 0 AND i.bbox_h > 0`,
+       WHERE im.dataset_id = ? AND i.iscrowd = 0 AND i.removed = 0 AND i.bbox_w > 0 AND i.bbox_h > 0`,
     )
     .pluck()
     .get(datasetId) as number;
   const empty = db
     .prepare(
       `SELECT count(*) FROM images im WHERE im.dataset_id = ?
-       AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.image_id = im.id)`,
+       AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.image_id = im.id AND i.removed = 0)`,
     )
     .pluck()
     .get(datasetId) as number;

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type {
   DatasetInfo,
+  EditOutcome,
   Frame,
   FramePage,
   GroupInfo,
@@ -378,5 +379,35 @@ describe('the services behind the contract (MuPoTS-3D fixture)', () => {
     await call(b, 'recentDatasets');
     expect(slowLogs[0]).toMatch(/^slow call: recentDatasets took \d+ ms with \{\}/);
     await b.close();
+  });
+
+  it('adds and deletes people through their own calls, refusing them as plain edits', async () => {
+    const frame = await call<Frame>(backend, 'getFrame', { datasetId: 1, imageId: 3 });
+    const [only] = frame.people;
+    await expect(
+      call(backend, 'editPerson', {
+        datasetId: 1,
+        instanceId: only!.instanceId,
+        tool: 'delete-person',
+        joint: null,
+      }),
+    ).rejects.toThrow('delete-person is its own call (addPerson, deletePerson), not an edit');
+    await expect(
+      call(backend, 'addPerson', { datasetId: 1, imageId: 3, joints3d: [[0, 0, 4000]] }),
+    ).rejects.toThrow('cannot add a person: joints3d has 1 joints, mupots17 has 17');
+    const added = await call<EditOutcome>(backend, 'addPerson', {
+      datasetId: 1,
+      imageId: 3,
+      joints3d: only!.joints3d!.map((j) => j && [j[0] + 800, j[1], j[2]]),
+    });
+    await call(backend, 'deletePerson', { datasetId: 1, instanceId: only!.instanceId });
+    const after = await call<Frame>(backend, 'getFrame', { datasetId: 1, imageId: 3 });
+    expect(after.people.map((p) => p.instanceId)).toEqual([added.instanceId]);
+    expect(after.people[0]!.joints2d![0]![0]).toBeGreaterThan(only!.joints2d![0]![0]!);
+    expect(added.state.undo).toBeGreaterThan(0);
+    await call(backend, 'undoEdit', { datasetId: 1 });
+    await call(backend, 'undoEdit', { datasetId: 1 });
+    const back = await call<Frame>(backend, 'getFrame', { datasetId: 1, imageId: 3 });
+    expect(back.people.map((p) => p.instanceId)).toEqual([only!.instanceId]);
   });
 });

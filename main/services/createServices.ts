@@ -18,9 +18,8 @@ import { openIndex } from '../store/openIndex';
 import { getArtifacts } from './artifactQueries';
 import { findFailure, listFrames } from './frameList';
 import { getFrame } from './frameQueries';
-import { commitEdit, redoEdit, undoEdit } from '../edit/editLog';
-import { EditSession, nanFor2, nanFor3, setReview } from '../edit/editSession';
-import { personBoneMedians } from '../edit/personBones';
+import { EditSession } from '../edit/editSession';
+import { editCalls } from './editCalls';
 import { exportFromApp } from './exportService';
 import { OpenDatasets, resolveInside, type OpenDataset } from './openDatasets';
 import { listFacets, listGroups, listPeople, runDistributions } from './runQueries';
@@ -256,45 +255,7 @@ export function createServices(o: ServiceOptions): Services {
       return getArtifacts(d.reader, runId, instanceId);
     },
 
-    editPerson(req) {
-      const d = open.get(req.datasetId);
-      const r = edits.write(d, (db) =>
-        commitEdit(
-          db,
-          d.dbId,
-          {
-            instanceId: req.instanceId,
-            tool: req.tool,
-            joint: req.joint,
-            ...(req.joints3d ? { joints3d: req.joints3d.map(nanFor3) } : {}),
-            ...(req.joints2d ? { joints2d: req.joints2d.map(nanFor2) } : {}),
-            ...(req.visibility ? { vis: req.visibility } : {}),
-            ...(req.bbox === undefined ? {} : { bbox: req.bbox }),
-          },
-          settings.annotator(),
-        ),
-      );
-      return { ...r, state: edits.state(d) };
-    },
-
-    undoEdit: ({ datasetId }) => edits.step(open.get(datasetId), undoEdit),
-
-    redoEdit: ({ datasetId }) => edits.step(open.get(datasetId), redoEdit),
-
-    editState: ({ datasetId }) => edits.state(open.get(datasetId)),
-
-    setReview({ datasetId, imageId, status }) {
-      const d = open.get(datasetId);
-      edits.write(d, (db) => setReview(db, d.dbId, imageId, status, settings.annotator()), {
-        labels: false,
-      });
-      return { imageId, status };
-    },
-
-    personBones: ({ datasetId, instanceId }) => {
-      const d = open.get(datasetId);
-      return personBoneMedians(d.reader, d.dbId, d.skeleton, instanceId);
-    },
+    ...editCalls(open, edits, settings),
 
     exportDataset(q) {
       const d = open.get(q.datasetId);

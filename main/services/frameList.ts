@@ -106,7 +106,8 @@ function orderedFrames(datasetId: number, q: FrameOrderQuery): OrderedFrames {
   return { from, filter: where.join(' AND '), order, metric, withRun, params };
 }
 
-const FLAGGED = 'EXISTS (SELECT 1 FROM instances i WHERE i.image_id = im.id AND i.flags != 0)';
+const FLAGGED =
+  'EXISTS (SELECT 1 FROM instances i WHERE i.image_id = im.id AND i.flags != 0 AND i.removed = 0)';
 const EDITED =
   'EXISTS (SELECT 1 FROM instances i INDEXED BY instances_edited WHERE i.image_id = im.id AND i.edited != 0)';
 
@@ -132,7 +133,8 @@ export function listFrames(
       `SELECT im.id AS imageId, im.file, COALESCE(im.action, im.sequence) AS "group",
          im.missing, im.people, im.review,
          (SELECT count(*) FROM instances i WHERE i.image_id = im.id AND i.edited != 0) AS edited,
-         (SELECT count(*) FROM instances i WHERE i.image_id = im.id AND i.flags != 0) AS flagged,
+         (SELECT count(*) FROM instances i WHERE i.image_id = im.id AND i.flags != 0
+           AND i.removed = 0) AS flagged,
          ${value} AS value, ${withRun ? 'm.matched, m.missed' : 'NULL AS matched, NULL AS missed'}
        FROM ${from} WHERE ${filter} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
     )

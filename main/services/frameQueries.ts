@@ -56,7 +56,7 @@ export function getFrame(
     .get(imageId, ds.dbId) as ImageRow | undefined;
   if (!gt || !meta) throw new Error(`frame ${imageId} is not in this dataset`);
   const labels = db.prepare(
-    'SELECT id, person, flags, vis, edited FROM instances WHERE image_id = ?',
+    'SELECT id, person, flags, vis, edited FROM instances WHERE image_id = ? AND removed = 0',
   );
   const extra = new Map(
     (

@@ -75,7 +75,7 @@ export function listPeople(
     throw new Error('listPeople: sort "joint" needs a joint index');
   const from = withRun
     ? 'instance_metrics m JOIN instances i ON i.id = m.instance_id JOIN images im ON im.id = i.image_id'
-    : 'instances i JOIN images im ON im.id = i.image_id';
+    : 'instances i JOIN images im ON im.id = i.image_id AND i.removed = 0';
   const dir = q.descending ? 'DESC' : 'ASC';
   const key =
     q.sort === 'file' || !withRun

@@ -17,7 +17,7 @@ export function datasetCounts(db: IndexDb, datasetId: number): DatasetCounts {
     people: count('SELECT COALESCE(sum(people), 0) FROM images WHERE dataset_id = ?'),
     cameras: count('SELECT count(*) FROM cameras WHERE dataset_id = ?'),
     flagged: count(
-      'SELECT count(*) FROM instances i INDEXED BY instances_flagged JOIN images im ON im.id = i.image_id WHERE im.dataset_id = ? AND i.flags != 0',
+      'SELECT count(*) FROM instances i INDEXED BY instances_flagged JOIN images im ON im.id = i.image_id WHERE im.dataset_id = ? AND i.flags != 0 AND i.removed = 0',
     ),
     missingImages: count('SELECT count(*) FROM images WHERE dataset_id = ? AND missing = 1'),
   };

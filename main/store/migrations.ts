@@ -316,6 +316,19 @@ ALTER TABLE images ADD COLUMN reviewed_at TEXT;
 CREATE INDEX images_review ON images (dataset_id, review) WHERE review != 'unreviewed';
 `,
   },
+  {
+    version: 7,
+    description: 'people added and deleted in PoseScope, kept as rows so the edit log keeps them',
+    sql: `
+-- A person deleted by a correction stays a row (removed = 1): their edit log, originals,
+-- predictions and model outputs stay attached, and undo brings them back. Every reader of the
+-- labels skips removed people. added = 1 marks a person the dataset's files do not hold
+-- (created in PoseScope): re-indexing keeps them, the export writes them as new annotations.
+ALTER TABLE instances ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE instances ADD COLUMN added INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX instances_removed ON instances (image_id) WHERE removed != 0;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

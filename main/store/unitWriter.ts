@@ -67,6 +67,8 @@ export class UnitWriter implements RecordSink {
   private readonly seenInstances = new Set<number>();
   /** People corrected in PoseScope: re-reading their file must not overwrite the corrections. */
   private readonly edited: Set<number>;
+  /** People added in PoseScope: the files do not hold them, and re-reading must not drop them. */
+  private readonly added: Set<number>;
   private readonly images: BatchInsert;
   private readonly instances: BatchInsert;
   private readonly updateImage;
@@ -109,6 +111,15 @@ export class UnitWriter implements RecordSink {
         .prepare(
           `SELECT i.id FROM instances i INDEXED BY instances_edited JOIN images im ON im.id = i.image_id
            WHERE im.dataset_id = ? AND im.unit = ? AND i.edited != 0`,
+        )
+        .pluck()
+        .all(datasetId, unit) as number[],
+    );
+    this.added = new Set(
+      db
+        .prepare(
+          `SELECT i.id FROM instances i JOIN images im ON im.id = i.image_id
+           WHERE im.dataset_id = ? AND im.unit = ? AND i.added != 0`,
         )
         .pluck()
         .all(datasetId, unit) as number[],
@@ -235,7 +246,11 @@ export class UnitWriter implements RecordSink {
       const del = this.db.prepare(`DELETE FROM ${table} WHERE id = ?`);
       for (const id of old) if (!keep(id)) del.run(id);
     };
-    sweep('instances', this.oldInstances.values(), (id) => this.seenInstances.has(id));
+    sweep(
+      'instances',
+      this.oldInstances.values(),
+      (id) => this.seenInstances.has(id) || this.added.has(id),
+    );
     const liveImages = new Set(this.imageIds.values());
     sweep('images', this.oldImages.values(), (id) => liveImages.has(id));
     const liveCameras = new Set(this.cameraIds.values());

@@ -1,12 +1,13 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Frame, RunInfo } from '../../contract';
-import { getSkeleton, type SkeletonId } from '../../core';
+import { getSkeleton, placePerson, type SkeletonId } from '../../core';
 import { usePanZoom, type SharedView } from '../hooks/usePanZoom';
 import { useDatasetStore } from '../state/useDatasetStore';
 import { runColor } from '../theme/sources';
-import { useToolResult } from '../hooks/useEdits';
+import { useEdits, useToolResult } from '../hooks/useEdits';
 import { useEditStore } from '../state/useEditStore';
 import { EditHandles } from './edit/EditHandles';
+import { BoxDraw } from './edit/BoxDraw';
 import { drag2d } from './edit/editTools';
 import { ErrorLines } from './ErrorLines';
 import { HeatmapLayer } from './HeatmapLayer';
@@ -50,6 +51,8 @@ export function FrameImage({
   const editing = useEditStore((s) => s.editing) && !onlyRuns;
   const editJoint = useEditStore((s) => s.joint);
   const boneLock = useEditStore((s) => s.boneLock);
+  const drawing = useEditStore((s) => s.drawing) && editing;
+  const { addPerson } = useEdits();
   const edited = editing ? frame.people.find((p) => p.instanceId === focus) : undefined;
   const use = useToolResult(edited?.instanceId ?? -1);
   const [natural, setNatural] = useState<{ w: number; h: number } | null>(
@@ -165,6 +168,20 @@ export function FrameImage({
               }
               onBox={(bbox) =>
                 use({ ok: true, after: { bbox }, what: 'Moved the box' }, 'edit-box', null)
+              }
+            />
+          )}
+          {drawing && (
+            <BoxDraw
+              width={w}
+              height={h}
+              scale={view.scale}
+              onBox={(box) =>
+                void addPerson(
+                  frame.imageId,
+                  placePerson(skeleton, box, frame.intrinsics),
+                  'Added a person: drag their joints into place',
+                )
               }
             />
           )}

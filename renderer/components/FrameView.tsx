@@ -7,6 +7,7 @@ import { useDatasetStore } from '../state/useDatasetStore';
 import { useEditStore } from '../state/useEditStore';
 import type { useFramePages } from '../state/useFramePages';
 import { EditPanel } from './edit/EditPanel';
+import { AddPersonBar } from './edit/AddPersonBar';
 import { FrameDetails } from './FrameDetails';
 import { FrameImage } from './FrameImage';
 import { PersonPanels } from './PersonPanels';
@@ -15,9 +16,12 @@ import { ErrorNote } from './ErrorNote';
 
 /** The person the panels follow: the one chosen, else the frame's worst under the primary run. */
 function focusPerson(frame: Frame, selected: number | null, runId: number | null): number | null {
-  if (selected !== null && frame.people.some((p) => p.instanceId === selected)) return selected;
+  const labelled = new Set(frame.people.map((p) => p.instanceId));
+  if (selected !== null && labelled.has(selected)) return selected;
+  // Only people still labelled: right after a deletion the scores still name the deleted one.
   const scored = frame.predictions.filter(
-    (p) => p.runId === runId && p.instanceId !== null && p.mpjpe !== null,
+    (p) =>
+      p.runId === runId && p.instanceId !== null && labelled.has(p.instanceId) && p.mpjpe !== null,
   );
   scored.sort((a, b) => b.mpjpe! - a.mpjpe!);
   return scored[0]?.instanceId ?? frame.people[0]?.instanceId ?? null;
@@ -107,6 +111,7 @@ export function FrameView({
           </div>
           <aside className="frame-side">
             <FrameDetails frame={current} dataset={dataset} selected={focus} />
+            {editing && <AddPersonBar frame={current} dataset={dataset} runId={runId} />}
             {editing && person && (
               <EditPanel
                 frame={current}

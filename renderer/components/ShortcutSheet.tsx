@@ -6,7 +6,7 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['] or Shift N', 'next failure in the current order (past its threshold, missed or flagged)'],
   ['[ or Shift B', 'previous failure'],
   ['Enter', 'open the selected frame'],
-  ['Esc', 'back to the grid (or close this sheet)'],
+  ['Esc', 'back to the grid (or close this sheet, or stop drawing a new person’s box)'],
   ['E', 'correct labels: joints become handles, the tools show'],
   ['Ctrl/⌘ Z', 'undo the last correction (any frame, no limit)'],
   ['Ctrl/⌘ Shift Z or Ctrl Y', 'redo'],

@@ -91,6 +91,44 @@ export function useEdits() {
     [api, datasetId, settle],
   );
 
+  /** Adds a person to a frame, then inspects them. */
+  const addPerson = useCallback(
+    async (imageId: number, placed: Partial<PersonJoints>, what: string) => {
+      if (datasetId === null || useEditStore.getState().busy) return;
+      useEditStore.setState({ busy: true, drawing: false });
+      try {
+        const { bbox, ...joints } = toContractJoints(placed);
+        const out = await api.addPerson({
+          datasetId,
+          imageId,
+          ...joints,
+          ...(bbox ? { bbox } : {}),
+        });
+        settle(out, what);
+        if (out.instanceId !== null) useDatasetStore.getState().selectInstance(out.instanceId);
+      } catch (err) {
+        useEditStore.setState({ busy: false });
+        useEditStore.getState().say(message(err), true);
+      }
+    },
+    [api, datasetId, settle],
+  );
+
+  const deletePerson = useCallback(
+    async (instanceId: number, what: string) => {
+      if (datasetId === null || useEditStore.getState().busy) return;
+      useEditStore.setState({ busy: true });
+      try {
+        settle(await api.deletePerson({ datasetId, instanceId }), what);
+        useDatasetStore.getState().selectInstance(null);
+      } catch (err) {
+        useEditStore.setState({ busy: false });
+        useEditStore.getState().say(message(err), true);
+      }
+    },
+    [api, datasetId, settle],
+  );
+
   const step = useCallback(
     async (redo: boolean) => {
       if (datasetId === null) return;
@@ -110,8 +148,15 @@ export function useEdits() {
   );
 
   return useMemo(
-    () => ({ apply, applyAll, undo: () => step(false), redo: () => step(true) }),
-    [apply, applyAll, step],
+    () => ({
+      apply,
+      applyAll,
+      addPerson,
+      deletePerson,
+      undo: () => step(false),
+      redo: () => step(true),
+    }),
+    [apply, applyAll, addPerson, deletePerson, step],
   );
 }
 

@@ -63,6 +63,7 @@ export function useKeyboard(opts: {
           break;
         case 'Escape':
           if (s.showShortcuts) s.toggleShortcuts(false);
+          else if (useEditStore.getState().drawing) useEditStore.getState().setDrawing(false);
           else if (s.view === 'frame' || s.view === 'compare') s.setView('grid');
           break;
         case 'ArrowRight':

@@ -19,9 +19,12 @@ interface EditStoreState {
   readonly busy: boolean;
   /** The frame the inspector shows, so undoing an edit made elsewhere can go back to it. */
   readonly shownImage: number | null;
+  /** Adding a person: the next box drawn on the image places them. */
+  readonly drawing: boolean;
   setEditing(on?: boolean): void;
   setJoint(joint: number | null): void;
   setBoneLock(on: boolean): void;
+  setDrawing(on: boolean): void;
   setCounts(counts: EditState): void;
   say(text: string, error?: boolean): void;
 }
@@ -34,9 +37,11 @@ export const useEditStore = create<EditStoreState>((set) => ({
   message: null,
   shownImage: null,
   busy: false,
-  setEditing: (on) => set((s) => ({ editing: on ?? !s.editing, message: null })),
+  drawing: false,
+  setEditing: (on) => set((s) => ({ editing: on ?? !s.editing, message: null, drawing: false })),
   setJoint: (joint) => set({ joint }),
   setBoneLock: (boneLock) => set({ boneLock }),
+  setDrawing: (drawing) => set({ drawing, ...(drawing ? { message: null } : {}) }),
   setCounts: (counts) => set({ counts }),
   say: (text, error = false) => set({ message: { text, error } }),
 }));

@@ -1,18 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainSkip } from '../helpers/skip';
-import { e2eSkipReason } from './browser';
 import { browserSession } from './browserSession';
-import { repoRoot, screenshotDir } from './serveProcess';
+import { exportThroughDialog, sampleDir, sampleSkipReason } from './sampleSession';
+import { screenshotDir } from './serveProcess';
 
-const sample = join(repoRoot, 'assets', 'sample');
-const skip =
-  e2eSkipReason() ??
-  (existsSync(join(sample, 'MuPoTS-3D.json'))
-    ? undefined
-    : `needs the bundled sample at ${sample}`);
+const sample = sampleDir;
+const skip = sampleSkipReason();
 
 /** The sample's planted label errors (assets/sample/README.md), found and fixed in the inspector. */
 describe.skipIf(skip !== undefined)('browser mode: correcting the sample’s wrong labels', () => {
@@ -170,15 +166,9 @@ describe.skipIf(skip !== undefined)('browser mode: correcting the sample’s wro
   it('exports the corrected dataset, and the export opens with the fixes and better figures', async () => {
     const out = mkdtempSync(join(tmpdir(), 'posescope-export-'));
     try {
-      await s.page.getByRole('button', { name: 'Export…' }).click();
-      await s.page.getByLabel('Export folder').fill(out);
-      await s.page
-        .getByRole('dialog', { name: 'Export' })
-        .getByRole('button', { name: 'Export' })
-        .click();
-      await expect
-        .poll(() => s.page.locator('.export-result').textContent(), { timeout: 20_000 })
-        .toMatch(/Wrote 60 images and 140 people to .* · 60 images linked · 9 edits in the patch/);
+      expect(await exportThroughDialog(s.page, out)).toMatch(
+        /Wrote 60 images and 140 people to .* · 60 images linked · 9 edits in the patch/,
+      );
       await s.page.screenshot({ path: join(screenshotDir, 'edit-export.png') });
       await s.page.getByRole('button', { name: 'Close' }).click();
       // The report: the baseline run scores better against the corrected labels.

@@ -1,17 +1,11 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainSkip } from '../helpers/skip';
-import { e2eSkipReason } from './browser';
 import { browserSession } from './browserSession';
-import { repoRoot, screenshotDir } from './serveProcess';
+import { sampleSkipReason } from './sampleSession';
+import { screenshotDir } from './serveProcess';
 
-const sample = join(repoRoot, 'assets', 'sample');
-const skip =
-  e2eSkipReason() ??
-  (existsSync(join(sample, 'MuPoTS-3D.json'))
-    ? undefined
-    : `needs the bundled sample at ${sample} (npm run sample)`);
+const skip = sampleSkipReason();
 
 /** A newcomer's first start: no dataset opened before, so the bundled sample opens, ranked. */
 describe.skipIf(skip !== undefined)(

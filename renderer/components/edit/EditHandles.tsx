@@ -2,15 +2,8 @@ import { useRef, useState, type PointerEvent } from 'react';
 import type { PersonLabel } from '../../../contract';
 import type { Skeleton } from '../../../core';
 import { HIGHLIGHT_COLOR } from '../../theme/palette';
-
-/** Image pixels under a pointer, through the overlay's own transform (pan, zoom, CSS). */
-function imagePoint(e: PointerEvent<SVGElement>): [number, number] | null {
-  const svg = e.currentTarget.ownerSVGElement ?? (e.currentTarget as SVGSVGElement);
-  const ctm = svg.getScreenCTM();
-  if (!ctm) return null;
-  const p = new DOMPoint(e.clientX, e.clientY).matrixTransform(ctm.inverse());
-  return [p.x, p.y];
-}
+import { BoxPreview } from './BoxPreview';
+import { imagePoint } from './imagePoint';
 
 /**
  * The inspected person's labelled joints as handles: click one to choose it for the tools, drag
@@ -89,16 +82,7 @@ export function EditHandles({
   });
   return (
     <g className="edit-handles" aria-label="editable joints">
-      {shown && drag && drag.joint < 0 && (
-        <rect
-          className="edit-box-preview"
-          x={shown[0]}
-          y={shown[1]}
-          width={shown[2]}
-          height={shown[3]}
-          strokeWidth={1.5 / scale}
-        />
-      )}
+      {shown && drag && drag.joint < 0 && <BoxPreview box={shown} scale={scale} />}
       {onBox &&
         corners.map(([k, p]) => {
           const at = drag?.joint === k ? drag.uv : p;

@@ -25,7 +25,7 @@ export function EditPanel({
   person: PersonLabel;
   prediction: PersonPrediction | undefined;
 }) {
-  const { undo, redo, applyAll } = useEdits();
+  const { undo, redo, applyAll, deletePerson } = useEdits();
   const acceptFrame = async (runId: number, runName: string) => {
     const items = frame.people.flatMap((p) => {
       const pred = frame.predictions.find(
@@ -73,6 +73,17 @@ export function EditPanel({
           Redo ({counts?.redo ?? 0})
         </button>
         <ReviewSelect frame={frame} />
+        <button
+          type="button"
+          className="danger"
+          disabled={busy}
+          title="Take this person out of the labels (undo brings them back)"
+          onClick={() =>
+            void deletePerson(person.instanceId, `Deleted person ${person.person + 1}`)
+          }
+        >
+          Delete person
+        </button>
       </header>
       <fieldset className="edit-tools" disabled={busy} aria-busy={busy}>
         <div className="edit-row">

@@ -1,0 +1,200 @@
+import { getSkeleton, projectPose, type PersonJoints, type SkeletonId } from '../../core';
+import { intrinsicsOf } from '../eval/groundTruth';
+import type { DatasetFormat } from '../datasets/records';
+import type { IndexDb } from '../store/openIndex';
+import { commitEdit, type EditResult } from './editLog';
+
+/** What adding a person needs to know of the dataset. */
+export interface PresenceDataset {
+  readonly id: number;
+  readonly format: DatasetFormat;
+  readonly skeleton: string;
+}
+
+export interface AddPersonRequest {
+  readonly imageId: number;
+  /** Camera space mm (required where the dataset labels 3D), NaN for a missing joint. */
+  readonly joints3d?: PersonJoints['joints3d'];
+  /** Pixels; projected from 3D when left out. */
+  readonly joints2d?: PersonJoints['joints2d'];
+  /** Per joint 0 absent, 1 occluded, 2 visible; 2 for every placed joint when left out. */
+  readonly vis?: PersonJoints['vis'];
+  /** [x, y, w, h]; the placed joints' extent when left out. */
+  readonly bbox?: PersonJoints['bbox'];
+}
+
+/**
+ * Why a format cannot take a new person, or null when it can. Human3.6M's 3D lives in a joint
+ * file with one world pose per frame, shared by the frame's four camera views: a second person
+ * has nowhere to go.
+ */
+export function cannotAddPeople(format: DatasetFormat): string | null {
+  if (format === 'h36m')
+    return 'Human3.6M frames hold one subject whose world joints are shared by the four camera views; its files have no place for another person';
+  if (format === 'images') return 'an image folder has no annotation file to add people to';
+  return null;
+}
+
+interface ImageRow {
+  id: number;
+  raw: string;
+}
+
+/**
+ * The next annotation id: one past the largest numeric id of the dataset (COCO and MuPoTS-3D
+ * number annotations; ids must stay unique across the file, not only within an image).
+ */
+export function nextPersonId(db: IndexDb, datasetId: number): string {
+  const max = db
+    .prepare(
+      `SELECT coalesce(max(CAST(i.source_id AS INTEGER)), -1) FROM instances i
+       JOIN images im ON im.id = i.image_id WHERE im.dataset_id = ?`,
+    )
+    .pluck()
+    .get(datasetId) as number;
+  return String(max + 1);
+}
+
+/** Whether an annotation id is already some person's anywhere in the dataset. */
+export function personIdTaken(db: IndexDb, datasetId: number, sourceId: string): boolean {
+  return (
+    db
+      .prepare(
+        `SELECT 1 FROM instances i JOIN images im ON im.id = i.image_id
+         WHERE im.dataset_id = ? AND i.source_id = ?`,
+      )
+      .get(datasetId, sourceId) !== undefined
+  );
+}
+
+/** The annotation record a new person is exported from: the format's own fields, ids typed as the image's. */
+function newAnnotation(format: DatasetFormat, sourceId: string, image: ImageRow, joints: number) {
+  const imageId = (JSON.parse(image.raw) as { id: unknown }).id;
+  const id = /^\d+$/.test(sourceId) ? Number(sourceId) : sourceId;
+  const common = { id, image_id: imageId, category_id: 1, iscrowd: 0 };
+  return format === 'mupots'
+    ? { ...common, keypoints_vis: new Array<boolean>(joints).fill(true), is_valid: 1 }
+    : { ...common, num_keypoints: 0, area: 0 };
+}
+
+/**
+ * A person row with no labels, deleted from the start (removed = 1) and marked added: what an
+ * add-person edit turns present. Also where a patch's add lands in another index.
+ */
+export function createBlankPerson(
+  db: IndexDb,
+  ds: PresenceDataset,
+  imageId: number,
+  sourceId: string,
+): number {
+  const why = cannotAddPeople(ds.format);
+  if (why) throw new Error(`cannot add a person: ${why}`);
+  const image = db
+    .prepare('SELECT id, raw FROM images WHERE id = ? AND dataset_id = ?')
+    .get(imageId, ds.id) as ImageRow | undefined;
+  if (!image) throw new Error(`cannot add a person: frame ${imageId} is not in this dataset`);
+  if (personIdTaken(db, ds.id, sourceId))
+    throw new Error(`cannot add a person: annotation id ${sourceId} is already taken`);
+  const joints = getSkeleton(ds.skeleton as SkeletonId).joints.length;
+  const person = db
+    .prepare('SELECT coalesce(max(person), -1) + 1 FROM instances WHERE image_id = ?')
+    .pluck()
+    .get(imageId) as number;
+  const id = db
+    .prepare(
+      `INSERT INTO instances (image_id, source_id, person, iscrowd, space, valid, flags, raw,
+         removed, added) VALUES (?, ?, ?, 0, ?, 1, 0, ?, 1, 1)`,
+    )
+    .run(
+      imageId,
+      sourceId,
+      person,
+      ds.format === 'mupots' ? 'camera' : null,
+      JSON.stringify(newAnnotation(ds.format, sourceId, image, joints)),
+    ).lastInsertRowid;
+  return Number(id);
+}
+
+const finite = (v: readonly number[]) => v.every(Number.isFinite);
+
+/** The placed joints' extent, padded by a tenth of its size on every side. */
+function extentOf(joints2d: PersonJoints['joints2d']): [number, number, number, number] | null {
+  const pts = (joints2d ?? []).filter(finite);
+  if (pts.length === 0) return null;
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const [px, py] = [(x1 - x0) * 0.1, (y1 - y0) * 0.1];
+  return [x0 - px, y0 - py, x1 - x0 + 2 * px, y1 - y0 + 2 * py];
+}
+
+/**
+ * Adds a person to a frame as one logged edit (undo deletes them again, the row and its log
+ * kept). Checks the joints against the skeleton: a wrong count is refused with what was given.
+ */
+export function addPerson(
+  db: IndexDb,
+  ds: PresenceDataset,
+  req: AddPersonRequest,
+  annotator: string,
+): EditResult {
+  const skeleton = getSkeleton(ds.skeleton as SkeletonId);
+  const n = skeleton.joints.length;
+  const check = (what: string, v: readonly unknown[] | null | undefined) => {
+    if (v && v.length !== n)
+      throw new Error(
+        `cannot add a person: ${what} has ${v.length} joints, ${skeleton.id} has ${n}`,
+      );
+  };
+  check('joints3d', req.joints3d);
+  check('joints2d', req.joints2d);
+  check('visibility', req.vis);
+  if (ds.format === 'mupots' && !req.joints3d)
+    throw new Error('cannot add a person: a MuPoTS-3D person needs 3D joints (camera space mm)');
+  return db.transaction((): EditResult => {
+    const instanceId = createBlankPerson(db, ds, req.imageId, nextPersonId(db, ds.id));
+    let joints2d = req.joints2d ?? null;
+    if (!joints2d && req.joints3d) {
+      const camera = db
+        .prepare(
+          `SELECT c.fx, c.fy, c.cx, c.cy FROM images im JOIN cameras c ON c.id = im.camera_id
+           WHERE im.id = ?`,
+        )
+        .get(req.imageId) as Parameters<typeof intrinsicsOf>[0] | undefined;
+      const intr = camera && intrinsicsOf(camera);
+      if (!intr) throw new Error(`cannot add a person: frame ${req.imageId} has no camera`);
+      joints2d = projectPose(req.joints3d, intr);
+    }
+    if (!joints2d) throw new Error('cannot add a person without 2D or 3D joints');
+    const vis = req.vis ?? joints2d.map((p) => (finite(p) ? 2 : 0));
+    return commitEdit(
+      db,
+      ds.id,
+      {
+        instanceId,
+        tool: 'add-person',
+        joint: null,
+        joints3d: req.joints3d ?? null,
+        joints2d,
+        vis,
+        bbox: req.bbox ?? extentOf(joints2d),
+        present: true,
+      },
+      annotator,
+    );
+  })();
+}
+
+/** Deletes a person from the labels as one logged edit; undo brings them back as they were. */
+export const deletePerson = (
+  db: IndexDb,
+  datasetId: number,
+  instanceId: number,
+  annotator: string,
+): EditResult =>
+  commitEdit(
+    db,
+    datasetId,
+    { instanceId, tool: 'delete-person', joint: null, present: false },
+    annotator,
+  );

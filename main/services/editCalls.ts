@@ -1,0 +1,96 @@
+import type { PoseScopeService } from '../../contract';
+import { commitEdit, redoEdit, undoEdit } from '../edit/editLog';
+import type { EditSession } from '../edit/editSession';
+import { nanFor2, nanFor3, setReview } from '../edit/editSession';
+import { personBoneMedians } from '../edit/personBones';
+import { addPerson, deletePerson } from '../edit/personPresence';
+import type { OpenDatasets } from './openDatasets';
+import type { SettingsStore } from './settings';
+
+type EditCalls = Pick<
+  PoseScopeService,
+  | 'editPerson'
+  | 'addPerson'
+  | 'deletePerson'
+  | 'undoEdit'
+  | 'redoEdit'
+  | 'editState'
+  | 'setReview'
+  | 'personBones'
+>;
+
+/** The contract's corrections: every write through the session's one writer per dataset. */
+export function editCalls(
+  open: OpenDatasets,
+  edits: EditSession,
+  settings: SettingsStore,
+): EditCalls {
+  return {
+    editPerson(req) {
+      if (req.tool === 'add-person' || req.tool === 'delete-person')
+        throw new Error(`${req.tool} is its own call (addPerson, deletePerson), not an edit`);
+      const d = open.get(req.datasetId);
+      const r = edits.write(d, (db) =>
+        commitEdit(
+          db,
+          d.dbId,
+          {
+            instanceId: req.instanceId,
+            tool: req.tool,
+            joint: req.joint,
+            ...(req.joints3d ? { joints3d: req.joints3d.map(nanFor3) } : {}),
+            ...(req.joints2d ? { joints2d: req.joints2d.map(nanFor2) } : {}),
+            ...(req.visibility ? { vis: req.visibility } : {}),
+            ...(req.bbox === undefined ? {} : { bbox: req.bbox }),
+          },
+          settings.annotator(),
+        ),
+      );
+      return { ...r, state: edits.state(d) };
+    },
+
+    addPerson(req) {
+      const d = open.get(req.datasetId);
+      const r = edits.write(d, (db) =>
+        addPerson(
+          db,
+          { id: d.dbId, format: d.format, skeleton: d.skeleton },
+          {
+            imageId: req.imageId,
+            ...(req.joints3d ? { joints3d: req.joints3d.map(nanFor3) } : {}),
+            ...(req.joints2d ? { joints2d: req.joints2d.map(nanFor2) } : {}),
+            ...(req.visibility ? { vis: req.visibility } : {}),
+            ...(req.bbox ? { bbox: req.bbox } : {}),
+          },
+          settings.annotator(),
+        ),
+      );
+      return { ...r, state: edits.state(d) };
+    },
+
+    deletePerson({ datasetId, instanceId }) {
+      const d = open.get(datasetId);
+      const r = edits.write(d, (db) => deletePerson(db, d.dbId, instanceId, settings.annotator()));
+      return { ...r, state: edits.state(d) };
+    },
+
+    undoEdit: ({ datasetId }) => edits.step(open.get(datasetId), undoEdit),
+
+    redoEdit: ({ datasetId }) => edits.step(open.get(datasetId), redoEdit),
+
+    editState: ({ datasetId }) => edits.state(open.get(datasetId)),
+
+    setReview({ datasetId, imageId, status }) {
+      const d = open.get(datasetId);
+      edits.write(d, (db) => setReview(db, d.dbId, imageId, status, settings.annotator()), {
+        labels: false,
+      });
+      return { imageId, status };
+    },
+
+    personBones: ({ datasetId, instanceId }) => {
+      const d = open.get(datasetId);
+      return personBoneMedians(d.reader, d.dbId, d.skeleton, instanceId);
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import type { DatasetInfo, Frame, PersonPrediction } from '../../../contract';
+import { useEdits } from '../../hooks/useEdits';
+import { useEditStore } from '../../state/useEditStore';
+
+/** Why a format's files cannot take a new person (as the main side refuses), or null. */
+function cannotAdd(format: DatasetInfo['format']): string | null {
+  if (format === 'h36m')
+    return 'Human3.6M frames hold one subject, whose world joints all four camera views share';
+  if (format === 'images') return 'an image folder has no annotation file';
+  return null;
+}
+
+/** A run's unmatched prediction as a new person's labels: its 3D where the dataset labels 3D. */
+function fromPrediction(frame: Frame, p: PersonPrediction) {
+  const use3d = frame.intrinsics !== null && p.joints3d !== null;
+  const vis = (use3d ? p.joints3d! : (p.joints2d ?? [])).map((j) => (j ? 2 : 0));
+  const nan3 = (j: readonly number[] | null) => (j ? [j[0]!, j[1]!, j[2]!] : [NaN, NaN, NaN]);
+  const nan2 = (j: readonly number[] | null) => (j ? [j[0]!, j[1]!] : [NaN, NaN]);
+  return use3d
+    ? { joints3d: p.joints3d!.map(nan3) as [number, number, number][], vis }
+    : { joints2d: (p.joints2d ?? []).map(nan2) as [number, number][], vis };
+}
+
+/**
+ * Adding people to the frame: draw a box for a new person (a standing pose fitted to it, to
+ * correct from), or take a run's prediction that matched nobody (a person the labels missed).
+ */
+export function AddPersonBar({
+  frame,
+  dataset,
+  runId,
+}: {
+  frame: Frame;
+  dataset: DatasetInfo;
+  runId: number | null;
+}) {
+  const { addPerson } = useEdits();
+  const drawing = useEditStore((s) => s.drawing);
+  const busy = useEditStore((s) => s.busy);
+  const why = cannotAdd(dataset.format);
+  const run = dataset.runs.find((r) => r.id === runId);
+  const unmatched = frame.predictions.filter(
+    (p) => p.runId === runId && p.instanceId === null && (p.joints2d ?? p.joints3d),
+  );
+  return (
+    <div className="edit-row add-person" aria-label="Add people">
+      <button
+        type="button"
+        className={drawing ? 'active' : undefined}
+        aria-pressed={drawing}
+        disabled={!!why || busy}
+        title={why ?? 'Drag a box around the person on the image'}
+        onClick={() => useEditStore.getState().setDrawing(!drawing)}
+      >
+        {drawing ? 'Drawing a box… (click to cancel)' : 'Add person'}
+      </button>
+      {!why &&
+        run &&
+        unmatched.map((p, k) => (
+          <button
+            key={k}
+            type="button"
+            disabled={busy}
+            title={`A ${run.name} detection no label matches: add it as a person`}
+            onClick={() =>
+              void addPerson(
+                frame.imageId,
+                fromPrediction(frame, p),
+                `Added ${run.name}'s unmatched person as a label`,
+              )
+            }
+          >
+            Add {run.name}’s unmatched #{k + 1}
+          </button>
+        ))}
+      {why && <span className="muted">No adding here: {why}.</span>}
+    </div>
+  );
+}
