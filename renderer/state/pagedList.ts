@@ -14,7 +14,11 @@ export class PagedList<T> {
   private readonly listeners = new Set<() => void>();
   total: number | null = null;
 
-  constructor(private readonly fetchPage: FetchPage<T>) {}
+  constructor(
+    private readonly fetchPage: FetchPage<T>,
+    /** Lists of one family hold the same rows as of different moments (before, after an edit). */
+    readonly family?: string,
+  ) {}
 
   subscribe(l: () => void): () => void {
     this.listeners.add(l);
@@ -43,20 +47,34 @@ export class PagedList<T> {
 }
 
 /**
- * The list for `key`, kept while the key stays the same (one list per hook call site), with a
- * re-render on every page that lands and the first page asked for at once.
+ * The list for `key` from `cache` (one list per hook call site), or a new one replacing it. A
+ * new list of the same family as the one it replaces (the same order, re-read after the data
+ * changed) starts from its length, so stepping through it and the "n of N" it shows do not wait
+ * for the re-read.
  */
+export function listFor<T>(
+  key: string,
+  cache: Map<string, PagedList<T>>,
+  make: () => PagedList<T>,
+): PagedList<T> {
+  let list = cache.get(key);
+  if (list) return list;
+  const previous = cache.values().next().value;
+  cache.clear();
+  list = make();
+  if (previous && list.family !== undefined && previous.family === list.family)
+    list.total = previous.total;
+  cache.set(key, list);
+  return list;
+}
+
+/** The list for `key`, with a re-render on every page that lands and the first page asked for. */
 export function usePagedList<T>(
   key: string,
   cache: Map<string, PagedList<T>>,
   make: () => PagedList<T>,
 ) {
-  let list = cache.get(key);
-  if (!list) {
-    cache.clear();
-    list = make();
-    cache.set(key, list);
-  }
+  const list = listFor(key, cache, make);
   const [, setTick] = useState(0);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => list.subscribe(() => setTick((t) => t + 1)), [list]);

@@ -38,8 +38,9 @@ export function useFramePages(datasetId: number, order: FrameOrder, generation: 
     JSON.stringify([datasetId, order, generation]),
     cache,
     () =>
-      new PagedList<FrameRow>((offset, limit) =>
-        api.listFrames({ ...frameOrderArgs(datasetId, order), offset, limit }),
+      new PagedList<FrameRow>(
+        (offset, limit) => api.listFrames({ ...frameOrderArgs(datasetId, order), offset, limit }),
+        JSON.stringify([datasetId, order]),
       ),
   );
 }
