@@ -324,4 +324,29 @@ describe.skipIf('skip' in coco)('adding a person (COCO, real sample)', () => {
     expect(again.joints2d!.filter((_, j) => vis[j])).toEqual(joints2d.filter((_, j) => vis[j]));
   });
 });
-explainSkip('skip' in coco ? coco.skip : undefined);
+const h36m = sharedSample('h36m-sample');
+describe.skipIf('skip' in h36m)('deleting a person (Human3.6M, real sample)', () => {
+  it('leaves the annotation out of the data file and the frame’s world pose in the joint file', () => {
+    if ('skip' in h36m) return;
+    const x = index(h36m.dir);
+    const image = imageRow(x, '100');
+    expect(() => addPerson(x.db, x.ds, { imageId: image.id, joints3d: newcomer }, 'a')).toThrow(
+      /cannot add a person: Human3.6M frames hold one subject/,
+    );
+    deletePerson(x.db, x.ds.id, x.id('100', '100'), 'a');
+    const out = join(tmp, 'h36m-out');
+    exportDataset(x.db, x.ds, out);
+    const read = (root: string, f: string) =>
+      JSON.parse(readFileSync(join(root, 'annotations', f), 'utf8')) as Record<string, unknown>;
+    const data = read(out, 'Human36M_subject1_data.json') as { annotations: unknown[] };
+    expect(data.annotations).toEqual([]);
+    expect(read(out, 'Human36M_subject1_joint_3d.json')).toEqual(
+      read(h36m.dir, 'Human36M_subject1_joint_3d.json'),
+    );
+    const back = index(out);
+    expect(back.find('100', '100')).toBeUndefined();
+    expect(imageRow(back, '100').people).toBe(0);
+  });
+});
+
+explainSkip('skip' in coco ? coco.skip : 'skip' in h36m ? h36m.skip : undefined);

@@ -168,6 +168,30 @@ describe('indexing MuPoTS-3D (fixture)', () => {
     raw.close();
   });
 
+  it('keeps images nobody is labelled in, also after the last labelled one', () => {
+    const bare = join(tmp, 'mupots-bare');
+    cpSync(dir, bare, { recursive: true });
+    const file = join(bare, 'MuPoTS-3D.json');
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { annotations: { image_id: number }[] };
+    // Image 3, the file's last, loses its one person; a file with no people at all keeps all.
+    writeFileSync(file, JSON.stringify({ ...data, annotations: data.annotations.slice(0, 3) }));
+    expect(indexDataset({ root: bare, dbFile: join(tmp, 'bare1.sqlite') })).toMatchObject({
+      images: 3,
+      people: 3,
+    });
+    const raw = new Database(join(tmp, 'bare1.sqlite'), { readonly: true });
+    expect(raw.prepare('SELECT count(*) FROM images').pluck().get()).toBe(3);
+    raw.close();
+    writeFileSync(file, JSON.stringify({ ...data, annotations: [] }));
+    expect(indexDataset({ root: bare, dbFile: join(tmp, 'bare2.sqlite') })).toMatchObject({
+      images: 3,
+      people: 0,
+    });
+    const none = new Database(join(tmp, 'bare2.sqlite'), { readonly: true });
+    expect(none.prepare('SELECT count(*), sum(people) FROM images').raw().get()).toEqual([3, 0]);
+    none.close();
+  });
+
   it('refuses to re-read an indexed folder in another layout, keeping what it holds', () => {
     const db = join(tmp, 'mupots.sqlite');
     expect(() => indexDataset({ root: dir, dbFile: db, format: 'images' })).toThrow(

@@ -241,7 +241,8 @@ export class UnitWriter implements RecordSink {
 
   /** Writes what is buffered and deletes what this unit held before but no longer contains. */
   finish(): void {
-    this.instances.flush();
+    // Both tables: images after the last person (or a file with no people) are only buffered.
+    this.flush();
     const sweep = (table: string, old: Iterable<number>, keep: (id: number) => boolean) => {
       const del = this.db.prepare(`DELETE FROM ${table} WHERE id = ?`);
       for (const id of old) if (!keep(id)) del.run(id);
