@@ -77,6 +77,7 @@ export function mergePatchesCommand(
     onlyA: r.onlyA,
     onlyB: r.onlyB,
     identical: r.identical,
+    renamed: r.renamed,
     conflicts: r.conflicts,
     resolved: r.conflicts.length > 0 ? (o.prefer ?? null) : null,
   };
@@ -85,6 +86,10 @@ export function mergePatchesCommand(
     print(
       `merged → ${summary.out}: ${summary.edits} edits; joints changed only in ${a}: ${r.onlyA}, only in ${b}: ${r.onlyB}, identically in both: ${r.identical}; conflicts: ${r.conflicts.length}${o.prefer && r.conflicts.length > 0 ? ` (kept ${o.prefer === 'a' ? a : b}'s)` : ''}`,
     );
+    for (const n of r.renamed)
+      print(
+        `  renamed  image ${n.image}: ${b}'s new person ${n.from} is ${n.to} (${a} adds another ${n.from})`,
+      );
     for (const c of r.conflicts)
       print(
         `  CONFLICT image ${c.image} person ${c.person} ${c.channel}[${c.joint}]: a ${JSON.stringify(c.a)} (${c.annotators.a.join(', ')}) vs b ${JSON.stringify(c.b)} (${c.annotators.b.join(', ')}), was ${JSON.stringify(c.before)}`,

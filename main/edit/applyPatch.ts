@@ -1,4 +1,11 @@
-import { applyEdit, CHANNEL_NAMES, editConflicts, invertEdit, type EditConflict } from '../../core';
+import {
+  applyEdit,
+  CHANNEL_NAMES,
+  editConflicts,
+  invertEdit,
+  type EditConflict,
+  type EditRecord,
+} from '../../core';
 import type { IndexDb } from '../store/openIndex';
 import { commitEdit } from './editLog';
 import { patchRecord, type CorrectionsPatch, type PatchDataset, type PatchEdit } from './patch';
@@ -73,21 +80,53 @@ export function applyPatch(
     (logged.all(id, e.tool, e.joint, e.annotator) as { before: string; after: string }[]).some(
       (r) => sameValues(r.before, e.before) && sameValues(r.after, e.after),
     );
-  /** People the patch adds that got another id here, by the patch's image and person ids. */
+  /** People an add applied here before, by whom, with what (the log keeps it applied). */
+  const addedIn = db.prepare(
+    `SELECT i.id, i.source_id, e.before, e.after FROM edits e
+     JOIN instances i ON i.id = e.instance_id JOIN images im ON im.id = e.image_id
+     WHERE e.dataset_id = ? AND im.source_id = ? AND e.tool = 'add-person' AND e.state = 'applied'
+       AND e.annotator = ? ORDER BY e.id`,
+  );
+  /** Whether the person holds what the edit expects to find (its `before`). */
+  const fits = (id: number, edit: EditRecord) =>
+    editConflicts(readPerson(db, ds.id, id).joints, edit).length === 0;
+  /** People the patch adds that have another id here, by the patch's image and person ids. */
   const renamed = new Map<string, string>();
   const key = (e: PatchEdit) => JSON.stringify([e.image, e.person]);
-  /** The person an entry names here; a person the patch adds is created (deleted) first. */
-  const personFor = (e: PatchEdit): { id: number; renamed?: string } | string => {
+  type Found = { id: number; renamed?: string; created?: boolean };
+  const as = (e: PatchEdit, id: number, source: string, created = false): Found => {
+    if (source !== e.person) renamed.set(key(e), source);
+    return {
+      id,
+      ...(source === e.person ? {} : { renamed: source }),
+      ...(created ? { created } : {}),
+    };
+  };
+  /**
+   * The person an entry names here. An add goes to the person of its id while they are still to
+   * be added; to a person it already added here under any id (a patch applied before); else to
+   * a new person, under the patch's id where that is free in this dataset, or the next free one.
+   */
+  const personFor = (e: PatchEdit): Found | string => {
     const name = renamed.get(key(e)) ?? e.person;
     const id = find.pluck().get(ds.id, e.image, name) as number | undefined;
-    if (id !== undefined) return { id, ...(name === e.person ? {} : { renamed: name }) };
-    if (!addsPerson(e)) return 'no such person in this dataset';
+    if (!addsPerson(e))
+      return id === undefined ? 'no such person in this dataset' : as(e, id, name);
+    if (id !== undefined && fits(id, patchRecord(e, id))) return as(e, id, name);
+    const earlier = addedIn.all(ds.id, e.image, e.annotator) as {
+      id: number;
+      source_id: string;
+      before: string;
+      after: string;
+    }[];
+    for (const r of earlier)
+      if (sameValues(r.before, e.before) && sameValues(r.after, e.after))
+        return as(e, r.id, r.source_id);
     const imageId = imageOf.pluck().get(ds.id, e.image) as number | undefined;
     if (imageId === undefined) return `no image ${e.image} in this dataset`;
-    const fresh = personIdTaken(db, ds.id, e.person) ? nextPersonId(db, ds.id) : e.person;
-    if (fresh !== e.person) renamed.set(key(e), fresh);
-    const created = createBlankPerson(db, ds, imageId, fresh);
-    return { id: created, ...(fresh === e.person ? {} : { renamed: fresh }) };
+    const free = id === undefined && !personIdTaken(db, ds.id, e.person);
+    const source = free ? e.person : nextPersonId(db, ds.id);
+    return as(e, createBlankPerson(db, ds, imageId, source), source, true);
   };
   const run = () =>
     patch.edits.forEach((e, entry) => {
@@ -110,6 +149,11 @@ export function applyPatch(
       }
       const conflicts = editConflicts(current, record);
       if (conflicts.length > 0) {
+        // A person created for this entry alone goes again: nothing names them.
+        if (found.created) {
+          db.prepare('DELETE FROM instances WHERE id = ?').run(id);
+          renamed.delete(key(e));
+        }
         report.conflicts.push({
           ...at,
           reason: `changed since the patch was made: ${describe(conflicts)}`,

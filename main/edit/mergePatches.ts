@@ -26,6 +26,12 @@ export interface MergeResult {
   /** Joints only one patch changed. */
   readonly onlyA: number;
   readonly onlyB: number;
+  /** People both patches added under the same id, to different labels: `b`'s renumbered. */
+  readonly renamed: readonly {
+    readonly image: string;
+    readonly from: string;
+    readonly to: string;
+  }[];
 }
 
 interface Net {
@@ -98,6 +104,40 @@ function without(e: PatchEdit, drop: (k: string) => boolean): PatchEdit | null {
   return left === 0 ? null : ({ ...e, before, after } as unknown as PatchEdit);
 }
 
+const personKey = (e: PatchEdit) => JSON.stringify([e.image, e.person]);
+
+/**
+ * Two annotators who each add someone to the same frame get the same next id. Where `b` adds a
+ * person under an id `a` adds a different person under, `b`'s person (all its entries) takes an
+ * id past every numeric id of both patches; apply-patch renumbers again if the dataset uses it.
+ */
+function renameCollidingAdds(a: CorrectionsPatch, b: CorrectionsPatch) {
+  const adds = (p: CorrectionsPatch) =>
+    new Map(
+      p.edits
+        .filter((e) => e.after.present?.[0]?.[1]?.[0] === 1)
+        .map((e) => [personKey(e), JSON.stringify(e.after)]),
+    );
+  const [inA, inB] = [adds(a), adds(b)];
+  let next =
+    Math.max(
+      -1,
+      ...[...a.edits, ...b.edits].map((e) => (/^\d+$/.test(e.person) ? +e.person : -1)),
+    ) + 1;
+  const to = new Map<string, string>();
+  for (const [k, after] of inB) {
+    const theirs = inA.get(k);
+    if (theirs !== undefined && theirs !== after) to.set(k, String(next++));
+  }
+  return {
+    b: { ...b, edits: b.edits.map((e) => ({ ...e, person: to.get(personKey(e)) ?? e.person })) },
+    renamed: [...to].map(([k, id]) => {
+      const [image, from] = JSON.parse(k) as [string, string];
+      return { image, from, to: id };
+    }),
+  };
+}
+
 /**
  * Merges two annotators' patches of the same dataset. Per person, channel and joint (the net
  * change of each patch): a joint only one patch changed keeps that patch's edits; both changed
@@ -115,6 +155,8 @@ export function mergePatches(
     throw new Error(
       `the patches are for different datasets: ${a.format} (${a.skeleton}) and ${b.format} (${b.skeleton})`,
     );
+  const { b: renumbered, renamed } = renameCollidingAdds(a, b);
+  b = renumbered;
   const [na, nb] = [netChanges(a), netChanges(b)];
   const conflicts: MergeConflict[] = [];
   const dropA = new Set<string>();
@@ -158,18 +200,25 @@ export function mergePatches(
     for (const [k, y] of theirs) {
       const [image, person, channel, joint] = JSON.parse(k) as [string, string, Channel, number];
       const del = gone.get(JSON.stringify([image, person]));
-      if (!del || channel === 'present' || dropTheirs.has(k)) continue;
-      const other = side === 'a' ? { a: del, b: y } : { a: y, b: del };
-      conflicts.push({
-        image,
-        person,
-        channel,
-        joint,
-        before: y.before,
-        a: side === 'a' ? null : y.after,
-        b: side === 'a' ? y.after : null,
-        annotators: { a: [...other.a.annotators], b: [...other.b.annotators] },
-      });
+      if (!del || channel === 'present') continue;
+      const x = mine.get(k);
+      // The same correction in both, then the deletion in one: nothing to choose between.
+      if (x && sameValue(x.after, y.after)) continue;
+      // Both changed this joint differently: listed above already; the deletion still has to go
+      // with the side that loses.
+      if (!x) {
+        const other = side === 'a' ? { a: del, b: y } : { a: y, b: del };
+        conflicts.push({
+          image,
+          person,
+          channel,
+          joint,
+          before: y.before,
+          a: side === 'a' ? null : y.after,
+          b: side === 'a' ? y.after : null,
+          annotators: { a: [...other.a.annotators], b: [...other.b.annotators] },
+        });
+      }
       if (prefer !== (side === 'a' ? 'b' : 'a')) dropTheirs.add(k);
       if (prefer !== side) dropMine.add(JSON.stringify([image, person, 'present', 0]));
     }
@@ -189,5 +238,6 @@ export function mergePatches(
     identical,
     onlyA: [...na.keys()].filter((k) => !nb.has(k)).length,
     onlyB: [...nb.keys()].filter((k) => !na.has(k)).length,
+    renamed,
   };
 }

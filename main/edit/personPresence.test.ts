@@ -215,6 +215,12 @@ describe('adding and deleting people (MuPoTS-3D fixture)', () => {
     expect(rc.conflicts).toEqual([]);
     expect(rc.applied.map((x) => x.renamed)).toEqual(['105', '105']);
     expect(readPerson(c.db, c.ds.id, c.id('3', '105')).joints.bbox).toEqual([1, 2, 3, 4]);
+    // Applied again, the renamed person is found as added already: no second copy.
+    const twice = applyPatch(c.db, c.ds, moved);
+    expect(twice.skipped.map((x) => x.reason)).toEqual(['already applied', 'already applied']);
+    expect(
+      c.db.prepare('SELECT count(*) FROM instances WHERE added != 0 AND removed = 0').pluck().get(),
+    ).toBe(2);
 
     // A patch correcting a person this index deleted is a conflict, not a write.
     const d = index();
@@ -248,6 +254,50 @@ describe('adding and deleting people (MuPoTS-3D fixture)', () => {
     expect(m.patch.edits).toEqual([]);
     expect(mergePatches(pa, pb, 'a').patch.edits.map((e) => e.tool)).toEqual(['delete-person']);
     expect(mergePatches(pa, pb, 'b').patch.edits.map((e) => e.tool)).toEqual(['edit-box']);
+
+    // Alice also moved the box before deleting: one conflict on the box, listed once, and
+    // without --prefer neither the box edits nor the deletion go through.
+    const c = index();
+    const box = (bbox: [number, number, number, number]) =>
+      commitEdit(
+        c.db,
+        c.ds.id,
+        { instanceId: c.id('1', '100'), tool: 'edit-box', joint: null, bbox },
+        'alice',
+      );
+    box([6, 6, 6, 6]);
+    deletePerson(c.db, c.ds.id, c.id('1', '100'), 'alice');
+    const pc = buildPatch(c.db, c.ds);
+    const both = mergePatches(pc, pb);
+    expect(both.conflicts).toHaveLength(1);
+    expect(both.patch.edits).toEqual([]);
+    const bobWins = mergePatches(pc, pb, 'b');
+    expect(bobWins.conflicts).toHaveLength(1);
+    expect(bobWins.patch.edits.map((e) => [e.tool, e.annotator])).toEqual([['edit-box', 'bob']]);
+  });
+
+  it('two annotators adding someone to the same frame keep both people, in a merge and on apply', () => {
+    const [a, b] = [index(), index()];
+    addPerson(a.db, a.ds, { imageId: imageRow(a, '3').id, joints3d: newcomer }, 'alice');
+    const other = fixturePerson([-900, 200, 5000]);
+    addPerson(b.db, b.ds, { imageId: imageRow(b, '3').id, joints3d: other }, 'bob');
+    const [pa, pb] = [buildPatch(a.db, a.ds), buildPatch(b.db, b.ds)];
+    expect([pa.edits[0]!.person, pb.edits[0]!.person]).toEqual(['104', '104']);
+
+    // Bob's patch on Alice's index: 104 is hers, so his person becomes 105.
+    const onA = applyPatch(a.db, a.ds, pb);
+    expect(onA.conflicts).toEqual([]);
+    expect(onA.applied.map((x) => x.renamed)).toEqual(['105']);
+    expect(gtPeople(a, '3')).toEqual([103, 104, 105]);
+
+    // Merged, Bob's person is renumbered past both patches' ids; the merge applies whole.
+    const m = mergePatches(pa, pb);
+    expect(m.conflicts).toEqual([]);
+    expect(m.renamed).toEqual([{ image: '3', from: '104', to: '105' }]);
+    const c = index();
+    expect(applyPatch(c.db, c.ds, m.patch).conflicts).toEqual([]);
+    expect(gtPeople(c, '3')).toEqual([103, 104, 105]);
+    expect(readPerson(c.db, c.ds.id, c.id('3', '105')).joints.joints3d).toEqual(other);
   });
 
   it('refuses what the files cannot hold, naming it', () => {
@@ -300,6 +350,9 @@ describe.skipIf('skip' in coco)('adding a person (COCO, real sample)', () => {
       .prepare('SELECT source_id FROM instances WHERE id = ?')
       .pluck()
       .get(r.instanceId) as string;
+    // Scored by the box's area (COCO's OKS scale), as the export will write it.
+    const gt = [...groundTruthImages(x.db, x.ds.id, 'coco', image.id)][0]!;
+    expect(gt.people.find((p) => p.instanceId === r.instanceId)!.area).toBe(7200);
     const out = join(tmp, 'coco-out');
     exportDataset(x.db, x.ds, out);
     const file = JSON.parse(readFileSync(join(out, 'test_coco.json'), 'utf8')) as {

@@ -74,7 +74,8 @@ function newAnnotation(format: DatasetFormat, sourceId: string, image: ImageRow,
   const common = { id, image_id: imageId, category_id: 1, iscrowd: 0 };
   return format === 'mupots'
     ? { ...common, keypoints_vis: new Array<boolean>(joints).fill(true), is_valid: 1 }
-    : { ...common, num_keypoints: 0, area: 0 };
+    : // No `area`: scoring then uses the box's, and export writes that (a 0 would make OKS 0).
+      { ...common, num_keypoints: 0 };
 }
 
 /**

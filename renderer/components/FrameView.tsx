@@ -61,6 +61,13 @@ export function FrameView({
     if (stale || current === null) return;
     for (const id of [next, prev]) if (id !== undefined) cache.prefetch(dataset.id, id, generation);
   }, [cache, dataset.id, generation, next, prev, stale, current]);
+  // An edit can shrink a filtered list (the corrected person no longer matches it): stay on its
+  // last frame rather than past its end.
+  useEffect(() => {
+    const total = pages.total;
+    if (focusImage === null && total !== null && total > 0 && position >= total)
+      useDatasetStore.setState({ position: total - 1 });
+  }, [pages.total, position, focusImage]);
   const focus = current ? focusPerson(current, selected, runId) : null;
   const { artifacts } = useArtifacts(dataset.id, runId, focus);
   const person = current?.people.find((p) => p.instanceId === focus);

@@ -21,6 +21,29 @@ function fromPrediction(frame: Frame, p: PersonPrediction) {
     : { joints2d: (p.joints2d ?? []).map(nan2) as [number, number][], vis };
 }
 
+/** The mean of a pose's present joints, or null when none is. */
+function centre(joints: readonly (readonly number[] | null)[] | null): number[] | null {
+  const present = (joints ?? []).filter((j): j is readonly number[] => j !== null);
+  if (present.length === 0) return null;
+  return present[0]!.map((_, k) => present.reduce((a, j) => a + j[k]!, 0) / present.length);
+}
+
+/**
+ * Whether a label already stands where the prediction is (within a millimetre or a pixel): the
+ * person just added from it, before the runs are scored again and it counts as matched.
+ */
+function labelledAlready(frame: Frame, p: PersonPrediction): boolean {
+  const use3d = frame.intrinsics !== null && p.joints3d !== null;
+  const at = centre(use3d ? p.joints3d : p.joints2d);
+  return (
+    at !== null &&
+    frame.people.some((g) => {
+      const c = centre(use3d ? g.joints3d : g.joints2d);
+      return c !== null && c.every((v, k) => Math.abs(v - at[k]!) < 1);
+    })
+  );
+}
+
 /**
  * Adding people to the frame: draw a box for a new person (a standing pose fitted to it, to
  * correct from), or take a run's prediction that matched nobody (a person the labels missed).
@@ -39,8 +62,13 @@ export function AddPersonBar({
   const busy = useEditStore((s) => s.busy);
   const why = cannotAdd(dataset.format);
   const run = dataset.runs.find((r) => r.id === runId);
+  // Where the dataset labels 3D (the frame has a camera) a new person needs the run's 3D.
   const unmatched = frame.predictions.filter(
-    (p) => p.runId === runId && p.instanceId === null && (p.joints2d ?? p.joints3d),
+    (p) =>
+      p.runId === runId &&
+      p.instanceId === null &&
+      (frame.intrinsics === null ? p.joints2d : p.joints3d) &&
+      !labelledAlready(frame, p),
   );
   return (
     <div className="edit-row add-person" aria-label="Add people">

@@ -53,6 +53,8 @@ export function BoxDraw({
           const p = imagePoint(e);
           if (p) setDrag({ ...drag, to: p });
         }}
+        onPointerCancel={() => setDrag(null)}
+        onLostPointerCapture={() => setDrag(null)}
         onPointerUp={(e) => {
           if (!drag) return;
           e.stopPropagation();
