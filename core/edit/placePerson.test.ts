@@ -25,15 +25,17 @@ describe('placing a new person in a box', () => {
     expect(p.bbox).toEqual(box);
   });
 
-  it('without a camera stretches the pose over the box in 2D', () => {
-    const box = [10, 20, 50, 100] as const;
+  it('without a camera scales the pose to the box’s height in 2D, centred across it', () => {
+    const box = [10, 20, 80, 100] as const;
     const p = placePerson(COCO_17, box, null);
     expect(p.joints3d).toBeNull();
     const us = p.joints2d.map((q) => q[0]);
     const vs = p.joints2d.map((q) => q[1]);
-    expect([Math.min(...us), Math.max(...us), Math.min(...vs), Math.max(...vs)]).toEqual([
-      10, 60, 20, 120,
-    ]);
+    expect(Math.min(...vs)).toBeCloseTo(20, 9);
+    expect(Math.max(...vs)).toBeCloseTo(120, 9);
+    expect((Math.min(...us) + Math.max(...us)) / 2).toBeCloseTo(50, 9);
+    // Body proportions kept: far narrower than the box is wide.
+    expect(Math.max(...us) - Math.min(...us)).toBeLessThan(40);
   });
 
   it('refuses a box without area', () => {

@@ -16,7 +16,7 @@ export interface PlacedPerson extends PersonJoints {
  * The skeleton's neutral standing pose fitted to a box drawn on the image, facing the camera.
  * With the camera known, the pose is placed in 3D at the depth where its height fills the box
  * (depth = f·height / box height), its middle on the ray through the box's centre, and the 2D is
- * its projection; without one, the pose's outline is stretched over the box in 2D only.
+ * its projection; without one, the pose is scaled to the box's height in 2D only.
  */
 export function placePerson(skeleton: Skeleton, box: Box, intr: Intrinsics | null): PlacedPerson {
   const [bx, by, bw, bh] = box;
@@ -29,11 +29,13 @@ export function placePerson(skeleton: Skeleton, box: Box, intr: Intrinsics | nul
   const [top, bottom] = [Math.min(...ys), Math.max(...ys)];
   const vis = body.map(() => 2);
   if (!intr) {
+    // Scaled to the box's height and centred across it: stretching to the width as well would
+    // spread the arms to the box's edges.
+    const s = bh / (bottom - top);
     const xs = body.map((p) => p[0]);
-    const [left, right] = [Math.min(...xs), Math.max(...xs)];
+    const mid = (Math.min(...xs) + Math.max(...xs)) / 2;
     const joints2d = body.map(
-      ([x, y]) =>
-        [bx + ((x - left) / (right - left)) * bw, by + ((y - top) / (bottom - top)) * bh] as const,
+      ([x, y]) => [bx + bw / 2 + (x - mid) * s, by + (y - top) * s] as const,
     );
     return { joints3d: null, joints2d, vis, bbox: box };
   }
