@@ -33,6 +33,9 @@ const built = (appRoot: string, name: string): string | undefined => {
 /** The bundled indexing worker (folders opened from the UI index off the routing thread). */
 export const indexWorkerOf = (appRoot: string) => built(appRoot, 'indexWorker.mjs');
 
+/** The bundled scoring worker (runs' set figures after edits, off the services' thread). */
+export const summaryWorkerOf = (appRoot: string) => built(appRoot, 'summaryWorker.mjs');
+
 /** The bundled service worker (the contract's services, SQLite reads, thumbnails). */
 export const serviceWorkerOf = (appRoot: string) => built(appRoot, 'serviceWorker.mjs');
 

@@ -34,6 +34,13 @@ await Promise.all([
     format: 'esm',
     outfile: 'dist/indexWorker.mjs',
   }),
+  // Computes the runs' set figures after edits, off the thread that answers the UI.
+  build({
+    ...common,
+    entryPoints: ['main/eval/summaryWorker.ts'],
+    format: 'esm',
+    outfile: 'dist/summaryWorker.mjs',
+  }),
   // The contract's services (SQLite readers, thumbnails) behind Electron IPC and browser mode.
   build({
     ...common,

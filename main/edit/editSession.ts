@@ -3,7 +3,8 @@ import type { Vec2, Vec3 } from '../../core';
 import type { DatasetFormat } from '../datasets/records';
 import type { IndexDb } from '../store/openIndex';
 import { editCounts, type EditResult } from './editLog';
-import { rescoreRuns } from './rescore';
+import { runSummaryJob } from '../eval/summaryJob';
+import { rescoreTouched } from './rescore';
 
 /** What the session needs of an open dataset. */
 interface EditedDataset {
@@ -22,19 +23,37 @@ export const nanFor2 = (p: readonly [number, number] | null): Vec2 => p ?? [NaN,
 const RESCORE_AFTER_MS = 150;
 
 /**
+ * How long after the last re-scoring the set figures are computed: while the user keeps editing,
+ * a job that reads every image would only compete with the UI for the CPU.
+ */
+const SUMMARY_AFTER_MS = 1000;
+
+/** What an edit call hands back: the image(s) whose labels it changed. */
+type Touched = readonly (number | null | undefined)[];
+
+/**
  * Corrections to the open datasets: one writer connection per dataset (the index's only writer
- * while the app edits), and every run scored again against the edited labels shortly after
- * each burst of edits, then the UI told the dataset changed.
+ * while the app edits). A moment after each burst of edits every run is scored again on the
+ * images the burst touched (per-person and per-frame figures, at once) and the UI is told; the
+ * runs' set figures, which need every image, follow from a job off this thread, and the UI is
+ * told again when they land.
  */
 export class EditSession {
   private readonly writers = new Map<number, IndexDb>();
   private readonly pending = new Map<number, ReturnType<typeof setTimeout>>();
+  private readonly touched = new Map<number, Set<number>>();
+  /** Per dataset: the summary job running, and whether edits came after it started. */
+  private readonly summaries = new Map<number, { stop(): void; again: boolean }>();
+  private readonly summaryTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  private closed = false;
 
   constructor(
     private readonly o: {
       annotator(): string;
       writerFor(d: EditedDataset): IndexDb;
       changed(d: EditedDataset): void;
+      warn(message: string): void;
+      summaryWorker?: string;
     },
   ) {}
 
@@ -47,14 +66,16 @@ export class EditSession {
     return w;
   }
 
-  /** Runs a write on the dataset's writer, then schedules the re-scoring labels call for. */
-  write<T>(
-    d: EditedDataset,
-    fn: (db: IndexDb) => T,
-    opts: { labels: boolean } = { labels: true },
-  ): T {
+  /**
+   * Runs a write on the dataset's writer. `labels` names the images a label change touched
+   * (from the write's result): their scores are brought up to date shortly after.
+   */
+  write<T>(d: EditedDataset, fn: (db: IndexDb) => T, labels?: (out: T) => Touched): T {
     const out = fn(this.writer(d));
-    if (!opts.labels) return out;
+    if (!labels) return out;
+    let set = this.touched.get(d.sessionId);
+    if (!set) this.touched.set(d.sessionId, (set = new Set()));
+    for (const id of labels(out)) if (id !== null && id !== undefined) set.add(id);
     clearTimeout(this.pending.get(d.sessionId));
     this.pending.set(
       d.sessionId,
@@ -63,12 +84,55 @@ export class EditSession {
     return out;
   }
 
-  /** Scores every run again now (also what `flush` does before an export or on close). */
+  /** Scores the touched images again now (also what happens before an export). */
   rescore(d: EditedDataset): void {
     clearTimeout(this.pending.get(d.sessionId));
     this.pending.delete(d.sessionId);
-    rescoreRuns(this.writer(d), { id: d.dbId, format: d.format, skeleton: d.skeleton });
+    const images = this.touched.get(d.sessionId);
+    this.touched.delete(d.sessionId);
+    if (!images || images.size === 0) return;
+    rescoreTouched(this.writer(d), this.ref(d), images);
     this.o.changed(d);
+    clearTimeout(this.summaryTimers.get(d.sessionId));
+    this.summaryTimers.set(
+      d.sessionId,
+      setTimeout(() => this.summarise(d), SUMMARY_AFTER_MS),
+    );
+  }
+
+  private ref = (d: EditedDataset) => ({ id: d.dbId, format: d.format, skeleton: d.skeleton });
+
+  /** Starts the set-figures job, or asks the running one's successor to follow it. */
+  private summarise(d: EditedDataset): void {
+    this.summaryTimers.delete(d.sessionId);
+    const running = this.summaries.get(d.sessionId);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const job = runSummaryJob({ dbFile: d.dbFile, dataset: this.ref(d) }, this.o.summaryWorker);
+    const state = { stop: job.stop, again: false };
+    this.summaries.set(d.sessionId, state);
+    job.done
+      .then((summaries) => {
+        if (this.closed) return;
+        const db = this.writer(d);
+        const put = db.prepare('UPDATE runs SET summary = ? WHERE id = ? AND dataset_id = ?');
+        db.transaction(() => {
+          for (const s of summaries) put.run(JSON.stringify(s.summary), s.runId, d.dbId);
+        })();
+        this.o.changed(d);
+      })
+      .catch((err: unknown) => {
+        if (!this.closed)
+          this.o.warn(
+            `scoring the runs' set figures after edits failed: ${err instanceof Error ? err.message : String(err)}`,
+          );
+      })
+      .finally(() => {
+        this.summaries.delete(d.sessionId);
+        if (state.again && !this.closed) this.summarise(d);
+      });
   }
 
   state(d: EditedDataset) {
@@ -77,7 +141,11 @@ export class EditSession {
 
   /** Undo or redo: the edit stepped over, and what can be undone and redone after it. */
   step(d: EditedDataset, fn: (db: IndexDb, datasetId: number) => EditResult | null) {
-    const r = this.write(d, (db) => fn(db, d.dbId));
+    const r = this.write(
+      d,
+      (db) => fn(db, d.dbId),
+      (out) => [out?.imageId],
+    );
     return {
       editId: r?.editId ?? null,
       imageId: r?.imageId ?? null,
@@ -87,8 +155,12 @@ export class EditSession {
   }
 
   close(): void {
-    for (const t of this.pending.values()) clearTimeout(t);
+    this.closed = true;
+    for (const t of [...this.pending.values(), ...this.summaryTimers.values()]) clearTimeout(t);
     this.pending.clear();
+    this.summaryTimers.clear();
+    for (const s of this.summaries.values()) s.stop();
+    this.summaries.clear();
     for (const w of this.writers.values()) w.close();
     this.writers.clear();
   }

@@ -1,10 +1,10 @@
-import { scoreRun } from '../eval/evaluateRun';
+import { scoreRun } from '../eval/scoreRun';
 import type { Summary2d } from '../eval/setMetrics2d';
 import type { Summary3d } from '../eval/setMetrics';
 import { CountingIssueLog } from '../indexer/issueLog';
 import type { IndexDb } from '../store/openIndex';
 import type { PatchDataset } from './patch';
-import { storedRecords } from './rescore';
+import { storedRecords } from '../eval/storedRecords';
 import { rolledBack } from './rolledBack';
 
 /** One corrected person's figures for a run (null where the run did not match them). */

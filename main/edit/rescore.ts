@@ -1,45 +1,13 @@
 import { CountingIssueLog } from '../indexer/issueLog';
-import { scoreRun, type DatasetRef } from '../eval/evaluateRun';
-import type { PredictionRecord } from '../eval/predictionFile';
-import { blobF64 } from '../store/blobs';
+import { rescoreImages, scoreRun, type DatasetRef } from '../eval/scoreRun';
+import { storedRecords } from '../eval/storedRecords';
 import type { IndexDb } from '../store/openIndex';
 
-interface StoredPrediction {
-  source_id: string;
-  score: number | null;
-  bbox_x: number | null;
-  bbox_y: number | null;
-  bbox_w: number | null;
-  bbox_h: number | null;
-  root_cam: Buffer | null;
-  joints_cam: Buffer | null;
-  joints_img: Buffer | null;
-}
-
-/** A run's stored predictions as the records they were scored from. */
-export function storedRecords(db: IndexDb, runId: number): PredictionRecord[] {
-  const rows = db
-    .prepare(
-      `SELECT im.source_id, p.score, p.bbox_x, p.bbox_y, p.bbox_w, p.bbox_h, p.root_cam,
-         p.joints_cam, p.joints_img
-       FROM predictions p JOIN images im ON im.id = p.image_id WHERE p.run_id = ? ORDER BY p.id`,
-    )
-    .all(runId) as StoredPrediction[];
-  return rows.map((r, index) => {
-    const root = blobF64(r.root_cam);
-    return {
-      imageSourceId: r.source_id,
-      index,
-      ...(r.score === null ? {} : { score: r.score }),
-      ...(r.bbox_x === null || r.bbox_y === null || r.bbox_w === null || r.bbox_h === null
-        ? {}
-        : { bbox: [r.bbox_x, r.bbox_y, r.bbox_w, r.bbox_h] as const }),
-      ...(root ? { rootCam: [root[0]!, root[1]!, root[2]!] as const } : {}),
-      ...(r.joints_cam ? { jointsCam: blobF64(r.joints_cam)! } : {}),
-      ...(r.joints_img ? { jointsImg: blobF64(r.joints_img)! } : {}),
-    };
-  });
-}
+const runsOf = (db: IndexDb, dataset: DatasetRef) =>
+  db.prepare('SELECT id, name FROM runs WHERE dataset_id = ?').all(dataset.id) as {
+    id: number;
+    name: string;
+  }[];
 
 /**
  * Scores every run of the dataset again against its labels as they are now (after edits): the
@@ -47,14 +15,40 @@ export function storedRecords(db: IndexDb, runId: number): PredictionRecord[] {
  * per run, so a reader never sees a run half re-scored.
  */
 export function rescoreRuns(db: IndexDb, dataset: DatasetRef): void {
-  const runs = db.prepare('SELECT id, name FROM runs WHERE dataset_id = ?').all(dataset.id) as {
-    id: number;
-    name: string;
-  }[];
-  for (const run of runs) {
+  for (const run of runsOf(db, dataset)) {
     db.transaction(() => {
       const records = storedRecords(db, run.id);
       scoreRun(db, dataset, run.id, records, new CountingIssueLog(), `run ${run.name}`);
     })();
   }
+}
+
+/**
+ * The images whose labels an edit of these images changed: each image, and for Human3.6M the
+ * frame's other camera views, which take the same world pose (personStore's syncViews).
+ */
+export function imagesOfFrames(db: IndexDb, imageIds: Iterable<number>): number[] {
+  const views = db.prepare(
+    `SELECT si.id FROM images mi JOIN images si ON si.dataset_id = mi.dataset_id
+       AND si.sequence = mi.sequence AND si.frame = mi.frame
+     WHERE mi.id = ? AND EXISTS (SELECT 1 FROM instances i WHERE i.image_id = mi.id AND i.space = 'world')`,
+  );
+  const out = new Set<number>();
+  for (const id of imageIds) {
+    out.add(id);
+    for (const v of views.pluck().all(id) as number[]) out.add(v);
+  }
+  return [...out];
+}
+
+/**
+ * Scores every run again on the images an edit touched: their predictions, per-person and
+ * per-image figures, at once (milliseconds). The runs' set summaries need every image and are
+ * brought up to date apart (summaryJob), so a large dataset's figures never hold up an edit.
+ */
+export function rescoreTouched(db: IndexDb, dataset: DatasetRef, imageIds: Iterable<number>): void {
+  const images = imagesOfFrames(db, imageIds);
+  if (images.length === 0) return;
+  for (const run of runsOf(db, dataset))
+    db.transaction(() => rescoreImages(db, dataset, run.id, images))();
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getSkeleton } from '../../core';
 import type { DatasetFormat, IssueLog } from '../datasets/records';
-import { scoreRun } from '../eval/evaluateRun';
+import { scoreRun } from '../eval/scoreRun';
 import { toPredictionRecord, type PredictionRecord } from '../eval/predictionFile';
 import type { Summary2d } from '../eval/setMetrics2d';
 import type { Summary3d } from '../eval/setMetrics';

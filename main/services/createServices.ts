@@ -38,6 +38,8 @@ export interface ServiceOptions {
   readonly startDataset?: string;
   readonly parseWorker?: string;
   readonly indexWorker?: string;
+  /** The bundled scoring worker; runs' set figures are computed inline without it (tests). */
+  readonly summaryWorker?: string;
   readonly emit: <K extends EventName>(event: K, payload: EventPayload<K>) => void;
   readonly warn: (message: string) => void;
 }
@@ -126,6 +128,8 @@ export function createServices(o: ServiceOptions): Services {
     annotator: () => settings.annotator(),
     writerFor: (d) => openIndex(d.dbFile),
     changed: (d) => o.emit('datasetChanged', { datasetId: d.sessionId }),
+    warn: o.warn,
+    ...(o.summaryWorker ? { summaryWorker: o.summaryWorker } : {}),
   });
 
   const service: PoseScopeService = {
@@ -259,7 +263,7 @@ export function createServices(o: ServiceOptions): Services {
 
     exportDataset(q) {
       const d = open.get(q.datasetId);
-      return edits.write(d, (db) => exportFromApp(db, d, q), { labels: false });
+      return edits.write(d, (db) => exportFromApp(db, d, q));
     },
 
     async importPredictions({ datasetId, file, name }) {

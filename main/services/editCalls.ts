@@ -30,47 +30,57 @@ export function editCalls(
       if (req.tool === 'add-person' || req.tool === 'delete-person')
         throw new Error(`${req.tool} is its own call (addPerson, deletePerson), not an edit`);
       const d = open.get(req.datasetId);
-      const r = edits.write(d, (db) =>
-        commitEdit(
-          db,
-          d.dbId,
-          {
-            instanceId: req.instanceId,
-            tool: req.tool,
-            joint: req.joint,
-            ...(req.joints3d ? { joints3d: req.joints3d.map(nanFor3) } : {}),
-            ...(req.joints2d ? { joints2d: req.joints2d.map(nanFor2) } : {}),
-            ...(req.visibility ? { vis: req.visibility } : {}),
-            ...(req.bbox === undefined ? {} : { bbox: req.bbox }),
-          },
-          settings.annotator(),
-        ),
+      const r = edits.write(
+        d,
+        (db) =>
+          commitEdit(
+            db,
+            d.dbId,
+            {
+              instanceId: req.instanceId,
+              tool: req.tool,
+              joint: req.joint,
+              ...(req.joints3d ? { joints3d: req.joints3d.map(nanFor3) } : {}),
+              ...(req.joints2d ? { joints2d: req.joints2d.map(nanFor2) } : {}),
+              ...(req.visibility ? { vis: req.visibility } : {}),
+              ...(req.bbox === undefined ? {} : { bbox: req.bbox }),
+            },
+            settings.annotator(),
+          ),
+        (out) => [out.imageId],
       );
       return { ...r, state: edits.state(d) };
     },
 
     addPerson(req) {
       const d = open.get(req.datasetId);
-      const r = edits.write(d, (db) =>
-        addPerson(
-          db,
-          { id: d.dbId, format: d.format, skeleton: d.skeleton },
-          {
-            imageId: req.imageId,
-            ...(req.joints3d ? { joints3d: req.joints3d.map(nanFor3) } : {}),
-            ...(req.joints2d ? { joints2d: req.joints2d.map(nanFor2) } : {}),
-            ...(req.visibility ? { vis: req.visibility } : {}),
-            ...(req.bbox ? { bbox: req.bbox } : {}),
-          },
-          settings.annotator(),
-        ),
+      const r = edits.write(
+        d,
+        (db) =>
+          addPerson(
+            db,
+            { id: d.dbId, format: d.format, skeleton: d.skeleton },
+            {
+              imageId: req.imageId,
+              ...(req.joints3d ? { joints3d: req.joints3d.map(nanFor3) } : {}),
+              ...(req.joints2d ? { joints2d: req.joints2d.map(nanFor2) } : {}),
+              ...(req.visibility ? { vis: req.visibility } : {}),
+              ...(req.bbox ? { bbox: req.bbox } : {}),
+            },
+            settings.annotator(),
+          ),
+        (out) => [out.imageId],
       );
       return { ...r, state: edits.state(d) };
     },
 
     deletePerson({ datasetId, instanceId }) {
       const d = open.get(datasetId);
-      const r = edits.write(d, (db) => deletePerson(db, d.dbId, instanceId, settings.annotator()));
+      const r = edits.write(
+        d,
+        (db) => deletePerson(db, d.dbId, instanceId, settings.annotator()),
+        (out) => [out.imageId],
+      );
       return { ...r, state: edits.state(d) };
     },
 
@@ -82,9 +92,7 @@ export function editCalls(
 
     setReview({ datasetId, imageId, status }) {
       const d = open.get(datasetId);
-      edits.write(d, (db) => setReview(db, d.dbId, imageId, status, settings.annotator()), {
-        labels: false,
-      });
+      edits.write(d, (db) => setReview(db, d.dbId, imageId, status, settings.annotator()));
       return { imageId, status };
     },
 

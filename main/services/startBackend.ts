@@ -1,7 +1,13 @@
 import envPaths from 'env-paths';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { indexWorkerOf, parseWorkerOf, sampleDirOf, serviceWorkerOf } from '../paths';
+import {
+  indexWorkerOf,
+  parseWorkerOf,
+  sampleDirOf,
+  serviceWorkerOf,
+  summaryWorkerOf,
+} from '../paths';
 import { inlineBackend, type BackendOptions, type ServiceBackend } from './backend';
 import { workerBackend } from './workerBackend';
 
@@ -35,6 +41,7 @@ export function startBackend(s: BackendStart): ServiceBackend {
     startDataset: s.startDataset,
     parseWorker: parseWorkerOf(s.appRoot),
     indexWorker: indexWorkerOf(s.appRoot),
+    summaryWorker: summaryWorkerOf(s.appRoot),
   };
   const worker = serviceWorkerOf(s.appRoot);
   return worker ? workerBackend(worker, o) : inlineBackend(o);

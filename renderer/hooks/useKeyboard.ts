@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useDatasetStore } from '../state/useDatasetStore';
 import { useEditStore } from '../state/useEditStore';
 import { useEdits } from './useEdits';
@@ -17,6 +17,8 @@ export function useKeyboard(opts: {
   const { total, ensure, chooseDataset, resetView } = opts;
   const failureStep = useFailureStep(ensure);
   const { undo, redo } = useEdits();
+  /** Where the steps still waiting for their page are going: the next step goes on from there. */
+  const stepTarget = useRef<number | null>(null);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
@@ -40,16 +42,20 @@ export function useKeyboard(opts: {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const step = (d: number) => {
         if (!s.dataset || total === null || total === 0) return;
-        const next = Math.min(total - 1, Math.max(0, s.position + d));
-        void ensure(next).then(() =>
+        // Keys pressed while a page loads (the list re-read after an edit) all count.
+        const next = Math.min(total - 1, Math.max(0, (stepTarget.current ?? s.position) + d));
+        stepTarget.current = next;
+        void ensure(next).then(() => {
+          if (stepTarget.current !== next) return;
+          stepTarget.current = null;
           useDatasetStore.setState({
             position: next,
             selectedInstance: null,
             highlight: null,
             focusImage: null,
             notice: null,
-          }),
-        );
+          });
+        });
       };
       const failure = (d: 1 | -1) => {
         if (!s.dataset) return;

@@ -17,12 +17,15 @@ describe('paged lists', () => {
     const again = listFor('order/gen2', cache, () => new PagedList(rows(59), 'order'));
     expect(again).not.toBe(first);
     expect(again.total).toBe(60);
+    // ...and so are its rows, as they were...
+    expect(again.row(5)).toBe(5);
     // ...until the re-read says otherwise.
     await again.ensure(0);
     expect(again.total).toBe(59);
     // Another order (other filters) is another list: its length is not guessed.
     const other = listFor('filtered', cache, () => new PagedList(rows(4), 'filtered'));
     expect(other.total).toBeNull();
+    expect(other.row(0)).toBeUndefined();
     expect(cache.size).toBe(1);
   });
 });

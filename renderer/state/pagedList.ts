@@ -10,6 +10,8 @@ export type FetchPage<T> = (offset: number, limit: number) => Promise<{ total: n
  */
 export class PagedList<T> {
   private readonly pages = new Map<number, T[]>();
+  /** The rows of the list this one replaced (same family), shown until its own pages land. */
+  private stale = new Map<number, T[]>();
   private readonly inFlight = new Map<number, Promise<void>>();
   private readonly listeners = new Set<() => void>();
   total: number | null = null;
@@ -26,7 +28,17 @@ export class PagedList<T> {
   }
 
   row(index: number): T | undefined {
-    return this.pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
+    const page = Math.floor(index / PAGE_SIZE);
+    return (this.pages.get(page) ?? this.stale.get(page))?.[index % PAGE_SIZE];
+  }
+
+  /**
+   * Starts from what `previous` (the same rows as of a moment ago) knew: its length and rows,
+   * until this list's own pages replace them.
+   */
+  takeOver(previous: PagedList<T>): void {
+    this.total = previous.total;
+    this.stale = new Map([...previous.stale, ...previous.pages]);
   }
 
   ensure(index: number): Promise<void> {
@@ -49,8 +61,8 @@ export class PagedList<T> {
 /**
  * The list for `key` from `cache` (one list per hook call site), or a new one replacing it. A
  * new list of the same family as the one it replaces (the same order, re-read after the data
- * changed) starts from its length, so stepping through it and the "n of N" it shows do not wait
- * for the re-read.
+ * changed) starts from its length and rows, so stepping through it, the "n of N" it shows and
+ * the inspector's frame (refetched at once after an edit) do not wait for the re-read.
  */
 export function listFor<T>(
   key: string,
@@ -63,7 +75,7 @@ export function listFor<T>(
   cache.clear();
   list = make();
   if (previous && list.family !== undefined && previous.family === list.family)
-    list.total = previous.total;
+    list.takeOver(previous);
   cache.set(key, list);
   return list;
 }

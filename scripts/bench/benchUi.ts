@@ -10,12 +10,12 @@
 // opens first anyway, so each page load lands on the sample and both opens start from the same
 // state. --profile saves a CPU profile and a trace per phase and logs where the time went;
 // --software-compositing adds --disable-gpu (the compositor then draws without SwiftShader GL).
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { DATASET_NAME, writeBenchDataset, type BenchDataset } from './ui/dataset';
+import { DATASET_NAME, ensureBenchDataset } from './ui/dataset';
 import {
   armOpen,
   armSwitch,
@@ -41,8 +41,6 @@ const { values: opts } = parseArgs({
 });
 const frames = Number(opts.frames);
 const work = resolve(opts.work, `mupots-${frames}`);
-const dataset = join(work, DATASET_NAME);
-const predictions = join(work, 'predictions.json');
 const sample = resolve('assets/sample');
 const profileDir = opts.profile ? resolve(opts.profile) : undefined;
 const log = (m: string) => process.stderr.write(`bench:ui: ${m}\n`);
@@ -54,18 +52,7 @@ if (!existsSync('dist/cli.mjs'))
   throw new Error('run "npm run build" first (npm run bench:ui does)');
 if (profileDir) mkdirSync(profileDir, { recursive: true });
 
-// Generated once per size and kept: the data, not its generation, is what is measured.
-const summaryFile = join(work, 'complete');
-let data: BenchDataset;
-if (existsSync(summaryFile)) {
-  data = JSON.parse(readFileSync(summaryFile, 'utf8')) as BenchDataset;
-} else {
-  log(`writing ${frames} frames to ${work}`);
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work, { recursive: true });
-  data = writeBenchDataset(sample, dataset, predictions, frames);
-  writeFileSync(summaryFile, JSON.stringify(data));
-}
+const { dataset, predictions, data } = ensureBenchDataset(sample, work, frames, log);
 
 const loadBefore = load();
 const server = await startServer('assets/sample');

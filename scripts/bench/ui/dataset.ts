@@ -4,8 +4,8 @@
 // its people are jittered copies of that sample image's people, so the skeletons drawn over
 // the image still sit on the people in it. Predictions are the ground truth plus noise whose
 // size varies from frame to frame, so ranking by MPJPE orders them.
-import { copyFileSync, closeSync, linkSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { symlinkSync, writeSync } from 'node:fs';
+import { copyFileSync, closeSync, existsSync, linkSync, mkdirSync, openSync } from 'node:fs';
+import { readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface SampleImage {
@@ -168,4 +168,31 @@ export function writeBenchDataset(
   ann.close();
   pred.close();
   return { frames, people, annotationMb: ann.bytes / 1e6, predictionMb: pred.bytes / 1e6 };
+}
+
+/**
+ * The bench dataset of `frames` frames under `work` (generated once per size and kept: the data,
+ * not its generation, is what is measured), with its prediction file beside it.
+ */
+export function ensureBenchDataset(
+  sampleDir: string,
+  work: string,
+  frames: number,
+  log: (m: string) => void,
+): { dataset: string; predictions: string; data: BenchDataset } {
+  const dataset = join(work, DATASET_NAME);
+  const predictions = join(work, 'predictions.json');
+  const summaryFile = join(work, 'complete');
+  if (existsSync(summaryFile))
+    return {
+      dataset,
+      predictions,
+      data: JSON.parse(readFileSync(summaryFile, 'utf8')) as BenchDataset,
+    };
+  log(`writing ${frames} frames to ${work}`);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const data = writeBenchDataset(sampleDir, dataset, predictions, frames);
+  writeFileSync(summaryFile, JSON.stringify(data));
+  return { dataset, predictions, data };
 }

@@ -1,0 +1,75 @@
+import { Worker } from 'node:worker_threads';
+import { openIndex } from '../store/openIndex';
+import { summariseRun, type DatasetRef } from './scoreRun';
+import type { Summary2d } from './setMetrics2d';
+import type { Summary3d } from './setMetrics';
+
+export interface SummaryJob {
+  readonly dbFile: string;
+  readonly dataset: DatasetRef;
+}
+
+export interface RunSummary {
+  readonly runId: number;
+  readonly summary: Summary3d | Summary2d;
+}
+
+export type SummaryJobMessage =
+  | { readonly type: 'done'; readonly summaries: RunSummary[] }
+  | { readonly type: 'error'; readonly error: string };
+
+/** Every run's set figures, read from one snapshot of the index (a read-only connection). */
+export function summariseRuns(job: SummaryJob): RunSummary[] {
+  const db = openIndex(job.dbFile, { readonly: true });
+  try {
+    return db.transaction(() => {
+      const runs = db
+        .prepare('SELECT id FROM runs WHERE dataset_id = ? ORDER BY id')
+        .pluck()
+        .all(job.dataset.id) as number[];
+      return runs.map((runId) => ({ runId, summary: summariseRun(db, job.dataset, runId) }));
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Computes the runs' set figures on a worker thread when the bundled worker exists (the app),
+ * inline when running from source (tests): they read every image and person, seconds on a large
+ * dataset, and the thread answering the UI must not wait for them. `stop` ends a worker early.
+ */
+export function runSummaryJob(
+  job: SummaryJob,
+  summaryWorker?: string,
+): { readonly done: Promise<RunSummary[]>; stop(): void } {
+  if (!summaryWorker) {
+    let result: RunSummary[] | Error;
+    try {
+      result = summariseRuns(job);
+    } catch (err) {
+      result = err instanceof Error ? err : new Error(String(err));
+    }
+    return {
+      done: result instanceof Error ? Promise.reject(result) : Promise.resolve(result),
+      stop: () => undefined,
+    };
+  }
+  const worker = new Worker(summaryWorker, { workerData: job });
+  const done = new Promise<RunSummary[]>((resolve, reject) => {
+    let settled = false;
+    worker.on('message', (m: SummaryJobMessage) => {
+      settled = true;
+      if (m.type === 'done') resolve(m.summaries);
+      else reject(new Error(m.error));
+    });
+    worker.once('error', (err) => {
+      settled = true;
+      reject(err);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`the scoring worker stopped (exit code ${code})`));
+    });
+  });
+  return { done, stop: () => void worker.terminate() };
+}
