@@ -1,13 +1,13 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rayDrag } from '../../core';
 import { indexFolder, type IndexedFolder } from '../../test/fixtures/indexedFolder';
 import { sharedSample } from '../../test/helpers/sharedData';
 import { explainSkip } from '../../test/helpers/skip';
 import { evaluateRun } from '../eval/evaluateRun';
-import { summariseRuns } from '../eval/summaryJob';
+import { runSummaryJob, summariseRuns } from '../eval/summaryJob';
 import type { IndexDb } from '../store/openIndex';
 import { commitEdit, undoEdit } from './editLog';
 import { addPerson, deletePerson } from './personPresence';
@@ -97,6 +97,16 @@ describe('scoring again after edits', () => {
   });
 });
 
+const summaryWorker = resolve('dist/summaryWorker.mjs');
+describe.skipIf(!existsSync(summaryWorker))('the set figures on the worker thread', () => {
+  it('come back as computed inline', async () => {
+    const x = scored();
+    correct(x);
+    const job = { dbFile: x.dbFile, dataset: x.ds };
+    expect(await runSummaryJob(job, summaryWorker).done).toEqual(summariseRuns(job));
+  });
+});
+
 const h36m = sharedSample('h36m-sample');
 describe.skipIf('skip' in h36m)('the images an edit touches (Human3.6M, real sample)', () => {
   it('are the image and the other views of its frame, which share its world pose', () => {
@@ -120,4 +130,10 @@ describe.skipIf('skip' in h36m)('the images an edit touches (Human3.6M, real sam
     expect(imagesOfFrames(x.db, [image('500')])).toEqual([image('500')]);
   });
 });
-explainSkip('skip' in h36m ? h36m.skip : undefined);
+explainSkip(
+  !existsSync(summaryWorker)
+    ? `the worker-thread test needs ${summaryWorker} (npm run build)`
+    : 'skip' in h36m
+      ? h36m.skip
+      : undefined,
+);
