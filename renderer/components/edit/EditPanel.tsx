@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import type { DatasetInfo, Frame, PersonLabel, PersonPrediction } from '../../../contract';
 import { getSkeleton, swapSides, type SkeletonId } from '../../../core';
 import { toPersonJoints } from './personJoints';
@@ -8,6 +7,8 @@ import { acceptRun, flipDepth, setJointDepth, setPersonDepth } from './editTools
 import { EditFeedback } from './EditFeedback';
 import { ReviewSelect } from './ReviewSelect';
 import { JointOptions } from '../JointOptions';
+import { MetresInput } from './MetresInput';
+import { VIS, VisibilitySelect } from './VisibilitySelect';
 
 /**
  * The correction tools for the inspected person: the joint the tools act on (chosen here or by
@@ -60,6 +61,8 @@ export function EditPanel({
   const run = prediction ? dataset.runs.find((r) => r.id === prediction.runId) : undefined;
 
   const use = useToolResult(person.instanceId);
+  // Depths, the limb flip and the root are 3D tools: a 2D-only label (COCO) has no use for them.
+  const has3d = person.joints3d !== null;
 
   return (
     <section className="edit-panel" aria-label="Correct labels">
@@ -98,47 +101,53 @@ export function EditPanel({
               <JointOptions skeleton={skeleton} />
             </select>
           </label>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={boneLock}
-              onChange={(e) => setBoneLock(e.target.checked)}
-            />
-            keep bone lengths
-          </label>
+          {has3d && (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={boneLock}
+                onChange={(e) => setBoneLock(e.target.checked)}
+              />
+              keep bone lengths
+            </label>
+          )}
         </div>
         {joint !== null && (
           <div className="edit-row">
-            <span>depth {depth === null ? '—' : `${(depth / 1000).toFixed(3)} m`}</span>
-            {[-100, -20, 20, 100].map((d) => (
-              <button
-                key={d}
-                type="button"
-                disabled={depth === null}
-                title={`${d > 0 ? 'Away from' : 'Towards'} the camera along the joint's ray`}
-                onClick={() =>
-                  use(
-                    setJointDepth(frame, person, joint, depth! + d, boneLock),
-                    boneLock ? 'bone-lock' : 'ray-drag',
-                    joint,
-                  )
-                }
-              >
-                {d > 0 ? '+' : '−'}
-                {Math.abs(d)} mm
-              </button>
-            ))}
-            <MetresInput
-              label="Joint depth in metres"
-              placeholder="depth m"
-              onMm={(mm) =>
-                use(
-                  setJointDepth(frame, person, joint, mm, boneLock),
-                  boneLock ? 'bone-lock' : 'ray-drag',
-                  joint,
-                )
-              }
-            />
+            {has3d && (
+              <>
+                <span>depth {depth === null ? '—' : `${(depth / 1000).toFixed(3)} m`}</span>
+                {[-100, -20, 20, 100].map((d) => (
+                  <button
+                    key={d}
+                    type="button"
+                    disabled={depth === null}
+                    title={`${d > 0 ? 'Away from' : 'Towards'} the camera along the joint's ray`}
+                    onClick={() =>
+                      use(
+                        setJointDepth(frame, person, joint, depth! + d, boneLock),
+                        boneLock ? 'bone-lock' : 'ray-drag',
+                        joint,
+                      )
+                    }
+                  >
+                    {d > 0 ? '+' : '−'}
+                    {Math.abs(d)} mm
+                  </button>
+                ))}
+                <MetresInput
+                  label="Joint depth in metres"
+                  placeholder="depth m"
+                  onMm={(mm) =>
+                    use(
+                      setJointDepth(frame, person, joint, mm, boneLock),
+                      boneLock ? 'bone-lock' : 'ray-drag',
+                      joint,
+                    )
+                  }
+                />
+              </>
+            )}
             <VisibilitySelect
               value={person.visibility?.[joint] ?? null}
               onChange={(v) => {
@@ -151,13 +160,15 @@ export function EditPanel({
                 );
               }}
             />
-            <button
-              type="button"
-              title="The other depth of this joint's bone with the same 2D point and length"
-              onClick={() => use(flipDepth(frame, person, joint), 'depth-flip', joint)}
-            >
-              Flip limb depth
-            </button>
+            {has3d && (
+              <button
+                type="button"
+                title="The other depth of this joint's bone with the same 2D point and length"
+                onClick={() => use(flipDepth(frame, person, joint), 'depth-flip', joint)}
+              >
+                Flip limb depth
+              </button>
+            )}
             {prediction && run && (
               <button
                 type="button"
@@ -175,12 +186,16 @@ export function EditPanel({
           </div>
         )}
         <div className="edit-row">
-          <span>root {rootDepth === null ? '—' : `${(rootDepth / 1000).toFixed(3)} m`}</span>
-          <MetresInput
-            label="Root depth in metres"
-            placeholder="root m"
-            onMm={(mm) => use(setPersonDepth(frame, person, mm), 'root-depth', null)}
-          />
+          {has3d && (
+            <>
+              <span>root {rootDepth === null ? '—' : `${(rootDepth / 1000).toFixed(3)} m`}</span>
+              <MetresInput
+                label="Root depth in metres"
+                placeholder="root m"
+                onMm={(mm) => use(setPersonDepth(frame, person, mm), 'root-depth', null)}
+              />
+            </>
+          )}
           {prediction && run && (
             <button
               type="button"
@@ -230,62 +245,5 @@ export function EditPanel({
       )}
       <EditFeedback frame={frame} person={person} joint={joint} />
     </section>
-  );
-}
-
-/** A depth typed in metres (comma or point), handed on in millimetres when entered. */
-function MetresInput({
-  label,
-  placeholder,
-  onMm,
-}: {
-  label: string;
-  placeholder: string;
-  onMm(mm: number): void;
-}) {
-  const [text, setText] = useState('');
-  return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        onMm(Number(text.replace(',', '.')) * 1000);
-      }}
-    >
-      <input
-        aria-label={label}
-        placeholder={placeholder}
-        size={7}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-      />
-    </form>
-  );
-}
-
-const VIS = ['absent', 'occluded', 'visible'] as const;
-
-/** A joint's visibility, COCO's three states. */
-function VisibilitySelect({
-  value,
-  onChange,
-}: {
-  value: number | null;
-  onChange(v: number): void;
-}) {
-  return (
-    <label>
-      Visibility
-      <select
-        aria-label="Joint visibility"
-        value={value ?? 2}
-        onChange={(e) => onChange(Number(e.target.value))}
-      >
-        {VIS.map((name, v) => (
-          <option key={name} value={v}>
-            {name}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
