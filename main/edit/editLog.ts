@@ -10,7 +10,7 @@ import {
   type PersonJoints,
 } from '../../core';
 import type { IndexDb } from '../store/openIndex';
-import { readPerson, syncViews, writePerson, type StoredPerson } from './personStore';
+import { readPerson, saveOriginal, syncViews, writePerson, type StoredPerson } from './personStore';
 
 export interface EditRequest {
   readonly instanceId: number;
@@ -32,6 +32,8 @@ export interface EditResult {
   readonly editId: number | null;
   readonly imageId: number;
   readonly instanceId: number;
+  /** The images whose labels the edit changed (the person's, and a Human3.6M frame's other views). */
+  readonly images: readonly number[];
 }
 
 /**
@@ -50,14 +52,6 @@ function keepConsistent(person: StoredPerson, after: PersonJoints): PersonJoints
   });
   return { ...after, joints2d };
 }
-
-const saveOriginal = (db: IndexDb, instanceId: number) =>
-  db
-    .prepare(
-      `INSERT OR IGNORE INTO instance_originals (instance_id, joints_3d, joints_2d, vis)
-       SELECT id, joints_3d, joints_2d, vis FROM instances WHERE id = ?`,
-    )
-    .run(instanceId);
 
 /**
  * Applies one correction: writes the person, saves their original labels at the first edit, and
@@ -85,10 +79,10 @@ export function commitEdit(
     });
     const record = recordEdit(req.instanceId, req.tool, req.joint, person.joints, after);
     const base = { imageId: person.imageId, instanceId: req.instanceId };
-    if (isNoOpEdit(record)) return { editId: null, ...base };
+    if (isNoOpEdit(record)) return { editId: null, ...base, images: [] };
     saveOriginal(db, req.instanceId);
     writePerson(db, person, after);
-    syncViews(db, req.instanceId);
+    const views = syncViews(db, req.instanceId);
     db.prepare(
       "UPDATE edits SET state = 'discarded' WHERE dataset_id = ? AND state = 'undone'",
     ).run(datasetId);
@@ -108,7 +102,7 @@ export function commitEdit(
         annotator,
         new Date().toISOString(),
       ).lastInsertRowid;
-    return { editId: Number(id), ...base };
+    return { editId: Number(id), ...base, images: [person.imageId, ...views] };
   })();
 }
 
@@ -164,8 +158,13 @@ export function undoEdit(db: IndexDb, datasetId: number): EditResult | null {
     const person = replay(db, datasetId, invertEdit(toRecord(row)), 'undo the');
     db.prepare("UPDATE edits SET state = 'undone' WHERE id = ?").run(row.id);
     markEdited(db, row.instance_id);
-    syncViews(db, row.instance_id);
-    return { editId: row.id, imageId: person.imageId, instanceId: row.instance_id };
+    const views = syncViews(db, row.instance_id);
+    return {
+      editId: row.id,
+      imageId: person.imageId,
+      instanceId: row.instance_id,
+      images: [person.imageId, ...views],
+    };
   })();
 }
 
@@ -178,8 +177,13 @@ export function redoEdit(db: IndexDb, datasetId: number): EditResult | null {
     if (!row) return null;
     const person = replay(db, datasetId, toRecord(row), 'redo the');
     db.prepare("UPDATE edits SET state = 'applied' WHERE id = ?").run(row.id);
-    syncViews(db, row.instance_id);
-    return { editId: row.id, imageId: person.imageId, instanceId: row.instance_id };
+    const views = syncViews(db, row.instance_id);
+    return {
+      editId: row.id,
+      imageId: person.imageId,
+      instanceId: row.instance_id,
+      images: [person.imageId, ...views],
+    };
   })();
 }
 

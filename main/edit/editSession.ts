@@ -28,8 +28,8 @@ const RESCORE_AFTER_MS = 150;
  */
 const SUMMARY_AFTER_MS = 1000;
 
-/** What an edit call hands back: the image(s) whose labels it changed. */
-type Touched = readonly (number | null | undefined)[];
+/** The images whose labels a write changed (an EditResult's `images`). */
+type Touched = readonly number[];
 
 /**
  * Corrections to the open datasets: one writer connection per dataset (the index's only writer
@@ -75,7 +75,7 @@ export class EditSession {
     if (!labels) return out;
     let set = this.touched.get(d.sessionId);
     if (!set) this.touched.set(d.sessionId, (set = new Set()));
-    for (const id of labels(out)) if (id !== null && id !== undefined) set.add(id);
+    for (const id of labels(out)) set.add(id);
     clearTimeout(this.pending.get(d.sessionId));
     this.pending.set(
       d.sessionId,
@@ -144,7 +144,7 @@ export class EditSession {
     const r = this.write(
       d,
       (db) => fn(db, d.dbId),
-      (out) => [out?.imageId],
+      (out) => out?.images ?? [],
     );
     return {
       editId: r?.editId ?? null,

@@ -168,34 +168,39 @@ const closeJoint = (a: readonly number[], b: readonly number[]): boolean =>
 const sameJoint = (a: readonly number[] | undefined, b: readonly number[] | undefined): boolean =>
   !!a && !!b && a.every((v, i) => v === b[i] || (Number.isNaN(v) && Number.isNaN(b[i]!)));
 
+/** Keeps a person's labels as the files gave them, once: at their first correction. */
+export const saveOriginal = (db: IndexDb, instanceId: number) =>
+  db
+    .prepare(
+      `INSERT OR IGNORE INTO instance_originals (instance_id, joints_3d, joints_2d, vis)
+       SELECT id, joints_3d, joints_2d, vis FROM instances WHERE id = ?`,
+    )
+    .run(instanceId);
+
 /**
  * Human3.6M keeps one world pose per frame in every camera's image of it: after a correction in
  * one view, the same person in the frame's other views takes the same world joints (their
  * originals kept first), so every view shows the corrected label, not only the one edited.
+ * Returns the other views' images it wrote, whose scores change with them.
  */
-export function syncViews(db: IndexDb, instanceId: number): void {
+export function syncViews(db: IndexDb, instanceId: number): number[] {
   const siblings = db
     .prepare(
-      `SELECT s.id FROM instances me
+      `SELECT s.id, s.image_id FROM instances me
        JOIN images mi ON mi.id = me.image_id
        JOIN images si ON si.dataset_id = mi.dataset_id AND si.sequence = mi.sequence
          AND si.frame = mi.frame AND si.id != mi.id
        JOIN instances s ON s.image_id = si.id AND s.person = me.person AND s.space = 'world'
        WHERE me.id = ? AND me.space = 'world'`,
     )
-    .pluck()
-    .all(instanceId) as number[];
-  if (siblings.length === 0) return;
-  const keep = db.prepare(
-    `INSERT OR IGNORE INTO instance_originals (instance_id, joints_3d, joints_2d, vis)
-     SELECT id, joints_3d, joints_2d, vis FROM instances WHERE id = ?`,
-  );
+    .all(instanceId) as { id: number; image_id: number }[];
   const copy = db.prepare(
     `UPDATE instances SET joints_3d = (SELECT joints_3d FROM instances WHERE id = @from),
        edited = (SELECT edited FROM instances WHERE id = @from) WHERE id = @to`,
   );
-  for (const id of siblings) {
-    keep.run(id);
-    copy.run({ from: instanceId, to: id });
+  for (const s of siblings) {
+    saveOriginal(db, s.id);
+    copy.run({ from: instanceId, to: s.id });
   }
+  return siblings.map((s) => s.image_id);
 }

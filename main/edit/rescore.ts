@@ -24,30 +24,12 @@ export function rescoreRuns(db: IndexDb, dataset: DatasetRef): void {
 }
 
 /**
- * The images whose labels an edit of these images changed: each image, and for Human3.6M the
- * frame's other camera views, which take the same world pose (personStore's syncViews).
- */
-export function imagesOfFrames(db: IndexDb, imageIds: Iterable<number>): number[] {
-  const views = db.prepare(
-    `SELECT si.id FROM images mi JOIN images si ON si.dataset_id = mi.dataset_id
-       AND si.sequence = mi.sequence AND si.frame = mi.frame
-     WHERE mi.id = ? AND EXISTS (SELECT 1 FROM instances i WHERE i.image_id = mi.id AND i.space = 'world')`,
-  );
-  const out = new Set<number>();
-  for (const id of imageIds) {
-    out.add(id);
-    for (const v of views.pluck().all(id) as number[]) out.add(v);
-  }
-  return [...out];
-}
-
-/**
- * Scores every run again on the images an edit touched: their predictions, per-person and
+ * Scores every run again on the images edits touched (EditResult's `images`): their predictions, per-person and
  * per-image figures, at once (milliseconds). The runs' set summaries need every image and are
  * brought up to date apart (summaryJob), so a large dataset's figures never hold up an edit.
  */
 export function rescoreTouched(db: IndexDb, dataset: DatasetRef, imageIds: Iterable<number>): void {
-  const images = imagesOfFrames(db, imageIds);
+  const images = [...imageIds];
   if (images.length === 0) return;
   for (const run of runsOf(db, dataset))
     db.transaction(() => rescoreImages(db, dataset, run.id, images))();

@@ -47,7 +47,7 @@ export function editCalls(
             },
             settings.annotator(),
           ),
-        (out) => [out.imageId],
+        (out) => out.images,
       );
       return { ...r, state: edits.state(d) };
     },
@@ -69,7 +69,7 @@ export function editCalls(
             },
             settings.annotator(),
           ),
-        (out) => [out.imageId],
+        (out) => out.images,
       );
       return { ...r, state: edits.state(d) };
     },
@@ -79,7 +79,7 @@ export function editCalls(
       const r = edits.write(
         d,
         (db) => deletePerson(db, d.dbId, instanceId, settings.annotator()),
-        (out) => [out.imageId],
+        (out) => out.images,
       );
       return { ...r, state: edits.state(d) };
     },
