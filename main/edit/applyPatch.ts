@@ -8,7 +8,13 @@ import {
 } from '../../core';
 import type { IndexDb } from '../store/openIndex';
 import { commitEdit } from './editLog';
-import { patchRecord, type CorrectionsPatch, type PatchDataset, type PatchEdit } from './patch';
+import {
+  addsPerson,
+  patchRecord,
+  type CorrectionsPatch,
+  type PatchDataset,
+  type PatchEdit,
+} from './patch';
 import { createBlankPerson, nextPersonId, personIdTaken } from './personPresence';
 import { readPerson } from './personStore';
 import { rolledBack } from './rolledBack';
@@ -42,8 +48,6 @@ const sameValues = (logged: string, v: PatchEdit['before']) => {
   const all = (x: PatchEdit['before']) => JSON.stringify(CHANNEL_NAMES.map((c) => x[c] ?? null));
   return all(l) === all(v);
 };
-
-const addsPerson = (e: PatchEdit) => e.after.present?.[0]?.[1]?.[0] === 1;
 
 const describe = (c: readonly EditConflict[]) =>
   c.map((x) => `${x.channel}${x.joint === null ? '' : `[${x.joint}]`}`).join(', ');

@@ -1,5 +1,5 @@
 import { CHANNEL_NAMES, type ChannelName } from '../../core';
-import { PATCH_VERSION, type CorrectionsPatch, type PatchEdit } from './patch';
+import { addsPerson, PATCH_VERSION, type CorrectionsPatch, type PatchEdit } from './patch';
 
 type Channel = ChannelName;
 const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
@@ -113,11 +113,7 @@ const personKey = (e: PatchEdit) => JSON.stringify([e.image, e.person]);
  */
 function renameCollidingAdds(a: CorrectionsPatch, b: CorrectionsPatch) {
   const adds = (p: CorrectionsPatch) =>
-    new Map(
-      p.edits
-        .filter((e) => e.after.present?.[0]?.[1]?.[0] === 1)
-        .map((e) => [personKey(e), JSON.stringify(e.after)]),
-    );
+    new Map(p.edits.filter(addsPerson).map((e) => [personKey(e), JSON.stringify(e.after)]));
   const [inA, inB] = [adds(a), adds(b)];
   let next =
     Math.max(
@@ -189,7 +185,7 @@ export function mergePatches(
   const deleted = (n: Map<string, Net>) =>
     new Map(
       [...n]
-        .filter(([k, v]) => k.includes('"present"') && v.after?.[0] === 0)
+        .filter(([k, v]) => (JSON.parse(k) as unknown[])[2] === 'present' && v.after?.[0] === 0)
         .map(([k, v]) => [JSON.stringify((JSON.parse(k) as string[]).slice(0, 2)), v]),
     );
   for (const [mine, theirs, dropMine, dropTheirs, side] of [

@@ -70,6 +70,9 @@ export const correctionsPatch = z.strictObject({
 });
 
 export type PatchEdit = z.infer<typeof patchEdit>;
+
+/** Whether an entry adds a person (their presence goes from 0 to 1). */
+export const addsPerson = (e: PatchEdit): boolean => e.after.present?.[0]?.[1]?.[0] === 1;
 export type CorrectionsPatch = z.infer<typeof correctionsPatch>;
 
 export interface PatchDataset {
