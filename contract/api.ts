@@ -110,6 +110,18 @@ export const PLATFORM_CHANNELS = {
   revealInFolder: 'posescope:platform:revealInFolder',
 } as const;
 
+/**
+ * Why a dataset format's files cannot take a new person, or null when they can: the main side
+ * refuses with it, the UI says it beside the disabled button. Human3.6M's 3D lives in a joint
+ * file with one world pose per frame, shared by the frame's four camera views.
+ */
+export function cannotAddPeople(format: z.infer<typeof s.datasetFormat>): string | null {
+  if (format === 'h36m')
+    return 'Human3.6M frames hold one subject whose world joints are shared by the four camera views; its files have no place for another person';
+  if (format === 'images') return 'an image folder has no annotation file to add people to';
+  return null;
+}
+
 /** Metrics whose worst value is the highest (errors); for the others (PCK, OKS, ranking) it is the lowest. */
 const HIGH_IS_BAD: ReadonlySet<string> = new Set(['mpjpe', 'pa_mpjpe', 'mrpe', 'mrpe_z', 'joint']);
 export const worstIsHighest = (metric: string): boolean => HIGH_IS_BAD.has(metric);

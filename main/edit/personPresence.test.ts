@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cannotAddPeople } from '../../contract';
 import { cameraToPixel, type Vec3 } from '../../core';
 import {
   MUPOTS_FIXTURE_INTRINSICS,
@@ -21,7 +22,7 @@ import { commitEdit, editCounts, redoEdit, undoEdit } from './editLog';
 import { mergePatches } from './mergePatches';
 import { metricsReport } from './metricsReport';
 import { buildPatch } from './patch';
-import { addPerson, cannotAddPeople, deletePerson } from './personPresence';
+import { addPerson, deletePerson } from './personPresence';
 import { readPerson } from './personStore';
 import { rescoreRuns } from './rescore';
 

@@ -1,8 +1,9 @@
+import { cannotAddPeople } from '../../contract';
 import { getSkeleton, projectPose, type PersonJoints, type SkeletonId } from '../../core';
-import { intrinsicsOf } from '../eval/groundTruth';
 import type { DatasetFormat } from '../datasets/records';
 import type { IndexDb } from '../store/openIndex';
 import { commitEdit, type EditResult } from './editLog';
+import { readPerson } from './personStore';
 
 /** What adding a person needs to know of the dataset. */
 export interface PresenceDataset {
@@ -21,18 +22,6 @@ export interface AddPersonRequest {
   readonly vis?: PersonJoints['vis'];
   /** [x, y, w, h]; the placed joints' extent when left out. */
   readonly bbox?: PersonJoints['bbox'];
-}
-
-/**
- * Why a format cannot take a new person, or null when it can. Human3.6M's 3D lives in a joint
- * file with one world pose per frame, shared by the frame's four camera views: a second person
- * has nowhere to go.
- */
-export function cannotAddPeople(format: DatasetFormat): string | null {
-  if (format === 'h36m')
-    return 'Human3.6M frames hold one subject whose world joints are shared by the four camera views; its files have no place for another person';
-  if (format === 'images') return 'an image folder has no annotation file to add people to';
-  return null;
 }
 
 interface ImageRow {
@@ -156,13 +145,7 @@ export function addPerson(
     const instanceId = createBlankPerson(db, ds, req.imageId, nextPersonId(db, ds.id));
     let joints2d = req.joints2d ?? null;
     if (!joints2d && req.joints3d) {
-      const camera = db
-        .prepare(
-          `SELECT c.fx, c.fy, c.cx, c.cy FROM images im JOIN cameras c ON c.id = im.camera_id
-           WHERE im.id = ?`,
-        )
-        .get(req.imageId) as Parameters<typeof intrinsicsOf>[0] | undefined;
-      const intr = camera && intrinsicsOf(camera);
+      const intr = readPerson(db, ds.id, instanceId).intrinsics;
       if (!intr) throw new Error(`cannot add a person: frame ${req.imageId} has no camera`);
       joints2d = projectPose(req.joints3d, intr);
     }

@@ -1,14 +1,11 @@
-import type { DatasetInfo, Frame, PersonPrediction } from '../../../contract';
+import {
+  cannotAddPeople,
+  type DatasetInfo,
+  type Frame,
+  type PersonPrediction,
+} from '../../../contract';
 import { useEdits } from '../../hooks/useEdits';
 import { useEditStore } from '../../state/useEditStore';
-
-/** Why a format's files cannot take a new person (as the main side refuses), or null. */
-function cannotAdd(format: DatasetInfo['format']): string | null {
-  if (format === 'h36m')
-    return 'Human3.6M frames hold one subject, whose world joints all four camera views share';
-  if (format === 'images') return 'an image folder has no annotation file';
-  return null;
-}
 
 /** A run's unmatched prediction as a new person's labels: its 3D where the dataset labels 3D. */
 function fromPrediction(frame: Frame, p: PersonPrediction) {
@@ -60,7 +57,7 @@ export function AddPersonBar({
   const { addPerson } = useEdits();
   const drawing = useEditStore((s) => s.drawing);
   const busy = useEditStore((s) => s.busy);
-  const why = cannotAdd(dataset.format);
+  const why = cannotAddPeople(dataset.format);
   const run = dataset.runs.find((r) => r.id === runId);
   // Where the dataset labels 3D (the frame has a camera) a new person needs the run's 3D.
   const unmatched = frame.predictions.filter(
