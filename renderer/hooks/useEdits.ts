@@ -33,27 +33,44 @@ export function useEdits() {
     useDatasetStore.getState().bumpGeneration();
   }, []);
 
-  const apply = useCallback(
+  /**
+   * One edit call while no other is on its way: the tools wait (busy) until its frame arrives,
+   * and a failure is said where the tools are.
+   */
+  const submit = useCallback(
     async (
-      instanceId: number,
-      tool: EditToolName,
-      joint: number | null,
-      after: Partial<PersonJoints>,
+      call: (datasetId: number) => Promise<EditOutcome>,
       what: string,
+      then?: (out: EditOutcome) => void,
     ) => {
       if (datasetId === null || useEditStore.getState().busy) return;
       useEditStore.setState({ busy: true });
       try {
-        settle(
-          await api.editPerson({ datasetId, instanceId, tool, joint, ...toContractJoints(after) }),
-          what,
-        );
+        const out = await call(datasetId);
+        settle(out, what);
+        then?.(out);
       } catch (err) {
         useEditStore.setState({ busy: false });
         useEditStore.getState().say(message(err), true);
       }
     },
-    [api, datasetId, settle],
+    [datasetId, settle],
+  );
+
+  const apply = useCallback(
+    (
+      instanceId: number,
+      tool: EditToolName,
+      joint: number | null,
+      after: Partial<PersonJoints>,
+      what: string,
+    ) =>
+      submit(
+        (datasetId) =>
+          api.editPerson({ datasetId, instanceId, tool, joint, ...toContractJoints(after) }),
+        what,
+      ),
+    [api, submit],
   );
 
   /** Several people's corrections (a whole frame), one edit each, then one refresh. */
@@ -93,40 +110,28 @@ export function useEdits() {
 
   /** Adds a person to a frame, then inspects them. */
   const addPerson = useCallback(
-    async (imageId: number, placed: Partial<PersonJoints>, what: string) => {
-      if (datasetId === null || useEditStore.getState().busy) return;
-      useEditStore.setState({ busy: true, drawing: false });
-      try {
-        const { bbox, ...joints } = toContractJoints(placed);
-        const out = await api.addPerson({
-          datasetId,
-          imageId,
-          ...joints,
-          ...(bbox ? { bbox } : {}),
-        });
-        settle(out, what);
-        if (out.instanceId !== null) useDatasetStore.getState().selectInstance(out.instanceId);
-      } catch (err) {
-        useEditStore.setState({ busy: false });
-        useEditStore.getState().say(message(err), true);
-      }
+    (imageId: number, placed: Partial<PersonJoints>, what: string) => {
+      if (!useEditStore.getState().busy) useEditStore.getState().setDrawing(false);
+      const { bbox, ...joints } = toContractJoints(placed);
+      return submit(
+        (datasetId) => api.addPerson({ datasetId, imageId, ...joints, ...(bbox ? { bbox } : {}) }),
+        what,
+        (out) => {
+          if (out.instanceId !== null) useDatasetStore.getState().selectInstance(out.instanceId);
+        },
+      );
     },
-    [api, datasetId, settle],
+    [api, submit],
   );
 
   const deletePerson = useCallback(
-    async (instanceId: number, what: string) => {
-      if (datasetId === null || useEditStore.getState().busy) return;
-      useEditStore.setState({ busy: true });
-      try {
-        settle(await api.deletePerson({ datasetId, instanceId }), what);
-        useDatasetStore.getState().selectInstance(null);
-      } catch (err) {
-        useEditStore.setState({ busy: false });
-        useEditStore.getState().say(message(err), true);
-      }
-    },
-    [api, datasetId, settle],
+    (instanceId: number, what: string) =>
+      submit(
+        (datasetId) => api.deletePerson({ datasetId, instanceId }),
+        what,
+        () => useDatasetStore.getState().selectInstance(null),
+      ),
+    [api, submit],
   );
 
   const step = useCallback(

@@ -6,16 +6,14 @@ import {
 } from '../../../contract';
 import { useEdits } from '../../hooks/useEdits';
 import { useEditStore } from '../../state/useEditStore';
+import { toPersonJoints } from './personJoints';
 
 /** A run's unmatched prediction as a new person's labels: its 3D where the dataset labels 3D. */
 function fromPrediction(frame: Frame, p: PersonPrediction) {
   const use3d = frame.intrinsics !== null && p.joints3d !== null;
   const vis = (use3d ? p.joints3d! : (p.joints2d ?? [])).map((j) => (j ? 2 : 0));
-  const nan3 = (j: readonly number[] | null) => (j ? [j[0]!, j[1]!, j[2]!] : [NaN, NaN, NaN]);
-  const nan2 = (j: readonly number[] | null) => (j ? [j[0]!, j[1]!] : [NaN, NaN]);
-  return use3d
-    ? { joints3d: p.joints3d!.map(nan3) as [number, number, number][], vis }
-    : { joints2d: (p.joints2d ?? []).map(nan2) as [number, number][], vis };
+  const { joints3d, joints2d } = toPersonJoints(p);
+  return use3d ? { joints3d, vis } : { joints2d, vis };
 }
 
 /** The mean of a pose's present joints, or null when none is. */

@@ -1,8 +1,8 @@
 import type { PersonLabel } from '../../../contract';
 import type { PersonJoints, Pose2D, Pose3D, Vec2, Vec3 } from '../../../core';
 
-/** A label's joints in core's form: NaN for a missing joint. */
-export function toPersonJoints(p: PersonLabel): PersonJoints {
+/** A label's (or a prediction's) joints in core's form: NaN for a missing joint. */
+export function toPersonJoints(p: Pick<PersonLabel, 'joints3d' | 'joints2d'>): PersonJoints {
   return {
     joints3d: p.joints3d?.map((j): Vec3 => (j ? [j[0], j[1], j[2]] : [NaN, NaN, NaN])) ?? null,
     joints2d: p.joints2d?.map((j): Vec2 => (j ? [j[0], j[1]] : [NaN, NaN])) ?? null,
