@@ -9,7 +9,15 @@ import {
   type Pose2D,
   type Pose3D,
 } from '../../core';
-import { bboxOf, extrinsicsOf, intrinsicsOf, toPose2, toPose3 } from '../eval/groundTruth';
+import {
+  bboxOf,
+  extrinsicsOf,
+  intrinsicsOf,
+  toPose2,
+  toPose3,
+  type CameraColumns,
+  type LabelColumns,
+} from '../eval/groundTruth';
 import { blobF64, blobU8, f64Blob, u8Blob } from '../store/blobs';
 import type { IndexDb } from '../store/openIndex';
 
@@ -31,23 +39,9 @@ export interface StoredPerson {
   readonly added: boolean;
 }
 
-interface Row {
-  vis: Buffer | null;
-  bbox_x: number | null;
-  bbox_y: number | null;
-  bbox_w: number | null;
-  bbox_h: number | null;
+interface Row extends CameraColumns, LabelColumns {
   image_id: number;
   dataset_id: number;
-  space: 'world' | 'camera' | null;
-  joints_3d: Buffer | null;
-  joints_2d: Buffer | null;
-  fx: number | null;
-  fy: number | null;
-  cx: number | null;
-  cy: number | null;
-  rotation: Buffer | null;
-  translation: Buffer | null;
   removed: number;
   added: number;
 }

@@ -45,57 +45,18 @@ export const toMat3 = (a: Float64Array): Mat3 => [
   [a[6]!, a[7]!, a[8]!],
 ];
 
-/** A camera row's intrinsics, when all four are stored. */
-export function intrinsicsOf(r: {
-  fx: number | null;
-  fy: number | null;
-  cx: number | null;
-  cy: number | null;
-}): Intrinsics | undefined {
-  return r.fx !== null && r.fy !== null && r.cx !== null && r.cy !== null
-    ? { f: [r.fx, r.fy] as const, c: [r.cx, r.cy] as const }
-    : undefined;
-}
-
-/** A camera row's extrinsics (R, t), when both are stored. */
-export function extrinsicsOf(r: {
-  rotation: Buffer | null;
-  translation: Buffer | null;
-}): Extrinsics | undefined {
-  const R = blobF64(r.rotation);
-  const t = blobF64(r.translation);
-  return R && t ? { R: toMat3(R), t: [t[0]!, t[1]!, t[2]!] as const } : undefined;
-}
-
-/** An instance row's box [x, y, w, h], when all four columns are set. */
-export function bboxOf(r: {
-  bbox_x: number | null;
-  bbox_y: number | null;
-  bbox_w: number | null;
-  bbox_h: number | null;
-}): readonly [number, number, number, number] | undefined {
-  return r.bbox_x !== null && r.bbox_y !== null && r.bbox_w !== null && r.bbox_h !== null
-    ? ([r.bbox_x, r.bbox_y, r.bbox_w, r.bbox_h] as const)
-    : undefined;
-}
-
-const PAGE_IMAGES = 2000;
-
-interface Row {
-  image_id: number;
-  source_id: string;
-  file: string;
-  width: number | null;
-  height: number | null;
-  action: string | null;
-  sequence: string | null;
+/** A camera row's columns, as queries joining `cameras` select them. */
+export interface CameraColumns {
   fx: number | null;
   fy: number | null;
   cx: number | null;
   cy: number | null;
   rotation: Buffer | null;
   translation: Buffer | null;
-  instance_id: number | null;
+}
+
+/** An instance row's label columns, as queries reading people select them. */
+export interface LabelColumns {
   space: 'world' | 'camera' | null;
   joints_3d: Buffer | null;
   joints_2d: Buffer | null;
@@ -104,6 +65,46 @@ interface Row {
   bbox_y: number | null;
   bbox_w: number | null;
   bbox_h: number | null;
+}
+
+/** A camera row's intrinsics, when all four are stored. */
+export function intrinsicsOf(
+  r: Pick<CameraColumns, 'fx' | 'fy' | 'cx' | 'cy'>,
+): Intrinsics | undefined {
+  return r.fx !== null && r.fy !== null && r.cx !== null && r.cy !== null
+    ? { f: [r.fx, r.fy] as const, c: [r.cx, r.cy] as const }
+    : undefined;
+}
+
+/** A camera row's extrinsics (R, t), when both are stored. */
+export function extrinsicsOf(
+  r: Pick<CameraColumns, 'rotation' | 'translation'>,
+): Extrinsics | undefined {
+  const R = blobF64(r.rotation);
+  const t = blobF64(r.translation);
+  return R && t ? { R: toMat3(R), t: [t[0]!, t[1]!, t[2]!] as const } : undefined;
+}
+
+/** An instance row's box [x, y, w, h], when all four columns are set. */
+export function bboxOf(
+  r: Pick<LabelColumns, 'bbox_x' | 'bbox_y' | 'bbox_w' | 'bbox_h'>,
+): readonly [number, number, number, number] | undefined {
+  return r.bbox_x !== null && r.bbox_y !== null && r.bbox_w !== null && r.bbox_h !== null
+    ? ([r.bbox_x, r.bbox_y, r.bbox_w, r.bbox_h] as const)
+    : undefined;
+}
+
+const PAGE_IMAGES = 2000;
+
+interface Row extends CameraColumns, LabelColumns {
+  image_id: number;
+  source_id: string;
+  file: string;
+  width: number | null;
+  height: number | null;
+  action: string | null;
+  sequence: string | null;
+  instance_id: number | null;
   valid: number | null;
   iscrowd: number | null;
   raw: string | null;
