@@ -144,19 +144,22 @@ function replay(db: IndexDb, datasetId: number, edit: EditRecord, what: string):
 }
 
 /**
- * Undoes the latest applied edit of the dataset (any person, any panel): unlimited, since every
- * edit stays in the log. Null when there is nothing to undo.
+ * Steps over one edit of the dataset's log, backwards (undo: the latest applied edit, inverted)
+ * or forwards (redo: the earliest undone one, the one undone last). Null when there is none.
  */
-export function undoEdit(db: IndexDb, datasetId: number): EditResult | null {
+function step(db: IndexDb, datasetId: number, undo: boolean): EditResult | null {
   return db.transaction((): EditResult | null => {
     const row = db
       .prepare(
-        "SELECT * FROM edits WHERE dataset_id = ? AND state = 'applied' ORDER BY id DESC LIMIT 1",
+        `SELECT * FROM edits WHERE dataset_id = ? AND state = ? ORDER BY id ${undo ? 'DESC' : 'ASC'} LIMIT 1`,
       )
-      .get(datasetId) as EditRow | undefined;
+      .get(datasetId, undo ? 'applied' : 'undone') as EditRow | undefined;
     if (!row) return null;
-    const person = replay(db, datasetId, invertEdit(toRecord(row)), 'undo the');
-    db.prepare("UPDATE edits SET state = 'undone' WHERE id = ?").run(row.id);
+    const record = toRecord(row);
+    const person = undo
+      ? replay(db, datasetId, invertEdit(record), 'undo the')
+      : replay(db, datasetId, record, 'redo the');
+    db.prepare('UPDATE edits SET state = ? WHERE id = ?').run(undo ? 'undone' : 'applied', row.id);
     markEdited(db, row.instance_id);
     const views = syncViews(db, row.instance_id);
     return {
@@ -168,24 +171,16 @@ export function undoEdit(db: IndexDb, datasetId: number): EditResult | null {
   })();
 }
 
+/**
+ * Undoes the latest applied edit of the dataset (any person, any panel): unlimited, since every
+ * edit stays in the log. Null when there is nothing to undo.
+ */
+export const undoEdit = (db: IndexDb, datasetId: number): EditResult | null =>
+  step(db, datasetId, true);
+
 /** Redoes the earliest undone edit (the one undone last). Null when there is nothing to redo. */
-export function redoEdit(db: IndexDb, datasetId: number): EditResult | null {
-  return db.transaction((): EditResult | null => {
-    const row = db
-      .prepare("SELECT * FROM edits WHERE dataset_id = ? AND state = 'undone' ORDER BY id LIMIT 1")
-      .get(datasetId) as EditRow | undefined;
-    if (!row) return null;
-    const person = replay(db, datasetId, toRecord(row), 'redo the');
-    db.prepare("UPDATE edits SET state = 'applied' WHERE id = ?").run(row.id);
-    const views = syncViews(db, row.instance_id);
-    return {
-      editId: row.id,
-      imageId: person.imageId,
-      instanceId: row.instance_id,
-      images: [person.imageId, ...views],
-    };
-  })();
-}
+export const redoEdit = (db: IndexDb, datasetId: number): EditResult | null =>
+  step(db, datasetId, false);
 
 /** A person counts as edited while any edit of theirs is applied (undoing all clears it). */
 const markEdited = (db: IndexDb, instanceId: number) =>
