@@ -1,4 +1,4 @@
-import type { ReviewStatus } from '../../contract';
+import { errorMessage, type ReviewStatus } from '../../contract';
 import type { Vec2, Vec3 } from '../../core';
 import type { DatasetFormat } from '../datasets/records';
 import type { IndexDb } from '../store/openIndex';
@@ -125,9 +125,7 @@ export class EditSession {
       })
       .catch((err: unknown) => {
         if (!this.closed)
-          this.o.warn(
-            `scoring the runs' set figures after edits failed: ${err instanceof Error ? err.message : String(err)}`,
-          );
+          this.o.warn(`scoring the runs' set figures after edits failed: ${errorMessage(err)}`);
       })
       .finally(() => {
         this.summaries.delete(d.sessionId);

@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { errorMessage } from '../../contract';
 import { ADAPTERS, detectFormat } from '../datasets/detect';
 import type { DatasetFormat, Unit } from '../datasets/records';
 import { datasetCounts } from '../store/datasetCounts';
@@ -240,7 +241,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
           }
           if (k < todo.length - 1) opts.onCommitted?.();
         } catch (err) {
-          failed.push({ unit: unit.key, error: err instanceof Error ? err.message : String(err) });
+          failed.push({ unit: unit.key, error: errorMessage(err) });
         }
       }
     } finally {

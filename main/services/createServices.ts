@@ -1,12 +1,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type {
-  DatasetInfo,
-  EventName,
-  EventPayload,
-  InferenceStatus,
-  PoseScopeService,
-  RunInfo,
+import {
+  errorMessage,
+  type DatasetInfo,
+  type EventName,
+  type EventPayload,
+  type InferenceStatus,
+  type PoseScopeService,
+  type RunInfo,
 } from '../../contract';
 import { defaultDbFor } from '../cli/defaultDb';
 import { evaluateRun } from '../eval/evaluateRun';
@@ -191,7 +192,7 @@ export function createServices(o: ServiceOptions): Services {
         return d;
       };
       const failed = (err: unknown) => {
-        const error = err instanceof Error ? err.message : String(err);
+        const error = errorMessage(err);
         o.emit('indexProgress', { path: root, done: 0, total: 1, phase: 'failed', error });
       };
       // Whichever comes first: the whole index, or a first part of a large folder to show

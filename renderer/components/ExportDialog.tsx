@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DatasetInfo, ExportResult } from '../../contract';
+import { errorMessage, type DatasetInfo, type ExportResult } from '../../contract';
 import { useApi } from '../api/ClientContext';
 import { useEditStore } from '../state/useEditStore';
 import { ErrorNote } from './ErrorNote';
@@ -41,7 +41,7 @@ export function ExportDialog({ dataset, onClose }: { dataset: DatasetInfo; onClo
         }),
       );
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

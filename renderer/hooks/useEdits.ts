@@ -1,13 +1,11 @@
 import { useCallback, useEffect, useMemo } from 'react';
-import type { EditOutcome, EditToolName } from '../../contract';
+import { errorMessage, type EditOutcome, type EditToolName } from '../../contract';
 import type { PersonJoints } from '../../core';
 import { useApi } from '../api/ClientContext';
 import type { ToolResult } from '../components/edit/editTools';
 import { toContractJoints } from '../components/edit/personJoints';
 import { useDatasetStore } from '../state/useDatasetStore';
 import { useEditStore } from '../state/useEditStore';
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 /**
  * Corrections through the contract: each applied, undone or redone edit refreshes the frame at
@@ -51,7 +49,7 @@ export function useEdits() {
         then?.(out);
       } catch (err) {
         useEditStore.setState({ busy: false });
-        useEditStore.getState().say(message(err), true);
+        useEditStore.getState().say(errorMessage(err), true);
       }
     },
     [datasetId, settle],
@@ -102,7 +100,7 @@ export function useEdits() {
         if (last) settle({ ...last, editId: changed }, what);
       } catch (err) {
         useEditStore.setState({ busy: false });
-        useEditStore.getState().say(message(err), true);
+        useEditStore.getState().say(errorMessage(err), true);
       }
     },
     [api, datasetId, settle],
@@ -146,7 +144,7 @@ export function useEdits() {
           s.openImage(out.imageId, out.instanceId ?? undefined);
         else if (out.instanceId !== null) s.selectInstance(out.instanceId);
       } catch (err) {
-        useEditStore.getState().say(message(err), true);
+        useEditStore.getState().say(errorMessage(err), true);
       }
     },
     [api, datasetId, settle],

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Frame, PoseScopeApi } from '../../contract';
+import { errorMessage, type Frame, type PoseScopeApi } from '../../contract';
 import { useApi } from '../api/ClientContext';
 import { FrameCache } from '../state/frameCache';
 
@@ -37,7 +37,7 @@ export function useFrame(datasetId: number, imageId: number | undefined, generat
         live &&
         setState({
           frame: null,
-          error: err instanceof Error ? err.message : String(err),
+          error: errorMessage(err),
           generation,
         }),
     );

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { errorMessage } from '../../contract';
 import { useDatasetStore } from '../state/useDatasetStore';
 import { useEditStore } from '../state/useEditStore';
 import { useEdits } from './useEdits';
@@ -60,7 +61,7 @@ export function useKeyboard(opts: {
       const failure = (d: 1 | -1) => {
         if (!s.dataset) return;
         failureStep(d).catch((err: unknown) =>
-          useDatasetStore.setState({ notice: err instanceof Error ? err.message : String(err) }),
+          useDatasetStore.setState({ notice: errorMessage(err) }),
         );
       };
       switch (e.key) {

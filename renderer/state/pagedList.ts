@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { errorMessage } from '../../contract';
 
 export const PAGE_SIZE = 200;
 
@@ -91,10 +92,7 @@ export function usePagedList<T>(
   const [error, setError] = useState<string | null>(null);
   useEffect(() => list.subscribe(() => setTick((t) => t + 1)), [list]);
   const ensure = useCallback(
-    (index: number) =>
-      list
-        .ensure(index)
-        .catch((err: unknown) => setError(err instanceof Error ? err.message : String(err))),
+    (index: number) => list.ensure(index).catch((err: unknown) => setError(errorMessage(err))),
     [list],
   );
   useEffect(() => void ensure(0), [ensure]);

@@ -1,4 +1,4 @@
-import type { Frame, ReviewStatus } from '../../../contract';
+import { errorMessage, type Frame, type ReviewStatus } from '../../../contract';
 import { useApi } from '../../api/ClientContext';
 import { useDatasetStore } from '../../state/useDatasetStore';
 import { useEditStore } from '../../state/useEditStore';
@@ -23,8 +23,7 @@ export function ReviewSelect({ frame }: { frame: Frame }) {
           const status = e.target.value as ReviewStatus;
           api.setReview({ datasetId: frame.datasetId, imageId: frame.imageId, status }).then(
             () => useDatasetStore.getState().bumpGeneration(),
-            (err: unknown) =>
-              useEditStore.getState().say(err instanceof Error ? err.message : String(err), true),
+            (err: unknown) => useEditStore.getState().say(errorMessage(err), true),
           );
         }}
       >

@@ -1,4 +1,9 @@
-import type { Frame, PersonLabel, PersonPrediction } from '../../../contract';
+import {
+  errorMessage,
+  type Frame,
+  type PersonLabel,
+  type PersonPrediction,
+} from '../../../contract';
 import {
   acceptPrediction,
   boneLockMove,
@@ -113,7 +118,7 @@ export function setPersonDepth(frame: Frame, person: PersonLabel, depthMm: numbe
     const joints3d = setRootDepth(joints.joints3d, skeleton.root, depthMm);
     return { ok: true, after: { joints3d }, what: `Root to ${(depthMm / 1000).toFixed(3)} m` };
   } catch (err) {
-    return fail(err instanceof Error ? err.message : String(err));
+    return fail(errorMessage(err));
   }
 }
 
