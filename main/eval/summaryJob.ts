@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { openIndex } from '../store/openIndex';
+import { workerAnswer } from '../workerAnswer';
 import { summariseRun, type DatasetRef } from './scoreRun';
 import type { Summary2d } from './setMetrics2d';
 import type { Summary3d } from './setMetrics';
@@ -56,20 +57,8 @@ export function runSummaryJob(
     };
   }
   const worker = new Worker(summaryWorker, { workerData: job });
-  const done = new Promise<RunSummary[]>((resolve, reject) => {
-    let settled = false;
-    worker.on('message', (m: SummaryJobMessage) => {
-      settled = true;
-      if (m.type === 'done') resolve(m.summaries);
-      else reject(new Error(m.error));
-    });
-    worker.once('error', (err) => {
-      settled = true;
-      reject(err);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the scoring worker stopped (exit code ${code})`));
-    });
-  });
+  const done = workerAnswer<SummaryJobMessage, RunSummary[]>(worker, 'the scoring worker', (m) =>
+    m.type === 'done' ? { value: m.summaries } : { error: m.error },
+  );
   return { done, stop: () => void worker.terminate() };
 }

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { workerAnswer } from '../workerAnswer';
 import { indexDataset, type IndexOptions, type IndexSummary } from './indexDataset';
 
 export type IndexJobMessage =
@@ -24,24 +25,11 @@ export function runIndexJob(
       }
     });
   }
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(indexWorker, { workerData: rest });
-    let settled = false;
-    worker.on('message', (m: IndexJobMessage) => {
-      if (m.type === 'progress') onProgress?.(m.done, m.total);
-      else if (m.type === 'committed') onCommitted?.();
-      else {
-        settled = true;
-        if (m.type === 'done') resolve(m.summary);
-        else reject(new Error(m.error));
-      }
-    });
-    worker.once('error', (err) => {
-      settled = true;
-      reject(err);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`the indexing worker stopped (exit code ${code})`));
-    });
+  const worker = new Worker(indexWorker, { workerData: rest });
+  return workerAnswer<IndexJobMessage, IndexSummary>(worker, 'the indexing worker', (m) => {
+    if (m.type === 'progress') onProgress?.(m.done, m.total);
+    else if (m.type === 'committed') onCommitted?.();
+    else return m.type === 'done' ? { value: m.summary } : { error: m.error };
+    return undefined;
   });
 }
