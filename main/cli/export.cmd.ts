@@ -1,8 +1,8 @@
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { buildPatch, writePatch } from '../edit/patch';
 import { isInside } from '../export/atomicFile';
-import { exportCocoKeypoints } from '../export/cocoKeypoints';
-import { exportDataset, type ExportSummary } from '../export/exportDataset';
+import { exportAnnotations } from '../export/exportAnnotations';
+import type { ExportSummary } from '../export/exportDataset';
 import { linkImages } from '../export/linkImages';
 import { openSource } from './datasetSource';
 import { parseFormat } from './index.cmd';
@@ -52,17 +52,7 @@ export function exportCommand(source: string, o: ExportCliOptions): number {
     }
     if (o.out !== undefined) {
       const only = { onlyEdited: o.onlyEdited };
-      if (coco) {
-        const c = exportCocoKeypoints(db, ds, o.out, only);
-        summary = {
-          dataset: ds.root,
-          format: 'coco',
-          out: resolve(o.out),
-          files: [{ path: relative(resolve(o.out), c.file), bytes: c.bytes }],
-          images: c.images,
-          people: c.people,
-        };
-      } else summary = exportDataset(db, ds, o.out, only);
+      summary = exportAnnotations(db, ds, o.out, coco ? 'coco-keypoints' : 'own', only);
       if (o.images) linked = linkImages(db, ds, o.out, only);
     }
   } finally {

@@ -1,11 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ExportResult, ParsedArgs } from '../../contract';
 import { buildPatch, writePatch } from '../edit/patch';
 import { metricsReport, metricsReportCsv } from '../edit/metricsReport';
 import { isInside, writeAtomically } from '../export/atomicFile';
-import { exportCocoKeypoints } from '../export/cocoKeypoints';
-import { exportDataset } from '../export/exportDataset';
+import { exportAnnotations } from '../export/exportAnnotations';
 import { linkImages } from '../export/linkImages';
 import type { IndexDb } from '../store/openIndex';
 import type { OpenDataset } from './openDatasets';
@@ -27,13 +26,7 @@ export function exportFromApp(
     throw new Error(`cannot export to ${out}: it is a file, not a folder`);
   const ds = { id: d.dbId, root: d.root, format: d.format, skeleton: d.skeleton };
   const only = { onlyEdited: q.onlyEdited };
-  const written =
-    q.layout === 'coco-keypoints'
-      ? (({ file, bytes, ...counts }) => ({
-          ...counts,
-          files: [{ path: relative(out, file), bytes }],
-        }))(exportCocoKeypoints(db, ds, out, only))
-      : exportDataset(db, ds, out, only);
+  const written = exportAnnotations(db, ds, out, q.layout, only);
   const files = [...written.files];
   const { images, people } = written;
   const linked = q.images ? linkImages(db, ds, out, only) : { linked: 0, copied: 0, missing: 0 };
