@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROTOCOL_IDS } from '../core/metrics/protocols';
 
 /**
  * Payloads that cross the renderer ↔ main boundary. Arguments are parsed with these schemas on
@@ -48,6 +49,43 @@ export const recentDataset = z.object({
   openedAt: z.string(),
 });
 
+const unit = z.enum(['mm', '%', '']);
+
+/** One figure of a published protocol, as `posescope eval --protocol` prints it. */
+export const protocolFigure = z.object({
+  key: z.string(),
+  label: z.string(),
+  /** What it is, in the protocol's words. */
+  title: z.string(),
+  unit,
+  value: z.number().nullable(),
+  lowerIsBetter: z.boolean(),
+});
+
+/** A protocol's table (per sequence, per action, per joint group), rows as the papers print them. */
+export const protocolTable = z.object({
+  title: z.string(),
+  corner: z.string(),
+  columns: z.array(z.object({ label: z.string(), unit })),
+  rows: z.array(z.object({ label: z.string(), values: z.array(z.number().nullable()) })),
+});
+
+/** A run's figures under one protocol; `note` says what it could not score, or why nothing. */
+export const protocolResult = z.object({
+  id: z.enum(PROTOCOL_IDS),
+  title: z.string(),
+  summary: z.string(),
+  source: z.string(),
+  note: z.string().nullable(),
+  figures: z.array(protocolFigure),
+  tables: z.array(protocolTable),
+});
+
+/** A run's set figures (`posescope eval --json` keys) with each applicable protocol's. */
+export const runSummary = z.looseObject({
+  protocols: z.array(protocolResult).optional(),
+});
+
 export const runInfo = z.object({
   id,
   name: z.string(),
@@ -57,7 +95,7 @@ export const runInfo = z.object({
   createdAt: z.string(),
   predictions: z.number(),
   /** The run's set figures (`posescope eval --json` keys), when scored. */
-  summary: z.record(z.string(), z.unknown()).nullable(),
+  summary: runSummary.nullable(),
 });
 
 export const issueSummary = z.object({
@@ -419,6 +457,8 @@ export type AppInfo = z.infer<typeof appInfo>;
 export type InferenceStatus = z.infer<typeof inferenceStatus>;
 export type RecentDataset = z.infer<typeof recentDataset>;
 export type RunInfo = z.infer<typeof runInfo>;
+export type ProtocolResult = z.infer<typeof protocolResult>;
+export type RunSummary = z.infer<typeof runSummary>;
 export type DatasetInfo = z.infer<typeof datasetInfo>;
 export type FrameFacets = z.infer<typeof frameFacets>;
 export type ReviewStatus = z.infer<typeof reviewStatus>;

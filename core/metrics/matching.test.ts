@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { averagePrecision, greedyMatchByDistance, markRootDetections, rootApAr } from './matching';
+import { averagePrecision, markRootDetections, rootApAr } from './matching';
 
 describe('matching and root AP', () => {
-  it('greedy nearest-root matching is one-to-one and takes the closest pair first', () => {
-    // a0 is 10 from b1 and 30 from b0; a1 is 20 from b1: a0 claims b1 first, a1 falls to b0.
-    const a = [
-      [10, 0, 0],
-      [30, 0, 0],
-    ] as const;
-    const b = [
-      [40, 0, 0],
-      [20, 0, 0],
-    ] as const;
-    expect(greedyMatchByDistance(a, b)).toEqual([1, 0]);
-    expect(greedyMatchByDistance(a, b, 5)).toEqual([-1, -1]);
-    expect(greedyMatchByDistance(a, [])).toEqual([-1, -1]);
-  });
-
   it('marks detections in score order, each ground truth claimed once', () => {
     const gts = [[0, 0, 5000]] as const;
     const marked = markRootDetections(

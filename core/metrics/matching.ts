@@ -1,34 +1,6 @@
 import { dist3 } from '../linalg/vec';
 import type { Vec3 } from '../types';
 
-/**
- * Greedy one-to-one matching by distance: repeatedly take the closest unmatched (a, b) pair,
- * stopping at `maxDistance`. Used to pair predicted people with ground-truth people in one image
- * by their roots. Returns, for each a, the index of its b or −1.
- */
-export function greedyMatchByDistance(
-  a: readonly Vec3[],
-  b: readonly Vec3[],
-  maxDistance = Infinity,
-): number[] {
-  const pairs: { i: number; j: number; d: number }[] = [];
-  a.forEach((p, i) =>
-    b.forEach((q, j) => {
-      const d = dist3(p, q);
-      if (Number.isFinite(d) && d <= maxDistance) pairs.push({ i, j, d });
-    }),
-  );
-  pairs.sort((x, y) => x.d - y.d || x.i - y.i || x.j - y.j);
-  const matchA = new Array<number>(a.length).fill(-1);
-  const usedB = new Array<boolean>(b.length).fill(false);
-  for (const { i, j } of pairs) {
-    if (matchA[i] !== -1 || usedB[j]) continue;
-    matchA[i] = j;
-    usedB[j] = true;
-  }
-  return matchA;
-}
-
 export interface ScoredRoot {
   readonly root: Vec3;
   readonly score: number;

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Pose2D } from '../types';
-import { oksAp, oksApAt } from './oksAp';
+import { cocoOks, matchImage, oksAp, oksApAt } from './oksAp';
 
 const sigmas = [0.1, 0.1];
-const gt = (x: number, ignore = false) => ({
+const gt = (x: number, iscrowd = false) => ({
   joints: [
     [x, 0],
     [x + 10, 0],
   ] as Pose2D,
   visibility: [2, 2],
   area: 100,
-  ignore,
+  iscrowd,
 });
 const det = (score: number, x: number) => ({
   score,
@@ -43,5 +43,39 @@ describe('COCO keypoint AP (cocoapi protocol)', () => {
     const shifted = { dets: [det(1, 3)], gts: [gt(0)] };
     expect(oksApAt([shifted], sigmas, 0.3).ap).toBe(100);
     expect(oksApAt([shifted], sigmas, 0.35).ap).toBe(0);
+  });
+
+  it('matches a detection over an unlabelled person by their grown box, and ignores it', () => {
+    // No labelled joint: distance to the box grown by its size each side, 0 inside it.
+    const unlabelled = { ...gt(300), visibility: [0, 0], bbox: [300, 0, 10, 10] as const };
+    expect(
+      cocoOks(
+        [
+          [295, 5],
+          [305, 5],
+        ],
+        unlabelled,
+        sigmas,
+      ),
+    ).toBe(1);
+    const im = { dets: [det(0.9, 295), det(0.8, 0)], gts: [gt(0), unlabelled] };
+    const m = matchImage(im, sigmas, 0.5);
+    expect(m.ignored).toEqual([true, false]);
+    expect(oksApAt([im], sigmas, 0.5)).toEqual({ ap: 100, ar: 100 });
+  });
+
+  it('takes a person once but a crowd many times, and counts an exact-threshold OKS (≥)', () => {
+    const im = { dets: [det(0.9, 0), det(0.8, 0)], gts: [gt(0)] };
+    expect(matchImage(im, sigmas, 0.5).matched).toEqual([0, -1]);
+    const crowd = { dets: [det(0.9, 0), det(0.8, 0)], gts: [gt(0, true)] };
+    expect(matchImage(crowd, sigmas, 0.5).matched).toEqual([0, 0]);
+    expect(matchImage(im, sigmas, 1).matched).toEqual([0, -1]);
+  });
+
+  it('reports −1 (NaN) for an area range with no person, as summarize does', () => {
+    const s = oksAp([{ dets: [det(0.9, 0)], gts: [gt(0)] }], sigmas);
+    expect(s.ap).toBeCloseTo(100, 10);
+    expect(s.apMedium).toBeNaN(); // area 100 < 32²
+    expect(s.apLarge).toBeNaN();
   });
 });

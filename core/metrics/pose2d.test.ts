@@ -11,8 +11,8 @@ describe('2D metrics', () => {
       [50, 50],
     ];
     const pred: Pose2D = [
-      [12, 16], // 20 px off: counts (≤)
-      [10, 31], // 21 px off
+      [12, 16], // 20 px off: a miss (MMPose counts distance < threshold)
+      [10, 29], // 19 px off
       [0, 0], // not visible
     ];
     const r = pck2dCount(
@@ -25,9 +25,11 @@ describe('2D metrics', () => {
     expect(r).toEqual({ hits: 1, total: 2 });
   });
 
-  it('PCKh uses the head segment: α = 0.5 of a 40 px head → 20 px', () => {
-    const r = pck2dCount([[15, 0]], [[0, 0]], [true], { kind: 'head', headSize: 40 }, 0.5);
+  it('PCKh uses the head size: α = 0.5 of a 40 px head → 20 px, exactly 20 px counts (≤)', () => {
+    const r = pck2dCount([[20, 0]], [[0, 0]], [true], { kind: 'head', headSize: 40 }, 0.5);
     expect(r.hits).toBe(1);
+    const miss = pck2dCount([[20.001, 0]], [[0, 0]], [true], { kind: 'head', headSize: 40 }, 0.5);
+    expect(miss.hits).toBe(0);
   });
 
   it('OKS of a hand-checked single keypoint', () => {

@@ -8,17 +8,21 @@ export type Pck2dNorm =
   | { readonly kind: 'head'; readonly headSize: number };
 
 /**
- * 2D PCK of one instance: joint j is correct when ‖pred_j − gt_j‖ ≤ α·s, with s the larger bbox
- * side (`bbox`) or the head segment length (`head`, PCKh of Andriluka et al. 2014, α = 0.5).
- * Only joints labelled visible count. Returns hits and the number of joints scored.
+ * 2D PCK of one instance, joint by joint: true when ‖pred_j − gt_j‖ is within α·s, false when
+ * not (a joint the prediction lacks is a miss), null when the joint is not scored (not labelled
+ * visible). The comparison is each reference's own:
+ * - `bbox`: s the box's longer side, distance < α·s strictly, as MMPose's `PCKAccuracy`
+ *   (`_distance_acc`: `distances < thr`);
+ * - `head`: s the head size (PCKh, Andriluka et al. 2014), distance ≤ α·s, as the evalMPII
+ *   toolkit's `computePCK.m` (`d <= range(k)`).
  */
-export function pck2dCount(
+export function pck2dJoints(
   pred: Pose2D,
   gt: Pose2D,
   visible: readonly boolean[],
   norm: Pck2dNorm,
   alpha: number,
-): { hits: number; total: number } {
+): (boolean | null)[] {
   if (pred.length !== gt.length || visible.length !== gt.length) {
     throw new RangeError(
       `2D PCK needs equal joint counts: pred ${pred.length}, gt ${gt.length}, visibility ${visible.length}`,
@@ -26,19 +30,27 @@ export function pck2dCount(
   }
   const s = norm.kind === 'bbox' ? Math.max(norm.bbox[2], norm.bbox[3]) : norm.headSize;
   const threshold = alpha * s;
-  let hits = 0;
-  let total = 0;
-  gt.forEach((g, j) => {
-    if (!visible[j]) return;
+  return gt.map((g, j) => {
+    if (!visible[j]) return null;
     const e = dist2(pred[j]!, g);
-    if (!Number.isFinite(e)) {
-      total++;
-      return;
-    }
-    total++;
-    if (e <= threshold) hits++;
+    if (!Number.isFinite(e)) return false;
+    return norm.kind === 'bbox' ? e < threshold : e <= threshold;
   });
-  return { hits, total };
+}
+
+/** `pck2dJoints` counted: hits and the number of joints scored. */
+export function pck2dCount(
+  pred: Pose2D,
+  gt: Pose2D,
+  visible: readonly boolean[],
+  norm: Pck2dNorm,
+  alpha: number,
+): { hits: number; total: number } {
+  const joints = pck2dJoints(pred, gt, visible, norm, alpha);
+  return {
+    hits: joints.filter((h) => h === true).length,
+    total: joints.filter((h) => h !== null).length,
+  };
 }
 
 /**

@@ -65,14 +65,23 @@ describe('3D pose metrics', () => {
     // abs: every joint is ≥ 200 mm off.
     expect(pck3d(pck3dErrors(pred, gt, [0], 'abs'))).toBe(0);
     expect(pck3dErrors(pred, gt, [0], 'root')).toEqual([200]);
-    // AUC over 0..150 step 5 of errors {0, 100}: PCK is 50 % below 100 mm (20 thresholds)
-    // and 100 % from 100 mm on (11 thresholds) → (20·50 + 11·100)/31.
+    // AUC over 0..150 step 5 of errors {0, 100}, counting error < t: 0 % at t = 0 (not even the
+    // 0 mm root), 50 % for t = 5…100 (20 thresholds), 100 % for t = 105…150 (10) → (20·50 + 10·100)/31.
     expect(AUC_THRESHOLDS_MM).toHaveLength(31);
-    expect(pckAuc([0, 100])).toBeCloseTo((20 * 50 + 11 * 100) / 31, 10);
+    expect(pckAuc([0, 100])).toBeCloseTo((20 * 50 + 10 * 100) / 31, 10);
   });
 
-  it('skips missing joints instead of scoring them', () => {
+  it('counts an error of exactly the threshold as a miss (mpii_compute_3d_pck.m: error < 150)', () => {
+    expect(pckCount([150, 149.999999])).toEqual({ hits: 1, total: 2 });
+    expect(pck3d([0], 0)).toBe(0);
+  });
+
+  it('skips joints the label lacks, counts joints the prediction lacks as misses', () => {
     expect(pckCount([10, NaN, 200])).toEqual({ hits: 1, total: 2 });
+    expect(pckCount([10, Infinity])).toEqual({ hits: 1, total: 2 });
+    const lacking: Pose3D = [gt[0]!, [NaN, NaN, NaN], gt[2]!, gt[3]!];
+    expect(jointErrors(lacking, gt)[1]).toBe(Infinity);
+    expect(jointErrors(gt, lacking)[1]).toBeNaN();
     const pred: Pose3D = [gt[0]!, [NaN, NaN, NaN], gt[2]!, gt[3]!];
     expect(mpjpe(pred, gt, [0])).toBe(0);
   });

@@ -13,13 +13,24 @@ function checkPair(pred: Pose3D, gt: Pose3D): void {
   }
 }
 
-/** Euclidean error per joint ‖pred_j − gt_j‖ (mm); NaN where either joint is missing. */
+const finite3 = (p: Vec3) =>
+  Number.isFinite(p[0]) && Number.isFinite(p[1]) && Number.isFinite(p[2]);
+
+/**
+ * Euclidean error of one joint ‖pred_j − gt_j‖ (mm): NaN where the ground truth lacks the joint (it
+ * is not scored), +∞ where only the prediction lacks it — a miss for 3DPCK, as the official
+ * scripts count a joint they cannot place, and passed over by means.
+ */
+export const jointError = (p: Vec3, g: Vec3): number =>
+  !finite3(g) ? NaN : finite3(p) ? dist3(p, g) : Infinity;
+
+/** `jointError` for every joint of a pose pair. */
 export function jointErrors(pred: Pose3D, gt: Pose3D): number[] {
   checkPair(pred, gt);
-  return pred.map((p, j) => dist3(p, gt[j]!));
+  return pred.map((p, j) => jointError(p, gt[j]!));
 }
 
-/** Mean of the finite values; NaN when there are none. */
+/** Mean of the finite values (a joint missing on either side is passed over); NaN when none. */
 export function finiteMean(values: readonly number[]): number {
   let sum = 0;
   let n = 0;
@@ -88,14 +99,24 @@ export interface PckCount {
   readonly total: number;
 }
 
-/** Joints (finite errors) at or under the threshold. Summed over instances, hits/total is 3DPCK. */
+/**
+ * Whether a joint error counts as correct in 3DPCK: strictly under the threshold, as the
+ * MPI-INF-3DHP / MuPoTS-3D scripts (`mpii_compute_3d_pck.m`) and MMPose's `keypoint_3d_pck`
+ * count it. An error of exactly 150 mm is a miss, and a root at 0 mm misses at threshold 0.
+ */
+export const pck3dHit = (error: number, threshold: number): boolean => error < threshold;
+
+/**
+ * Joints under the threshold of those scored (NaN, a joint the ground truth lacks, is not; +∞ is
+ * a miss). Summed over instances, hits/total is 3DPCK.
+ */
 export function pckCount(errors: readonly number[], threshold = PCK3D_THRESHOLD_MM): PckCount {
   let hits = 0;
   let total = 0;
   for (const e of errors) {
-    if (!Number.isFinite(e)) continue;
+    if (Number.isNaN(e)) continue;
     total++;
-    if (e <= threshold) hits++;
+    if (pck3dHit(e, threshold)) hits++;
   }
   return { hits, total };
 }

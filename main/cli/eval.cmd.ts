@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
+import { PROTOCOLS, type ProtocolId } from '../../core';
 import { evaluateRun, type DatasetRef, type RunResult } from '../eval/evaluateRun';
+import { NothingScoredError } from '../eval/nothingScored';
 import { scoreStoredRun } from '../inference/inferenceRun';
 import { CountingIssueLog } from '../indexer/issueLog';
 import { openIndex } from '../store/openIndex';
 import type { DatasetFormat } from '../datasets/records';
 import { defaultDbFor } from './defaultDb';
-import { formatRun } from './evalTables';
+import { formatProtocol, formatRun, protocolOf } from './evalTables';
 import { refreshIndex } from './index.cmd';
 import { progressBar } from './progress';
 
@@ -16,6 +18,8 @@ export interface EvalCliOptions {
   readonly db?: string;
   readonly format?: string;
   readonly json: boolean;
+  /** Print this protocol's figures and tables only. */
+  readonly protocol?: ProtocolId;
   /** The bundled parse worker, when there is one. */
   readonly parseWorker?: string;
 }
@@ -32,8 +36,15 @@ export function evalCommand(folder: string, o: EvalCliOptions): number {
   const dbFile = o.db ?? defaultDbFor(folder);
   const indexed = refreshIndex(folder, dbFile, { ...o, progress: !o.json });
   if (!indexed) return 1;
+  if (o.protocol && PROTOCOLS[o.protocol].kind !== (indexed.format === 'coco' ? '2d' : '3d')) {
+    process.stderr.write(
+      `posescope eval: --protocol ${o.protocol} scores ${PROTOCOLS[o.protocol].kind === '3d' ? '3D labels' : 'image keypoints'}; ${indexed.dataset} is a ${indexed.format} dataset\n`,
+    );
+    return 2;
+  }
   const db = openIndex(dbFile);
   const results: RunResult[] = [];
+  let failed = false;
   try {
     const row = db
       .prepare('SELECT id, root, format, skeleton FROM datasets WHERE root = ?')
@@ -62,6 +73,15 @@ export function evalCommand(folder: string, o: EvalCliOptions): number {
         .prepare('SELECT count(*) FROM predictions WHERE run_id = ?')
         .pluck()
         .get(run.id) as number;
+      const why =
+        metrics.matched === 0
+          ? `inference run ${name}: no prediction was paired with any of the dataset's ${metrics.instances} labelled people${metrics.units ? `; ${metrics.units}` : ''}`
+          : null;
+      if (why) {
+        process.stderr.write(`posescope eval: ${why}\n`);
+        failed = true;
+        continue;
+      }
       results.push({
         run: name,
         file: `inference run ${name}`,
@@ -79,6 +99,11 @@ export function evalCommand(folder: string, o: EvalCliOptions): number {
             onBytes: (n) => pbar.update((done += n), done),
           }),
         );
+      } catch (err) {
+        if (!(err instanceof NothingScoredError)) throw err;
+        pbar.stop();
+        process.stderr.write(`posescope eval: ${err.message}\n`);
+        failed = true;
       } finally {
         pbar.stop();
       }
@@ -86,21 +111,23 @@ export function evalCommand(folder: string, o: EvalCliOptions): number {
   } finally {
     db.close();
   }
+  const p = o.protocol;
   if (o.json) {
     const sets = results.map((r) => ({
       run: r.run,
       file: r.file,
       predictions: r.predictions,
-      ...r.metrics,
+      ...(p ? { protocol: protocolOf(r.metrics, p), units: r.metrics.units } : r.metrics),
       issues: r.issues,
     }));
     process.stdout.write(
       `${JSON.stringify({ dataset: indexed.dataset, format: indexed.format, db: indexed.db, sets }, null, 2)}\n`,
     );
-  } else {
+  } else if (results.length > 0) {
+    const body = results.map((r) => (p ? formatProtocol(r, p) : formatRun(r))).join('\n\n');
     process.stdout.write(
-      `${indexed.dataset} (${indexed.format}, ${indexed.people} people)\n\n${results.map(formatRun).join('\n\n')}\n`,
+      `${indexed.dataset} (${indexed.format}, ${indexed.people} people)\n\n${body}\n`,
     );
   }
-  return 0;
+  return failed ? 1 : 0;
 }

@@ -1,4 +1,7 @@
+import { PROTOCOLS, type ProtocolId } from '../../core';
+import type { ProtocolResult } from '../../contract';
 import type { RunResult } from '../eval/evaluateRun';
+import type { RunFigures } from '../eval/scoreRun';
 
 const fmt = (v: number | null | undefined, digits = 1) =>
   v === null || v === undefined ? '—' : v.toFixed(digits);
@@ -89,9 +92,56 @@ export function formatRun(r: RunResult): string {
         ),
       );
   }
+  return [...lines, ...notes(r)].join('\n');
+}
+
+/** The units warning and the file's issues, indented under a run. */
+function notes(r: RunResult): string[] {
+  const out = r.metrics.units ? [`  units: ${r.metrics.units}`] : [];
   for (const i of r.issues)
-    lines.push(
+    out.push(
       `  ${i.count} × ${i.kind}: ${i.examples.join('; ')}${i.count > i.examples.length ? '; …' : ''}`,
     );
-  return lines.join('\n');
+  return out;
+}
+
+/** A run's result under one protocol (every summary of its dataset's kind has each). */
+export function protocolOf(m: RunFigures, id: ProtocolId): ProtocolResult {
+  const found = m.protocols.find((p) => p.id === id);
+  if (!found) throw new Error(`no ${id} figures in this run's summary`);
+  return found;
+}
+
+const cell = (v: number | null, unit: string) =>
+  v === null ? '—' : unit === '' ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : v.toFixed(1);
+
+/** `posescope eval --protocol`: the protocol's figures and tables, its source named. */
+export function formatProtocol(r: RunResult, id: ProtocolId): string {
+  const p = protocolOf(r.metrics, id);
+  const lines = [
+    `${r.run}  (${r.file}, ${r.predictions} predictions)`,
+    `  ${p.title}: ${PROTOCOLS[id].summary}`,
+    `  source: ${p.source}`,
+  ];
+  if (p.note) lines.push(`  note: ${p.note}`);
+  if (p.figures.length > 0)
+    lines.push(
+      '',
+      table(
+        'figure',
+        p.figures.map((f) => f.label),
+        [[p.title, p.figures.map((f) => cell(f.value, f.unit))]],
+      ),
+    );
+  for (const t of p.tables)
+    lines.push(
+      '',
+      `  ${t.title}`,
+      table(
+        t.corner,
+        t.columns.map((c) => c.label),
+        t.rows.map((row) => [row.label, row.values.map((v, k) => cell(v, t.columns[k]!.unit))]),
+      ),
+    );
+  return [...lines, ...notes(r)].join('\n');
 }

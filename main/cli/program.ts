@@ -10,6 +10,15 @@ import { serveCommand } from './serve';
 import { skeletonsCommand } from './skeletons';
 import { startCommand } from './start';
 import type { BoxSource } from '../inference/stages';
+import { PROTOCOL_IDS, PROTOCOLS, type ProtocolId } from '../../core';
+
+/** `eval --help`'s list of protocols, each with what it measures and its source. */
+const protocolHelp = `
+Protocols (--protocol; without it, one row of every figure, each defined by one of these):
+${PROTOCOL_IDS.map((id) => {
+  const p = PROTOCOLS[id];
+  return `  ${id.padEnd(8)} ${p.title} (${p.kind}): ${p.summary}.\n           Source: ${p.source}.`;
+}).join('\n')}`;
 
 const portNumber = (v: string): number => {
   const n = Number(v);
@@ -80,10 +89,23 @@ export function buildProgram(appRoot: string, version: string): Command {
     .option('--db <file>', 'index file (default: in the user cache folder)')
     .option('--format <format>', 'h36m | mupots | coco | images (default: detected)')
     .option('--json', 'print the figures as JSON, no progress bar', false)
+    .addOption(
+      new Option('--protocol <id>', 'print one published protocol’s figures and tables').choices(
+        PROTOCOL_IDS,
+      ),
+    )
+    .addHelpText('after', protocolHelp)
     .action(
       (
         folder: string,
-        o: { pred: string[]; run: string[]; db?: string; format?: string; json: boolean },
+        o: {
+          pred: string[];
+          run: string[];
+          db?: string;
+          format?: string;
+          json: boolean;
+          protocol?: ProtocolId;
+        },
       ) => {
         process.exitCode = evalCommand(folder, { ...o, parseWorker });
       },

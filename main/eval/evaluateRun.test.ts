@@ -51,7 +51,8 @@ describe('evaluating predictions on a multi-person MuPoTS-3D set', () => {
       MRPE: 0,
       PCK3D_rel: 100,
       PCK3D_abs: 100,
-      AUC_rel: 100,
+      // Error < t at t = 0 counts nothing, not even a perfect joint: 30 of 31 thresholds.
+      AUC_rel: (100 * 30) / 31,
       AP_root_25: 100,
       AR_root_10: 100,
       matched: 4,

@@ -1,11 +1,10 @@
 import { basename } from 'node:path';
-import { getSkeleton, type Skeleton } from '../../core';
+import { getSkeleton } from '../../core';
 import { CountingIssueLog, type IssueSummary } from '../indexer/issueLog';
 import type { IndexDb } from '../store/openIndex';
 import { readPredictions, type PredictionRecord } from './predictionFile';
-import { scoreRun, type DatasetRef } from './scoreRun';
-import type { Summary2d } from './setMetrics2d';
-import type { Summary3d } from './setMetrics';
+import { NothingScoredError, nothingScored } from './nothingScored';
+import { scoreRun, type DatasetRef, type RunFigures } from './scoreRun';
 
 export type { DatasetRef } from './scoreRun';
 
@@ -13,13 +12,14 @@ export interface RunResult {
   readonly run: string;
   readonly file: string;
   readonly predictions: number;
-  readonly metrics: Summary3d | Summary2d;
+  readonly metrics: RunFigures;
   readonly issues: readonly IssueSummary[];
 }
 
 /**
  * Imports a prediction file as a run of the dataset (replacing a run of the same name) and
- * scores it. One transaction: a file that fails leaves no half run.
+ * scores it. One transaction: a file that fails, or from which nothing could be scored
+ * (NothingScoredError, saying why), leaves no half run and the run it would replace as it was.
  */
 export function evaluateRun(
   db: IndexDb,
@@ -27,7 +27,7 @@ export function evaluateRun(
   file: string,
   opts: { name?: string; onBytes?: (n: number) => void } = {},
 ): RunResult {
-  const J = getSkeleton(dataset.skeleton as Skeleton['id']).joints.length;
+  const J = getSkeleton(dataset.skeleton).joints.length;
   const issues = new CountingIssueLog();
   const records: PredictionRecord[] = [];
   const count = readPredictions(file, J, issues, (p) => records.push(p), opts.onBytes);
@@ -41,7 +41,10 @@ export function evaluateRun(
         )
         .run(dataset.id, name, file, new Date().toISOString()).lastInsertRowid,
     );
-    return scoreRun(db, dataset, runId, records, issues, file);
+    const figures = scoreRun(db, dataset, runId, records, issues, file);
+    const why = nothingScored(file, records, issues.summary(), figures);
+    if (why) throw new NothingScoredError(why);
+    return figures;
   })();
   return { run: name, file, predictions: count, metrics: summary, issues: issues.summary() };
 }

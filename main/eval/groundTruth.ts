@@ -1,11 +1,13 @@
 import type { Extrinsics, Intrinsics, Mat3, Pose2D, Pose3D, Vec3 } from '../../core';
-import { posesWorldToCamera, projectPose } from '../../core';
+import { headSizeOfBox, posesWorldToCamera, projectPose } from '../../core';
 import type { DatasetFormat } from '../datasets/records';
 import { blobF64, blobU8 } from '../store/blobs';
 import type { IndexDb } from '../store/openIndex';
 
 export interface GtPerson {
   readonly instanceId: number;
+  /** The dataset's own id for the person (a COCO annotation id): what a prediction's `ann_id` names. */
+  readonly sourceId: string;
   /** Camera space (mm), converted from world space where the dataset stores it so. */
   readonly cam?: Pose3D;
   readonly img?: Pose2D;
@@ -15,6 +17,8 @@ export interface GtPerson {
   readonly iscrowd: boolean;
   /** COCO segment area (OKS scale); the box area where the annotation gives none. */
   readonly area: number;
+  /** PCKh's head size (px), from an annotation's head box `head_box` [x1, y1, x2, y2]. */
+  readonly headSize?: number;
 }
 
 export interface GtImage {
@@ -96,6 +100,15 @@ export function bboxOf(
 
 const PAGE_IMAGES = 2000;
 
+/** A head box [x1, y1, x2, y2] as PCKh's head size, when it is one. */
+function headSizeOf(box: unknown): number | undefined {
+  if (!Array.isArray(box) || box.length !== 4 || !box.every((v) => typeof v === 'number'))
+    return undefined;
+  const [x1, y1, x2, y2] = box as [number, number, number, number];
+  const size = headSizeOfBox(x1, y1, x2, y2);
+  return size > 0 ? size : undefined;
+}
+
 interface Row extends CameraColumns, LabelColumns {
   image_id: number;
   source_id: string;
@@ -105,6 +118,7 @@ interface Row extends CameraColumns, LabelColumns {
   action: string | null;
   sequence: string | null;
   instance_id: number | null;
+  instance_source: string | null;
   valid: number | null;
   iscrowd: number | null;
   raw: string | null;
@@ -127,7 +141,7 @@ export function* groundTruthImages(
   const page = db.prepare(
     `SELECT im.id AS image_id, im.source_id, im.file, im.width, im.height, im.action, im.sequence,
        c.fx, c.fy, c.cx, c.cy, c.rotation, c.translation,
-       i.id AS instance_id, i.space, i.joints_3d, i.joints_2d, i.vis, i.bbox_x, i.bbox_y,
+       i.id AS instance_id, i.source_id AS instance_source, i.space, i.joints_3d, i.joints_2d, i.vis, i.bbox_x, i.bbox_y,
        i.bbox_w, i.bbox_h, i.valid, i.iscrowd, ${format === 'coco' ? 'i.raw' : 'NULL AS raw'}
      FROM images im
      LEFT JOIN cameras c ON c.id = im.camera_id
@@ -177,12 +191,16 @@ export function* groundTruthImages(
     const img = j2 ? toPose2(j2) : cam && intr ? projectPose(cam, intr) : undefined;
     const bbox = bboxOf(r);
     let area = bbox ? bbox[2] * bbox[3] : 0;
+    let headSize: number | undefined;
     if (r.raw) {
-      const a = (JSON.parse(r.raw) as { area?: unknown }).area;
-      if (typeof a === 'number') area = a;
+      const raw = JSON.parse(r.raw) as { area?: unknown; head_box?: unknown };
+      if (typeof raw.area === 'number') area = raw.area;
+      headSize = headSizeOf(raw.head_box);
     }
     current!.people.push({
       instanceId: r.instance_id,
+      sourceId: r.instance_source ?? String(r.instance_id),
+      ...(headSize === undefined ? {} : { headSize }),
       cam,
       img,
       vis: blobU8(r.vis),

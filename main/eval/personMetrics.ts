@@ -1,9 +1,11 @@
 import {
+  cocoOks,
   depthRankingMatrix,
   finiteMean,
   jointErrors,
-  oks,
-  pck2dCount,
+  mupotsErrors,
+  pck2dJoints,
+  type MupotsJoints,
   poseRoot,
   procrustesErrors,
   rootError,
@@ -12,7 +14,7 @@ import {
   type Skeleton,
 } from '../../core';
 import type { GtPerson } from './groundTruth';
-import type { PredictedPerson } from './matchPeople';
+import { oksGroundTruth, type PredictedPerson } from './pairPeople';
 import type { PersonResult } from './setMetrics';
 
 /** One matched person's 3D errors: what is defined for what the prediction carries. */
@@ -21,6 +23,7 @@ export function personMetrics3d(
   gt: GtPerson,
   skeleton: Skeleton,
   group: string,
+  mupots?: MupotsJoints,
 ): PersonResult {
   if (!gt.cam) return { group };
   const gtRoot = poseRoot(gt.cam, skeleton.root);
@@ -34,6 +37,7 @@ export function personMetrics3d(
     paMpjpe: finiteMean(procrustesErrors(pred.cam, gt.cam)),
     relErrors,
     absErrors: jointErrors(pred.cam, gt.cam),
+    ...(mupots ? { mupots: mupotsErrors(pred.cam, gt.cam, mupots) } : {}),
     root,
     rootZ,
     // DRPose3D's pairwise ordering accuracy (100 mm tolerance), as a percentage.
@@ -42,12 +46,18 @@ export function personMetrics3d(
   };
 }
 
-/** PCK@0.2 of the box's longer side: the 2D PCK PoseScope reports for COCO-style sets. */
+/** PCK@0.2 of the box's longer side: the 2D PCK PoseScope reports (MMPose's PCKAccuracy). */
 export const PCK2D_ALPHA = 0.2;
+/** PCKh@0.5 (MPII). */
+export const PCKH_ALPHA = 0.5;
 
 export interface Person2d {
+  /** cocoapi's OKS of the pair. */
   readonly oks: number;
-  readonly pck: { hits: number; total: number };
+  /** PCK@0.2·box per joint: hit, miss, or not scored (null, a joint not labelled). */
+  readonly pck: readonly (boolean | null)[];
+  /** PCKh@0.5 per joint, when the person has a head size. */
+  readonly pckh?: readonly (boolean | null)[];
 }
 
 export function personMetrics2d(
@@ -56,16 +66,27 @@ export function personMetrics2d(
   sigmas: readonly number[],
 ): Person2d | undefined {
   if (!pred.img || !gt.img || !gt.vis) return undefined;
-  const vis = Array.from(gt.vis);
+  const labelled = Array.from(gt.vis, (v) => v > 0);
   const box = gt.bbox ?? [0, 0, 0, 0];
   return {
-    oks: oks(pred.img, gt.img, vis, gt.area, sigmas),
-    pck: pck2dCount(
-      pred.img,
-      gt.img,
-      vis.map((v) => v > 0),
-      { kind: 'bbox', bbox: box },
-      PCK2D_ALPHA,
-    ),
+    oks: cocoOks(pred.img, oksGroundTruth(gt), sigmas),
+    pck: pck2dJoints(pred.img, gt.img, labelled, { kind: 'bbox', bbox: box }, PCK2D_ALPHA),
+    ...(gt.headSize === undefined
+      ? {}
+      : {
+          pckh: pck2dJoints(
+            pred.img,
+            gt.img,
+            labelled,
+            { kind: 'head', headSize: gt.headSize },
+            PCKH_ALPHA,
+          ),
+        }),
   };
+}
+
+/** Hits over scored joints (%), null when none was scored: one person's PCK. */
+export function pckPercent(joints: readonly (boolean | null)[]): number | null {
+  const scored = joints.filter((h) => h !== null);
+  return scored.length === 0 ? null : (100 * scored.filter((h) => h).length) / scored.length;
 }

@@ -4,9 +4,13 @@ import { FLAG, type IssueLog } from '../datasets/records';
 import { describeZodError } from '../datasets/adapters/common';
 import { parseJoints } from '../datasets/joints';
 
-/** One predicted person, a superset of RootNet's `bbox_root_*_output.json` records. */
+/**
+ * One predicted person, a superset of RootNet's `bbox_root_*_output.json` records; `ann_id`
+ * names the labelled person whose box it was made from, when it was.
+ */
 const predictionSchema = z.looseObject({
   image_id: z.union([z.number().int(), z.string()]),
+  ann_id: z.union([z.number().int(), z.string()]).optional(),
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
   score: z.number().optional(),
   root_cam: z.tuple([z.number(), z.number(), z.number()]).optional(),
@@ -18,6 +22,11 @@ export interface PredictionRecord {
   readonly imageSourceId: string;
   /** Position in the file, for messages. */
   readonly index: number;
+  /**
+   * The dataset's id of the person whose box the prediction was made from (top-down inference
+   * on ground-truth boxes): it belongs to that person, whatever it scores.
+   */
+  readonly annId?: string;
   readonly bbox?: readonly [number, number, number, number];
   readonly score?: number;
   readonly rootCam?: readonly [number, number, number];
@@ -94,6 +103,7 @@ export function toPredictionRecord(
   return {
     imageSourceId: String(v.image_id),
     index,
+    ...(v.ann_id === undefined ? {} : { annId: String(v.ann_id) }),
     bbox: v.bbox,
     score: v.score,
     rootCam: rootOk ? v.root_cam : undefined,

@@ -1,11 +1,12 @@
 import {
   COCO_OKS_SIGMAS,
   getSkeleton,
+  mupotsJoints,
   oksAp,
   pck3d,
   poseRoot,
-  type OksDetection,
-  type OksGroundTruth,
+  type MupotsJoints,
+  type OksImage,
   type Skeleton,
 } from '../../core';
 import type { DatasetFormat } from '../datasets/records';
@@ -13,11 +14,12 @@ import { BatchInsert } from '../store/batchInsert';
 import { f64Blob } from '../store/blobs';
 import type { IndexDb } from '../store/openIndex';
 import type { GtImage } from './groundTruth';
-import { matchPeople, predictedPerson, type PredictedPerson } from './matchPeople';
-import { personMetrics2d, personMetrics3d } from './personMetrics';
+import { oksGroundTruth, pairPeople2d, pairPeople3d, predictedPerson } from './pairPeople';
+import { personMetrics2d, personMetrics3d, pckPercent } from './personMetrics';
 import type { PredictionRecord } from './predictionFile';
 import { SetMetrics2d, type Summary2d } from './setMetrics2d';
 import { SetMetrics3d, type Summary3d } from './setMetrics';
+import { UnitCheck } from './unitCheck';
 
 export interface DatasetRef {
   readonly id: number;
@@ -32,6 +34,7 @@ const PREDICTION_COLUMNS = [
   'run_id',
   'image_id',
   'instance_id',
+  'ann_id',
   'score',
   'bbox_x',
   'bbox_y',
@@ -67,34 +70,6 @@ const finiteOrNull = (v: number | undefined) => (v !== undefined && Number.isFin
 const pckOrNull = (errors: readonly number[] | undefined) =>
   errors ? finiteOrNull(pck3d(errors)) : null;
 
-/** Pairs each prediction with the unclaimed person of highest OKS, best-scored first (COCO). */
-function matchByOks(
-  preds: readonly PredictedPerson[],
-  im: GtImage,
-  sigmas: readonly number[],
-): number[] {
-  const out = preds.map(() => -1);
-  const taken = new Set<number>();
-  const order = preds.map((_, i) => i).sort((a, b) => preds[b]!.score - preds[a]!.score);
-  for (const i of order) {
-    let best = -1;
-    let bestOks = 0;
-    im.people.forEach((g, j) => {
-      if (taken.has(j) || g.iscrowd) return;
-      const m = personMetrics2d(preds[i]!, g, sigmas);
-      if (m && m.oks > bestOks) {
-        bestOks = m.oks;
-        best = j;
-      }
-    });
-    if (best >= 0) {
-      taken.add(best);
-      out[i] = best;
-    }
-  }
-  return out;
-}
-
 /** One prediction's stored row (without its id) and, when it counts, its person's metric row. */
 interface ScoredPrediction {
   readonly prediction: Value[];
@@ -110,26 +85,37 @@ export class RunScorer {
   private readonly skeleton: Skeleton;
   private readonly is3d: boolean;
   private readonly metrics3d: SetMetrics3d;
-  private readonly metrics2d = new SetMetrics2d();
-  private readonly oksImages: { dets: OksDetection[]; gts: OksGroundTruth[] }[] = [];
+  private readonly metrics2d: SetMetrics2d;
+  private readonly mupots: MupotsJoints | undefined;
+  private readonly oksImages: OksImage[] = [];
   private readonly sigmas = COCO_OKS_SIGMAS;
+  private readonly units: UnitCheck;
+  /** Predictions seen, and those whose image the dataset has. */
+  predictions = 0;
 
   constructor(
     dataset: DatasetRef,
     private readonly runId: number,
   ) {
-    this.skeleton = getSkeleton(dataset.skeleton as Skeleton['id']);
+    this.skeleton = getSkeleton(dataset.skeleton);
     this.is3d = dataset.format === 'h36m' || dataset.format === 'mupots';
-    this.metrics3d = new SetMetrics3d(this.skeleton.joints.map((j) => j.name));
+    this.metrics3d = new SetMetrics3d(this.skeleton);
+    this.metrics2d = new SetMetrics2d(this.skeleton);
+    const m = mupotsJoints(this.skeleton);
+    this.mupots = 'missing' in m ? undefined : m;
+    this.units = new UnitCheck(this.skeleton);
   }
 
   image(im: GtImage, records: readonly PredictionRecord[]): ScoredPrediction[] {
     const { skeleton, is3d, sigmas, runId } = this;
+    this.predictions += records.length;
     const preds = records.map((r) => predictedPerson(r, skeleton.root));
     const match = is3d
-      ? matchPeople(preds, im.people, skeleton.root)
-      : matchByOks(preds, im, sigmas);
+      ? pairPeople3d(preds, im.people, skeleton, im.intrinsics)
+      : pairPeople2d(preds, im.people, sigmas);
     const counted = im.people.filter((g) => g.valid && !g.iscrowd);
+    for (const p of preds) if (p.cam) this.units.predicted(p.cam);
+    for (const g of counted) if (g.cam) this.units.labelled(g.cam);
     if (is3d) {
       this.metrics3d.addImage(
         preds.filter((p) => p.root).map((p) => ({ root: p.root!, score: p.score })),
@@ -137,26 +123,22 @@ export class RunScorer {
         counted.length,
       );
     } else {
-      this.metrics2d.instances += counted.length;
+      // People cocoapi ignores (no labelled keypoint) are neither found nor missed.
+      this.metrics2d.instances += counted.filter((g) => g.vis?.some((v) => v > 0)).length;
       this.oksImages.push({
         dets: preds.filter((p) => p.img).map((p) => ({ score: p.score, joints: p.img! })),
-        gts: im.people
-          .filter((g) => g.img && g.vis)
-          .map((g) => ({
-            joints: g.img!,
-            visibility: Array.from(g.vis!),
-            area: g.area,
-            ignore: g.iscrowd || !g.vis!.some((v) => v > 0),
-          })),
+        gts: im.people.filter((g) => g.img).map(oksGroundTruth),
       });
     }
-    return preds.map((p, i): ScoredPrediction => {
+    const results = new Map<number, ReturnType<typeof personMetrics3d>>();
+    const rows = preds.map((p, i): ScoredPrediction => {
       const r = p.record;
       const gt = match[i]! >= 0 ? im.people[match[i]!] : undefined;
       const prediction: Value[] = [
         runId,
         im.imageId,
         gt?.instanceId ?? null,
+        r.annId ?? null,
         r.score ?? null,
         r.bbox?.[0] ?? null,
         r.bbox?.[1] ?? null,
@@ -169,7 +151,8 @@ export class RunScorer {
       if (!gt || !gt.valid || gt.iscrowd) return { prediction, metric: null };
       const whose = [runId, gt.instanceId, im.group];
       if (is3d) {
-        const m = personMetrics3d(p, gt, skeleton, im.group);
+        const m = personMetrics3d(p, gt, skeleton, im.group, this.mupots);
+        results.set(gt.instanceId, m);
         this.metrics3d.addPerson(m);
         return {
           prediction,
@@ -207,7 +190,7 @@ export class RunScorer {
           null,
           null,
           finiteOrNull(m?.oks),
-          m && m.pck.total > 0 ? (100 * m.pck.hits) / m.pck.total : null,
+          m ? pckPercent(m.pck) : null,
           null,
           null,
           null,
@@ -215,12 +198,22 @@ export class RunScorer {
         ],
       };
     });
+    if (is3d && this.mupots) {
+      const evaluated = this.mupots.evaluated;
+      for (const g of counted) {
+        if (!g.cam) continue;
+        const labelled = evaluated.filter((j) => g.cam![j]!.every(Number.isFinite)).length;
+        this.metrics3d.addCounted(im.group, results.get(g.instanceId), labelled);
+      }
+    }
+    return rows;
   }
 
-  summary(): Summary3d | Summary2d {
-    return this.is3d
+  summary(): (Summary3d | Summary2d) & { units: string | null } {
+    const figures = this.is3d
       ? this.metrics3d.summary()
       : this.metrics2d.summary(oksAp(this.oksImages, this.sigmas));
+    return { ...figures, units: this.units.note() };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { IssueLog } from '../datasets/records';
+import { CountingIssueLog } from '../indexer/issueLog';
 import type { IndexDb } from '../store/openIndex';
 import { groundTruthImages } from './groundTruth';
 import type { PredictionRecord } from './predictionFile';
@@ -8,6 +9,18 @@ import type { Summary3d } from './setMetrics';
 import { storedRecords } from './storedRecords';
 
 export type { DatasetRef } from './runScorer';
+
+/**
+ * Bumped whenever a figure's definition changes: a stored summary of another version is stale
+ * and scored again (`rescoreStaleRuns`). 2: the official protocols (3DPCK < 150 mm, MuPoTS-3D
+ * pairing, cocoapi pairing at OKS 0.5, MMPose's PCK), `protocols` in the summary.
+ */
+export const SCORING_VERSION = 2;
+
+export type RunFigures = (Summary3d | Summary2d) & {
+  readonly scoring: number;
+  readonly units: string | null;
+};
 
 const byImage = (records: readonly PredictionRecord[]) => {
   const out = new Map<string, PredictionRecord[]>();
@@ -32,7 +45,7 @@ export function scoreRun(
   records: readonly PredictionRecord[],
   issues: IssueLog,
   where: string,
-): Summary3d | Summary2d {
+): RunFigures {
   const pending = byImage(records);
   const scorer = new RunScorer(dataset, runId);
   db.prepare('DELETE FROM predictions WHERE run_id = ?').run(runId);
@@ -47,7 +60,7 @@ export function scoreRun(
   for (const [imageId, list] of pending)
     for (const p of list)
       issues.report('prediction for unknown image', `${where} [${p.index}]: image_id ${imageId}`);
-  const summary = scorer.summary();
+  const summary = { scoring: SCORING_VERSION, ...scorer.summary() };
   db.prepare('UPDATE runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
   return summary;
 }
@@ -80,16 +93,12 @@ export function rescoreImages(
 }
 
 /** A run's set figures from its stored predictions and the labels as they are; writes nothing. */
-export function summariseRun(
-  db: IndexDb,
-  dataset: DatasetRef,
-  runId: number,
-): Summary3d | Summary2d {
+export function summariseRun(db: IndexDb, dataset: DatasetRef, runId: number): RunFigures {
   const pending = byImage(storedRecords(db, runId));
   const scorer = new RunScorer(dataset, runId);
   for (const im of groundTruthImages(db, dataset.id, dataset.format))
     scorer.image(im, pending.get(im.sourceId) ?? []);
-  return scorer.summary();
+  return { scoring: SCORING_VERSION, ...scorer.summary() };
 }
 
 /**
@@ -129,4 +138,25 @@ function summariseImages(
      ) a ON a.image_id = im.id
      WHERE im.dataset_id = @datasetId ${imageIds ? 'AND im.id IN (SELECT value FROM json_each(@images))' : ''}`,
   ).run({ runId, datasetId, ...images });
+}
+
+/**
+ * Scores again the runs whose set figures were computed by another version of the scoring (or
+ * never): after an upgrade changed a figure's definition, no stale figure is shown. Returns
+ * how many were scored.
+ */
+export function rescoreStaleRuns(db: IndexDb, dataset: DatasetRef): number {
+  const stale = db
+    .prepare(
+      `SELECT r.id, r.name FROM runs r WHERE r.dataset_id = ?
+           AND coalesce(json_extract(r.summary, '$.scoring'), 0) != ?
+           AND EXISTS (SELECT 1 FROM predictions p WHERE p.run_id = r.id)`,
+    )
+    .all(dataset.id, SCORING_VERSION) as { id: number; name: string }[];
+  for (const run of stale)
+    db.transaction(() => {
+      const records = storedRecords(db, run.id);
+      scoreRun(db, dataset, run.id, records, new CountingIssueLog(), `run ${run.name}`);
+    })();
+  return stale.length;
 }

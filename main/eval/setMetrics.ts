@@ -1,11 +1,13 @@
 import {
-  AUC_THRESHOLDS_MM,
-  PCK3D_THRESHOLD_MM,
   ROOT_AP_THRESHOLDS_MM,
   rootApAr,
   type ScoredRoot,
+  type Skeleton,
   type Vec3,
 } from '../../core';
+import { Mean, PckTally } from './pckTally';
+import { h36mProtocol } from './protocolResults';
+import { Mpi3dhpTally, MupotsTally } from './protocolTallies3d';
 
 /** What one matched person contributes to its set's figures. */
 export interface PersonResult {
@@ -16,35 +18,12 @@ export interface PersonResult {
   readonly relErrors?: readonly number[];
   readonly absErrors?: readonly number[];
   readonly root?: { total: number; x: number; y: number; z: number };
+  /** MuPoTS-3D's bone-rescaled errors on its 14 joints (mm), root-relative and absolute. */
+  readonly mupots?: { readonly rel: readonly number[]; readonly abs: readonly number[] };
   /** Share of joint pairs ordered in depth as the ground truth orders them (%). */
   readonly rankingAcc?: number;
   /** Camera depth of the ground-truth and predicted roots (mm). */
   readonly rootZ?: { readonly gt: number; readonly pred: number };
-}
-
-const mean = (m: { sum: number; n: number }) => (m.n === 0 ? null : m.sum / m.n);
-const pct = (hits: number, total: number) => (total === 0 ? null : (100 * hits) / total);
-
-class Mean {
-  sum = 0;
-  n = 0;
-  add(v: number | undefined) {
-    if (v === undefined || !Number.isFinite(v)) return;
-    this.sum += v;
-    this.n++;
-  }
-}
-
-class Pck {
-  hits = 0;
-  total = 0;
-  add(errors: readonly number[] | undefined, threshold = PCK3D_THRESHOLD_MM) {
-    for (const e of errors ?? []) {
-      if (!Number.isFinite(e)) continue;
-      this.total++;
-      if (e <= threshold) this.hits++;
-    }
-  }
 }
 
 /** AP_root/AR_root at 25, 20, 15 and 10 cm (multi-person sets only). */
@@ -65,26 +44,36 @@ export interface JointRow {
 }
 
 /**
- * Accumulates a 3D prediction set's figures the way the papers report them: MPJPE and
- * PA-MPJPE averaged over people, PCK and AUC over every joint of every matched person,
- * MRPE over matched roots, AP_root/AR_root over all detections.
+ * Accumulates a 3D prediction set's figures the way the papers report them, each defined by one
+ * protocol: MPJPE (Human3.6M Protocol 1) and PA-MPJPE (Protocol 2) averaged over people;
+ * PCK3D_rel and AUC_rel pooled over every joint of every paired person, root-relative, as
+ * MPI-INF-3DHP's script pools its joint set (here: all of the skeleton's joints); PCK3D_abs is
+ * MuPoTS-3D's absolute 3DPCK over detected people; MRPE over paired roots and AP_root/AR_root
+ * over all detections (RootNet). `protocols` holds each protocol's own figures and tables.
  */
 export class SetMetrics3d {
   private readonly mpjpe = new Mean();
   private readonly pa = new Mean();
   private readonly mrpe = [new Mean(), new Mean(), new Mean(), new Mean()];
-  private readonly pckRel = new Pck();
-  private readonly pckAbs = new Pck();
-  private readonly auc = AUC_THRESHOLDS_MM.map(() => new Pck());
-  private readonly joints: { err: Mean; pck: Pck }[];
-  private readonly groups = new Map<string, { mpjpe: Mean; pa: Mean; pck: Pck; count: number }>();
+  private readonly rel = new PckTally();
+  private readonly joints: { err: Mean; pck: PckTally }[];
+  private readonly groups = new Map<
+    string,
+    { mpjpe: Mean; pa: Mean; pck: PckTally; count: number }
+  >();
   private readonly rootImages: { preds: ScoredRoot[]; gts: Vec3[] }[] = [];
+  private readonly mupots: MupotsTally;
+  private readonly mpi3dhp: Mpi3dhpTally;
+  private readonly jointNames: readonly string[];
   private maxPeople = 0;
   matched = 0;
   instances = 0;
 
-  constructor(private readonly jointNames: readonly string[]) {
-    this.joints = jointNames.map(() => ({ err: new Mean(), pck: new Pck() }));
+  constructor(skeleton: Skeleton) {
+    this.jointNames = skeleton.joints.map((j) => j.name);
+    this.joints = this.jointNames.map(() => ({ err: new Mean(), pck: new PckTally() }));
+    this.mupots = new MupotsTally(skeleton);
+    this.mpi3dhp = new Mpi3dhpTally(skeleton);
   }
 
   addImage(preds: ScoredRoot[], gts: Vec3[], people: number): void {
@@ -93,23 +82,30 @@ export class SetMetrics3d {
     if (preds.length > 0 || gts.length > 0) this.rootImages.push({ preds, gts });
   }
 
+  /**
+   * A person the set counts, paired (`r`) or missed: MuPoTS-3D's "all annotated" figures count
+   * a missed person's `labelled` evaluation joints as wrong.
+   */
+  addCounted(group: string, r: PersonResult | undefined, labelled: number): void {
+    this.mupots.person(group, r?.mupots, labelled);
+  }
+
   addPerson(r: PersonResult): void {
     this.matched++;
     this.mpjpe.add(r.mpjpe);
     this.pa.add(r.paMpjpe);
     if (r.root)
       [r.root.total, r.root.x, r.root.y, r.root.z].forEach((v, i) => this.mrpe[i]!.add(v));
-    this.pckRel.add(r.relErrors);
-    this.pckAbs.add(r.absErrors);
-    this.auc.forEach((p, i) => p.add(r.relErrors, AUC_THRESHOLDS_MM[i]));
+    this.rel.add(r.relErrors);
     r.relErrors?.forEach((e, j) => {
       this.joints[j]?.err.add(e);
       this.joints[j]?.pck.add([e]);
     });
+    if (r.relErrors && r.mpjpe !== undefined) this.mpi3dhp.person(r.group, r.relErrors, r.mpjpe);
     const g = this.groups.get(r.group) ?? {
       mpjpe: new Mean(),
       pa: new Mean(),
-      pck: new Pck(),
+      pck: new PckTally(),
       count: 0,
     };
     g.count++;
@@ -128,34 +124,40 @@ export class SetMetrics3d {
         rootAp[`AR_root_${t / 10}` as RootApKey] = Number.isFinite(ar) ? ar : null;
       }
     }
-    const aucs = this.auc.map((p) => pct(p.hits, p.total));
+    const mupots = this.mupots.result();
+    const groupMeans = (pick: 'mpjpe' | 'pa') =>
+      new Map([...this.groups].map(([k, g]) => [k, g[pick]] as const));
     return {
-      MPJPE: mean(this.mpjpe),
-      PA_MPJPE: mean(this.pa),
-      MRPE: mean(this.mrpe[0]!),
-      MRPE_x: mean(this.mrpe[1]!),
-      MRPE_y: mean(this.mrpe[2]!),
-      MRPE_z: mean(this.mrpe[3]!),
-      PCK3D_rel: pct(this.pckRel.hits, this.pckRel.total),
-      PCK3D_abs: pct(this.pckAbs.hits, this.pckAbs.total),
-      AUC_rel: aucs.some((a) => a === null)
-        ? null
-        : aucs.reduce((s: number, a) => s + a!, 0) / aucs.length,
+      MPJPE: this.mpjpe.value,
+      PA_MPJPE: this.pa.value,
+      MRPE: this.mrpe[0]!.value,
+      MRPE_x: this.mrpe[1]!.value,
+      MRPE_y: this.mrpe[2]!.value,
+      MRPE_z: this.mrpe[3]!.value,
+      PCK3D_rel: this.rel.pck,
+      PCK3D_abs: mupots.figures.find((f) => f.key === 'PCK3D_abs_matched')?.value ?? null,
+      AUC_rel: this.rel.auc,
       ...rootAp,
       matched: this.matched,
       instances: this.instances,
       per_joint: this.joints.map((j, i): JointRow => ({
         joint: this.jointNames[i]!,
-        MPJPE: mean(j.err),
-        PCK3D_rel: pct(j.pck.hits, j.pck.total),
+        MPJPE: j.err.value,
+        PCK3D_rel: j.pck.pck,
       })),
       per_group: [...this.groups].map(([group, g]): GroupRow => ({
         group,
         count: g.count,
-        MPJPE: mean(g.mpjpe),
-        PA_MPJPE: mean(g.pa),
-        PCK3D_rel: pct(g.pck.hits, g.pck.total),
+        MPJPE: g.mpjpe.value,
+        PA_MPJPE: g.pa.value,
+        PCK3D_rel: g.pck.pck,
       })),
+      protocols: [
+        h36mProtocol('h36m-p1', this.mpjpe, groupMeans('mpjpe')),
+        h36mProtocol('h36m-p2', this.pa, groupMeans('pa')),
+        mupots,
+        this.mpi3dhp.result(),
+      ],
     };
   }
 }

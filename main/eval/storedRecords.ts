@@ -4,6 +4,7 @@ import type { PredictionRecord } from './predictionFile';
 
 interface StoredPrediction {
   source_id: string;
+  ann_id: string | null;
   score: number | null;
   bbox_x: number | null;
   bbox_y: number | null;
@@ -25,7 +26,7 @@ export function storedRecords(
 ): PredictionRecord[] {
   const rows = db
     .prepare(
-      `SELECT im.source_id, p.score, p.bbox_x, p.bbox_y, p.bbox_w, p.bbox_h, p.root_cam,
+      `SELECT im.source_id, p.ann_id, p.score, p.bbox_x, p.bbox_y, p.bbox_w, p.bbox_h, p.root_cam,
          p.joints_cam, p.joints_img
        FROM predictions p JOIN images im ON im.id = p.image_id WHERE p.run_id = @runId
        ${imageIds ? 'AND p.image_id IN (SELECT value FROM json_each(@images))' : ''}
@@ -40,6 +41,7 @@ export function storedRecords(
     return {
       imageSourceId: r.source_id,
       index,
+      ...(r.ann_id === null ? {} : { annId: r.ann_id }),
       ...(r.score === null ? {} : { score: r.score }),
       ...(r.bbox_x === null || r.bbox_y === null || r.bbox_w === null || r.bbox_h === null
         ? {}

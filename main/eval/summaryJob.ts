@@ -1,9 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { openIndex } from '../store/openIndex';
 import { workerAnswer } from '../workerAnswer';
-import { summariseRun, type DatasetRef } from './scoreRun';
-import type { Summary2d } from './setMetrics2d';
-import type { Summary3d } from './setMetrics';
+import { summariseRun, type DatasetRef, type RunFigures } from './scoreRun';
 
 export interface SummaryJob {
   readonly dbFile: string;
@@ -12,7 +10,7 @@ export interface SummaryJob {
 
 export interface RunSummary {
   readonly runId: number;
-  readonly summary: Summary3d | Summary2d;
+  readonly summary: RunFigures;
 }
 
 export type SummaryJobMessage =

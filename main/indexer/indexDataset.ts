@@ -6,6 +6,7 @@ import type { DatasetFormat, Unit } from '../datasets/records';
 import { datasetCounts } from '../store/datasetCounts';
 import { openIndex, type IndexDb } from '../store/openIndex';
 import { UnitWriter } from '../store/unitWriter';
+import { rescoreStaleRuns } from '../eval/scoreRun';
 import { CountingIssueLog, type IssueSummary } from './issueLog';
 import { ParsePipeline } from './parsePipeline';
 
@@ -248,6 +249,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
       pipeline?.close();
     }
     db.prepare('UPDATE datasets SET indexed_at = ? WHERE id = ?').run(new Date().toISOString(), id);
+    rescoreStaleRuns(db, { id, format, skeleton: adapter.skeleton });
     opts.onProgress?.(total, total);
 
     return {

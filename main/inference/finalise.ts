@@ -16,6 +16,8 @@ import type { TargetState } from './stages';
 /** A prediction in the prediction file's own format, as inference_results stores it. */
 export interface PredictionJson {
   image_id: string;
+  /** The labelled person whose box the prediction was made from. */
+  ann_id?: string;
   bbox?: readonly number[];
   score?: number;
   root_cam?: readonly number[];
@@ -66,6 +68,7 @@ export function predictionsOf(
   return [
     {
       image_id,
+      ...(s.target.annId === undefined ? {} : { ann_id: s.target.annId }),
       ...(s.target.bbox ? { bbox: s.target.bbox } : {}),
       ...(score !== undefined ? { score } : {}),
       ...(rootCam ? { root_cam: rootCam } : {}),

@@ -1,10 +1,8 @@
 import { createHash } from 'node:crypto';
 import { getSkeleton } from '../../core';
 import type { DatasetFormat, IssueLog } from '../datasets/records';
-import { scoreRun } from '../eval/scoreRun';
+import { scoreRun, type RunFigures } from '../eval/scoreRun';
 import { toPredictionRecord, type PredictionRecord } from '../eval/predictionFile';
-import type { Summary2d } from '../eval/setMetrics2d';
-import type { Summary3d } from '../eval/setMetrics';
 import type { IndexDb } from '../store/openIndex';
 import type { Artifact } from './artifacts';
 import type { LoadedCard } from './modelCard';
@@ -153,7 +151,7 @@ export function scoreStoredRun(
   dataset: DatasetRow,
   run: { id: number; name: string },
   issues: IssueLog,
-): Summary3d | Summary2d {
+): RunFigures {
   const joints = getSkeleton(dataset.skeleton).joints.length;
   const rows = db
     .prepare(

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getSkeleton, type Intrinsics } from '../../core';
-import type { Summary2d } from '../eval/setMetrics2d';
-import type { Summary3d } from '../eval/setMetrics';
+import type { RunFigures } from '../eval/scoreRun';
 import { CountingIssueLog, type IssueSummary } from '../indexer/issueLog';
 import { openIndex } from '../store/openIndex';
 import { predictionsOf } from './finalise';
@@ -52,7 +51,7 @@ export interface InferResult {
   }[];
   readonly targets: { total: number; computed: number; resumed: number; failed: number };
   readonly seconds: number;
-  readonly metrics?: Summary3d | Summary2d;
+  readonly metrics?: RunFigures;
   readonly issues: readonly IssueSummary[];
 }
 
@@ -235,7 +234,7 @@ export async function runInference(
     }
     run.setStatus(status);
 
-    let metrics: Summary3d | Summary2d | undefined;
+    let metrics: RunFigures | undefined;
     if (status === 'done') metrics = scoreStoredRun(db, dataset, run, issues);
     return {
       run: name,

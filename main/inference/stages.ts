@@ -43,6 +43,8 @@ export interface Target {
   readonly imageSourceId: string;
   readonly file: string;
   readonly instanceId: number | null;
+  /** The dataset's id of that person: the predictions made from their box are theirs. */
+  readonly annId?: string;
   /** The person's box; the whole image when the dataset gives none. */
   readonly bbox?: BBox;
   readonly intrinsics?: Intrinsics;

@@ -30,6 +30,7 @@ export function* targetsOf(
         ...base,
         key: `p${p.instanceId}`,
         instanceId: p.instanceId,
+        annId: p.sourceId,
         bbox: p.bbox,
         gt2d: p.img,
       };

@@ -6,6 +6,7 @@ import type {
   PersonRow,
   RunDistributions,
 } from '../../contract';
+import { AUC_THRESHOLDS_MM, pck3dHit } from '../../core';
 import type { IndexDb } from '../store/openIndex';
 
 /** Groups (Human3.6M actions, MuPoTS/COCO sequences or folders) with their sizes, for filters. */
@@ -111,7 +112,7 @@ const HISTOGRAMS = [
   { metric: 'pa_mpjpe', binWidth: 5, bins: 60 },
   { metric: 'mrpe', binWidth: 25, bins: 40 },
 ] as const;
-const PCK_THRESHOLDS = Array.from({ length: 31 }, (_, k) => 5 * k);
+const PCK_THRESHOLDS = [...AUC_THRESHOLDS_MM];
 const MAX_SCATTER = 5000;
 
 /**
@@ -148,7 +149,8 @@ export function runDistributions(db: IndexDb, runId: number): RunDistributions {
       const e = blob.readDoubleLE(at);
       if (!Number.isFinite(e)) continue;
       joints++;
-      for (let k = PCK_THRESHOLDS.length - 1; k >= 0 && e <= PCK_THRESHOLDS[k]!; k--) hits[k]!++;
+      for (let k = PCK_THRESHOLDS.length - 1; k >= 0 && pck3dHit(e, PCK_THRESHOLDS[k]!); k--)
+        hits[k]!++;
     }
   }
 

@@ -329,6 +329,15 @@ ALTER TABLE instances ADD COLUMN added INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX instances_removed ON instances (image_id) WHERE removed != 0;
 `,
   },
+  {
+    version: 8,
+    description: 'the person a prediction was made for',
+    sql: `
+-- The dataset's id of the person whose box a prediction was made from (top-down inference on
+-- ground-truth boxes, or a file's ann_id): the prediction is paired with that person.
+ALTER TABLE predictions ADD COLUMN ann_id TEXT;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -14,13 +14,18 @@ export function ImportPredictions() {
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // What the import found worth saying though it succeeded: predictions in other units.
+  const [note, setNote] = useState<string | null>(null);
   if (!dataset) return null;
 
   const run = async (file: string) => {
     setBusy(true);
     setError(null);
+    setNote(null);
     try {
       const r = await api.importPredictions({ datasetId: dataset.id, file });
+      const units = r.summary?.['units'];
+      if (typeof units === 'string') setNote(`${r.name}: ${units}`);
       const s = useDatasetStore.getState();
       s.setDataset(await api.datasetInfo({ datasetId: dataset.id }));
       s.setOrder({ sort: 'mpjpe', descending: true, runId: r.id });
@@ -68,6 +73,14 @@ export function ImportPredictions() {
       {error && (
         <p role="alert" className="error popover-error">
           {error}
+        </p>
+      )}
+      {note && (
+        <p role="status" className="popover-error import-note">
+          {note}{' '}
+          <button type="button" onClick={() => setNote(null)}>
+            dismiss
+          </button>
         </p>
       )}
     </div>

@@ -31,6 +31,20 @@ const preds = (name: string, shiftZ: number) => {
   return file;
 };
 
+/** `eval` of modelB (80 mm too far) under one protocol. */
+const evalProtocol = (protocol: string, json = false) =>
+  runCli([
+    'eval',
+    dir,
+    '--pred',
+    preds('modelB', 80),
+    '--db',
+    db,
+    '--protocol',
+    protocol,
+    ...(json ? ['--json'] : []),
+  ]);
+
 describe('posescope eval', () => {
   it('prints each set with the exact metric keys at the top level under --json', () => {
     const r = runCli([
@@ -81,6 +95,45 @@ describe('posescope eval', () => {
     expect(r.stdout).toMatch(/MPJPE 0\.0 mm .*MRPE 80\.0 mm/);
     expect(r.stdout).toMatch(/group\s+TS1\s+TS2\s+Avg\nMPJPE\s+0\.0\s+0\.0\s+0\.0/);
     expect(r.stdout).toMatch(/joint\s+Head_top\s+Thorax/);
+  });
+
+  it('prints one protocol with its source under --protocol, as tables or as JSON', () => {
+    const text = evalProtocol('mupots');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/MuPoTS-3D: 3DPCK@150 mm/);
+    expect(text.stdout).toMatch(/source: Mehta et al\., 3DV 2018: mpii_mupots_multiperson_eval\.m/);
+    expect(text.stdout).toMatch(/sequence\s+PCK all\s+PCK det\./);
+    expect(text.stdout).toMatch(/\nTS1\s+100\.0\s+100\.0/);
+    const json = evalProtocol('h36m-p1', true);
+    expect(json.code).toBe(0);
+    const set = (
+      JSON.parse(json.stdout) as {
+        sets: { protocol: { id: string; figures: { key: string; value: number }[] } }[];
+      }
+    ).sets[0]!;
+    expect(set.protocol.id).toBe('h36m-p1');
+    expect(set.protocol.figures.find((f) => f.key === 'MPJPE')?.value).toBe(0);
+  });
+
+  it('lists every protocol with its source in eval --help, and refuses one of the other kind', () => {
+    const help = runCli(['eval', '--help']);
+    for (const id of ['h36m-p1', 'h36m-p2', 'mupots', '3dhp', 'coco', 'pckh'])
+      expect(help.stdout).toContain(`  ${id}`);
+    expect(help.stdout).toMatch(/cocoeval\.py/);
+    expect(help.stdout).toMatch(/mpii_compute_3d_pck\.m/);
+    const wrong = evalProtocol('coco');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--protocol coco scores image keypoints; .* is a mupots dataset/);
+  });
+
+  it('exits 1 saying why when nothing could be scored', () => {
+    const file = join(tmp, 'short.json');
+    writeFileSync(file, JSON.stringify([{ image_id: 1, joints_cam: people[0]!.slice(0, 15) }]));
+    const r = runCli(['eval', dir, '--pred', file, '--db', db]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /short\.json: no prediction could be read: 1 × wrong joint count \(.*joints_cam has 15 joints, the dataset's skeleton 17\)/,
+    );
   });
 
   it('names a missing prediction file', () => {

@@ -5,6 +5,8 @@ import { runColor } from '../../theme/sources';
 import { DistributionCharts, GroupBars } from './DashboardCharts';
 import { GroupTable } from './GroupTable';
 import { PerJointTable } from './PerJointTable';
+import { PROTOCOL_CHOICES, type ProtocolId } from './protocolRows';
+import { ProtocolView } from './ProtocolView';
 import { RunPicker } from './RunPicker';
 import { Segmented } from '../Segmented';
 import { SummaryTable } from './SummaryTable';
@@ -38,6 +40,7 @@ function DatasetDashboard({ dataset }: { readonly dataset: DatasetInfo }) {
   // Runs the user unticked, so a run imported while the tab is open shows up ticked.
   const [dropped, setDropped] = useState<ReadonlySet<number>>(new Set());
   const [metric, setMetric] = useState<GroupMetric>(GROUP_METRICS[kind][0]!.key);
+  const [protocol, setProtocol] = useState<ProtocolId | 'all'>('all');
 
   const chosen = useMemo(
     () =>
@@ -93,9 +96,17 @@ function DatasetDashboard({ dataset }: { readonly dataset: DatasetInfo }) {
           onToggle={toggle}
           onPrimary={(runId) => setOrder({ runId })}
         />
+        <Segmented
+          label="Protocol"
+          options={PROTOCOL_CHOICES[kind]}
+          value={protocol}
+          onChange={setProtocol}
+        />
       </header>
       {shown.length === 0 ? (
         <p className="dash-empty">tick a run above to see its figures</p>
+      ) : protocol !== 'all' ? (
+        <ProtocolView id={protocol} runs={shown} primaryId={primaryId} />
       ) : (
         <>
           <SummaryTable kind={kind} runs={shown} primaryId={primaryId} />

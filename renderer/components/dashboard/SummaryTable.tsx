@@ -1,3 +1,4 @@
+import { RunRowsTable } from './RunRowsTable';
 import { summaryRows, type DatasetKind, type ShownRun } from './summaryRows';
 
 /** One row per chosen run with the set figures `posescope eval` prints; best per column in bold. */
@@ -15,40 +16,19 @@ export function SummaryTable(props: {
           {props.kind === '3d' ? 'mm and %, over matched people' : 'COCO keypoint protocol'}
         </span>
       </header>
-      <div className="dash-table-wrap">
-        <table className="dash-table">
-          <thead>
-            <tr>
-              <th>run</th>
-              {columns.map((c) => (
-                <th key={c.key} className="dash-num" title={`${c.title} (${c.key})`}>
-                  {c.label}
-                </th>
-              ))}
-              <th className="dash-num" title="matched people / people with valid labels">
-                matched
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.runId} className={r.primary ? 'primary' : undefined}>
-                <th scope="row" className="dash-run">
-                  <span className="swatch" style={{ background: r.color }} />
-                  {r.name}
-                  {r.primary && <span className="badge">primary</span>}
-                </th>
-                {r.cells.map((c) => (
-                  <td key={c.key} className={c.best ? 'dash-num best' : 'dash-num'}>
-                    {c.text}
-                  </td>
-                ))}
-                <td className="dash-num">{r.matched}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RunRowsTable
+        columns={columns.map((c) => ({
+          key: c.key,
+          label: c.label,
+          title: `${c.title} (${c.key})`,
+        }))}
+        rows={rows}
+        extra={{
+          label: 'matched',
+          title: 'matched people / people with valid labels',
+          cell: (runId) => rows.find((r) => r.runId === runId)?.matched,
+        }}
+      />
       {rows.some((r) => r.note) && (
         <ul className="dash-notes">{rows.map((r) => r.note && <li key={r.runId}>{r.note}</li>)}</ul>
       )}

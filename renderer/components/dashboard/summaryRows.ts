@@ -99,6 +99,12 @@ export function figuresNote(kind: DatasetKind, run: RunInfo): string | null {
     : `${run.name} has no ${what} figures (it matched ${matched} of ${of ?? '?'} people)`;
 }
 
+/** The scorer's word on units (predictions in metres against a millimetre dataset), if any. */
+export function unitsNote(run: RunInfo): string | null {
+  const units = run.summary?.['units'];
+  return typeof units === 'string' ? `${run.name}: ${units}` : null;
+}
+
 export interface SummaryCell {
   readonly key: string;
   readonly text: string;
@@ -154,7 +160,7 @@ export function summaryRows(
         return { key: c.key, value, text: fmt(value, c.unit), best: best.get(c.key) === value };
       }),
       matched: matched === null ? '—' : `${matched} / ${instances ?? '—'}`,
-      note: figuresNote(kind, run),
+      note: figuresNote(kind, run) ?? unitsNote(run),
     };
   });
   return { columns, rows };

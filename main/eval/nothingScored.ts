@@ -1,0 +1,37 @@
+import type { IssueSummary } from '../indexer/issueLog';
+import type { PredictionRecord } from './predictionFile';
+import type { RunFigures } from './scoreRun';
+
+/** A prediction set that produced no figure at all; the import is rolled back. */
+export class NothingScoredError extends Error {
+  override readonly name = 'NothingScoredError';
+}
+
+const carries = (r: PredictionRecord) =>
+  r.jointsCam !== undefined || r.jointsImg !== undefined || r.rootCam !== undefined;
+
+const issueText = (i: IssueSummary) =>
+  `${i.count} × ${i.kind} (${i.examples.slice(0, 2).join('; ')}${i.count > 2 ? '; …' : ''})`;
+
+/**
+ * Why a scored prediction set has no figure, or null when it has some: every record rejected
+ * (saying what was wrong, e.g. the joint count found against the skeleton's), no record naming
+ * an image of the dataset, or no prediction paired with a labelled person.
+ */
+export function nothingScored(
+  where: string,
+  records: readonly PredictionRecord[],
+  issues: readonly IssueSummary[],
+  figures: RunFigures,
+): string | null {
+  if (figures.matched > 0) return null;
+  const rejected = issues.filter((i) => i.kind !== 'prediction for unknown image');
+  if (!records.some(carries))
+    return `${where}: no prediction could be read${rejected.length > 0 ? `: ${rejected.map(issueText).join('; ')}` : ' (the file holds no record)'}`;
+  const unknown = issues.find((i) => i.kind === 'prediction for unknown image');
+  if (unknown && unknown.count >= records.length)
+    return `${where}: none of its ${records.length} predictions names an image of the dataset (${issueText(unknown)})`;
+  if (figures.instances === 0) return `${where}: the dataset has no labelled person to score`;
+  const units = figures.units ? `; ${figures.units}` : '';
+  return `${where}: no prediction was paired with any of the dataset's ${figures.instances} labelled people${units}`;
+}

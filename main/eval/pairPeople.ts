@@ -1,0 +1,177 @@
+import {
+  cameraToPixel,
+  cocoIgnored,
+  matchImage,
+  mupotsIdentityMatching,
+  mupotsJoints,
+  poseRoot,
+  poseRoot2d,
+  projectPose,
+  type Intrinsics,
+  type OksGroundTruth,
+  type Pose2D,
+  type Pose3D,
+  type Skeleton,
+  type Vec2,
+  type Vec3,
+} from '../../core';
+import type { GtPerson } from './groundTruth';
+import { toPose2, toPose3 } from './groundTruth';
+import type { PredictionRecord } from './predictionFile';
+
+export interface PredictedPerson {
+  readonly record: PredictionRecord;
+  /** Absolute camera-space pose (mm). */
+  readonly cam?: Pose3D;
+  readonly root?: Vec3;
+  readonly img?: Pose2D;
+  readonly score: number;
+}
+
+const near0 = (v: Vec3) => Math.hypot(v[0], v[1], v[2]) < 1;
+
+/**
+ * A prediction in absolute camera space. `joints_cam` are absolute as RootNet writes them;
+ * when they are root-relative (root joint at the origin) and `root_cam` is given, the root is
+ * added, as PoseNet's outputs are combined with RootNet's.
+ */
+export function predictedPerson(p: PredictionRecord, root: readonly number[]): PredictedPerson {
+  let cam: Vec3[] | undefined = p.jointsCam ? toPose3(p.jointsCam) : undefined;
+  const rel = cam ? poseRoot(cam, root) : undefined;
+  if (cam && rel && p.rootCam && near0(rel)) {
+    const [rx, ry, rz] = p.rootCam;
+    cam = cam.map(([x, y, z]) => [x + rx, y + ry, z + rz] as const);
+  }
+  const r = p.rootCam ?? (cam ? poseRoot(cam, root) : undefined);
+  return {
+    record: p,
+    cam,
+    root: r && r.every(Number.isFinite) ? r : undefined,
+    img: p.jointsImg ? toPose2(p.jointsImg) : undefined,
+    score: p.score ?? 1,
+  };
+}
+
+const ABSENT: Vec2 = [NaN, NaN];
+
+/** A prediction's 2D joints for pairing: its own, else its 3D joints projected, else none. */
+function pairingPose(p: PredictedPerson, intrinsics: Intrinsics | undefined): Pose2D | undefined {
+  if (p.img) return p.img;
+  if (p.cam && intrinsics) return projectPose(p.cam, intrinsics);
+  return undefined;
+}
+
+/**
+ * Predictions made from a person's own box (their `ann_id`) go to that person, before any
+ * protocol pairs the rest: the person's index for each prediction, or −1.
+ */
+function pairBySource(
+  preds: readonly PredictedPerson[],
+  gts: readonly GtPerson[],
+  scored: (j: number) => boolean,
+): number[] {
+  const byId = new Map(gts.map((g, j) => [g.sourceId, j]));
+  const taken = new Set<number>();
+  return preds.map((p) => {
+    const j = p.record.annId === undefined ? undefined : byId.get(p.record.annId);
+    if (j === undefined || taken.has(j) || !scored(j)) return -1;
+    taken.add(j);
+    return j;
+  });
+}
+
+/**
+ * Pairs one image's predictions with its people in 3D sets as MuPoTS-3D's evaluation does
+ * (`mupotsIdentityMatching` on 2D joints: 40 px per axis, people in order each taking the
+ * prediction with the most matching joints), after predictions made from a person's own box
+ * are given to that person. A prediction with only a root (RootNet) is paired the same way by
+ * its projected root against the person's. Returns each prediction's person index or −1.
+ */
+export function pairPeople3d(
+  preds: readonly PredictedPerson[],
+  gts: readonly GtPerson[],
+  skeleton: Skeleton,
+  intrinsics: Intrinsics | undefined,
+): number[] {
+  const out = pairBySource(preds, gts, (j) => gts[j]!.valid && !gts[j]!.iscrowd);
+  const held = new Set(out.filter((j) => j >= 0));
+  const m = mupotsJoints(skeleton);
+  const joints = 'missing' in m ? skeleton.joints.map((_, j) => j) : m.matching;
+  const assign = (poses: (Pose2D | undefined)[], by: readonly number[]) => {
+    const people = gts.map((g, j) => (held.has(j) || !g.valid || g.iscrowd ? undefined : g.img));
+    mupotsIdentityMatching(people, poses, by).forEach((k, j) => {
+      if (k < 0) return;
+      out[k] = j;
+      held.add(j);
+    });
+  };
+  assign(
+    preds.map((p, k) => (out[k]! >= 0 ? undefined : pairingPose(p, intrinsics))),
+    joints,
+  );
+  // Root-only predictions: the root's pixel stands in for the joints.
+  const r = skeleton.root[0]!;
+  const rootPose = (root: Vec2): Pose2D => skeleton.joints.map((_, j) => (j === r ? root : ABSENT));
+  const roots = preds.map((p, k) =>
+    out[k]! >= 0 || pairingPose(p, intrinsics) || !p.root || !intrinsics
+      ? undefined
+      : rootPose(cameraToPixel(p.root, intrinsics)),
+  );
+  if (roots.some((x) => x)) {
+    const gtRoots = gts.map((g) =>
+      g.img ? rootPose(poseRoot2d(g.img, skeleton.root)) : undefined,
+    );
+    const people = gts.map((g, j) =>
+      held.has(j) || !g.valid || g.iscrowd ? undefined : gtRoots[j],
+    );
+    mupotsIdentityMatching(people, roots, [r]).forEach((k, j) => {
+      if (k >= 0) out[k] = j;
+    });
+  }
+  return out;
+}
+
+/** cocoapi's loosest AP threshold: a pairing COCO AP would not count as a hit is no pairing. */
+export const PAIRING_MIN_OKS = 0.5;
+
+/**
+ * Pairs one image's predictions with its people in 2D (COCO) sets: a prediction made from a
+ * person's own box goes to that person; the rest are paired as cocoapi's `evaluateImg` pairs
+ * them at OKS 0.5 (in descending score, each takes the unpaired person of highest OKS ≥ 0.5).
+ * One that lands on a crowd region or a person with no labelled keypoint is paired with nobody.
+ * Every prediction takes part (no maxDets cut). Returns each prediction's person index or −1.
+ */
+export function pairPeople2d(
+  preds: readonly PredictedPerson[],
+  gts: readonly GtPerson[],
+  sigmas: readonly number[],
+): number[] {
+  const oksGts = gts.map(oksGroundTruth);
+  const out = pairBySource(preds, gts, (j) => gts[j]!.valid && !cocoIgnored(oksGts[j]!));
+  const dets = preds.map((p) => ({ score: p.score, joints: p.img ?? [] }));
+  const usable = preds.map((p, k) => out[k]! < 0 && p.img !== undefined);
+  const m = matchImage({ dets, gts: oksGts }, sigmas, PAIRING_MIN_OKS, {
+    maxDets: Infinity,
+    skip: new Set(usable.flatMap((u, k) => (u ? [] : [k]))),
+    taken: new Set(out.filter((j) => j >= 0)),
+  });
+  m.order.forEach((k, i) => {
+    const j = m.matched[i]!;
+    if (j >= 0) out[k] = j;
+  });
+  // A crowd region or a person with no labelled keypoint scores nothing, as cocoapi ignores them:
+  // a prediction on one (even from their own box) is paired with nobody.
+  return out.map((j) => (j >= 0 && (cocoIgnored(oksGts[j]!) || !gts[j]!.valid) ? -1 : j));
+}
+
+/** A person as cocoapi sees them: joints, visibility, segment area, box and crowd flag. */
+export function oksGroundTruth(g: GtPerson): OksGroundTruth {
+  const joints = g.img ?? [];
+  return {
+    joints,
+    visibility: g.vis ? Array.from(g.vis) : joints.map(() => 0),
+    area: g.area,
+    ...(g.bbox ? { bbox: g.bbox } : {}),
+    iscrowd: g.iscrowd,
+  };
+}

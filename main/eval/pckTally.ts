@@ -1,0 +1,76 @@
+import { AUC_THRESHOLDS_MM, PCK3D_THRESHOLD_MM, pck3dHit } from '../../core';
+
+const AT_PCK = AUC_THRESHOLDS_MM.indexOf(PCK3D_THRESHOLD_MM);
+if (AT_PCK < 0) throw new Error('the 3DPCK threshold must be one of the AUC thresholds');
+
+/**
+ * Joint errors counted at every AUC threshold (0, 5, …, 150 mm; error < threshold, as
+ * `mpii_compute_3d_pck.m`): 3DPCK@150 is the last point of the curve, AUC its mean. NaN (a joint
+ * the ground truth lacks) is not scored; +∞ (one the prediction lacks) is a miss.
+ */
+export class PckTally {
+  readonly hits: number[] = AUC_THRESHOLDS_MM.map(() => 0);
+  total = 0;
+
+  /** Adds the errors (or those at `joints`). */
+  add(errors: readonly number[] | undefined, joints?: readonly number[]): void {
+    if (!errors) return;
+    const n = joints ? joints.length : errors.length;
+    for (let i = 0; i < n; i++) {
+      const e = errors[joints ? joints[i]! : i]!;
+      if (Number.isNaN(e)) continue;
+      this.total++;
+      for (let k = AUC_THRESHOLDS_MM.length - 1; k >= 0 && pck3dHit(e, AUC_THRESHOLDS_MM[k]!); k--)
+        this.hits[k]!++;
+    }
+  }
+
+  /** Joints scored as wrong without errors: a missed person's. */
+  miss(joints: number): void {
+    this.total += joints;
+  }
+
+  /** This tally with `extra` wrong joints added, leaving this one as it is. */
+  withMisses(extra: number): PckTally {
+    const t = new PckTally();
+    this.hits.forEach((h, k) => (t.hits[k] = h));
+    t.total = this.total + extra;
+    return t;
+  }
+
+  /** 3DPCK@150 mm (%), null with nothing scored. */
+  get pck(): number | null {
+    return this.total === 0 ? null : (100 * this.hits[AT_PCK]!) / this.total;
+  }
+
+  /** The curve: 3DPCK (%) at each AUC threshold. */
+  get curve(): number[] | null {
+    return this.total === 0 ? null : this.hits.map((h) => (100 * h) / this.total);
+  }
+
+  /** AUC (%): the curve's mean over its 31 thresholds. */
+  get auc(): number | null {
+    const c = this.curve;
+    return c === null ? null : c.reduce((s, v) => s + v, 0) / c.length;
+  }
+}
+
+/** A running mean of finite values. */
+export class Mean {
+  sum = 0;
+  n = 0;
+  add(v: number | undefined): void {
+    if (v === undefined || !Number.isFinite(v)) return;
+    this.sum += v;
+    this.n++;
+  }
+  get value(): number | null {
+    return this.n === 0 ? null : this.sum / this.n;
+  }
+}
+
+/** The mean of the non-null values, null when there are none (a table's "mean of rows"). */
+export function meanOfRows(values: readonly (number | null)[]): number | null {
+  const xs = values.filter((v): v is number => v !== null);
+  return xs.length === 0 ? null : xs.reduce((s, v) => s + v, 0) / xs.length;
+}
