@@ -52,9 +52,10 @@ export function distortNormalized(xy: Vec2, intr: Intrinsics): Vec2 {
 
 /**
  * Inverts {@link distortNormalized} by fixed-point iteration, as OpenCV's `undistortPoints` does:
- * x ← (x_d − Δ_tan(x)) / radial(x). Converges for the mild distortion of pose datasets.
+ * x ← (x_d − Δ_tan(x)) / radial(x), until it settles. Converges for the mild distortion of pose
+ * datasets.
  */
-export function undistortNormalized(xy: Vec2, intr: Intrinsics, iterations = 20): Vec2 {
+export function undistortNormalized(xy: Vec2, intr: Intrinsics, iterations = 200): Vec2 {
   if (!intr.k && !intr.p) return xy;
   const [xd, yd] = xy;
   const [k1, k2, k3] = intr.k ?? [0, 0, 0];
@@ -66,8 +67,13 @@ export function undistortNormalized(xy: Vec2, intr: Intrinsics, iterations = 20)
     const radial = 1 + r2 * (k1 + r2 * (k2 + r2 * k3));
     const dx = 2 * p1 * x * y + p2 * (r2 + 2 * x * x);
     const dy = p1 * (r2 + 2 * y * y) + 2 * p2 * x * y;
-    x = (xd - dx) / radial;
-    y = (yd - dy) / radial;
+    const nx = (xd - dx) / radial;
+    const ny = (yd - dy) / radial;
+    // Stop once converged; strong distortion near the edge needs more than OpenCV's few steps.
+    const settled = Math.abs(nx - x) <= 1e-15 && Math.abs(ny - y) <= 1e-15;
+    x = nx;
+    y = ny;
+    if (settled) break;
   }
   return [x, y];
 }

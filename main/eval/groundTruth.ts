@@ -17,7 +17,7 @@ export interface GtPerson {
   readonly iscrowd: boolean;
   /** COCO segment area (OKS scale); the box area where the annotation gives none. */
   readonly area: number;
-  /** PCKh's head size (px), from an annotation's head box `head_box` [x1, y1, x2, y2]. */
+  /** PCKh's head size (px): an annotation's `head_size`, or from its `head_box` [x1, y1, x2, y2]. */
   readonly headSize?: number;
 }
 
@@ -193,9 +193,12 @@ export function* groundTruthImages(
     let area = bbox ? bbox[2] * bbox[3] : 0;
     let headSize: number | undefined;
     if (r.raw) {
-      const raw = JSON.parse(r.raw) as { area?: unknown; head_box?: unknown };
+      const raw = JSON.parse(r.raw) as { area?: unknown; head_box?: unknown; head_size?: unknown };
       if (typeof raw.area === 'number') area = raw.area;
-      headSize = headSizeOf(raw.head_box);
+      headSize =
+        typeof raw.head_size === 'number' && raw.head_size > 0
+          ? raw.head_size
+          : headSizeOf(raw.head_box);
     }
     current!.people.push({
       instanceId: r.instance_id,

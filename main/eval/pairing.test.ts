@@ -9,6 +9,7 @@ import { indexDataset } from '../indexer/indexDataset';
 import { openIndex, type IndexDb } from '../store/openIndex';
 import { evaluateRun, type DatasetRef } from './evaluateRun';
 import { NothingScoredError } from './nothingScored';
+import { SCORING_VERSION } from './scoreRun';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-pairing-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -139,6 +140,19 @@ describe('pairing predictions with people, and sets that score nothing', () => {
       /none of its 2 predictions names an image of the dataset \(2 × prediction for unknown image \(.*image_id 7001; .*image_id 7002\)\)/,
     );
     expect(db.prepare("SELECT count(*) FROM runs WHERE name = 'elsewhere'").pluck().get()).toBe(0);
+  });
+
+  it('scores again, on the next index, a run whose figures an older PoseScope computed', () => {
+    evaluateRun(db, ds, writePreds('stale', [{ image_id: 3, joints_cam: people[3] }]));
+    db.prepare(
+      'UPDATE runs SET summary = json(\'{"scoring": 1, "AUC_rel": 100}\') WHERE name = \'stale\'',
+    ).run();
+    indexDataset({ root: dir, dbFile: join(tmp, 'index.sqlite') });
+    const summary = JSON.parse(
+      db.prepare("SELECT summary FROM runs WHERE name = 'stale'").pluck().get() as string,
+    ) as { scoring: number; AUC_rel: number };
+    expect(summary.scoring).toBe(SCORING_VERSION);
+    expect(summary.AUC_rel).toBeCloseTo((100 * 30) / 31, 9);
   });
 
   it('refuses a set of which no prediction pairs with anyone', () => {

@@ -106,7 +106,7 @@ export class SetMetrics2d {
     if (this.withHead === 0)
       return protocolResult(
         'pckh',
-        'no paired person has a head box (an annotation’s head_box [x1, y1, x2, y2])',
+        'no paired person has a head size (an annotation’s head_size, or head_box [x1, y1, x2, y2])',
       );
     const { groups, missing } = groupIndices(this.skeleton, MPII_PCKH_GROUPS);
     const totalJoints = [...new Set(groups.slice(0, 7).flatMap((g) => g.joints))];

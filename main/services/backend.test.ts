@@ -100,6 +100,18 @@ describe('the services behind the contract (MuPoTS-3D fixture)', () => {
     });
   });
 
+  it('refuses an import from which nothing can be scored, saying why, and stores no run', async () => {
+    const file = join(tmp, 'wrong-count.json');
+    writeFileSync(file, JSON.stringify([{ image_id: 1, joints_cam: people[0]!.slice(0, 13) }]));
+    await expect(
+      call(backend, 'importPredictions', { datasetId: 1, file, name: 'wrong-count' }),
+    ).rejects.toThrow(
+      /no prediction could be read: 1 × wrong joint count .*13 joints, the dataset's skeleton 17/,
+    );
+    const info = await call<{ runs: RunInfo[] }>(backend, 'datasetInfo', { datasetId: 1 });
+    expect(info.runs.map((r) => r.name)).not.toContain('wrong-count');
+  });
+
   it('gives a frame with camera-space labels and their projections', async () => {
     const first = (await call<FramePage>(backend, 'listFrames', { datasetId: 1 })).rows[0]!;
     const frame = await call<Frame>(backend, 'getFrame', { datasetId: 1, imageId: first.imageId });

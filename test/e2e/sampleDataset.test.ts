@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../cli/runCli';
 import { explainSkip } from '../helpers/skip';
 import { browserSession } from './browserSession';
-import { sampleSkipReason } from './sampleSession';
+import { sampleDir, sampleSkipReason } from './sampleSession';
 import { screenshotDir } from './serveProcess';
 
 const skip = sampleSkipReason();
@@ -116,6 +119,55 @@ describe.skipIf(skip !== undefined)(
         path: join(screenshotDir, 'sample-dashboard.png'),
         fullPage: true,
       });
+    });
+
+    it('shows each protocol with the figures posescope eval --protocol prints for the run', async () => {
+      const dbDir = mkdtempSync(join(tmpdir(), 'posescope-e2e-protocol-'));
+      try {
+        for (const [id, label] of [
+          ['mupots', 'MuPoTS-3D'],
+          ['3dhp', '3DHP'],
+          ['h36m-p2', 'H3.6M P2'],
+        ] as const) {
+          const cli = runCli([
+            'eval',
+            sampleDir,
+            '--pred',
+            join(sampleDir, 'predictions', 'baseline.json'),
+            '--db',
+            join(dbDir, 'index.sqlite'),
+            '--protocol',
+            id,
+            '--json',
+          ]);
+          expect(cli.code).toBe(0);
+          const figures = (
+            JSON.parse(cli.stdout) as {
+              sets: { protocol: { figures: { value: number | null }[] } }[];
+            }
+          ).sets[0]!.protocol.figures.map((f) => (f.value === null ? '—' : f.value.toFixed(1)));
+          await s.page
+            .getByRole('group', { name: 'Protocol' })
+            .getByRole('button', { name: label })
+            .click();
+          const row = s.page.locator('[aria-label="Protocol figures"] tbody tr').first();
+          await expect.poll(() => row.locator('td').allTextContents()).toEqual(figures);
+          if (id === 'mupots')
+            await s.page.screenshot({
+              path: join(screenshotDir, 'sample-dashboard-mupots.png'),
+              fullPage: true,
+            });
+        }
+        await expect(s.page.locator('.dashboard').textContent()).resolves.toMatch(
+          /source: Umeyama 1991/,
+        );
+        await s.page
+          .getByRole('group', { name: 'Protocol' })
+          .getByRole('button', { name: 'All figures' })
+          .click();
+      } finally {
+        rmSync(dbDir, { recursive: true, force: true });
+      }
     });
 
     it('filters the grid by group and by people the run missed, and clears the filters', async () => {

@@ -96,12 +96,15 @@ function DatasetDashboard({ dataset }: { readonly dataset: DatasetInfo }) {
           onToggle={toggle}
           onPrimary={(runId) => setOrder({ runId })}
         />
-        <Segmented
-          label="Protocol"
-          options={PROTOCOL_CHOICES[kind]}
-          value={protocol}
-          onChange={setProtocol}
-        />
+        <span className="dash-protocol">
+          <span className="dash-note">protocol</span>
+          <Segmented
+            label="Protocol"
+            options={PROTOCOL_CHOICES[kind]}
+            value={protocol}
+            onChange={setProtocol}
+          />
+        </span>
       </header>
       {shown.length === 0 ? (
         <p className="dash-empty">tick a run above to see its figures</p>
