@@ -152,11 +152,10 @@ describe.skipIf(skip !== undefined)(
             .click();
           const row = s.page.locator('[aria-label="Protocol figures"] tbody tr').first();
           await expect.poll(() => row.locator('td').allTextContents()).toEqual(figures);
-          if (id === 'mupots')
-            await s.page.screenshot({
-              path: join(screenshotDir, 'sample-dashboard-mupots.png'),
-              fullPage: true,
-            });
+          await s.page.screenshot({
+            path: join(screenshotDir, `sample-dashboard-${id}.png`),
+            fullPage: true,
+          });
         }
         await expect(s.page.locator('.dashboard').textContent()).resolves.toMatch(
           /source: Umeyama 1991/,

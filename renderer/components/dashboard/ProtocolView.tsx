@@ -41,10 +41,13 @@ export function ProtocolView(props: {
         )}
         {info && <p className="dash-note dash-source">source: {info.source}</p>}
       </section>
-      {lead &&
-        result?.tables.map((t) => (
-          <ProtocolTable key={t.title} table={t} runName={lead.run.name} color={lead.color} />
-        ))}
+      {lead && result && result.tables.length > 0 && (
+        <div className="dash-protocol-tables">
+          {result.tables.map((t) => (
+            <ProtocolTable key={t.title} table={t} runName={lead.run.name} color={lead.color} />
+          ))}
+        </div>
+      )}
     </>
   );
 }
