@@ -7,6 +7,7 @@ Written from the official scripts' definitions, not from PoseScope's TypeScript:
   mpii_map_to_gt_bone_lengths.m and mpii_compute_3d_pck.m;
 - MPI-INF-3DHP mpii_get_pck_auc_joint_groups.m (14- and 17-joint sets);
 - Human3.6M Protocols 1 and 2 (MPJPE; PA-MPJPE with Umeyama's reflection guard);
+- RootNet's tool/MuPoTS/calculate_score.py (AP_root, and the recall it ends on as AR_root);
 - MMPose PCKAccuracy (bbox, distance < thr, mean of per-joint accuracies) and the evalMPII
   toolkit's PCKh (head size 0.6 x head box diagonal, distance <= thr, pooled groups).
 
@@ -103,6 +104,41 @@ def umeyama_errors(pred, gt):
     s = np.trace(np.diag(D) @ S) / (np.sum(x * x) / len(pred))
     aligned = (s * (R @ pred.T)).T + (mu_g - s * R @ mu_p)
     return np.linalg.norm(aligned - gt, axis=1)
+
+
+def root_ap(frames, thr):
+    """RootNet's tool/MuPoTS/calculate_score.py: detections of the whole set by descending score
+    (a stable sort of the file's order), each taking its image's nearest valid root; a true
+    positive when under thr and not yet taken; AP summed from the second detection on."""
+    dets = [(fi, np.array(q["joints_cam"])[ROOT], q["score"])
+            for fi, f in enumerate(frames) for q in f["preds"]]
+    dets.sort(reverse=True, key=lambda d: d[2])
+    gt_num = sum(1 for f in frames for p in f["people"] if p.get("valid", True))
+    taken = {}
+    tp = fp = 0
+    precision, recall = [], []
+    for fi, root, _ in dets:
+        people = frames[fi]["people"]
+        if not any(p.get("valid", True) for p in people):
+            continue
+        taken.setdefault(fi, [0] * len(people))
+        min_dist, best = 9999, -1
+        for k, p in enumerate(people):
+            if not p.get("valid", True):
+                continue
+            d = np.sqrt(np.sum((root - np.array(p["cam"])[ROOT]) ** 2))
+            if min_dist > d:
+                min_dist, best = d, k
+        hit = best != -1 and min_dist < thr and taken[fi][best] == 0
+        if hit:
+            taken[fi][best] = 1
+            tp += 1
+        else:
+            fp += 1
+        precision.append(tp / (tp + fp))
+        recall.append(tp / gt_num)
+    ap = sum(precision[n + 1] * (recall[n + 1] - recall[n]) for n in range(len(precision) - 1))
+    return 100.0 * ap, 100.0 * recall[-1]
 
 
 def eval_3d(frames):
@@ -202,7 +238,9 @@ def eval_3d(frames):
         "default": {"MPJPE": float(np.mean(p1)), "PA_MPJPE": float(np.mean(p2)),
                     "PCK3D_rel": pck_rel, "AUC_rel": auc_rel, "PCK3D_abs": mup_avg[5],
                     "matched": int(sum(r[9] for r in mup_rows.values())),
-                    "instances": int(sum(r[8] for r in mup_rows.values()))},
+                    "instances": int(sum(r[8] for r in mup_rows.values())),
+                    **{f"{kind}_root_{cm}": root_ap(frames, 10 * cm)[k]
+                       for cm in (25, 20, 15, 10) for k, kind in enumerate(("AP", "AR"))}},
     }
 
 
