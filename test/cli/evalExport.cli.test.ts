@@ -86,7 +86,14 @@ describe('posescope eval', () => {
       'per_group',
     ])
       expect(out.sets[0], key).toHaveProperty(key);
-    expect(out.sets[1]).toMatchObject({ MRPE: 80, MRPE_z: 80, MPJPE: 0, AP_root_10: 100 });
+    // Every root 80 mm off: all 4 hit at 10 cm; calculate_score sums AP from the 2nd on (¾).
+    expect(out.sets[1]).toMatchObject({
+      MRPE: 80,
+      MRPE_z: 80,
+      MPJPE: 0,
+      AP_root_10: 75,
+      AR_root_10: 100,
+    });
   });
 
   it('prints paper-style tables per sequence and per joint without --json', () => {
