@@ -207,6 +207,20 @@ describe.skipIf('skip' in h36m)('evaluating on the real Human3.6M sample', () =>
       'SittingDown',
       'WalkDog',
     ]);
+    // One subject per frame: a prediction 2 m to the side is still the subject's (Human36M.evaluate
+    // scores every frame's prediction), not a missed person as a multi-person gate would make it.
+    const astray = preds.map((p) => ({
+      ...p,
+      joints_cam: p.joints_cam.map(([x, y, z]) => [x! + 2000, y, z]),
+    }));
+    const far = evaluateRun(db, ds, writePreds('h36m-astray', astray)).metrics as {
+      matched: number;
+      MPJPE: number;
+      MRPE: number;
+    };
+    expect(far.matched).toBe(4);
+    expect(far.MPJPE).toBeLessThan(1e-9);
+    expect(far.MRPE).toBeCloseTo(2000, 6);
     db.close();
   });
 });

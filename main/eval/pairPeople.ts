@@ -85,16 +85,27 @@ function pairBySource(
  * (`mupotsIdentityMatching` on 2D joints: 40 px per axis, people in order each taking the
  * prediction with the most matching joints), after predictions made from a person's own box
  * are given to that person. A prediction with only a root (RootNet) is paired the same way by
- * its projected root against the person's. Returns each prediction's person index or −1.
+ * its projected root against the person's. With `oneSubject` (Human3.6M) the best-scored
+ * prediction is the frame's subject's. Returns each prediction's person index or −1.
  */
 export function pairPeople3d(
   preds: readonly PredictedPerson[],
   gts: readonly GtPerson[],
   skeleton: Skeleton,
   intrinsics: Intrinsics | undefined,
+  oneSubject = false,
 ): number[] {
   const out = pairBySource(preds, gts, (j) => gts[j]!.valid && !gts[j]!.iscrowd);
   const held = new Set(out.filter((j) => j >= 0));
+  if (oneSubject) {
+    // Human3.6M frames show one subject and Human36M.evaluate scores one prediction per frame,
+    // however far off: the best-scored prediction is the subject's, ungated.
+    const free = gts.flatMap((g, j) => (held.has(j) || !g.valid || g.iscrowd ? [] : [j]));
+    const open = preds.flatMap((_, k) => (out[k]! >= 0 ? [] : [k]));
+    if (free.length === 1 && open.length > 0)
+      out[open.reduce((a, b) => (preds[b]!.score > preds[a]!.score ? b : a))] = free[0]!;
+    return out;
+  }
   const m = mupotsJoints(skeleton);
   const joints = 'missing' in m ? skeleton.joints.map((_, j) => j) : m.matching;
   const assign = (poses: (Pose2D | undefined)[], by: readonly number[]) => {

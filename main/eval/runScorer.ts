@@ -84,6 +84,8 @@ interface ScoredPrediction {
 export class RunScorer {
   private readonly skeleton: Skeleton;
   private readonly is3d: boolean;
+  /** Human3.6M: one subject per frame, paired with the frame's prediction whatever its error. */
+  private readonly oneSubject: boolean;
   private readonly metrics3d: SetMetrics3d;
   private readonly metrics2d: SetMetrics2d;
   private readonly mupots: MupotsJoints | undefined;
@@ -99,6 +101,7 @@ export class RunScorer {
   ) {
     this.skeleton = getSkeleton(dataset.skeleton);
     this.is3d = dataset.format === 'h36m' || dataset.format === 'mupots';
+    this.oneSubject = dataset.format === 'h36m';
     this.metrics3d = new SetMetrics3d(this.skeleton);
     this.metrics2d = new SetMetrics2d(this.skeleton);
     const m = mupotsJoints(this.skeleton);
@@ -111,7 +114,7 @@ export class RunScorer {
     this.predictions += records.length;
     const preds = records.map((r) => predictedPerson(r, skeleton.root));
     const match = is3d
-      ? pairPeople3d(preds, im.people, skeleton, im.intrinsics)
+      ? pairPeople3d(preds, im.people, skeleton, im.intrinsics, this.oneSubject)
       : pairPeople2d(preds, im.people, sigmas);
     const counted = im.people.filter((g) => g.valid && !g.iscrowd);
     for (const p of preds) if (p.cam) this.units.predicted(p.cam);
