@@ -41,6 +41,12 @@ export async function serveCommand(
   });
   const running = await startHttpServer({ rendererDir, port: opts.port, host: opts.host, backend });
   process.stdout.write(`PoseScope is running at ${running.url}\n`);
+  if (!isLoopback(opts.host)) {
+    const { port } = new URL(running.origin);
+    const others = [...running.hosts].filter((h) => !isLoopback(h));
+    for (const h of others)
+      process.stdout.write(`  from other machines: http://${h}:${port}/?token=${running.token}\n`);
+  }
   const stop = () =>
     void running
       .close()

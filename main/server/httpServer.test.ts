@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { writeMupotsFixture } from '../../test/fixtures/mupotsFixture';
 import { CONTENT_SECURITY_POLICY } from '../security/csp';
-import { inlineBackend, type ServiceBackend } from '../services/backend';
+import type { ServiceBackend } from '../services/backend';
 import { isLoopback, startHttpServer, type RunningServer } from './httpServer';
+import { fakeRenderer, testBackend } from './serverTestKit';
 
 interface Reply {
   status: number;
@@ -45,18 +46,11 @@ describe('browser-mode HTTP server', () => {
   const auth = () => ({ Authorization: `Bearer ${running.token}` });
 
   beforeAll(async () => {
-    mkdirSync(join(web, 'assets'), { recursive: true });
-    writeFileSync(join(web, 'index.html'), '<!doctype html><title>PoseScope</title>');
+    fakeRenderer(root);
     writeFileSync(join(web, 'assets', 'app.js'), 'console.log(1)');
     writeFileSync(join(root, 'secret.txt'), 'do not serve');
     await writeMupotsFixture(join(root, 'mupots'));
-    backend = inlineBackend({
-      version: '1',
-      shell: 'browser',
-      userDir: join(root, 'user'),
-      indexDir: join(root, 'idx'),
-      log: () => undefined,
-    });
+    backend = testBackend(root);
     running = await startHttpServer({ rendererDir: web, port: 0, host: '127.0.0.1', backend });
     const first = await raw(running.url, `/?token=${running.token}`);
     cookie = String(first.headers['set-cookie']).split(';')[0]!;
