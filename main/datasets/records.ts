@@ -59,6 +59,8 @@ export const FLAG = {
   wrongJointCount: 1 << 1,
   nonFinite: 1 << 2,
   no3d: 1 << 3,
+  /** A box of negative size, or a box or joint coordinate no image or room holds. */
+  implausible: 1 << 4,
 } as const;
 
 /** Where an adapter sends what it reads. */
@@ -91,7 +93,10 @@ export type IssueKind =
   | 'prediction without a pose'
   | 'image not readable'
   | 'no prediction for target'
-  | 'camera assumed';
+  | 'camera assumed'
+  | 'duplicate id'
+  | 'implausible box'
+  | 'implausible coordinates';
 
 /** A set of files that feed the same images; re-indexed together when any of them changes. */
 export interface Unit {

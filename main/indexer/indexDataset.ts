@@ -181,11 +181,11 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
       'INSERT OR REPLACE INTO source_files (dataset_id, path, unit, size, mtime_ms) VALUES (?, ?, ?, ?, ?)',
     );
     // People per image, kept beside the image so the frame list filters and sorts on it alone.
+    // Every image of the unit, so one whose last person went away on re-index drops to zero.
     const countPeople = db.prepare(
-      `UPDATE images SET people = c.n FROM (
-         SELECT i.image_id, sum(i.removed = 0) AS n FROM instances i JOIN images im ON im.id = i.image_id
-         WHERE im.dataset_id = ? AND im.unit = ? GROUP BY i.image_id) c
-       WHERE images.id = c.image_id`,
+      `UPDATE images SET people = (
+         SELECT count(*) FROM instances i WHERE i.image_id = images.id AND i.removed = 0)
+       WHERE dataset_id = ? AND unit = ?`,
     );
     const dropUnit = db.transaction((unit: string) => {
       db.prepare('DELETE FROM images WHERE dataset_id = ? AND unit = ?').run(id, unit);

@@ -100,13 +100,19 @@ export const cocoAdapter: DatasetAdapter = {
           }
           if (kp.flags & FLAG.nonFinite) ctx.issues.report('non-finite coordinates', at);
           sink.instance(
-            cocoPerson(a, image, {
-              joints2d: 'xy' in kp ? kp.xy : undefined,
-              vis: 'vis' in kp ? kp.vis : undefined,
-              valid: 'xy' in kp && a.iscrowd !== 1,
-              flags: kp.flags | (image.missing ? FLAG.missingImage : 0),
-              raw,
-            }),
+            cocoPerson(
+              a,
+              image,
+              {
+                joints2d: 'xy' in kp ? kp.xy : undefined,
+                vis: 'vis' in kp ? kp.vis : undefined,
+                valid: 'xy' in kp && a.iscrowd !== 1,
+                flags: kp.flags | (image.missing ? FLAG.missingImage : 0),
+                raw,
+              },
+              ctx.issues,
+              at,
+            ),
           );
         },
       },

@@ -137,7 +137,7 @@ export const h36mAdapter: DatasetAdapter = {
             people: 0,
           };
         },
-        onAnnotation(a, image, raw) {
+        onAnnotation(a, image, raw, at) {
           let flags = image.missing ? FLAG.missingImage : 0;
           let joints3d: Float64Array | undefined;
           const parsed = world.get(image.frameKey);
@@ -157,14 +157,20 @@ export const h36mAdapter: DatasetAdapter = {
               issues.report('non-finite coordinates', `${jointFile} ${image.frameKey}`);
           }
           sink.instance(
-            cocoPerson(a, image, {
-              space: 'world',
-              joints3d,
-              vis: parseVisibility(a.keypoints_vis, J),
-              valid: joints3d !== undefined,
-              flags,
-              raw,
-            }),
+            cocoPerson(
+              a,
+              image,
+              {
+                space: 'world',
+                joints3d,
+                vis: parseVisibility(a.keypoints_vis, J),
+                valid: joints3d !== undefined,
+                flags,
+                raw,
+              },
+              issues,
+              at,
+            ),
           );
         },
       },

@@ -86,15 +86,21 @@ export const mupotsAdapter: DatasetAdapter = {
             ctx.issues.report('wrong joint count', `${at}: expected ${J} joints`);
           if (flags & FLAG.nonFinite) ctx.issues.report('non-finite coordinates', at);
           sink.instance(
-            cocoPerson(a, image, {
-              space: 'camera',
-              joints3d: cam.data,
-              joints2d: img.data,
-              vis: parseVisibility(a.keypoints_vis, J),
-              valid: cam.data !== undefined && a.is_valid !== false && a.is_valid !== 0,
-              flags: cam.data ? flags : flags | FLAG.no3d,
-              raw,
-            }),
+            cocoPerson(
+              a,
+              image,
+              {
+                space: 'camera',
+                joints3d: cam.data,
+                joints2d: img.data,
+                vis: parseVisibility(a.keypoints_vis, J),
+                valid: cam.data !== undefined && a.is_valid !== false && a.is_valid !== 0,
+                flags: cam.data ? flags : flags | FLAG.no3d,
+                raw,
+              },
+              ctx.issues,
+              at,
+            ),
           );
         },
       },
