@@ -286,8 +286,35 @@ export const editRequest = z.object({
   /** Per joint, COCO semantics: 0 absent, 1 occluded, 2 visible. */
   visibility: z.array(z.number().int().min(0).max(2)).optional(),
   /** [x, y, width, height] in pixels, null to remove the box. */
-  bbox: z.tuple([finite, finite, finite, finite]).nullable().optional(),
+  bbox: z
+    .tuple([finite, finite, z.number().nonnegative(), z.number().nonnegative()])
+    .nullable()
+    .optional(),
 });
+
+/**
+ * `editRequest` against the dataset's skeleton: every channel given holds one entry per joint
+ * and the joint acted on is one of them. The service checks it before any edit code runs (the
+ * skeleton is the dataset's, which the bare schema cannot know).
+ */
+export const editRequestFor = (skeleton: string, joints: number) =>
+  editRequest.superRefine((r, ctx) => {
+    for (const key of ['joints3d', 'joints2d', 'visibility'] as const) {
+      const n = r[key]?.length;
+      if (n !== undefined && n !== joints)
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `${n} joints, the dataset's ${skeleton} skeleton has ${joints}`,
+        });
+    }
+    if (r.joint !== null && r.joint >= joints)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['joint'],
+        message: `joint ${r.joint} does not exist: ${skeleton} has joints 0…${joints - 1}`,
+      });
+  });
 
 /** A new person for a frame: their joints as placed (a template fitted to a box, or a run's). */
 export const addPersonRequest = z.object({

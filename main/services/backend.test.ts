@@ -395,6 +395,33 @@ describe('the services behind the contract (MuPoTS-3D fixture)', () => {
     await b.close();
   });
 
+  it('refuses an edit whose shape does not fit the skeleton, before any edit code runs', async () => {
+    const undoable = async () =>
+      (await call<{ undo: number }>(backend, 'editState', { datasetId: 1 })).undo;
+    const before = await undoable();
+    const frame = await call<Frame>(backend, 'getFrame', { datasetId: 1, imageId: 3 });
+    const person = frame.people[0]!;
+    const edit = (extra: Record<string, unknown>) =>
+      call(backend, 'editPerson', {
+        datasetId: 1,
+        instanceId: person.instanceId,
+        tool: 'drag-2d',
+        joint: 0,
+        ...extra,
+      });
+    await expect(edit({ joints2d: person.joints2d!.slice(0, 5) })).rejects.toThrow(
+      "editPerson: invalid arguments: joints2d: 5 joints, the dataset's mupots17 skeleton has 17",
+    );
+    await expect(edit({ joint: 999, joints2d: person.joints2d })).rejects.toThrow(
+      'joint: joint 999 does not exist: mupots17 has joints 0…16',
+    );
+    await expect(edit({ tool: 'edit-box', joint: null, bbox: [0, 0, -10, 20] })).rejects.toThrow(
+      /editPerson: invalid arguments: bbox\.2: .*>=0/,
+    );
+    // Nothing reached the edit log.
+    expect(await undoable()).toBe(before);
+  });
+
   it('adds and deletes people through their own calls, refusing them as plain edits', async () => {
     const frame = await call<Frame>(backend, 'getFrame', { datasetId: 1, imageId: 3 });
     const [only] = frame.people;

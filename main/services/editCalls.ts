@@ -1,4 +1,7 @@
+import { getSkeleton } from '../../core';
 import type { PoseScopeService } from '../../contract';
+import { invalidArguments } from '../../contract/dispatch';
+import { editRequestFor } from '../../contract/schemas';
 import { commitEdit, redoEdit, undoEdit } from '../edit/editLog';
 import type { EditSession } from '../edit/editSession';
 import { nanFor2, nanFor3, setReview } from '../edit/editSession';
@@ -30,6 +33,10 @@ export function editCalls(
       if (req.tool === 'add-person' || req.tool === 'delete-person')
         throw new Error(`${req.tool} is its own call (addPerson, deletePerson), not an edit`);
       const d = open.get(req.datasetId);
+      const shape = editRequestFor(d.skeleton, getSkeleton(d.skeleton).joints.length).safeParse(
+        req,
+      );
+      if (!shape.success) throw new Error(invalidArguments('editPerson', shape.error));
       const r = edits.write(
         d,
         (db) =>
