@@ -35,6 +35,24 @@ describe('electron-builder configuration', () => {
     );
   });
 
+  it('flips the fuses that keep the packaged binary from running as plain Node', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableCookieEncryption: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    // Every key is one electron-builder knows (its own schema), so none is silently ignored.
+    const scheme = JSON.parse(
+      readFileSync(join(root, 'node_modules', 'app-builder-lib', 'scheme.json'), 'utf8'),
+    ) as { definitions: { FuseOptionsV1: { properties: Record<string, unknown> } } };
+    for (const key of Object.keys(config.electronFuses as object))
+      expect(scheme.definitions.FuseOptionsV1.properties, key).toHaveProperty(key);
+  });
+
   it('unpacks every native module from the archive (they are rebuilt for Electron)', () => {
     const unpack = config.asarUnpack as string[];
     expect(unpack).toContain('**/*.node');

@@ -1,11 +1,12 @@
 import { app, BrowserWindow, Menu, protocol, session } from 'electron';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { eventChannel, type RecentDataset } from '../../contract';
+import { errorMessage, eventChannel, type RecentDataset } from '../../contract';
 import { rendererDirOf } from '../paths';
 import { startBackend } from '../services/startBackend';
 import { CONTENT_SECURITY_POLICY } from '../security/csp';
 import { APP_SCHEME, answerAppRequest, protocolHeaders } from './appProtocol';
+import { guardContents, guardSession } from './guards';
 import { wireIpc } from './ipc';
 import { buildMenu } from './menu';
 import { createMainWindow } from './window';
@@ -43,11 +44,7 @@ export function runElectronApp(): void {
       main.webContents.send(eventChannel('shellCommand'), { command: 'openPath', path: folder });
   });
 
-  // No page may navigate away from the app or open windows of its own.
-  app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (e) => e.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  app.on('web-contents-created', (_event, contents) => guardContents(contents));
 
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -63,7 +60,11 @@ export function runElectronApp(): void {
     });
     const rendererDir = rendererDirOf(appRoot);
     protocol.handle(APP_SCHEME, async (req) => {
-      const reply = await answerAppRequest(req.url, rendererDir, backend);
+      const reply = await answerAppRequest(req.url, rendererDir, backend).catch((err: unknown) => ({
+        status: 500,
+        type: 'text/plain; charset=utf-8',
+        body: Buffer.from(`PoseScope: ${errorMessage(err)}`),
+      }));
       return new Response(reply.body as BodyInit, {
         status: reply.status,
         headers: protocolHeaders(reply),
@@ -77,7 +78,7 @@ export function runElectronApp(): void {
         },
       });
     });
-    session.defaultSession.setPermissionRequestHandler((_wc, _permission, done) => done(false));
+    guardSession(session.defaultSession);
     wireIpc(backend);
     const refreshMenu = () =>
       void backend.call('recentDatasets', {}).then((r) => {

@@ -47,6 +47,13 @@ describe('the desktop window protocol (posescope://app)', () => {
     expect(Buffer.from(r.body).toString()).not.toContain('do not serve');
   });
 
+  it('answers 404 for a folder inside the renderer, instead of throwing EISDIR', async () => {
+    for (const url of ['posescope://app/assets', 'posescope://app/assets/']) {
+      const r = await answerAppRequest(url, web, backend);
+      expect(r.status, url).toBe(404);
+    }
+  });
+
   it('refuses other hosts of the scheme', async () => {
     expect((await answerAppRequest('posescope://other/index.html', web, backend)).status).toBe(403);
   });

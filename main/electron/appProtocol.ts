@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { errorMessage } from '../../contract';
 import type { ServiceBackend } from '../services/backend';
@@ -58,11 +58,16 @@ export async function answerAppRequest(
   } catch (err) {
     return text(404, errorMessage(err));
   }
-  return {
-    status: 200,
-    type: TYPES[extname(file)] ?? 'application/octet-stream',
-    body: readFileSync(file),
-  };
+  // A folder, or a file gone between the check and the read, is not found: a read error must
+  // never escape the protocol handler.
+  let body: Buffer;
+  try {
+    if (!statSync(file).isFile()) return text(404, `not found: ${rel}`);
+    body = readFileSync(file);
+  } catch {
+    return text(404, `not found: ${rel}`);
+  }
+  return { status: 200, type: TYPES[extname(file)] ?? 'application/octet-stream', body };
 }
 
 export const protocolHeaders = (reply: ProtocolReply): Record<string, string> => ({
