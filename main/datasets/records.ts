@@ -115,6 +115,7 @@ export interface ReadContext {
 export interface DatasetAdapter {
   readonly format: DatasetFormat;
   readonly skeleton: SkeletonId;
-  listUnits(root: string): Unit[];
+  /** The units of a dataset folder; what cannot be listed is reported to `issues`. */
+  listUnits(root: string, issues?: IssueLog): Unit[];
   readUnit(root: string, unit: Unit, sink: RecordSink, ctx: ReadContext): void;
 }

@@ -157,7 +157,8 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
       known.set(r.path, r);
       knownPerUnit.set(r.unit, (knownPerUnit.get(r.unit) ?? 0) + 1);
     }
-    const units = adapter.listUnits(root);
+    const issues = new CountingIssueLog();
+    const units = adapter.listUnits(root, issues);
     const stamps = new Map(units.map((u) => [u.key, u.files.map((f) => stamp(root, f))]));
     const changed = (u: Unit) => {
       const files = stamps.get(u.key)!;
@@ -175,7 +176,6 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
 
     const total = todo.reduce((n, u) => n + stamps.get(u.key)!.reduce((m, f) => m + f.size, 0), 0);
     let done = 0;
-    const issues = new CountingIssueLog();
     const failed: { unit: string; error: string }[] = [];
     const saveStamps = db.prepare(
       'INSERT OR REPLACE INTO source_files (dataset_id, path, unit, size, mtime_ms) VALUES (?, ?, ?, ?, ?)',

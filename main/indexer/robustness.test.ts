@@ -130,4 +130,21 @@ describe('indexing files as they are found in the wild', () => {
     raw.close();
     expect(flagged).toEqual(['1', '2', '3']);
   });
+
+  it('skips an image whose name is not UTF-8, reporting it, and indexes the rest', () => {
+    const dir = join(tmp, 'odd-names');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'good.jpg'), 'jpeg');
+    const bad = Buffer.concat([
+      Buffer.from(`${dir}/bad`),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('name.jpg'),
+    ]);
+    writeFileSync(bad, 'jpeg');
+    const s = indexDataset({ root: dir, dbFile: join(tmp, 'odd-names.sqlite') });
+    expect(s).toMatchObject({ format: 'images', images: 1, failed: [] });
+    const issue = s.issues.find((i) => i.kind === 'image not readable');
+    expect(issue?.count).toBe(1);
+    expect(issue?.examples[0]).toMatch(/^bad.*name\.jpg: the name is not UTF-8$/);
+  });
 });
