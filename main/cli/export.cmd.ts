@@ -71,7 +71,8 @@ export function exportCommand(source: string, o: ExportCliOptions): number {
       );
     if (linked)
       process.stdout.write(
-        `images: ${linked.linked} linked, ${linked.copied} copied, ${linked.missing} missing\n`,
+        `images: ${linked.linked} linked, ${linked.copied} copied, ${linked.missing} missing` +
+          `${linked.outside > 0 ? `, ${linked.outside} refused (their file name leads outside the dataset or the output)` : ''}\n`,
       );
     if (patch) process.stdout.write(`corrections patch → ${patch.file} (${patch.edits} edits)\n`);
   }

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, normalize, sep } from 'node:path';
 import type { IssueLog } from './records';
 
 /**
@@ -42,6 +42,13 @@ export class ImageLocator {
   }
 
   locate(fileName: string, issues: IssueLog): { file: string; missing: boolean } {
+    // A name that climbs out of its images folder (`../src/payload.jpg`) is never looked up:
+    // its person is flagged as a missing image is, and export never reads or links it.
+    const n = normalize(fileName);
+    if (isAbsolute(fileName) || n === '..' || n.startsWith(`..${sep}`) || n.startsWith('../')) {
+      issues.report('image outside the dataset', fileName);
+      return { file: fileName, missing: true };
+    }
     const hit = this.folders.find((f) => f.files.exists(fileName));
     const file = join((hit ?? this.folders[0]!).dir, fileName);
     if (!hit) issues.report('missing image file', file);

@@ -95,6 +95,7 @@ export type IssueKind =
   | 'no prediction for target'
   | 'camera assumed'
   | 'duplicate id'
+  | 'image outside the dataset'
   | 'implausible box'
   | 'implausible coordinates';
 

@@ -68,3 +68,15 @@ export function isInside(dir: string, path: string): boolean {
   const r = relative(resolve(dir), resolve(path));
   return r === '' || (r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r));
 }
+
+/**
+ * `rel` resolved inside `dir`, or an error naming both: the one guard for every path an export
+ * writes and every dataset path it reads, so a `../` in an annotation's file name never reaches
+ * beside the output folder or outside the dataset.
+ */
+export function pathWithin(dir: string, rel: string): string {
+  const path = resolve(dir, rel);
+  if (rel.includes('\0') || isAbsolute(rel) || !isInside(dir, path) || path === resolve(dir))
+    throw new Error(`refused ${JSON.stringify(rel)}: it resolves outside ${resolve(dir)}`);
+  return path;
+}

@@ -40,7 +40,7 @@ describe('COCO keypoints from a 3D dataset', () => {
     const out = join(tmp, 'coco');
     const s = exportCocoKeypoints(db, ds, out);
     expect(s).toMatchObject({ images: 3, people: 4 });
-    expect(linkImages(db, ds, out)).toEqual({ linked: 3, copied: 0, missing: 0 });
+    expect(linkImages(db, ds, out)).toEqual({ linked: 3, copied: 0, missing: 0, outside: 0 });
     const gt = [...groundTruthImages(db, 1, 'mupots')];
     db.close();
 

@@ -1,8 +1,8 @@
-import { resolve, join } from 'node:path';
+import { resolve } from 'node:path';
 import type { DatasetFormat } from '../datasets/records';
 import type { IndexDb } from '../store/openIndex';
 import { annotationJson, worldPoseJson, type InstanceRow } from './annotationJson';
-import { writeAtomically, type AtomicFile } from './atomicFile';
+import { pathWithin, writeAtomically, type AtomicFile } from './atomicFile';
 
 export interface ExportedFile {
   readonly path: string;
@@ -219,7 +219,7 @@ export function exportDataset(
   let images = 0;
   let people = 0;
   for (const [path, unit] of files) {
-    const target = join(out, path);
+    const target = pathWithin(out, path);
     const h36m = H36M_FILE.exec(path);
     const bytes = writeAtomically(target, (f) => {
       if (h36m?.[2] === 'camera') return writeH36mCameras(db, ds, h36m[1]!, f);

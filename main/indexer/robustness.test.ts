@@ -1,8 +1,19 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pathWithin } from '../export/atomicFile';
+import { linkImages } from '../export/linkImages';
+import { openIndex } from '../store/openIndex';
 import { indexDataset } from './indexDataset';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-robust-'));
@@ -146,5 +157,45 @@ describe('indexing files as they are found in the wild', () => {
     const issue = s.issues.find((i) => i.kind === 'image not readable');
     expect(issue?.count).toBe(1);
     expect(issue?.examples[0]).toMatch(/^bad.*name\.jpg: the name is not UTF-8$/);
+  });
+
+  it('never reads or links an image whose name leads out of the dataset (../)', () => {
+    const dir = join(tmp, 'escape', 'dataset');
+    mkdirSync(join(tmp, 'escape', 'src'), { recursive: true });
+    writeFileSync(join(tmp, 'escape', 'src', 'payload.jpg'), 'not yours');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'inside.jpg'), 'jpeg');
+    writeFileSync(
+      join(dir, 'person_keypoints_val.json'),
+      JSON.stringify({
+        images: [
+          { ...image(1), file_name: '../src/payload.jpg' },
+          { ...image(2), file_name: 'inside.jpg' },
+        ],
+        annotations: [person(1, 1), person(2, 2)],
+      }),
+    );
+    const dbFile = join(tmp, 'escape.sqlite');
+    const s = indexDataset({ root: dir, dbFile });
+    expect(s.issues.find((i) => i.kind === 'image outside the dataset')).toMatchObject({
+      count: 1,
+      examples: ['../src/payload.jpg'],
+    });
+    expect(s.missingImages).toBe(1);
+    const db = openIndex(dbFile);
+    const out = join(tmp, 'escape', 'exports', 'out');
+    const linked = linkImages(db, { id: 1, root: dir }, out);
+    db.close();
+    expect(linked).toMatchObject({ outside: 1, linked: 1 });
+    expect(existsSync(join(tmp, 'escape', 'src', 'payload.jpg'))).toBe(true);
+    // Nothing beside the output folder: out/../src/payload.jpg was where a link would land.
+    expect(readdirSync(join(tmp, 'escape', 'exports'))).toEqual(['out']);
+    expect(readdirSync(out)).toEqual(['inside.jpg']);
+  });
+
+  it('refuses to write or read any path that leaves its folder', () => {
+    expect(pathWithin('/data/out', 'a/b.jpg')).toBe('/data/out/a/b.jpg');
+    for (const rel of ['../b.jpg', 'a/../../b.jpg', '/etc/passwd', '', 'a\0b'])
+      expect(() => pathWithin('/data/out', rel), rel).toThrow(/resolves outside \/data\/out/);
   });
 });

@@ -29,7 +29,9 @@ export function exportFromApp(
   const written = exportAnnotations(db, ds, out, q.layout, only);
   const files = [...written.files];
   const { images, people } = written;
-  const linked = q.images ? linkImages(db, ds, out, only) : { linked: 0, copied: 0, missing: 0 };
+  const linked = q.images
+    ? linkImages(db, ds, out, only)
+    : { linked: 0, copied: 0, missing: 0, outside: 0 };
   let patchEdits: number | null = null;
   if (q.patch) {
     const patch = buildPatch(db, ds);
@@ -53,7 +55,7 @@ export function exportFromApp(
     images,
     people,
     linkedImages: linked.linked + linked.copied,
-    missingImages: linked.missing,
+    missingImages: linked.missing + linked.outside,
     patchEdits,
   };
 }
