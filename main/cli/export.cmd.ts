@@ -3,6 +3,7 @@ import { buildPatch, writePatch } from '../edit/patch';
 import { isInside } from '../export/atomicFile';
 import { exportAnnotations } from '../export/exportAnnotations';
 import type { ExportSummary } from '../export/exportDataset';
+import { finishExport, startExport } from '../export/exportManifest';
 import { linkImages } from '../export/linkImages';
 import { openSource } from './datasetSource';
 import { parseFormat } from './index.cmd';
@@ -52,8 +53,16 @@ export function exportCommand(source: string, o: ExportCliOptions): number {
     }
     if (o.out !== undefined) {
       const only = { onlyEdited: o.onlyEdited };
+      startExport(resolve(o.out));
       summary = exportAnnotations(db, ds, o.out, coco ? 'coco-keypoints' : 'own', only);
       if (o.images) linked = linkImages(db, ds, o.out, only);
+      finishExport(summary.out, {
+        dataset: summary.dataset,
+        format: summary.format,
+        files: summary.files,
+        people: summary.people,
+        ...(linked ? { images: linked } : {}),
+      });
     }
   } finally {
     db.close();

@@ -1,4 +1,13 @@
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /**
@@ -15,6 +24,7 @@ export class AtomicFile {
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
+    removeStaleTemporaries(path);
     this.temp = join(dirname(path), `.${basename(path)}.posescope-${process.pid}.tmp`);
     this.fd = openSync(this.temp, 'w');
   }
@@ -25,11 +35,14 @@ export class AtomicFile {
     if (this.pendingLength > 1 << 20) this.drain();
   }
 
+  /** On disk before it takes the target's name, and the rename on disk before returning. */
   commit(): void {
     this.drain();
+    fsyncSync(this.fd);
     closeSync(this.fd);
     this.fd = -1;
     renameSync(this.temp, this.path);
+    syncDirectory(dirname(this.path));
   }
 
   /** Drops the temporary file; the target is untouched. Safe after commit. */
@@ -47,6 +60,52 @@ export class AtomicFile {
     this.bytes += buf.length;
     this.pending = [];
     this.pendingLength = 0;
+  }
+}
+
+/** Flushes a folder's entries (a rename) to disk; where folders cannot be opened, nothing. */
+function syncDirectory(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // Windows cannot fsync a folder; its renames are durable on their own.
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const alive = (pid: number): boolean => {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Temporaries of `path` that an export killed mid-write left (`.name.posescope-PID.tmp` of a
+ * process no longer running), removed before the next write of the same file.
+ */
+function removeStaleTemporaries(path: string): void {
+  const prefix = `.${basename(path)}.posescope-`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const pid = Number(name.slice(prefix.length, -'.tmp'.length));
+    if (Number.isInteger(pid) && !alive(pid)) rmSync(join(dirname(path), name), { force: true });
   }
 }
 

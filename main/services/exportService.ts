@@ -5,6 +5,7 @@ import { buildPatch, writePatch } from '../edit/patch';
 import { metricsReport, metricsReportCsv } from '../edit/metricsReport';
 import { isInside, writeAtomically } from '../export/atomicFile';
 import { exportAnnotations } from '../export/exportAnnotations';
+import { finishExport, startExport } from '../export/exportManifest';
 import { linkImages } from '../export/linkImages';
 import type { IndexDb } from '../store/openIndex';
 import type { OpenDataset } from './openDatasets';
@@ -26,6 +27,7 @@ export function exportFromApp(
     throw new Error(`cannot export to ${out}: it is a file, not a folder`);
   const ds = { id: d.dbId, root: d.root, format: d.format, skeleton: d.skeleton };
   const only = { onlyEdited: q.onlyEdited };
+  startExport(out);
   const written = exportAnnotations(db, ds, out, q.layout, only);
   const files = [...written.files];
   const { images, people } = written;
@@ -49,6 +51,13 @@ export function exportFromApp(
     ] as const)
       files.push({ path: name, bytes: writeAtomically(join(out, name), (f) => f.write(text)) });
   }
+  finishExport(out, {
+    dataset: written.dataset,
+    format: written.format,
+    files,
+    people,
+    ...(q.images ? { images: linked } : {}),
+  });
   return {
     out,
     files,
