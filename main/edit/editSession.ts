@@ -5,6 +5,7 @@ import type { IndexDb } from '../store/openIndex';
 import { editCounts, type EditResult } from './editLog';
 import { runSummaryJob } from '../eval/summaryJob';
 import { rescoreTouched } from './rescore';
+import { explainBusy } from '../store/writerNote';
 
 /** What the session needs of an open dataset. */
 interface EditedDataset {
@@ -71,7 +72,13 @@ export class EditSession {
    * (from the write's result): their scores are brought up to date shortly after.
    */
   write<T>(d: EditedDataset, fn: (db: IndexDb) => T, labels?: (out: T) => Touched): T {
-    const out = fn(this.writer(d));
+    let out: T;
+    try {
+      out = fn(this.writer(d));
+    } catch (err) {
+      // Held by another process past the busy timeout (a CLI re-index): say who, not "locked".
+      throw explainBusy(err, d.dbFile);
+    }
     if (!labels) return out;
     let set = this.touched.get(d.sessionId);
     if (!set) this.touched.set(d.sessionId, (set = new Set()));

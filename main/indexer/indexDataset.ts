@@ -7,6 +7,7 @@ import { datasetCounts } from '../store/datasetCounts';
 import { openIndex, type IndexDb } from '../store/openIndex';
 import { UnitWriter } from '../store/unitWriter';
 import { rescoreStaleRuns } from '../eval/scoreRun';
+import { noteWriter } from '../store/writerNote';
 import { CountingIssueLog, type IssueSummary } from './issueLog';
 import { ParsePipeline } from './parsePipeline';
 
@@ -28,6 +29,8 @@ export interface IndexOptions {
   readonly onCommitted?: () => void;
   /** Images per committed chunk of a new unit: the first, then each later one. */
   readonly chunks?: { readonly first: number; readonly next: number };
+  /** Who is writing, for another process refused by the lock meanwhile ("posescope index"). */
+  readonly writer?: string;
 }
 
 export interface IndexSummary {
@@ -144,6 +147,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
   const format = opts.format ?? detectFormat(root);
   const adapter = ADAPTERS[format];
   const db = openIndex(opts.dbFile);
+  const release = noteWriter(resolve(opts.dbFile), opts.writer ?? 'posescope index');
   try {
     const id = datasetId(db, opts.dbFile, root, format, adapter.skeleton);
     const known = new Map<string, FileStamp & { unit: string }>();
@@ -269,5 +273,6 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
     };
   } finally {
     db.close();
+    release();
   }
 }

@@ -174,6 +174,7 @@ export function createServices(o: ServiceOptions): Services {
         format,
         parseWorker: o.parseWorker,
         indexWorker: o.indexWorker,
+        writer: 'PoseScope (indexing the folder it opened)',
         onProgress: (done, total) =>
           o.emit('indexProgress', { path: root, done, total, phase: 'indexing' }),
         onCommitted: () => committed(),
