@@ -207,6 +207,8 @@ export const personLabel = z.object({
   valid: z.boolean(),
   /** Corrected in PoseScope (an applied edit in the log). */
   edited: z.boolean().default(false),
+  /** Raised by every write of the person's labels; an edit sends back the one it saw. */
+  version: z.number().int().optional(),
 });
 
 export const personPrediction = z.object({
@@ -290,6 +292,11 @@ export const editRequest = z.object({
     .tuple([finite, finite, z.number().nonnegative(), z.number().nonnegative()])
     .nullable()
     .optional(),
+  /**
+   * The person's `version` as the view the edit was made in showed it: when the person has
+   * changed since (another window or annotator), the edit is refused, never written over it.
+   */
+  version: z.number().int().nonnegative().optional(),
 });
 
 /**

@@ -25,6 +25,16 @@ export interface EditRequest {
   readonly bbox?: PersonJoints['bbox'];
   /** Adds (true) or deletes (false) the person; left out, unchanged (personPresence.ts). */
   readonly present?: boolean;
+  /**
+   * The person's version the edit was made from: when the person has changed since (another
+   * window, another annotator), the edit is refused rather than written over that change.
+   */
+  readonly version?: number;
+}
+
+/** An edit made from a stale view of its person: refused, nothing written. */
+export class EditConflictError extends Error {
+  override readonly name = 'EditConflictError';
 }
 
 export interface EditResult {
@@ -66,6 +76,10 @@ export function commitEdit(
 ): EditResult {
   return db.transaction((): EditResult => {
     const person = readPerson(db, datasetId, req.instanceId);
+    if (req.version !== undefined && req.version !== person.version)
+      throw new EditConflictError(
+        `person ${req.instanceId} was changed by someone else since this view was loaded: reload the frame and make the correction again (nothing was saved)`,
+      );
     if (person.joints.present === false && req.present === undefined)
       throw new Error(
         `person ${req.instanceId} was deleted: undo the deletion before correcting them`,

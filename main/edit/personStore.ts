@@ -37,6 +37,8 @@ export interface StoredPerson {
   readonly stores2d: boolean;
   /** Created in PoseScope (the dataset's files do not hold this person). */
   readonly added: boolean;
+  /** Raised by every write of the person's labels. */
+  readonly version: number;
 }
 
 interface Row extends CameraColumns, LabelColumns {
@@ -44,6 +46,7 @@ interface Row extends CameraColumns, LabelColumns {
   dataset_id: number;
   removed: number;
   added: number;
+  version: number;
 }
 
 /** Reads one labelled person into camera space; throws naming the person when it is not there. */
@@ -51,7 +54,7 @@ export function readPerson(db: IndexDb, datasetId: number, instanceId: number): 
   const r = db
     .prepare(
       `SELECT i.image_id, im.dataset_id, i.space, i.joints_3d, i.joints_2d, i.vis,
-         i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.removed, i.added,
+         i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.removed, i.added, i.version,
          c.fx, c.fy, c.cx, c.cy, c.rotation, c.translation
        FROM instances i JOIN images im ON im.id = i.image_id
        LEFT JOIN cameras c ON c.id = im.camera_id
@@ -90,6 +93,7 @@ export function readPerson(db: IndexDb, datasetId: number, instanceId: number): 
     // take new people.
     stores2d: j2 !== undefined || r.added === 1,
     added: r.added === 1,
+    version: r.version,
   };
 }
 
@@ -127,7 +131,9 @@ export function writePerson(db: IndexDb, person: StoredPerson, joints: PersonJoi
       return p;
     });
   }
-  db.prepare('UPDATE instances SET joints_3d = ?, joints_2d = ?, edited = 1 WHERE id = ?').run(
+  db.prepare(
+    'UPDATE instances SET joints_3d = ?, joints_2d = ?, edited = 1, version = version + 1 WHERE id = ?',
+  ).run(
     j3 ? f64Blob(flat(j3)) : null,
     person.stores2d && joints.joints2d ? f64Blob(flat(joints.joints2d)) : null,
     person.instanceId,
@@ -190,7 +196,8 @@ export function syncViews(db: IndexDb, instanceId: number): number[] {
     .all(instanceId) as { id: number; image_id: number }[];
   const copy = db.prepare(
     `UPDATE instances SET joints_3d = (SELECT joints_3d FROM instances WHERE id = @from),
-       edited = (SELECT edited FROM instances WHERE id = @from) WHERE id = @to`,
+       edited = (SELECT edited FROM instances WHERE id = @from), version = version + 1
+     WHERE id = @to`,
   );
   for (const s of siblings) {
     saveOriginal(db, s.id);

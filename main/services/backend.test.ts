@@ -422,6 +422,37 @@ describe('the services behind the contract (MuPoTS-3D fixture)', () => {
     expect(await undoable()).toBe(before);
   });
 
+  it('refuses an edit made from a stale view of its person, keeping what the other changed', async () => {
+    // Two windows load the same person; each moves another joint from the same view.
+    const frame = await call<Frame>(backend, 'getFrame', { datasetId: 1, imageId: 2 });
+    const seen = frame.people[0]!;
+    expect(typeof seen.version).toBe('number');
+    const moved = (j: number) => seen.joints2d!.map((p, k) => (k === j ? [p![0] + 7, p![1]] : p));
+    const first = {
+      datasetId: 1,
+      instanceId: seen.instanceId,
+      tool: 'drag-2d',
+      version: seen.version,
+    };
+    await call(backend, 'editPerson', { ...first, joint: 0, joints2d: moved(0) });
+    await expect(
+      call(backend, 'editPerson', { ...first, joint: 5, joints2d: moved(5) }),
+    ).rejects.toThrow(/was changed by someone else since this view was loaded: reload the frame/);
+    const after = (await call<Frame>(backend, 'getFrame', { datasetId: 1, imageId: 2 })).people[0]!;
+    expect(after.joints2d![0]![0]).toBeCloseTo(seen.joints2d![0]![0]! + 7, 6);
+    expect(after.joints2d![5]![0]).toBeCloseTo(seen.joints2d![5]![0]!, 6);
+    expect(after.version).toBe(seen.version! + 1);
+    // Reloaded, the second window's edit goes through.
+    await call(backend, 'editPerson', {
+      ...first,
+      version: after.version,
+      joint: 5,
+      joints2d: after.joints2d!.map((p, k) => (k === 5 ? [p![0] + 7, p![1]] : p)),
+    });
+    await call(backend, 'undoEdit', { datasetId: 1 });
+    await call(backend, 'undoEdit', { datasetId: 1 });
+  });
+
   it('adds and deletes people through their own calls, refusing them as plain edits', async () => {
     const frame = await call<Frame>(backend, 'getFrame', { datasetId: 1, imageId: 3 });
     const [only] = frame.people;

@@ -51,6 +51,7 @@ export function editCalls(
               ...(req.joints2d ? { joints2d: req.joints2d.map(nanFor2) } : {}),
               ...(req.visibility ? { vis: req.visibility } : {}),
               ...(req.bbox === undefined ? {} : { bbox: req.bbox }),
+              ...(req.version === undefined ? {} : { version: req.version }),
             },
             settings.annotator(),
           ),

@@ -56,7 +56,7 @@ export function getFrame(
     .get(imageId, ds.dbId) as ImageRow | undefined;
   if (!gt || !meta) throw new Error(`frame ${imageId} is not in this dataset`);
   const labels = db.prepare(
-    'SELECT id, person, flags, vis, edited FROM instances WHERE image_id = ? AND removed = 0',
+    'SELECT id, person, flags, vis, edited, version FROM instances WHERE image_id = ? AND removed = 0',
   );
   const extra = new Map(
     (
@@ -66,6 +66,7 @@ export function getFrame(
         flags: number;
         vis: Buffer | null;
         edited: number;
+        version: number;
       }[]
     ).map((r) => [r.id, r]),
   );
@@ -104,6 +105,7 @@ export function getFrame(
         flags: row?.flags ?? 0,
         valid: p.valid,
         edited: row?.edited === 1,
+        version: row?.version ?? 0,
       };
     }),
     predictions: predictions.map((r): PersonPrediction => {

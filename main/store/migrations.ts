@@ -338,6 +338,16 @@ CREATE INDEX instances_removed ON instances (image_id) WHERE removed != 0;
 ALTER TABLE predictions ADD COLUMN ann_id TEXT;
 `,
   },
+  {
+    version: 9,
+    description: "a person's edit version, so a correction made from a stale view is refused",
+    sql: `
+-- Raised by every write of a person's labels (edit, undo, redo, patch): an edit names the
+-- version it was made from, and one made from an older one is refused instead of reverting
+-- what someone else changed meanwhile.
+ALTER TABLE instances ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

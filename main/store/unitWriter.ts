@@ -133,7 +133,8 @@ export class UnitWriter implements RecordSink {
     this.instances = new BatchInsert(db, 'instances', INSTANCE_COLUMNS, () => this.images.flush());
     this.updateImage = db.prepare(`UPDATE images SET ${assignments(IMAGE_COLUMNS)} WHERE id = ?`);
     this.updateInstance = db.prepare(
-      `UPDATE instances SET ${assignments(INSTANCE_COLUMNS)} WHERE id = ?`,
+      // A re-read from changed files is a new version of the person: views made before it are stale.
+      `UPDATE instances SET ${assignments(INSTANCE_COLUMNS)}, version = version + 1 WHERE id = ?`,
     );
     this.upsertCamera = db.prepare(`
       INSERT INTO cameras (dataset_id, unit, key, fx, fy, cx, cy, rotation, translation, distortion, raw)

@@ -54,7 +54,7 @@ export function FrameImage({
   const drawing = useEditStore((s) => s.drawing) && editing;
   const { addPerson } = useEdits();
   const edited = editing ? frame.people.find((p) => p.instanceId === focus) : undefined;
-  const use = useToolResult(edited?.instanceId ?? -1);
+  const use = useToolResult(edited);
   const [natural, setNatural] = useState<{ w: number; h: number } | null>(
     frame.width && frame.height ? { w: frame.width, h: frame.height } : null,
   );

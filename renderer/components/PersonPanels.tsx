@@ -62,7 +62,7 @@ export function PersonPanels({
   const setHeatmap = useDatasetStore((s) => s.setHeatmap);
   const skeleton = getSkeleton(frame.skeleton as SkeletonId);
   const editing = useEditStore((s) => s.editing);
-  const edit = useToolResult(person.instanceId);
+  const edit = useToolResult(person);
   const run = prediction
     ? dataset.runs.find((r) => r.id === prediction.runId)
     : dataset.runs[runIndex];

@@ -7,6 +7,15 @@ import { toContractJoints } from '../components/edit/personJoints';
 import { useDatasetStore } from '../state/useDatasetStore';
 import { useEditStore } from '../state/useEditStore';
 
+/** The person an edit is for, with the version of them the view showed. */
+export interface EditedPerson {
+  readonly instanceId: number;
+  readonly version?: number | undefined;
+}
+
+/** The edit's `version` field: the view's, so an edit made from a stale view is refused. */
+const versionOf = (p: EditedPerson) => (p.version === undefined ? {} : { version: p.version });
+
 /**
  * Corrections through the contract: each applied, undone or redone edit refreshes the frame at
  * once (the main side has written it) and again when the runs are scored against it.
@@ -57,7 +66,7 @@ export function useEdits() {
 
   const apply = useCallback(
     (
-      instanceId: number,
+      person: EditedPerson,
       tool: EditToolName,
       joint: number | null,
       after: Partial<PersonJoints>,
@@ -65,7 +74,14 @@ export function useEdits() {
     ) =>
       submit(
         (datasetId) =>
-          api.editPerson({ datasetId, instanceId, tool, joint, ...toContractJoints(after) }),
+          api.editPerson({
+            datasetId,
+            instanceId: person.instanceId,
+            tool,
+            joint,
+            ...toContractJoints(after),
+            ...versionOf(person),
+          }),
         what,
       ),
     [api, submit],
@@ -76,6 +92,7 @@ export function useEdits() {
     async (
       items: readonly {
         instanceId: number;
+        version?: number | undefined;
         tool: EditToolName;
         joint: number | null;
         after: Partial<PersonJoints>;
@@ -94,6 +111,7 @@ export function useEdits() {
             tool: i.tool,
             joint: i.joint,
             ...toContractJoints(i.after),
+            ...versionOf(i),
           });
           changed = last.editId ?? changed;
         }
@@ -164,13 +182,16 @@ export function useEdits() {
 }
 
 /** Hands a tool's proposal to `apply` for one person, or shows why the tool could not act. */
-export function useToolResult(instanceId: number) {
+export function useToolResult(person: EditedPerson | undefined) {
   const { apply } = useEdits();
+  const instanceId = person?.instanceId;
+  const version = person?.version;
   return useCallback(
     (r: ToolResult, tool: EditToolName, joint: number | null) => {
       if (!r.ok) useEditStore.getState().say(r.why, true);
-      else void apply(instanceId, tool, joint, r.after, r.what);
+      else if (instanceId !== undefined)
+        void apply({ instanceId, version }, tool, joint, r.after, r.what);
     },
-    [apply, instanceId],
+    [apply, instanceId, version],
   );
 }

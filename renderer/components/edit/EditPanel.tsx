@@ -37,6 +37,7 @@ export function EditPanel({
         ? [
             {
               instanceId: p.instanceId,
+              version: p.version,
               tool: 'accept-prediction' as const,
               joint: null,
               after: r.after,
@@ -60,7 +61,7 @@ export function EditPanel({
     root.length === skeleton.root.length ? root.reduce((a, b) => a! + b!, 0)! / root.length : null;
   const run = prediction ? dataset.runs.find((r) => r.id === prediction.runId) : undefined;
 
-  const use = useToolResult(person.instanceId);
+  const use = useToolResult(person);
   // Depths, the limb flip and the root are 3D tools: a 2D-only label (COCO) has no use for them.
   const has3d = person.joints3d !== null;
 

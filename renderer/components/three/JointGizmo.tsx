@@ -147,7 +147,7 @@ function Gizmo({
   joint: number;
   at: Vec3;
 }) {
-  const commit = useToolResult(person.instanceId);
+  const commit = useToolResult(person);
   const invalidate = useThree((s) => s.invalidate);
   const gl = useThree((s) => s.gl);
   const pivot = useRef<Group>(null);
