@@ -133,6 +133,15 @@ function indexNewUnit(
   }
 }
 
+/** A folder's modification time (ms), or −1 when it is gone. */
+function folderTime(dir: string): number {
+  try {
+    return Math.trunc(statSync(dir).mtimeMs);
+  } catch {
+    return -1;
+  }
+}
+
 /**
  * Indexes a dataset folder into the SQLite index, re-reading only units whose files changed
  * (size or modification time), and removing units whose files are gone. A re-read unit is one
@@ -164,6 +173,14 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
     const issues = new CountingIssueLog();
     const units = adapter.listUnits(root, issues);
     const stamps = new Map(units.map((u) => [u.key, u.files.map((f) => stamp(root, f))]));
+    const dirsOf = db.prepare(
+      'SELECT path, mtime_ms AS mtimeMs FROM source_dirs WHERE dataset_id = ? AND unit = ?',
+    );
+    /** An image folder of the unit gained or lost a file (or went) since it was read. */
+    const foldersChanged = (unit: string) =>
+      (dirsOf.all(id, unit) as { path: string; mtimeMs: number }[]).some(
+        (d) => folderTime(join(root, d.path)) !== d.mtimeMs,
+      );
     const changed = (u: Unit) => {
       const files = stamps.get(u.key)!;
       return (
@@ -171,7 +188,8 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
         files.some((f) => {
           const k = known.get(f.path);
           return !k || k.unit !== u.key || k.size !== f.size || k.mtimeMs !== f.mtimeMs;
-        })
+        }) ||
+        foldersChanged(u.key)
       );
     };
     const todo = units.filter(changed);
@@ -181,6 +199,9 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
     const total = todo.reduce((n, u) => n + stamps.get(u.key)!.reduce((m, f) => m + f.size, 0), 0);
     let done = 0;
     const failed: { unit: string; error: string }[] = [];
+    const saveDir = db.prepare(
+      'INSERT OR REPLACE INTO source_dirs (dataset_id, unit, path, mtime_ms) VALUES (?, ?, ?, ?)',
+    );
     const saveStamps = db.prepare(
       'INSERT OR REPLACE INTO source_files (dataset_id, path, unit, size, mtime_ms) VALUES (?, ?, ?, ?, ?)',
     );
@@ -196,6 +217,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
       db.prepare('DELETE FROM cameras WHERE dataset_id = ? AND unit = ?').run(id, unit);
       db.prepare('DELETE FROM file_values WHERE dataset_id = ? AND unit = ?').run(id, unit);
       db.prepare('DELETE FROM source_files WHERE dataset_id = ? AND unit = ?').run(id, unit);
+      db.prepare('DELETE FROM source_dirs WHERE dataset_id = ? AND unit = ?').run(id, unit);
     });
     for (const u of goneUnits) dropUnit(u);
 
@@ -221,6 +243,9 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
           );
           for (const f of stamps.get(unit.key)!)
             saveStamps.run(id, f.path, unit.key, f.size, f.mtimeMs);
+          db.prepare('DELETE FROM source_dirs WHERE dataset_id = ? AND unit = ?').run(id, unit.key);
+          for (const dir of writer.imageDirs)
+            saveDir.run(id, unit.key, dir, folderTime(join(root, dir)));
         };
         const read = (writer: UnitWriter) => {
           if (pipeline) pipeline.read(unit, writer, ctx);

@@ -198,4 +198,25 @@ describe('indexing files as they are found in the wild', () => {
     for (const rel of ['../b.jpg', 'a/../../b.jpg', '/etc/passwd', '', 'a\0b'])
       expect(() => pathWithin('/data/out', rel), rel).toThrow(/resolves outside \/data\/out/);
   });
+
+  it('sees an image file deleted (or restored) since the last index, its annotation unchanged', () => {
+    const dir = join(tmp, 'deleted-image');
+    mkdirSync(join(dir, 'images'), { recursive: true });
+    writeFileSync(join(dir, 'images', '1.jpg'), 'jpeg');
+    writeFileSync(join(dir, 'images', '2.jpg'), 'jpeg');
+    writeFileSync(
+      join(dir, 'person_keypoints_val.json'),
+      JSON.stringify({ images: [image(1), image(2)], annotations: [person(1, 1), person(2, 2)] }),
+    );
+    const dbFile = join(tmp, 'deleted-image.sqlite');
+    expect(indexDataset({ root: dir, dbFile }).missingImages).toBe(0);
+    rmSync(join(dir, 'images', '2.jpg'));
+    const after = indexDataset({ root: dir, dbFile });
+    expect(after.missingImages).toBe(1);
+    expect(after.units.indexed).toBe(1);
+    writeFileSync(join(dir, 'images', '2.jpg'), 'jpeg');
+    expect(indexDataset({ root: dir, dbFile }).missingImages).toBe(0);
+    // Nothing changed since: nothing is read again.
+    expect(indexDataset({ root: dir, dbFile }).units).toMatchObject({ indexed: 0, unchanged: 1 });
+  });
 });

@@ -3,12 +3,11 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { ServiceBackend } from '../services/backend';
 import { hostAllowed, isLoopback, originAllowed, reachableHosts } from './hostCheck';
-import { startHttpServer, type RunningServer } from './httpServer';
-import { fakeRenderer, testBackend } from './serverTestKit';
+import { startHttpServer } from './httpServer';
+import { fakeRenderer, testBackend, testServer } from './serverTestKit';
 
 /** Writes `text` on a raw socket to the server and gives back what it answered. */
 function rawExchange(port: number, text: string): Promise<string> {
@@ -56,75 +55,61 @@ function get(
 }
 
 describe('browser-mode server under hostile requests', () => {
-  const root = mkdtempSync(join(tmpdir(), 'posescope-hardening-'));
-  let running: RunningServer;
-  let port: number;
-  let backend: ServiceBackend;
-
-  beforeAll(async () => {
-    backend = testBackend(root);
-    running = await startHttpServer({
-      rendererDir: fakeRenderer(root),
-      port: 0,
-      host: '127.0.0.1',
-      backend,
-    });
-    port = Number(new URL(running.origin).port);
-  });
-  afterAll(async () => {
-    await running.close();
-    await backend.close();
-    rmSync(root, { recursive: true, force: true });
-  });
+  const srv = testServer('posescope-hardening-');
+  const port = () => srv.port;
 
   const stillUp = async () =>
-    expect((await get(port, `/?token=${running.token}`)).status).toBe(200);
+    expect((await get(port(), `/?token=${srv.running.token}`)).status).toBe(200);
 
   it('answers 400 to a request target that is not a URL, and keeps serving', async () => {
-    const plain = await rawExchange(port, 'GET http://[ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    const plain = await rawExchange(port(), 'GET http://[ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     expect(plain).toMatch(/^HTTP\/1\.1 4\d\d/);
     const upgrade = await rawExchange(
-      port,
-      `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+      port(),
+      `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
         'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
     );
     expect(upgrade).toMatch(/^HTTP\/1\.1 400/);
     const withHost = await rawExchange(
-      port,
-      `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`,
+      port(),
+      `GET http://[ HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\n\r\n`,
     );
     expect(withHost).toMatch(/^HTTP\/1\.1 400/);
     await stillUp();
   });
 
   it('refuses a Host that names another server (DNS rebinding), before the token', async () => {
-    const rebound = await get(port, `/?token=${running.token}`, { Host: `evil.example:${port}` });
+    const rebound = await get(port(), `/?token=${srv.running.token}`, {
+      Host: `evil.example:${port()}`,
+    });
     expect(rebound.status).toBe(421);
-    const otherPort = await get(port, `/?token=${running.token}`, {
-      Host: `127.0.0.1:${port + 1}`,
+    const otherPort = await get(port(), `/?token=${srv.running.token}`, {
+      Host: `127.0.0.1:${port() + 1}`,
     });
     expect(otherPort.status).toBe(421);
-    const named = await get(port, `/?token=${running.token}`, { Host: `localhost:${port}` });
+    const named = await get(port(), `/?token=${srv.running.token}`, {
+      Host: `localhost:${port()}`,
+    });
     expect(named.status).toBe(200);
   });
 
   it('answers 413 to a body over the cap, and parses the media type of Content-Type', async () => {
     const big = Buffer.alloc((1 << 20) + 10, 0x20);
     const tooBig = await post(
-      port,
+      port(),
       '/api/call/appInfo',
-      { Authorization: `Bearer ${running.token}`, 'Content-Type': 'application/json' },
+      { Authorization: `Bearer ${srv.running.token}`, 'Content-Type': 'application/json' },
       big,
     );
     expect(tooBig.status).toBe(413);
     expect(tooBig.body).toMatch(/request body over 1048576 bytes/);
-    const auth = { Authorization: `Bearer ${running.token}` };
+    const auth = { Authorization: `Bearer ${srv.running.token}` };
     for (const type of ['application/jsonx', 'text/plain; charset=application/json'])
       expect(
-        (await post(port, '/api/call/appInfo', { ...auth, 'Content-Type': type }, '{}')).status,
+        (await post(port(), '/api/call/appInfo', { ...auth, 'Content-Type': type }, '{}')).status,
       ).toBe(415);
     const ok = await post(
-      port,
+      port(),
       '/api/call/appInfo',
       { ...auth, 'Content-Type': 'Application/JSON; charset=utf-8' },
       '{}',
@@ -134,15 +119,15 @@ describe('browser-mode server under hostile requests', () => {
   });
 
   it('keeps the page that carries the token out of caches', async () => {
-    const page = await get(port, `/?token=${running.token}`);
+    const page = await get(port(), `/?token=${srv.running.token}`);
     expect(page.headers['cache-control']).toBe('no-store');
   });
 
   it('takes a page of its own at any name it is reachable by as a WebSocket origin', async () => {
     const open = (origin: string) =>
       new Promise<number>((resolve) => {
-        const ws = new WebSocket(`ws://127.0.0.1:${port}/api/events`, {
-          headers: { Authorization: `Bearer ${running.token}`, Origin: origin },
+        const ws = new WebSocket(`ws://127.0.0.1:${port()}/api/events`, {
+          headers: { Authorization: `Bearer ${srv.running.token}`, Origin: origin },
         });
         ws.on('open', () => {
           ws.close();
@@ -151,10 +136,10 @@ describe('browser-mode server under hostile requests', () => {
         ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
         ws.on('error', () => resolve(-1));
       });
-    expect(await open(`http://localhost:${port}`)).toBe(101);
-    expect(await open(`http://127.0.0.1:${port}`)).toBe(101);
-    expect(await open(`http://evil.example:${port}`)).toBe(401);
-    expect(await open(`http://127.0.0.1:${port + 1}`)).toBe(401);
+    expect(await open(`http://localhost:${port()}`)).toBe(101);
+    expect(await open(`http://127.0.0.1:${port()}`)).toBe(101);
+    expect(await open(`http://evil.example:${port()}`)).toBe(401);
+    expect(await open(`http://127.0.0.1:${port() + 1}`)).toBe(401);
   });
 });
 

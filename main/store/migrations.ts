@@ -348,6 +348,21 @@ ALTER TABLE predictions ADD COLUMN ann_id TEXT;
 ALTER TABLE instances ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 `,
   },
+  {
+    version: 10,
+    description: "the folders each unit's images are in, so a deleted or added image is seen",
+    sql: `
+-- A unit is re-read when one of its files changes; its images are not its files, so the
+-- folders they sit in are stamped too: deleting or adding an image changes the folder's time.
+CREATE TABLE source_dirs (
+  dataset_id INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+  unit TEXT NOT NULL,
+  path TEXT NOT NULL,
+  mtime_ms INTEGER NOT NULL,
+  PRIMARY KEY (dataset_id, unit, path)
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -60,6 +60,8 @@ const instanceKey = (imageSourceId: string, sourceId: string) =>
  * leaves the index as it was.
  */
 export class UnitWriter implements RecordSink {
+  /** The folders (relative to the root) the unit's images are in: re-checked on re-index. */
+  readonly imageDirs = new Set<string>();
   private readonly cameraIds = new Map<string, number>();
   private readonly imageIds = new Map<string, number>();
   private readonly oldImages: Map<string, number>;
@@ -174,6 +176,8 @@ export class UnitWriter implements RecordSink {
 
   image(rec: ImageRecord): void {
     this.beforeImage?.(this.counts.images);
+    const cut = Math.max(rec.file.lastIndexOf('/'), rec.file.lastIndexOf('\\'));
+    this.imageDirs.add(cut < 0 ? '' : rec.file.slice(0, cut));
     const old = this.oldImages.get(rec.sourceId);
     const id = old ?? this.nextImageId++;
     const values = [
