@@ -332,7 +332,7 @@ export const addPersonRequest = z.object({
   /** Pixels; projected from 3D when left out. */
   joints2d: z.array(maybe2).optional(),
   visibility: z.array(z.number().int().min(0).max(2)).optional(),
-  bbox: z.tuple([finite, finite, finite, finite]).optional(),
+  bbox: z.tuple([finite, finite, z.number().nonnegative(), z.number().nonnegative()]).optional(),
 });
 
 export const editState = z.object({

@@ -418,6 +418,9 @@ describe('the services behind the contract (MuPoTS-3D fixture)', () => {
     await expect(edit({ tool: 'edit-box', joint: null, bbox: [0, 0, -10, 20] })).rejects.toThrow(
       /editPerson: invalid arguments: bbox\.2: .*>=0/,
     );
+    await expect(
+      call(backend, 'addPerson', { datasetId: 1, imageId: 3, bbox: [0, 0, 10, -20] }),
+    ).rejects.toThrow(/addPerson: invalid arguments: bbox\.3: .*>=0/);
     // Nothing reached the edit log.
     expect(await undoable()).toBe(before);
   });
