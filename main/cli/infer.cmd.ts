@@ -3,7 +3,7 @@ import { startInference } from '../inference/inferHost';
 import { ensureBlazePose, modelFolders, resolveCard } from '../inference/modelRegistry';
 import { resolvePipeline } from '../inference/pipelines';
 import type { InferResult } from '../inference/runInference';
-import type { BoxSource } from '../inference/stages';
+import type { BoxSource } from '../inference/stageTypes';
 import { defaultDbFor } from './defaultDb';
 import { formatRun } from './evalTables';
 import { refreshIndex } from './index.cmd';

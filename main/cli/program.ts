@@ -9,7 +9,7 @@ import { doctorCommand, modelsCommand } from './models.cmd';
 import { serveCommand } from './serve';
 import { skeletonsCommand } from './skeletons';
 import { startCommand } from './start';
-import type { BoxSource } from '../inference/stages';
+import type { BoxSource } from '../inference/stageTypes';
 import { PROTOCOL_IDS, PROTOCOLS, type ProtocolId } from '../../core';
 
 /** `eval --help`'s list of protocols, each with what it measures and its source. */

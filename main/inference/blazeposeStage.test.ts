@@ -4,7 +4,7 @@ import { decodeLandmarkModel, type Output } from './blazeposeStage';
 import type { DecodedImage, TensorLayout } from './imageTensor';
 import { parseCard, type ModelCard } from './modelCard';
 import { roiToTensor } from './roiCrop';
-import type { StageContext, TargetState } from './stages';
+import type { StageContext, TargetState } from './stageTypes';
 
 const RAW: TensorLayout = {
   layout: 'NHWC',

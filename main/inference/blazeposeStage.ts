@@ -29,7 +29,7 @@ import {
 import { quantisedMaps } from './artifacts';
 import type { BlazeposeDetectorParams, BlazeposeParams } from './blazeposeParams';
 import type { ImageTensorInput, ModelCard } from './modelCard';
-import type { StageContext, TargetState } from './stages';
+import type { StageContext, TargetState } from './stageTypes';
 
 /**
  * The BlazePose families' part of a pipeline: the detector (whole image → the person's

@@ -11,7 +11,7 @@ import {
   type Vec2,
   type Vec3,
 } from '../../core';
-import type { TargetState } from './stages';
+import type { TargetState } from './stageTypes';
 
 /** A prediction in the prediction file's own format, as inference_results stores it. */
 export interface PredictionJson {

@@ -1,5 +1,3 @@
-import type { StageFeeds } from './stages';
-
 /**
  * Float32Arrays for image inputs, handed back once their batch has run: a batch of crops is
  * megabytes, and fresh ones each batch cost page faults and garbage collection.
@@ -14,7 +12,7 @@ export class FloatPool {
   }
 
   /** Takes back a batch's image inputs; nothing may use them afterwards. */
-  give(feeds: StageFeeds): void {
+  give(feeds: { readonly images: readonly Float32Array[] }): void {
     this.free.push(...feeds.images);
     this.free.splice(0, this.free.length - 3);
   }

@@ -13,7 +13,8 @@ import { providerPlan } from './providers';
 import { pipelineMode } from './pipelineMode';
 import { openInWorker } from './sessionWorker';
 import { FloatPool } from './floatPool';
-import { buildFeeds, decodeStage, type BoxSource, type Target, type TargetState } from './stages';
+import { buildFeeds, decodeStage } from './stages';
+import type { BoxSource, Target, TargetState } from './stageTypes';
 import { countTargets, targetsOf } from './targets';
 
 export interface InferRequest {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { DatasetFormat } from '../datasets/records';
 import { groundTruthImages } from '../eval/groundTruth';
 import type { IndexDb } from '../store/openIndex';
-import type { Target } from './stages';
+import type { Target } from './stageTypes';
 
 /**
  * The work of a pipeline over a dataset, streamed in image order: every annotated,

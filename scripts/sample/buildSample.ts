@@ -15,10 +15,11 @@ import {
 } from '../../core';
 import { renderViews } from './frames';
 import { IMAGES_DIR, fileName, mupotsAnnotations, mupotsImages, truePeople } from './labels';
-import { LABEL_ERRORS, isAt, type LabelError } from './planted';
+import { LABEL_ERRORS, isAt } from './planted';
 import { baselinePredictions, type AppliedPredictionError } from './predictions';
 import { prettyJson } from './prettyJson';
 import { sampleReadme } from './readme';
+import type { AppliedLabelError, ExpectedFigures } from './sampleTypes';
 import { SEED } from './scene';
 
 export const ANNOTATION_FILE = 'MuPoTS-3D.json';
@@ -27,22 +28,6 @@ export const PREDICTION_FILE = 'predictions/baseline.json';
 export const SAMPLE_DIR = fileURLToPath(new URL('../../assets/sample/', import.meta.url));
 
 /** A planted label mistake with the ids a tester looks it up by. */
-export interface AppliedLabelError {
-  readonly error: LabelError;
-  readonly imageId: number;
-  readonly annId: number;
-}
-
-/** The run's figures as PoseScope's evaluation should report them (mm). */
-export interface ExpectedFigures {
-  readonly instances: number;
-  readonly matched: number;
-  readonly MPJPE: number;
-  readonly MRPE: number;
-  /** Each predicted person's MPJPE (root-relative) and root error, by annotation id. */
-  readonly perPerson: ReadonlyMap<number, { mpjpe: number; mrpe: number }>;
-}
-
 export interface Sample {
   /** Relative path → bytes. */
   readonly files: ReadonlyMap<string, Buffer>;

@@ -1,6 +1,6 @@
 // The sample's README, written from the same tables that planted the mistakes, so the list a
 // tester checks against can never disagree with the data.
-import type { AppliedLabelError, ExpectedFigures } from './buildSample';
+import type { AppliedLabelError, ExpectedFigures } from './sampleTypes';
 import type { LabelError, PredictionError } from './planted';
 import type { AppliedPredictionError } from './predictions';
 import { ACTORS, CAMERAS, FRAMES, FRAME_DT, SEED, type ActorId } from './scene';

@@ -1,0 +1,72 @@
+import type {
+  BBox,
+  DrmPerson,
+  Intrinsics,
+  Matrix,
+  Pose2D,
+  Pose3D,
+  PoseRoi,
+  Skeleton,
+} from '../../core';
+import type { Artifact } from './artifacts';
+import type { FloatPool } from './floatPool';
+import type { DecodedImage } from './imageTensor';
+
+// The shapes the stages pass between them, apart from the dispatcher (stages.ts) so the stage
+// implementations (blazeposeStage.ts) and the float pool can use them without importing it.
+
+/** One unit of inference work: a person's box (top-down) or a whole image (DRM). */
+export interface Target {
+  /** 'p<instance id>' or 'i<image id>': the resume key. */
+  readonly key: string;
+  readonly imageId: number;
+  readonly imageSourceId: string;
+  readonly file: string;
+  readonly instanceId: number | null;
+  /** The dataset's id of that person: the predictions made from their box are theirs. */
+  readonly annId?: string;
+  /** The person's box; the whole image when the dataset gives none. */
+  readonly bbox?: BBox;
+  readonly intrinsics?: Intrinsics;
+  /** Ground-truth 2D joints, a lifter's input when no 2D stage runs before it. */
+  readonly gt2d?: Pose2D;
+}
+
+/** What the stages so far know about a target. */
+export interface TargetState {
+  readonly target: Target;
+  readonly image: DecodedImage;
+  readonly box: BBox;
+  joints2d?: Pose2D;
+  scores?: readonly number[];
+  relativeDepth?: readonly number[];
+  rootDepth?: number;
+  ranking?: Matrix;
+  relative3d?: Pose3D;
+  people?: readonly DrmPerson[];
+  /** BlazePose: the square, possibly rotated crop the landmark model sees. */
+  roi?: PoseRoi;
+  /** BlazePose: the detector's confidence in this person. */
+  detectionScore?: number;
+  /** The person's confidence when a model gives one (else the mean joint score). */
+  personScore?: number;
+  readonly artifacts: Artifact[];
+  /** Why this target produced nothing (it is still marked done, with no predictions). */
+  error?: string;
+}
+
+export interface StageContext {
+  readonly skeleton: Skeleton;
+  /** The image's camera, or a guess (focal length = the longer side) reported once. */
+  readonly intrinsicsOf: (s: TargetState) => Intrinsics;
+  /** Where image inputs get their floats; fresh arrays when absent. */
+  readonly floats?: FloatPool;
+  /**
+   * Where person boxes come from for pipelines with a detector: `auto` (default) the
+   * dataset's box where there is one, `gt` always the dataset's (the whole image without
+   * one), `detector` always the detector's.
+   */
+  readonly boxes?: BoxSource;
+}
+
+export type BoxSource = 'auto' | 'gt' | 'detector';
