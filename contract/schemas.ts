@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { EDIT_TOOLS, REVIEW_STATUSES } from '../core/edit/record';
 import { PROTOCOL_IDS } from '../core/metrics/protocols';
+import { SKELETON_IDS } from '../core/skeletons/types';
 
 /**
  * Payloads that cross the renderer ↔ main boundary. Arguments are parsed with these schemas on
@@ -15,6 +17,10 @@ const maybe2 = z.tuple([finite, finite]).nullable();
 const maybe3 = z.tuple([finite, finite, finite]).nullable();
 
 export const datasetFormat = z.enum(['h36m', 'mupots', 'coco', 'images']);
+/** A skeleton id, from core's one list. */
+export const skeletonId = z.enum(SKELETON_IDS);
+/** A frame's review status, from core's one list (the index's CHECK is tested against it). */
+export const reviewStatus = z.enum(REVIEW_STATUSES);
 
 export const providerCheck = z.object({
   name: z.string(),
@@ -109,7 +115,7 @@ export const datasetInfo = z.object({
   root: z.string(),
   name: z.string(),
   format: datasetFormat,
-  skeleton: z.string(),
+  skeleton: skeletonId,
   images: z.number(),
   people: z.number(),
   cameras: z.number(),
@@ -163,7 +169,7 @@ export const frameQuery = z.object({
       missedOnly: z.boolean().optional(),
       /** Only frames with a corrected person. */
       editedOnly: z.boolean().optional(),
-      review: z.enum(['unreviewed', 'needs-fix', 'fixed', 'verified']).optional(),
+      review: reviewStatus.optional(),
     })
     .default({}),
 });
@@ -175,7 +181,7 @@ export const frameRow = z.object({
   people: z.number(),
   flagged: z.number(),
   missing: z.boolean(),
-  review: z.enum(['unreviewed', 'needs-fix', 'fixed', 'verified']).default('unreviewed'),
+  review: reviewStatus.default('unreviewed'),
   /** People of the frame corrected in PoseScope. */
   edited: z.number().default(0),
   /** The sort metric's worst value over the frame's people in the chosen run, if any. */
@@ -221,8 +227,6 @@ export const personPrediction = z.object({
   mpjpe: z.number().nullable(),
 });
 
-export const reviewStatus = z.enum(['unreviewed', 'needs-fix', 'fixed', 'verified']);
-
 export const frame = z.object({
   datasetId: id,
   imageId: id,
@@ -235,7 +239,7 @@ export const frame = z.object({
   sequence: z.string().nullable(),
   camera: z.string().nullable(),
   intrinsics: z.object({ f: vec2, c: vec2 }).nullable(),
-  skeleton: z.string(),
+  skeleton: skeletonId,
   people: z.array(personLabel),
   predictions: z.array(personPrediction),
   review: reviewStatus.default('unreviewed'),
@@ -259,21 +263,7 @@ export const failureQuery = frameQuery.omit({ offset: true, limit: true }).exten
   /** A metric past this value (on its bad side) makes a failure; flags and misses always do. */
   threshold: z.object({ metric: frameMetric, value: z.number() }).nullable().default(null),
 });
-export const editTool = z.enum([
-  'drag-2d',
-  'ray-drag',
-  'free-drag',
-  'bone-lock',
-  'depth-flip',
-  'impose-ranking',
-  'root-depth',
-  'accept-prediction',
-  'swap-sides',
-  'set-visibility',
-  'edit-box',
-  'add-person',
-  'delete-person',
-]);
+export const editTool = z.enum(EDIT_TOOLS);
 
 /** A correction of one person: their joints after it, camera space mm and pixels. */
 export const editRequest = z.object({

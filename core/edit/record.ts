@@ -1,21 +1,27 @@
 import type { Vec2, Vec3 } from '../types';
 import type { PersonJoints } from './types';
 
-/** The tools an edit can come from, as the edit log records them. */
-export type EditTool =
-  | 'drag-2d'
-  | 'ray-drag'
-  | 'free-drag'
-  | 'bone-lock'
-  | 'depth-flip'
-  | 'impose-ranking'
-  | 'root-depth'
-  | 'accept-prediction'
-  | 'swap-sides'
-  | 'set-visibility'
-  | 'edit-box'
-  | 'add-person'
-  | 'delete-person';
+/** The tools an edit can come from, as the edit log records them: the one list of them. */
+export const EDIT_TOOLS = [
+  'drag-2d',
+  'ray-drag',
+  'free-drag',
+  'bone-lock',
+  'depth-flip',
+  'impose-ranking',
+  'root-depth',
+  'accept-prediction',
+  'swap-sides',
+  'set-visibility',
+  'edit-box',
+  'add-person',
+  'delete-person',
+] as const;
+export type EditTool = (typeof EDIT_TOOLS)[number];
+
+/** A frame's review status, as the index's CHECK constraint and the contract spell it. */
+export const REVIEW_STATUSES = ['unreviewed', 'needs-fix', 'fixed', 'verified'] as const;
+export type ReviewStatusId = (typeof REVIEW_STATUSES)[number];
 
 /**
  * Changed joints of one channel as [joint index, value] pairs, value null for a missing joint

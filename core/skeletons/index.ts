@@ -10,7 +10,14 @@ export { COCO_OKS_SIGMAS } from './coco';
 export { JOINT_KEYS, type JointKey } from './jointKeys';
 export * from './mapping';
 export * from './tree';
-export { jointIndex, jointSide, type Joint, type Skeleton, type SkeletonId } from './types';
+export {
+  SKELETON_IDS,
+  jointIndex,
+  jointSide,
+  type Joint,
+  type Skeleton,
+  type SkeletonId,
+} from './types';
 
 export const SKELETONS: Readonly<Record<SkeletonId, Skeleton>> = {
   h36m17: H36M_17,

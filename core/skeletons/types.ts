@@ -21,7 +21,16 @@ export interface Skeleton {
   readonly source: string;
 }
 
-export type SkeletonId = 'h36m17' | 'mupots17' | 'muco21' | 'coco17' | 'mpii16' | 'blazepose33';
+/** Every skeleton PoseScope knows, by id: the one list the contract's enum is made from. */
+export const SKELETON_IDS = [
+  'h36m17',
+  'mupots17',
+  'muco21',
+  'coco17',
+  'mpii16',
+  'blazepose33',
+] as const;
+export type SkeletonId = (typeof SKELETON_IDS)[number];
 
 /** Builds a skeleton from joint names and name-based bones, so tables read like the papers. */
 export function defineSkeleton(spec: {

@@ -1,4 +1,4 @@
-import { getSkeleton, kinematicParents, medianBoneLengths, type Skeleton } from '../../core';
+import { getSkeleton, kinematicParents, medianBoneLengths } from '../../core';
 import { toPose3 } from '../eval/groundTruth';
 import { blobF64 } from '../store/blobs';
 import type { IndexDb } from '../store/openIndex';
@@ -57,7 +57,7 @@ export function personBoneMedians(
     )
     .pluck()
     .all({ ds: datasetId, step, ...same.args }) as Buffer[];
-  const skeleton = getSkeleton(skeletonId as Skeleton['id']);
+  const skeleton = getSkeleton(skeletonId);
   const poses = blobs.map((b) => toPose3(blobF64(b)!));
   if (poses.length === 0) return { medianMm: skeleton.joints.map(() => null), frames: 0 };
   const median = medianBoneLengths(poses, kinematicParents(skeleton));

@@ -1,5 +1,5 @@
 import { cannotAddPeople } from '../../contract';
-import { getSkeleton, projectPose, type PersonJoints, type SkeletonId } from '../../core';
+import { getSkeleton, projectPose, type PersonJoints } from '../../core';
 import type { DatasetFormat } from '../datasets/records';
 import type { IndexDb } from '../store/openIndex';
 import { commitEdit, type EditResult } from './editLog';
@@ -85,7 +85,7 @@ export function createBlankPerson(
   if (!image) throw new Error(`cannot add a person: frame ${imageId} is not in this dataset`);
   if (personIdTaken(db, ds.id, sourceId))
     throw new Error(`cannot add a person: annotation id ${sourceId} is already taken`);
-  const joints = getSkeleton(ds.skeleton as SkeletonId).joints.length;
+  const joints = getSkeleton(ds.skeleton).joints.length;
   const person = db
     .prepare('SELECT coalesce(max(person), -1) + 1 FROM instances WHERE image_id = ?')
     .pluck()
@@ -128,7 +128,7 @@ export function addPerson(
   req: AddPersonRequest,
   annotator: string,
 ): EditResult {
-  const skeleton = getSkeleton(ds.skeleton as SkeletonId);
+  const skeleton = getSkeleton(ds.skeleton);
   const n = skeleton.joints.length;
   const check = (what: string, v: readonly unknown[] | null | undefined) => {
     if (v && v.length !== n)

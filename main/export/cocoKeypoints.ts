@@ -64,7 +64,7 @@ export function exportCocoKeypoints(
   outDir: string,
   o: { onlyEdited?: boolean } = {},
 ): CocoKeypointsSummary {
-  const from: Skeleton = getSkeleton(ds.skeleton as Skeleton['id']);
+  const from: Skeleton = getSkeleton(ds.skeleton);
   const mapping = buildJointMapping(from, COCO_17);
   const edited = o.onlyEdited
     ? new Set(

@@ -1,4 +1,4 @@
-import { cameraToPixel } from '../../core';
+import { cameraToPixel, type SkeletonId } from '../../core';
 import type { Frame, PersonPrediction } from '../../contract';
 import { groundTruthImages } from '../eval/groundTruth';
 import type { DatasetFormat } from '../datasets/records';
@@ -44,7 +44,7 @@ export function getFrame(
     readonly sessionId: number;
     readonly dbId: number;
     readonly format: DatasetFormat;
-    readonly skeleton: string;
+    readonly skeleton: SkeletonId;
   },
   imageId: number,
 ): Frame {

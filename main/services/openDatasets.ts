@@ -1,3 +1,4 @@
+import { getSkeleton, type SkeletonId } from '../../core';
 import { realpathSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { DatasetFormat } from '../datasets/records';
@@ -13,7 +14,7 @@ export interface OpenDataset {
   readonly name: string;
   readonly dbFile: string;
   readonly format: DatasetFormat;
-  readonly skeleton: string;
+  readonly skeleton: SkeletonId;
   /** Read-only connection: WAL lets it read while the one writer (indexing, import) writes. */
   readonly reader: IndexDb;
 }
@@ -74,7 +75,7 @@ export class OpenDatasets {
       name: basename(root),
       dbFile,
       format: row.format,
-      skeleton: row.skeleton,
+      skeleton: getSkeleton(row.skeleton).id,
       reader,
     };
     this.byId.set(sessionId, d);

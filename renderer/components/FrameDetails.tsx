@@ -1,5 +1,5 @@
 import type { DatasetInfo, Frame } from '../../contract';
-import { getSkeleton, type SkeletonId } from '../../core';
+import { getSkeleton } from '../../core';
 import { useDatasetStore } from '../state/useDatasetStore';
 import { runColor } from '../theme/sources';
 import { rootOf } from './PersonPanels';
@@ -17,7 +17,7 @@ export function FrameDetails({
   selected: number | null;
 }) {
   const select = useDatasetStore((s) => s.selectInstance);
-  const skeleton = getSkeleton(frame.skeleton as SkeletonId);
+  const skeleton = getSkeleton(frame.skeleton);
   const where = [frame.subject, frame.action, frame.sequence, frame.camera]
     .filter(Boolean)
     .join(' · ');

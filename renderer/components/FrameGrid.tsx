@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import { getSkeleton, type SkeletonId } from '../../core';
+import { getSkeleton } from '../../core';
 import { useDatasetStore } from '../state/useDatasetStore';
 import { useFramePages } from '../state/useFramePages';
 import { FrameCard } from './FrameCard';
@@ -19,7 +19,7 @@ export function FrameGrid({ generation }: { generation: number }) {
   const openAt = useDatasetStore((s) => s.openAt);
   const { pages, ensure, error } = useFramePages(dataset.id, order, generation);
   const scroller = useRef<HTMLDivElement>(null);
-  const skeleton = getSkeleton(dataset.skeleton as SkeletonId);
+  const skeleton = getSkeleton(dataset.skeleton);
   const [layout, setLayout] = useState({ columns: 4, cardWidth: CARD_W - 12 });
   const columns = layout.columns;
 

@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Frame, RunInfo } from '../../contract';
-import { getSkeleton, placePerson, type SkeletonId } from '../../core';
+import { getSkeleton, placePerson } from '../../core';
 import { usePanZoom, type SharedView } from '../hooks/usePanZoom';
 import { useDatasetStore } from '../state/useDatasetStore';
 import { runColor } from '../theme/sources';
@@ -58,7 +58,7 @@ export function FrameImage({
   const [natural, setNatural] = useState<{ w: number; h: number } | null>(
     frame.width && frame.height ? { w: frame.width, h: frame.height } : null,
   );
-  const skeleton = getSkeleton(frame.skeleton as SkeletonId);
+  const skeleton = getSkeleton(frame.skeleton);
   const w = natural?.w ?? frame.width ?? 1000;
   const h = natural?.h ?? frame.height ?? 1000;
 

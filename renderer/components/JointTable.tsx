@@ -1,12 +1,12 @@
 import { useMemo } from 'react';
 import {
+  getSkeleton,
   SKELETONS,
   buildJointMapping,
   jointSide,
   kinematicParents,
   type MappingEntry,
   type Skeleton,
-  type SkeletonId,
 } from '../../core';
 import { useReferenceStore } from '../state/useReferenceStore';
 import { jointColor } from '../theme/palette';
@@ -39,7 +39,7 @@ export function JointTable({ skeleton }: { readonly skeleton: Skeleton }) {
         <p className="source">{skeleton.source}</p>
         <label className="map-from">
           Map from{' '}
-          <select value={mapFrom} onChange={(e) => setMapFrom(e.target.value as SkeletonId)}>
+          <select value={mapFrom} onChange={(e) => setMapFrom(getSkeleton(e.target.value).id)}>
             {Object.values(SKELETONS).map((s) => (
               <option key={s.id} value={s.id}>
                 {s.label}

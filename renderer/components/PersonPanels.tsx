@@ -2,7 +2,7 @@ import type { DatasetInfo, Frame, PersonLabel, PersonPrediction } from '../../co
 import { useToolResult } from '../hooks/useEdits';
 import { useEditStore } from '../state/useEditStore';
 import { imposeOrder, setPersonDepth } from './edit/editTools';
-import { getSkeleton, poseRoot, type SkeletonId, type Vec3 } from '../../core';
+import { getSkeleton, poseRoot, type Vec3 } from '../../core';
 import type { Artifacts } from '../hooks/useArtifacts';
 import { useDatasetStore, type PersonPanel } from '../state/useDatasetStore';
 import { runColor } from '../theme/sources';
@@ -60,7 +60,7 @@ export function PersonPanels({
   const heatmapJoint = useDatasetStore((s) => s.heatmapJoint);
   const heatmapOpacity = useDatasetStore((s) => s.heatmapOpacity);
   const setHeatmap = useDatasetStore((s) => s.setHeatmap);
-  const skeleton = getSkeleton(frame.skeleton as SkeletonId);
+  const skeleton = getSkeleton(frame.skeleton);
   const editing = useEditStore((s) => s.editing);
   const edit = useToolResult(person);
   const run = prediction

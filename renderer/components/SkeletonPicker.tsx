@@ -1,4 +1,4 @@
-import { SKELETONS, type SkeletonId } from '../../core';
+import { SKELETONS } from '../../core';
 import { useReferenceStore } from '../state/useReferenceStore';
 
 /** The list of skeletons PoseScope reads, one selected. */
@@ -15,7 +15,7 @@ export function SkeletonPicker() {
               type="button"
               aria-current={s.id === selected}
               className={s.id === selected ? 'active' : undefined}
-              onClick={() => select(s.id as SkeletonId)}
+              onClick={() => select(s.id)}
             >
               <span className="picker-label">{s.label}</span>
               <span className="picker-count">{s.joints.length}</span>

@@ -7,7 +7,6 @@ import {
   medianBoneLengths,
   plausibilityWarnings,
   reprojectionError,
-  type SkeletonId,
 } from '../../../core';
 import { useApi } from '../../api/ClientContext';
 import { useDatasetStore } from '../../state/useDatasetStore';
@@ -54,7 +53,7 @@ export function EditFeedback({
   person: PersonLabel;
   joint: number | null;
 }) {
-  const skeleton = getSkeleton(frame.skeleton as SkeletonId);
+  const skeleton = getSkeleton(frame.skeleton);
   const parents = useMemo(() => kinematicParents(skeleton), [skeleton]);
   const joints = toPersonJoints(person);
   const own = usePersonBones(frame.datasetId, person.instanceId);

@@ -1,5 +1,5 @@
 import type { DatasetInfo, Frame, PersonLabel, PersonPrediction } from '../../../contract';
-import { getSkeleton, swapSides, type SkeletonId } from '../../../core';
+import { getSkeleton, swapSides } from '../../../core';
 import { toPersonJoints } from './personJoints';
 import { useEdits, useToolResult } from '../../hooks/useEdits';
 import { useEditStore } from '../../state/useEditStore';
@@ -54,7 +54,7 @@ export function EditPanel({
   const counts = useEditStore((s) => s.counts);
   const message = useEditStore((s) => s.message);
   const busy = useEditStore((s) => s.busy);
-  const skeleton = getSkeleton(frame.skeleton as SkeletonId);
+  const skeleton = getSkeleton(frame.skeleton);
   const depth = joint === null ? null : (person.joints3d?.[joint]?.[2] ?? null);
   const root = skeleton.root.map((r) => person.joints3d?.[r]?.[2]).filter((z) => z != null);
   const rootDepth =

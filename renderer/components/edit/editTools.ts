@@ -19,7 +19,6 @@ import {
   snapToLabelRay,
   type PersonJoints,
   type Pose3D,
-  type SkeletonId,
   type Vec2,
   type Vec3,
 } from '../../../core';
@@ -34,7 +33,7 @@ const fail = (why: string): ToolResult => ({ ok: false, why });
 
 /** The pieces every tool needs about a frame's person. */
 function context(frame: Frame, person: PersonLabel) {
-  const skeleton = getSkeleton(frame.skeleton as SkeletonId);
+  const skeleton = getSkeleton(frame.skeleton);
   const name = (j: number) => skeleton.joints[j]?.name ?? `joint ${j}`;
   return { skeleton, parents: kinematicParents(skeleton), joints: toPersonJoints(person), name };
 }

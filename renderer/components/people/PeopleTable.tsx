@@ -2,7 +2,7 @@ import { useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { worstIsHighest, type PersonRow } from '../../../contract';
-import { getSkeleton, type SkeletonId } from '../../../core';
+import { getSkeleton } from '../../../core';
 import { useDatasetStore } from '../../state/useDatasetStore';
 import { usePeoplePages } from '../../state/usePeoplePages';
 import { peopleColumns, peopleFeatures, type PeopleSortKey } from './peopleColumns';
@@ -24,7 +24,7 @@ export function PeopleTable() {
     descending: order.runId !== null,
   });
   const [joint, setJoint] = useState<number | null>(null);
-  const skeleton = getSkeleton(dataset.skeleton as SkeletonId);
+  const skeleton = getSkeleton(dataset.skeleton);
   const is3d = dataset.format !== 'coco' && dataset.format !== 'images';
   const runId = order.runId;
   const query = useMemo(
