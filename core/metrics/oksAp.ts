@@ -161,6 +161,10 @@ export function matchImage(
   return { order, matched, ignored, counted: gtIgnore.filter((x) => !x).length };
 }
 
+/** Each image's OKS of every detection (rows) against every person (columns), `computeOks`. */
+const oksTablesOf = (images: readonly OksImage[], sigmas: readonly number[]) =>
+  images.map((im) => im.dets.map((d) => im.gts.map((g) => cocoOks(d.joints, g, sigmas))));
+
 /** AP (%; NaN with no person counted) and AR (%) over images at one threshold and area range. */
 export function oksApAt(
   images: readonly OksImage[],
@@ -168,15 +172,15 @@ export function oksApAt(
   threshold: number,
   areaRange: CocoAreaRange = 'all',
   maxDets = COCO_KEYPOINT_MAX_DETS,
+  oksTables: readonly (readonly (readonly number[])[])[] = oksTablesOf(images, sigmas),
 ): { ap: number; ar: number } {
   const marked: { score: number; tp: boolean }[] = [];
   let numGt = 0;
-  for (const im of images) {
-    const oksTable = im.dets.map((d) => im.gts.map((g) => cocoOks(d.joints, g, sigmas)));
+  for (const [i, im] of images.entries()) {
     const m = matchImage(im, sigmas, threshold, {
       areaRange: COCO_AREA_RANGES[areaRange],
       maxDets,
-      oksTable,
+      oksTable: oksTables[i],
     });
     numGt += m.counted;
     m.order.forEach((d, k) => {
@@ -214,8 +218,10 @@ const meanOf = (xs: readonly number[]) =>
 
 /** COCO keypoint AP/AR over OKS 0.50:0.95 at each of cocoapi's area ranges, maxDets 20. */
 export function oksAp(images: readonly OksImage[], sigmas: readonly number[]): CocoKeypointStats {
+  // OKS of every detection against every person, once: the 30 (threshold, area) passes share it.
+  const tables = oksTablesOf(images, sigmas);
   const over = (range: CocoAreaRange) =>
-    OKS_THRESHOLDS.map((t) => oksApAt(images, sigmas, t, range));
+    OKS_THRESHOLDS.map((t) => oksApAt(images, sigmas, t, range, COCO_KEYPOINT_MAX_DETS, tables));
   const all = over('all');
   const medium = over('medium');
   const large = over('large');

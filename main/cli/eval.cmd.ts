@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { PROTOCOLS, type ProtocolId } from '../../core';
 import { evaluateRun, type DatasetRef, type RunResult } from '../eval/evaluateRun';
-import { NothingScoredError } from '../eval/nothingScored';
+import { NothingScoredError, nobodyPaired } from '../eval/nothingScored';
 import { scoreStoredRun } from '../inference/inferenceRun';
 import { CountingIssueLog } from '../indexer/issueLog';
 import { openIndex } from '../store/openIndex';
@@ -73,12 +73,8 @@ export function evalCommand(folder: string, o: EvalCliOptions): number {
         .prepare('SELECT count(*) FROM predictions WHERE run_id = ?')
         .pluck()
         .get(run.id) as number;
-      const why =
-        metrics.matched === 0
-          ? `inference run ${name}: no prediction was paired with any of the dataset's ${metrics.instances} labelled people${metrics.units ? `; ${metrics.units}` : ''}`
-          : null;
-      if (why) {
-        process.stderr.write(`posescope eval: ${why}\n`);
+      if (metrics.matched === 0) {
+        process.stderr.write(`posescope eval: ${nobodyPaired(`inference run ${name}`, metrics)}\n`);
         failed = true;
         continue;
       }

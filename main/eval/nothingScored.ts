@@ -32,6 +32,9 @@ export function nothingScored(
   if (unknown && unknown.count >= records.length)
     return `${where}: none of its ${records.length} predictions names an image of the dataset (${issueText(unknown)})`;
   if (figures.instances === 0) return `${where}: the dataset has no labelled person to score`;
-  const units = figures.units ? `; ${figures.units}` : '';
-  return `${where}: no prediction was paired with any of the dataset's ${figures.instances} labelled people${units}`;
+  return nobodyPaired(where, figures);
 }
+
+/** The set was read and names the dataset's images, but pairs with nobody: say so, and units. */
+export const nobodyPaired = (where: string, figures: RunFigures): string =>
+  `${where}: no prediction was paired with any of the dataset's ${figures.instances} labelled people${figures.units ? `; ${figures.units}` : ''}`;

@@ -97,48 +97,47 @@ export function pairPeople3d(
 ): number[] {
   const out = pairBySource(preds, gts, (j) => gts[j]!.valid && !gts[j]!.iscrowd);
   const held = new Set(out.filter((j) => j >= 0));
+  /** A person the pairing may still give a prediction to. */
+  const free = (j: number) => !held.has(j) && gts[j]!.valid && !gts[j]!.iscrowd;
   if (oneSubject) {
     // Human3.6M frames show one subject and Human36M.evaluate scores one prediction per frame,
     // however far off: the best-scored prediction is the subject's, ungated.
-    const free = gts.flatMap((g, j) => (held.has(j) || !g.valid || g.iscrowd ? [] : [j]));
+    const people = gts.flatMap((_, j) => (free(j) ? [j] : []));
     const open = preds.flatMap((_, k) => (out[k]! >= 0 ? [] : [k]));
-    if (free.length === 1 && open.length > 0)
-      out[open.reduce((a, b) => (preds[b]!.score > preds[a]!.score ? b : a))] = free[0]!;
+    if (people.length === 1 && open.length > 0)
+      out[open.reduce((a, b) => (preds[b]!.score > preds[a]!.score ? b : a))] = people[0]!;
     return out;
   }
   const m = mupotsJoints(skeleton);
   const joints = 'missing' in m ? skeleton.joints.map((_, j) => j) : m.matching;
-  const assign = (poses: (Pose2D | undefined)[], by: readonly number[]) => {
-    const people = gts.map((g, j) => (held.has(j) || !g.valid || g.iscrowd ? undefined : g.img));
-    mupotsIdentityMatching(people, poses, by).forEach((k, j) => {
-      if (k < 0) return;
-      out[k] = j;
-      held.add(j);
-    });
-  };
-  assign(
-    preds.map((p, k) => (out[k]! >= 0 ? undefined : pairingPose(p, intrinsics))),
+  const poses = preds.map((p, k) => (out[k]! >= 0 ? undefined : pairingPose(p, intrinsics)));
+  mupotsIdentityMatching(
+    gts.map((g, j) => (free(j) ? g.img : undefined)),
+    poses,
     joints,
-  );
+  ).forEach((k, j) => {
+    if (k < 0) return;
+    out[k] = j;
+    held.add(j);
+  });
   // Root-only predictions: the root's pixel stands in for the joints.
   const r = skeleton.root[0]!;
   const rootPose = (root: Vec2): Pose2D => skeleton.joints.map((_, j) => (j === r ? root : ABSENT));
   const roots = preds.map((p, k) =>
-    out[k]! >= 0 || pairingPose(p, intrinsics) || !p.root || !intrinsics
+    out[k]! >= 0 || poses[k] || !p.root || !intrinsics
       ? undefined
       : rootPose(cameraToPixel(p.root, intrinsics)),
   );
-  if (roots.some((x) => x)) {
-    const gtRoots = gts.map((g) =>
-      g.img ? rootPose(poseRoot2d(g.img, skeleton.root)) : undefined,
-    );
-    const people = gts.map((g, j) =>
-      held.has(j) || !g.valid || g.iscrowd ? undefined : gtRoots[j],
-    );
-    mupotsIdentityMatching(people, roots, [r]).forEach((k, j) => {
+  if (roots.some((x) => x))
+    mupotsIdentityMatching(
+      gts.map((g, j) =>
+        free(j) && g.img ? rootPose(poseRoot2d(g.img, skeleton.root)) : undefined,
+      ),
+      roots,
+      [r],
+    ).forEach((k, j) => {
       if (k >= 0) out[k] = j;
     });
-  }
   return out;
 }
 

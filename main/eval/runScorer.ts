@@ -92,8 +92,6 @@ export class RunScorer {
   private readonly oksImages: OksImage[] = [];
   private readonly sigmas = COCO_OKS_SIGMAS;
   private readonly units: UnitCheck;
-  /** Predictions seen, and those whose image the dataset has. */
-  predictions = 0;
 
   constructor(
     dataset: DatasetRef,
@@ -111,7 +109,6 @@ export class RunScorer {
 
   image(im: GtImage, records: readonly PredictionRecord[]): ScoredPrediction[] {
     const { skeleton, is3d, sigmas, runId } = this;
-    this.predictions += records.length;
     const preds = records.map((r) => predictedPerson(r, skeleton.root));
     const match = is3d
       ? pairPeople3d(preds, im.people, skeleton, im.intrinsics, this.oneSubject)

@@ -39,21 +39,23 @@ export class UnitCheck {
     if (this.nGt++ < SAMPLE_PEOPLE) this.add(this.gt, pose);
   }
 
-  /** The factor the predictions' lengths are off by (a power of ten), or null when they agree. */
-  factor(): number | null {
+  /** The predicted and labelled median bone lengths and the factor (a power of ten) between
+   * them, or null when they agree or one side has no bones. */
+  private mismatch(): { pred: number; gt: number; factor: number } | null {
     if (this.pred.length === 0 || this.gt.length === 0) return null;
-    const ratio = median([...this.pred]) / median([...this.gt]);
+    const pred = median([...this.pred]);
+    const gt = median([...this.gt]);
+    const ratio = pred / gt;
     if (ratio > 1 / MISMATCH_RATIO && ratio < MISMATCH_RATIO) return null;
-    return 10 ** Math.round(Math.log10(ratio));
+    return { pred, gt, factor: 10 ** Math.round(Math.log10(ratio)) };
   }
 
   /** What to tell the user, or null when the units agree. */
   note(): string | null {
-    const f = this.factor();
-    if (f === null) return null;
-    const p = median([...this.pred]);
-    const g = median([...this.gt]);
-    const lengths = `median bone length ${fmt(p)} predicted vs ${fmt(g)} mm labelled`;
+    const m = this.mismatch();
+    if (m === null) return null;
+    const f = m.factor;
+    const lengths = `median bone length ${fmt(m.pred)} predicted vs ${fmt(m.gt)} mm labelled`;
     const guess =
       f === 1e-3
         ? 'the predictions look like metres against a millimetre dataset'
