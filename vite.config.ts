@@ -1,7 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
-import { META_CONTENT_SECURITY_POLICY } from './main/security/csp.ts';
+import { META_CONTENT_SECURITY_POLICY } from './main/platform/csp.ts';
 import pkg from './package.json' with { type: 'json' };
 
 /** Puts the app's CSP into index.html so it also holds for file:// loads in Electron. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import {
   CALLS,
   CALL_NAMES,
@@ -73,5 +74,38 @@ describe('the contract', () => {
     expect(err).toBeInstanceOf(PoseScopeError);
     expect((err as PoseScopeError).message).toBe('frame 7 is not in this dataset');
     expect((err as PoseScopeError).call).toBe('getFrame');
+  });
+});
+
+/** Paths inside a schema where anything goes: `unknown`, `any`, or a loose object's extra keys. */
+function holes(schema: unknown, path: string, seen = new Set<unknown>()): string[] {
+  if (typeof schema !== 'object' || schema === null || seen.has(schema)) return [];
+  seen.add(schema);
+  const def = (schema as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+  if (!def) return [];
+  if (def['type'] === 'unknown' || def['type'] === 'any') return [path];
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(def)) {
+    const at = `${path}.${key}`;
+    if (Array.isArray(value)) value.forEach((v, i) => out.push(...holes(v, `${at}[${i}]`, seen)));
+    else if (value && typeof value === 'object' && !('_zod' in value))
+      for (const [k, v] of Object.entries(value)) out.push(...holes(v, `${at}.${k}`, seen));
+    else out.push(...holes(value, at, seen));
+  }
+  return out;
+}
+
+describe('call results are typed to the leaf', () => {
+  it('no result has an unknown, any or loose-object hole', () => {
+    const found = Object.entries(CALLS).flatMap(([name, c]) => holes(c.result, name));
+    expect(found).toEqual([]);
+  });
+
+  it('the check finds a hole where there is one', () => {
+    const leaky = z.object({
+      rows: z.array(z.object({ summary: z.record(z.string(), z.unknown()) })),
+    });
+    expect(holes(leaky, 'leaky')).not.toEqual([]);
+    expect(holes(z.looseObject({ a: z.number() }), 'loose')).not.toEqual([]);
   });
 });

@@ -2,3 +2,5 @@ export * from './api';
 export * from './bridge';
 export * from './envelope';
 export type * from './schemas';
+export * from './runSummary';
+export * from './joints';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EDIT_TOOLS, REVIEW_STATUSES } from '../core/edit/record';
-import { PROTOCOL_IDS } from '../core/metrics/protocols';
 import { SKELETON_IDS } from '../core/skeletons/types';
+import { runSummary } from './runSummary';
 
 /**
  * Payloads that cross the renderer ↔ main boundary. Arguments are parsed with these schemas on
@@ -53,43 +53,6 @@ export const recentDataset = z.object({
   name: z.string(),
   format: z.string().nullable(),
   openedAt: z.string(),
-});
-
-const unit = z.enum(['mm', '%', '']);
-
-/** One figure of a published protocol, as `posescope eval --protocol` prints it. */
-export const protocolFigure = z.object({
-  key: z.string(),
-  label: z.string(),
-  /** What it is, in the protocol's words. */
-  title: z.string(),
-  unit,
-  value: z.number().nullable(),
-  lowerIsBetter: z.boolean(),
-});
-
-/** A protocol's table (per sequence, per action, per joint group), rows as the papers print them. */
-export const protocolTable = z.object({
-  title: z.string(),
-  corner: z.string(),
-  columns: z.array(z.object({ label: z.string(), unit })),
-  rows: z.array(z.object({ label: z.string(), values: z.array(z.number().nullable()) })),
-});
-
-/** A run's figures under one protocol; `note` says what it could not score, or why nothing. */
-export const protocolResult = z.object({
-  id: z.enum(PROTOCOL_IDS),
-  title: z.string(),
-  summary: z.string(),
-  source: z.string(),
-  note: z.string().nullable(),
-  figures: z.array(protocolFigure),
-  tables: z.array(protocolTable),
-});
-
-/** A run's set figures (`posescope eval --json` keys) with each applicable protocol's. */
-export const runSummary = z.looseObject({
-  protocols: z.array(protocolResult).optional(),
 });
 
 export const runInfo = z.object({
@@ -481,8 +444,6 @@ export type AppInfo = z.infer<typeof appInfo>;
 export type InferenceStatus = z.infer<typeof inferenceStatus>;
 export type RecentDataset = z.infer<typeof recentDataset>;
 export type RunInfo = z.infer<typeof runInfo>;
-export type ProtocolResult = z.infer<typeof protocolResult>;
-export type RunSummary = z.infer<typeof runSummary>;
 export type DatasetInfo = z.infer<typeof datasetInfo>;
 export type FrameFacets = z.infer<typeof frameFacets>;
 export type ReviewStatus = z.infer<typeof reviewStatus>;

@@ -1,40 +1,26 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ComponentType } from 'react';
 import type { AppInfo, EventPayload } from '../contract';
-import { useApi, useEvent, usePlatform } from './api/ClientContext';
-import { CompareView } from './components/CompareView';
-import { Dashboard } from './components/dashboard/Dashboard';
-import { FrameGrid } from './components/FrameGrid';
-import { FrameView } from './components/FrameView';
-import { IndexProgress } from './components/IndexProgress';
-import { OpenDataset } from './components/OpenDataset';
-import { PeopleTable } from './components/people/PeopleTable';
-import { ExportDialog } from './components/ExportDialog';
-import { ShortcutSheet } from './components/ShortcutSheet';
-import { SkeletonReference } from './components/SkeletonReference';
-import { StatusBar } from './components/StatusBar';
-import { useKeyboard } from './hooks/useKeyboard';
-import { useOpenDataset } from './hooks/useOpenDataset';
-import { useDatasetStore, type View } from './state/useDatasetStore';
-import { useFramePages } from './state/useFramePages';
-
-const TABS: readonly (readonly [View, string])[] = [
-  ['grid', 'Frames'],
-  ['people', 'People'],
-  ['frame', 'Inspector'],
-  ['compare', 'Compare'],
-  ['dashboard', 'Metrics'],
-  ['skeletons', 'Skeletons'],
-];
+import { useApi, useEvent, usePlatform } from './data/ClientContext';
+import { useOpenDataset } from './data/useOpenDataset';
+import { useDatasetStore } from './data/useDatasetStore';
+import { useFramePages } from './data/useFramePages';
+import { ExportDialog } from './shell/ExportDialog';
+import { IndexProgress } from './shell/IndexProgress';
+import { OpenDataset } from './shell/OpenDataset';
+import { ShortcutSheet } from './shell/ShortcutSheet';
+import { StatusBar } from './shell/StatusBar';
+import { useKeyboard } from './shell/useKeyboard';
+import { VIEWS, viewEntry, type FramesViewProps } from './views';
 
 /** The dataset's frame list, shared by the grid, the inspector and the keyboard. */
 function DatasetViews({
-  view,
+  view: Shown,
   generation,
   resetKey,
   chooseDataset,
   resetView,
 }: {
-  view: View;
+  view: ComponentType<FramesViewProps>;
   generation: number;
   resetKey: number;
   chooseDataset: () => void;
@@ -44,11 +30,7 @@ function DatasetViews({
   const order = useDatasetStore((s) => s.order);
   const { pages, ensure } = useFramePages(dataset.id, order, generation);
   useKeyboard({ total: pages.total, ensure, chooseDataset, resetView });
-  if (view === 'frame')
-    return <FrameView pages={pages} generation={generation} resetKey={resetKey} />;
-  if (view === 'people') return <PeopleTable key={generation} />;
-  if (view === 'compare') return <CompareView pages={pages} generation={generation} />;
-  return <FrameGrid generation={generation} />;
+  return <Shown pages={pages} generation={generation} resetKey={resetKey} />;
 }
 
 export function App() {
@@ -56,6 +38,7 @@ export function App() {
   const platform = usePlatform();
   const open = useOpenDataset();
   const view = useDatasetStore((s) => s.view);
+  const entry = viewEntry(view);
   const dataset = useDatasetStore((s) => s.dataset);
   const setView = useDatasetStore((s) => s.setView);
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -117,16 +100,16 @@ export function App() {
           </span>
         )}
         <nav className="tabs" aria-label="Views">
-          {TABS.map(([v, label]) => (
+          {VIEWS.map(({ id, title, needs }) => (
             <button
-              key={v}
+              key={id}
               type="button"
-              className={view === v ? 'active' : undefined}
-              aria-current={view === v ? 'page' : undefined}
-              disabled={v !== 'skeletons' && !dataset}
-              onClick={() => setView(v)}
+              className={view === id ? 'active' : undefined}
+              aria-current={view === id ? 'page' : undefined}
+              disabled={needs !== 'nothing' && !dataset}
+              onClick={() => setView(id)}
             >
-              {label}
+              {title}
             </button>
           ))}
         </nav>
@@ -149,15 +132,15 @@ export function App() {
       </header>
       <IndexProgress />
       <main className="content">
-        {view === 'skeletons' ? (
-          <SkeletonReference />
-        ) : view === 'open' || !dataset ? (
+        {entry?.needs === 'nothing' ? (
+          <entry.component />
+        ) : !entry || !dataset ? (
           <OpenDataset info={info} />
-        ) : view === 'dashboard' ? (
-          <Dashboard />
+        ) : entry.needs === 'dataset' ? (
+          <entry.component />
         ) : (
           <DatasetViews
-            view={view}
+            view={entry.component}
             generation={generation}
             resetKey={resetKey}
             chooseDataset={chooseDataset}

@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { ShellProvider } from './api/ClientContext';
-import { connect } from './api/connect';
+import { ShellProvider } from './data/ClientContext';
+import { connect } from './data/bridge/connect';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(

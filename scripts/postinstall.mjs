@@ -13,7 +13,7 @@ const say = (msg) => process.stdout.write(`posescope: ${msg}\n`);
 // converter is TypeScript run by tsx, a dev dependency: without it the models convert on first use.
 try {
   const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-  const script = fileURLToPath(new URL('../models/convert/convertModels.ts', import.meta.url));
+  const script = fileURLToPath(new URL('./models/convertModels.ts', import.meta.url));
   const convert = spawnSync(process.execPath, [tsx, script], {
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 300_000,

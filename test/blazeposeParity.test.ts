@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parityTolerance } from '../models/convert/blazeposeCard';
-import { BLAZEPOSE_MODELS, MODEL_INPUT } from '../models/convert/blazeposeModels';
-import { convertTflite } from '../models/convert/convertTflite';
-import { readParity, sourceModel } from '../models/convert/ensureModels';
-import { mediapipePackage } from '../models/convert/mediapipeAssets';
-import { measureParity, parityInputs } from '../models/convert/parity';
-import { TfliteReference } from '../models/convert/tfliteReference';
+import { parityTolerance } from '../main/inference/convert/blazeposeCard';
+import { BLAZEPOSE_MODELS, MODEL_INPUT } from '../main/inference/convert/blazeposeModels';
+import { convertTflite } from '../main/inference/convert/convertTflite';
+import { readParity, sourceModel } from '../main/inference/convert/ensureModels';
+import { mediapipePackage } from '../main/inference/convert/mediapipeAssets';
+import { measureParity, parityInputs } from '../scripts/models/parity';
+import { TfliteReference } from '../scripts/models/tfliteReference';
 import { e2eSkipReason } from './e2e/browser';
 import { explainSkip } from './helpers/skip';
 
@@ -55,7 +55,7 @@ describe.skipIf(skip)('BlazePose ONNX parity with TFLite', () => {
   }
 });
 
-describe('recorded parity figures (models/convert/parity.json)', () => {
+describe('recorded parity figures (models/measured/parity.json)', () => {
   it('cover the current source file of every model and pass', () => {
     const record = readParity();
     for (const model of BLAZEPOSE_MODELS) {

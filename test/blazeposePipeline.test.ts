@@ -4,11 +4,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { argmax2d, cropTransform, inputToImage, processBbox } from '../core';
-import { decodeArtifact } from '../main/inference/artifacts';
+import { decodeArtifact } from '../main/store/runs/artifacts';
 import { indexDataset } from '../main/indexer/indexDataset';
 import { blazePoseDir, ensureBlazePose } from '../main/inference/modelRegistry';
 import { runInference } from '../main/inference/runInference';
-import { openIndex } from '../main/store/openIndex';
+import { openIndex } from '../main/store/db/openIndex';
 import { sharedSample } from './helpers/sharedData';
 import { explainSkip } from './helpers/skip';
 

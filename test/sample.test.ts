@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MUPOTS_17, cameraToPixel, dist3, jointIndex, type Vec2, type Vec3 } from '../core';
 import { evaluateRun, type DatasetRef } from '../main/eval/evaluateRun';
 import { indexDataset } from '../main/indexer/indexDataset';
-import { blobF64 } from '../main/store/blobs';
-import { openIndex, type IndexDb } from '../main/store/openIndex';
+import { blobF64 } from '../main/store/db/blobs';
+import { openIndex, type IndexDb } from '../main/store/db/openIndex';
 import {
   ANNOTATION_FILE,
   PREDICTION_FILE,

@@ -4,7 +4,7 @@ import { mergePatches } from '../edit/mergePatches';
 import { metricsReport, metricsReportCsv, type MetricsReport } from '../edit/metricsReport';
 import { readPatch, writePatch } from '../edit/patch';
 import { rescoreRuns } from '../edit/rescore';
-import { writeAtomically } from '../export/atomicFile';
+import { writeAtomically } from '../platform/atomicFile';
 import { openSource } from './datasetSource';
 
 interface SourceOptions {

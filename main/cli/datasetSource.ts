@@ -1,16 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { DatasetFormat } from '../datasets/records';
-import { openIndex, type IndexDb } from '../store/openIndex';
-import { defaultDbFor } from './defaultDb';
+import { allDatasets, datasetByRoot, type DatasetRow } from '../store/datasets/datasets';
+import { openIndex, type IndexDb } from '../store/db/openIndex';
+import { defaultDbFor } from '../platform/defaultDb';
 import { refreshIndex } from './index.cmd';
 
-export interface SourceDataset {
-  readonly id: number;
-  readonly root: string;
-  readonly format: DatasetFormat;
-  readonly skeleton: string;
-}
+export type SourceDataset = DatasetRow;
 
 export interface OpenedSource {
   readonly db: IndexDb;
@@ -36,12 +31,9 @@ export function openSource(
   }
   const db = openIndex(dbFile);
   try {
-    const select = 'SELECT id, root, format, skeleton FROM datasets';
-    const rows = (
-      fromDb
-        ? db.prepare(select).all()
-        : db.prepare(`${select} WHERE root = ?`).all(resolve(source))
-    ) as SourceDataset[];
+    const rows: SourceDataset[] = fromDb
+      ? allDatasets(db)
+      : [datasetByRoot(db, resolve(source))].filter((r) => r !== undefined);
     if (rows.length !== 1) {
       throw new Error(
         rows.length === 0

@@ -3,10 +3,12 @@ import { PROTOCOLS, type ProtocolId } from '../../core';
 import { evaluateRun, type DatasetRef, type RunResult } from '../eval/evaluateRun';
 import { NothingScoredError, nobodyPaired } from '../eval/nothingScored';
 import { scoreStoredRun } from '../inference/inferenceRun';
-import { CountingIssueLog } from '../indexer/issueLog';
-import { openIndex } from '../store/openIndex';
-import type { DatasetFormat } from '../datasets/records';
-import { defaultDbFor } from './defaultDb';
+import { CountingIssueLog } from '../datasets/issueLog';
+import { datasetByRoot } from '../store/datasets/datasets';
+import { openIndex } from '../store/db/openIndex';
+import { runByName } from '../store/runs/inferenceResults';
+import { predictionCount } from '../store/runs/runList';
+import { defaultDbFor } from '../platform/defaultDb';
 import { formatProtocol, formatRun, protocolOf } from './evalTables';
 import { refreshIndex } from './index.cmd';
 import { progressBar } from './progress';
@@ -46,22 +48,12 @@ export function evalCommand(folder: string, o: EvalCliOptions): number {
   const results: RunResult[] = [];
   let failed = false;
   try {
-    const row = db
-      .prepare('SELECT id, root, format, skeleton FROM datasets WHERE root = ?')
-      .get(resolve(folder)) as {
-      id: number;
-      root: string;
-      format: DatasetFormat;
-      skeleton: string;
-    };
+    const row = datasetByRoot(db, resolve(folder));
+    if (!row) throw new Error(`${folder} is not indexed in ${dbFile}`);
     const dataset: DatasetRef = row;
     for (const name of o.run) {
-      const run = db
-        .prepare(
-          "SELECT id, status FROM runs WHERE dataset_id = ? AND name = ? AND kind = 'inference'",
-        )
-        .get(row.id, name) as { id: number; status: string } | undefined;
-      if (!run)
+      const run = runByName(db, row.id, name);
+      if (run?.kind !== 'inference')
         throw new Error(`no inference run "${name}" in ${dbFile} (posescope infer makes one)`);
       if (run.status !== 'done')
         throw new Error(
@@ -69,10 +61,7 @@ export function evalCommand(folder: string, o: EvalCliOptions): number {
         );
       const issues = new CountingIssueLog();
       const metrics = scoreStoredRun(db, row, { id: run.id, name }, issues);
-      const predictions = db
-        .prepare('SELECT count(*) FROM predictions WHERE run_id = ?')
-        .pluck()
-        .get(run.id) as number;
+      const predictions = predictionCount(db, run.id);
       if (metrics.matched === 0) {
         process.stderr.write(`posescope eval: ${nobodyPaired(`inference run ${name}`, metrics)}\n`);
         failed = true;

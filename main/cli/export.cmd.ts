@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { buildPatch, writePatch } from '../edit/patch';
-import { isInside } from '../export/atomicFile';
+import { isInside } from '../platform/atomicFile';
 import { exportAnnotations } from '../export/exportAnnotations';
 import type { ExportSummary } from '../export/exportDataset';
 import { finishExport, startExport } from '../export/exportManifest';

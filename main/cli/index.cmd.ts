@@ -1,6 +1,6 @@
 import { DATASET_FORMATS, type DatasetFormat } from '../datasets/records';
 import { indexDataset, type IndexSummary } from '../indexer/indexDataset';
-import { defaultDbFor } from './defaultDb';
+import { defaultDbFor } from '../platform/defaultDb';
 import { progressBar } from './progress';
 
 export interface IndexCliOptions {

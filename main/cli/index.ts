@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appRootFrom } from '../paths';
+import { appRootFrom } from '../platform/paths';
 import { buildProgram } from './program';
 
 const appRoot = appRootFrom(import.meta.url);

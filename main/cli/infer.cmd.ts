@@ -4,7 +4,7 @@ import { ensureBlazePose, modelFolders, resolveCard } from '../inference/modelRe
 import { resolvePipeline } from '../inference/pipelines';
 import type { InferResult } from '../inference/runInference';
 import type { BoxSource } from '../inference/stageTypes';
-import { defaultDbFor } from './defaultDb';
+import { defaultDbFor } from '../platform/defaultDb';
 import { formatRun } from './evalTables';
 import { refreshIndex } from './index.cmd';
 import { progressBar } from './progress';

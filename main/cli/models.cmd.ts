@@ -13,7 +13,7 @@ export async function modelsCommand(
   } else {
     const lines = [`model folders: ${folders.join(', ')}`];
     if (models.length === 0)
-      lines.push('no model cards installed (see "Adding a model" in README.md)');
+      lines.push('no model cards installed (see "Adding a model" in docs/models.md)');
     for (const m of models) {
       const what = m.name ? `${m.name} (${m.family}, ${m.skeleton}, ${m.license})` : m.file;
       lines.push(`${m.loads ? 'ok    ' : 'BROKEN'} ${what}${m.error ? `\n       ${m.error}` : ''}`);

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { inferWorkerOf, parseWorkerOf, rendererDirOf } from '../paths';
+import { inferWorkerOf, parseWorkerOf, rendererDirOf } from '../platform/paths';
 import { applyPatchCommand, mergePatchesCommand, reportCommand } from './corrections.cmd';
 import { evalCommand } from './eval.cmd';
 import { exportCommand } from './export.cmd';

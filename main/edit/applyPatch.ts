@@ -6,7 +6,7 @@ import {
   type EditConflict,
   type EditRecord,
 } from '../../core';
-import type { IndexDb } from '../store/openIndex';
+import type { IndexDb } from '../store/db/openIndex';
 import { commitEdit } from './editLog';
 import {
   addsPerson,
@@ -15,9 +15,11 @@ import {
   type PatchDataset,
   type PatchEdit,
 } from './patch';
-import { createBlankPerson, nextPersonId, personIdTaken } from './personPresence';
-import { readPerson } from './personStore';
-import { rolledBack } from './rolledBack';
+import { createBlankPerson, nextPersonId } from './personPresence';
+import { readPerson } from '../store/labels/personStore';
+import { deletePersonRow, personIdTaken, sourceIdLookups } from '../store/labels/personRows';
+import { patchLogStatements } from '../store/edits/patchLog';
+import { rolledBack } from '../store/db/rolledBack';
 
 /** Where an entry of the patch went, by its position in the patch. */
 export interface EntryOutcome {
@@ -71,26 +73,12 @@ export function applyPatch(
       `the patch is for a ${patch.format} dataset (${patch.skeleton}); ${ds.root} is ${ds.format} (${ds.skeleton})`,
     );
   const report: ApplyReport = { applied: [], skipped: [], conflicts: [], dryRun: !!o.dryRun };
-  const find = db.prepare(
-    `SELECT i.id FROM instances i JOIN images im ON im.id = i.image_id
-     WHERE im.dataset_id = ? AND im.source_id = ? AND i.source_id = ?`,
-  );
-  const imageOf = db.prepare('SELECT id FROM images WHERE dataset_id = ? AND source_id = ?');
-  const logged = db.prepare(
-    `SELECT before, after FROM edits WHERE instance_id = ? AND state = 'applied' AND tool = ?
-       AND joint IS ? AND annotator = ?`,
-  );
+  const lookup = sourceIdLookups(db);
+  const log = patchLogStatements(db);
   const inLog = (id: number, e: PatchEdit) =>
-    (logged.all(id, e.tool, e.joint, e.annotator) as { before: string; after: string }[]).some(
-      (r) => sameValues(r.before, e.before) && sameValues(r.after, e.after),
-    );
-  /** People an add applied here before, by whom, with what (the log keeps it applied). */
-  const addedIn = db.prepare(
-    `SELECT i.id, i.source_id, e.before, e.after FROM edits e
-     JOIN instances i ON i.id = e.instance_id JOIN images im ON im.id = e.image_id
-     WHERE e.dataset_id = ? AND im.source_id = ? AND e.tool = 'add-person' AND e.state = 'applied'
-       AND e.annotator = ? ORDER BY e.id`,
-  );
+    log
+      .logged(id, e.tool, e.joint, e.annotator)
+      .some((r) => sameValues(r.before, e.before) && sameValues(r.after, e.after));
   /** Whether the person holds what the edit expects to find (its `before`). */
   const fits = (id: number, edit: EditRecord) =>
     editConflicts(readPerson(db, ds.id, id).joints, edit).length === 0;
@@ -113,20 +101,15 @@ export function applyPatch(
    */
   const personFor = (e: PatchEdit): Found | string => {
     const name = renamed.get(key(e)) ?? e.person;
-    const id = find.pluck().get(ds.id, e.image, name) as number | undefined;
+    const id = lookup.person(ds.id, e.image, name);
     if (!addsPerson(e))
       return id === undefined ? 'no such person in this dataset' : as(e, id, name);
     if (id !== undefined && fits(id, patchRecord(e, id))) return as(e, id, name);
-    const earlier = addedIn.all(ds.id, e.image, e.annotator) as {
-      id: number;
-      source_id: string;
-      before: string;
-      after: string;
-    }[];
+    const earlier = log.addedIn(ds.id, e.image, e.annotator);
     for (const r of earlier)
       if (sameValues(r.before, e.before) && sameValues(r.after, e.after))
         return as(e, r.id, r.source_id);
-    const imageId = imageOf.pluck().get(ds.id, e.image) as number | undefined;
+    const imageId = lookup.image(ds.id, e.image);
     if (imageId === undefined) return `no image ${e.image} in this dataset`;
     const free = id === undefined && !personIdTaken(db, ds.id, e.person);
     const source = free ? e.person : nextPersonId(db, ds.id);
@@ -155,7 +138,7 @@ export function applyPatch(
       if (conflicts.length > 0) {
         // A person created for this entry alone goes again: nothing names them.
         if (found.created) {
-          db.prepare('DELETE FROM instances WHERE id = ?').run(id);
+          deletePersonRow(db, id);
           renamed.delete(key(e));
         }
         report.conflicts.push({

@@ -8,10 +8,10 @@ import { explainSkip } from '../../test/helpers/skip';
 import { MUPOTS_FIXTURE_INTRINSICS, writeMupotsFixture } from '../../test/fixtures/mupotsFixture';
 import { evaluateRun } from '../eval/evaluateRun';
 import { indexDataset } from '../indexer/indexDataset';
-import { blobF64 } from '../store/blobs';
-import { openIndex, type IndexDb } from '../store/openIndex';
+import { blobF64 } from '../store/db/blobs';
+import { openIndex, type IndexDb } from '../store/db/openIndex';
 import { commitEdit, editCounts, redoEdit, undoEdit } from './editLog';
-import { readPerson } from './personStore';
+import { readPerson } from '../store/labels/personStore';
 import { rescoreRuns } from './rescore';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-edit-'));

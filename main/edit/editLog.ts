@@ -9,8 +9,23 @@ import {
   type EditTool,
   type PersonJoints,
 } from '../../core';
-import type { IndexDb } from '../store/openIndex';
-import { readPerson, saveOriginal, syncViews, writePerson, type StoredPerson } from './personStore';
+import type { IndexDb } from '../store/db/openIndex';
+import {
+  discardUndone,
+  editStateCounts,
+  editToStep,
+  insertEdit,
+  markEdited,
+  setEditState,
+  type EditRow,
+} from '../store/edits/editLog';
+import {
+  readPerson,
+  saveOriginal,
+  syncViews,
+  writePerson,
+  type StoredPerson,
+} from '../store/labels/personStore';
 
 export interface EditRequest {
   readonly instanceId: number;
@@ -97,36 +112,20 @@ export function commitEdit(
     saveOriginal(db, req.instanceId);
     writePerson(db, person, after);
     const views = syncViews(db, req.instanceId);
-    db.prepare(
-      "UPDATE edits SET state = 'discarded' WHERE dataset_id = ? AND state = 'undone'",
-    ).run(datasetId);
-    const id = db
-      .prepare(
-        `INSERT INTO edits (dataset_id, image_id, instance_id, joint, tool, before, after, annotator, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        datasetId,
-        person.imageId,
-        req.instanceId,
-        req.joint,
-        req.tool,
-        JSON.stringify(record.before),
-        JSON.stringify(record.after),
-        annotator,
-        new Date().toISOString(),
-      ).lastInsertRowid;
-    return { editId: Number(id), ...base, images: [person.imageId, ...views] };
+    discardUndone(db, datasetId);
+    const id = insertEdit(db, {
+      datasetId,
+      imageId: person.imageId,
+      instanceId: req.instanceId,
+      joint: req.joint,
+      tool: req.tool,
+      before: JSON.stringify(record.before),
+      after: JSON.stringify(record.after),
+      annotator,
+      at: new Date().toISOString(),
+    });
+    return { editId: id, ...base, images: [person.imageId, ...views] };
   })();
-}
-
-interface EditRow {
-  id: number;
-  instance_id: number;
-  joint: number | null;
-  tool: EditTool;
-  before: string;
-  after: string;
 }
 
 const toRecord = (r: EditRow): EditRecord => ({
@@ -163,17 +162,13 @@ function replay(db: IndexDb, datasetId: number, edit: EditRecord, what: string):
  */
 function step(db: IndexDb, datasetId: number, undo: boolean): EditResult | null {
   return db.transaction((): EditResult | null => {
-    const row = db
-      .prepare(
-        `SELECT * FROM edits WHERE dataset_id = ? AND state = ? ORDER BY id ${undo ? 'DESC' : 'ASC'} LIMIT 1`,
-      )
-      .get(datasetId, undo ? 'applied' : 'undone') as EditRow | undefined;
+    const row = editToStep(db, datasetId, undo);
     if (!row) return null;
     const record = toRecord(row);
     const person = undo
       ? replay(db, datasetId, invertEdit(record), 'undo the')
       : replay(db, datasetId, record, 'redo the');
-    db.prepare('UPDATE edits SET state = ? WHERE id = ?').run(undo ? 'undone' : 'applied', row.id);
+    setEditState(db, row.id, undo ? 'undone' : 'applied');
     markEdited(db, row.instance_id);
     const views = syncViews(db, row.instance_id);
     return {
@@ -196,22 +191,9 @@ export const undoEdit = (db: IndexDb, datasetId: number): EditResult | null =>
 export const redoEdit = (db: IndexDb, datasetId: number): EditResult | null =>
   step(db, datasetId, false);
 
-/** A person counts as edited while any edit of theirs is applied (undoing all clears it). */
-const markEdited = (db: IndexDb, instanceId: number) =>
-  db
-    .prepare(
-      `UPDATE instances SET edited = EXISTS (
-         SELECT 1 FROM edits WHERE instance_id = @id AND state = 'applied') WHERE id = @id`,
-    )
-    .run({ id: instanceId });
-
 /** How many edits can be undone and redone now. */
 export function editCounts(db: IndexDb, datasetId: number): { undo: number; redo: number } {
-  const rows = db
-    .prepare(
-      "SELECT state, count(*) AS n FROM edits WHERE dataset_id = ? AND state != 'discarded' GROUP BY state",
-    )
-    .all(datasetId) as { state: string; n: number }[];
+  const rows = editStateCounts(db, datasetId);
   return {
     undo: rows.find((r) => r.state === 'applied')?.n ?? 0,
     redo: rows.find((r) => r.state === 'undone')?.n ?? 0,

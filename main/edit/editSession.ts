@@ -1,11 +1,12 @@
 import { errorMessage, type ReviewStatus } from '../../contract';
-import type { Vec2, Vec3 } from '../../core';
 import type { DatasetFormat } from '../datasets/records';
-import type { IndexDb } from '../store/openIndex';
+import type { IndexDb } from '../store/db/openIndex';
 import { editCounts, type EditResult } from './editLog';
 import { runSummaryJob } from '../eval/summaryJob';
 import { rescoreTouched } from './rescore';
-import { explainBusy } from '../store/writerNote';
+import { explainBusy } from '../store/db/writerNote';
+import { setImageReview } from '../store/edits/review';
+import { runSummaryWriter } from '../store/runs/datasetRuns';
 
 /** What the session needs of an open dataset. */
 interface EditedDataset {
@@ -15,10 +16,6 @@ interface EditedDataset {
   readonly format: DatasetFormat;
   readonly skeleton: string;
 }
-
-/** The contract's missing joint (null) as core's (NaN). */
-export const nanFor3 = (p: readonly [number, number, number] | null): Vec3 => p ?? [NaN, NaN, NaN];
-export const nanFor2 = (p: readonly [number, number] | null): Vec2 => p ?? [NaN, NaN];
 
 /** How long after the last edit the runs are scored again: a drag's burst of edits is one pass. */
 const RESCORE_AFTER_MS = 150;
@@ -124,9 +121,9 @@ export class EditSession {
       .then((summaries) => {
         if (this.closed) return;
         const db = this.writer(d);
-        const put = db.prepare('UPDATE runs SET summary = ? WHERE id = ? AND dataset_id = ?');
+        const put = runSummaryWriter(db);
         db.transaction(() => {
-          for (const s of summaries) put.run(JSON.stringify(s.summary), s.runId, d.dbId);
+          for (const s of summaries) put(s.runId, d.dbId, JSON.stringify(s.summary));
         })();
         this.o.changed(d);
       })
@@ -179,10 +176,6 @@ export function setReview(
   status: ReviewStatus,
   annotator: string,
 ): void {
-  const r = db
-    .prepare(
-      'UPDATE images SET review = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ? AND dataset_id = ?',
-    )
-    .run(status, annotator, new Date().toISOString(), imageId, datasetId);
-  if (r.changes === 0) throw new Error(`frame ${imageId} is not in this dataset`);
+  const changed = setImageReview(db, datasetId, imageId, status, annotator);
+  if (changed === 0) throw new Error(`frame ${imageId} is not in this dataset`);
 }

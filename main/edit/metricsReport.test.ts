@@ -7,11 +7,11 @@ import { writeMupotsFixture } from '../../test/fixtures/mupotsFixture';
 import { evaluateRun } from '../eval/evaluateRun';
 import type { Summary3d } from '../eval/setMetrics';
 import { indexDataset } from '../indexer/indexDataset';
-import { openIndex } from '../store/openIndex';
+import { openIndex } from '../store/db/openIndex';
 import { commitEdit } from './editLog';
 import { metricsReport, metricsReportCsv } from './metricsReport';
 import type { PatchDataset } from './patch';
-import { readPerson } from './personStore';
+import { readPerson } from '../store/labels/personStore';
 import { rescoreRuns } from './rescore';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-report-'));

@@ -1,21 +1,15 @@
 import { scoreRun } from '../eval/scoreRun';
 import type { Summary2d } from '../eval/setMetrics2d';
 import type { Summary3d } from '../eval/setMetrics';
-import { CountingIssueLog } from '../indexer/issueLog';
-import type { IndexDb } from '../store/openIndex';
+import { CountingIssueLog } from '../datasets/issueLog';
+import type { IndexDb } from '../store/db/openIndex';
 import type { PatchDataset } from './patch';
-import { storedRecords } from '../eval/storedRecords';
-import { rolledBack } from './rolledBack';
-
-/** One corrected person's figures for a run (null where the run did not match them). */
-export interface PersonFigures {
-  readonly mpjpe: number | null;
-  readonly pa_mpjpe: number | null;
-  readonly mrpe: number | null;
-  readonly pck_rel: number | null;
-  readonly oks: number | null;
-  readonly pck_2d: number | null;
-}
+import { storedRecords } from '../store/runs/storedRecords';
+import { rolledBack } from '../store/db/rolledBack';
+import { appliedEditCount } from '../store/edits/editLog';
+import { correctedPeople, restoreOriginalLabels } from '../store/labels/originalLabels';
+import { editedPeopleMetrics, type PersonFigures } from '../store/runs/correctedMetrics';
+import { datasetRuns } from '../store/runs/datasetRuns';
 
 export interface RunComparison {
   readonly run: string;
@@ -59,24 +53,8 @@ function scoreAll(
   labels: 'original' | 'corrected',
 ): Map<number, Scored> {
   return rolledBack(db, () => {
-    if (labels === 'original') {
-      db.prepare(
-        `UPDATE instances SET joints_3d = o.joints_3d, joints_2d = o.joints_2d, vis = o.vis
-         FROM instance_originals o
-         WHERE o.instance_id = instances.id
-           AND instances.image_id IN (SELECT id FROM images WHERE dataset_id = ?)`,
-      ).run(ds.id);
-      // The files' people: those deleted here come back, those added here go.
-      db.prepare(
-        `UPDATE instances SET removed = added
-         WHERE edited != 0 AND image_id IN (SELECT id FROM images WHERE dataset_id = ?)`,
-      ).run(ds.id);
-    }
-    const people = db.prepare(
-      `SELECT m.instance_id, m.mpjpe, m.pa_mpjpe, m.mrpe, m.pck_rel, m.oks, m.pck_2d
-       FROM instance_metrics m JOIN instances i ON i.id = m.instance_id
-       WHERE m.run_id = ? AND i.edited != 0`,
-    );
+    if (labels === 'original') restoreOriginalLabels(db, ds.id);
+    const people = editedPeopleMetrics(db);
     const out = new Map<number, Scored>();
     for (const run of runs) {
       const summary = scoreRun(
@@ -87,7 +65,7 @@ function scoreAll(
         new CountingIssueLog(),
         `run ${run.name}`,
       );
-      const rows = people.all(run.id) as (PersonFigures & { instance_id: number })[];
+      const rows = people(run.id);
       out.set(run.id, {
         summary,
         people: new Map(rows.map(({ instance_id, ...f }) => [instance_id, f])),
@@ -102,16 +80,8 @@ function scoreAll(
  * every corrected person the run matched. Writes nothing to the index.
  */
 export function metricsReport(db: IndexDb, ds: PatchDataset): MetricsReport {
-  const runs = db
-    .prepare('SELECT id, name FROM runs WHERE dataset_id = ? ORDER BY id')
-    .all(ds.id) as { id: number; name: string }[];
-  const corrected = db
-    .prepare(
-      `SELECT i.id, im.source_id AS image, i.source_id AS person
-       FROM instances i JOIN images im ON im.id = i.image_id
-       WHERE im.dataset_id = ? AND i.edited != 0 ORDER BY i.id`,
-    )
-    .all(ds.id) as { id: number; image: string; person: string }[];
+  const runs = datasetRuns(db, ds.id);
+  const corrected = correctedPeople(db, ds.id);
   const before = scoreAll(db, ds, runs, 'original');
   const after = scoreAll(db, ds, runs, 'corrected');
   return {
@@ -120,10 +90,7 @@ export function metricsReport(db: IndexDb, ds: PatchDataset): MetricsReport {
     skeleton: ds.skeleton,
     created_at: new Date().toISOString(),
     corrected_people: corrected.length,
-    applied_edits: db
-      .prepare("SELECT count(*) FROM edits WHERE dataset_id = ? AND state = 'applied'")
-      .pluck()
-      .get(ds.id) as number,
+    applied_edits: appliedEditCount(db, ds.id),
     runs: runs.map((r) => {
       const [b, a] = [before.get(r.id)!, after.get(r.id)!];
       return {

@@ -5,12 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rayDrag } from '../../core';
 import { writeMupotsFixture } from '../../test/fixtures/mupotsFixture';
 import { indexFolder, type IndexedFolder } from '../../test/fixtures/indexedFolder';
-import type { IndexDb } from '../store/openIndex';
+import type { IndexDb } from '../store/db/openIndex';
 import { applyPatch } from './applyPatch';
 import { commitEdit, undoEdit } from './editLog';
 import { mergePatches } from './mergePatches';
 import { buildPatch, readPatch, writePatch, type CorrectionsPatch } from './patch';
-import { readPerson } from './personStore';
+import { readPerson } from '../store/labels/personStore';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-patch-'));
 const dir = join(tmp, 'mupots');

@@ -4,8 +4,9 @@ import { editTool } from '../../contract/schemas';
 import { CHANNEL_NAMES, type EditRecord } from '../../core';
 import { describeZodError } from '../datasets/adapters/common';
 import type { DatasetFormat } from '../datasets/records';
-import { writeAtomically } from '../export/atomicFile';
-import type { IndexDb } from '../store/openIndex';
+import { writeAtomically } from '../platform/atomicFile';
+import type { IndexDb } from '../store/db/openIndex';
+import { appliedEdits } from '../store/edits/patchLog';
 
 /** The version of the patch layout below; readers refuse versions they do not know. */
 export const PATCH_VERSION = 1;
@@ -91,31 +92,13 @@ export const patchRecord = (e: PatchEdit, instanceId: number): EditRecord => ({
   after: e.after,
 });
 
-interface EditRow {
-  image: string;
-  person: string;
-  tool: PatchEdit['tool'];
-  joint: number | null;
-  before: string;
-  after: string;
-  annotator: string;
-  at: string;
-}
-
 /**
  * The dataset's corrections as a patch: every applied edit of the log in the order made, with
  * its annotator and time. Undone and discarded edits are left out, so applying the patch to the
  * files' labels gives exactly the labels the index holds now.
  */
 export function buildPatch(db: IndexDb, ds: PatchDataset): CorrectionsPatch {
-  const rows = db
-    .prepare(
-      `SELECT im.source_id AS image, i.source_id AS person, e.tool, e.joint, e.before, e.after,
-         e.annotator, e.at
-       FROM edits e JOIN instances i ON i.id = e.instance_id JOIN images im ON im.id = e.image_id
-       WHERE e.dataset_id = ? AND e.state = 'applied' ORDER BY e.id`,
-    )
-    .all(ds.id) as EditRow[];
+  const rows = appliedEdits(db, ds.id);
   return {
     posescope_patch: PATCH_VERSION,
     format: ds.format,

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MUPOTS_17, boneLengths, kinematicParents, restPose } from '../../core';
 import { writeMupotsFixture } from '../../test/fixtures/mupotsFixture';
 import { indexDataset } from '../indexer/indexDataset';
-import { openIndex } from '../store/openIndex';
+import { openIndex } from '../store/db/openIndex';
 import { personBoneMedians } from './personBones';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-bones-'));

@@ -12,18 +12,18 @@ import {
 import { indexFolder, type IndexedFolder } from '../../test/fixtures/indexedFolder';
 import { sharedSample } from '../../test/helpers/sharedData';
 import { explainSkip } from '../../test/helpers/skip';
-import { groundTruthImages } from '../eval/groundTruth';
+import { groundTruthImages } from '../store/labels/groundTruth';
 import { evaluateRun } from '../eval/evaluateRun';
 import { exportDataset } from '../export/exportDataset';
 import { indexDataset } from '../indexer/indexDataset';
-import { openIndex, type IndexDb } from '../store/openIndex';
+import { openIndex, type IndexDb } from '../store/db/openIndex';
 import { applyPatch } from './applyPatch';
 import { commitEdit, editCounts, redoEdit, undoEdit } from './editLog';
 import { mergePatches } from './mergePatches';
 import { metricsReport } from './metricsReport';
 import { buildPatch } from './patch';
 import { addPerson, deletePerson } from './personPresence';
-import { readPerson } from './personStore';
+import { readPerson } from '../store/labels/personStore';
 import { rescoreRuns } from './rescore';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-presence-'));

@@ -1,9 +1,17 @@
 import { cannotAddPeople } from '../../contract';
 import { getSkeleton, projectPose, type PersonJoints } from '../../core';
 import type { DatasetFormat } from '../datasets/records';
-import type { IndexDb } from '../store/openIndex';
+import type { IndexDb } from '../store/db/openIndex';
 import { commitEdit, type EditResult } from './editLog';
-import { readPerson } from './personStore';
+import { readPerson } from '../store/labels/personStore';
+import {
+  datasetImage,
+  insertBlankPerson,
+  largestPersonId,
+  nextPersonIndex,
+  personIdTaken,
+  type ImageRawRow,
+} from '../store/labels/personRows';
 
 /** What adding a person needs to know of the dataset. */
 export interface PresenceDataset {
@@ -24,40 +32,21 @@ export interface AddPersonRequest {
   readonly bbox?: PersonJoints['bbox'];
 }
 
-interface ImageRow {
-  id: number;
-  raw: string;
-}
-
 /**
  * The next annotation id: one past the largest numeric id of the dataset (COCO and MuPoTS-3D
  * number annotations; ids must stay unique across the file, not only within an image).
  */
 export function nextPersonId(db: IndexDb, datasetId: number): string {
-  const max = db
-    .prepare(
-      `SELECT coalesce(max(CAST(i.source_id AS INTEGER)), -1) FROM instances i
-       JOIN images im ON im.id = i.image_id WHERE im.dataset_id = ?`,
-    )
-    .pluck()
-    .get(datasetId) as number;
-  return String(max + 1);
-}
-
-/** Whether an annotation id is already some person's anywhere in the dataset. */
-export function personIdTaken(db: IndexDb, datasetId: number, sourceId: string): boolean {
-  return (
-    db
-      .prepare(
-        `SELECT 1 FROM instances i JOIN images im ON im.id = i.image_id
-         WHERE im.dataset_id = ? AND i.source_id = ?`,
-      )
-      .get(datasetId, sourceId) !== undefined
-  );
+  return String(largestPersonId(db, datasetId) + 1);
 }
 
 /** The annotation record a new person is exported from: the format's own fields, ids typed as the image's. */
-function newAnnotation(format: DatasetFormat, sourceId: string, image: ImageRow, joints: number) {
+function newAnnotation(
+  format: DatasetFormat,
+  sourceId: string,
+  image: ImageRawRow,
+  joints: number,
+) {
   const imageId = (JSON.parse(image.raw) as { id: unknown }).id;
   const id = /^\d+$/.test(sourceId) ? Number(sourceId) : sourceId;
   const common = { id, image_id: imageId, category_id: 1, iscrowd: 0 };
@@ -79,30 +68,18 @@ export function createBlankPerson(
 ): number {
   const why = cannotAddPeople(ds.format);
   if (why) throw new Error(`cannot add a person: ${why}`);
-  const image = db
-    .prepare('SELECT id, raw FROM images WHERE id = ? AND dataset_id = ?')
-    .get(imageId, ds.id) as ImageRow | undefined;
+  const image = datasetImage(db, ds.id, imageId);
   if (!image) throw new Error(`cannot add a person: frame ${imageId} is not in this dataset`);
   if (personIdTaken(db, ds.id, sourceId))
     throw new Error(`cannot add a person: annotation id ${sourceId} is already taken`);
   const joints = getSkeleton(ds.skeleton).joints.length;
-  const person = db
-    .prepare('SELECT coalesce(max(person), -1) + 1 FROM instances WHERE image_id = ?')
-    .pluck()
-    .get(imageId) as number;
-  const id = db
-    .prepare(
-      `INSERT INTO instances (image_id, source_id, person, iscrowd, space, valid, flags, raw,
-         removed, added) VALUES (?, ?, ?, 0, ?, 1, 0, ?, 1, 1)`,
-    )
-    .run(
-      imageId,
-      sourceId,
-      person,
-      ds.format === 'mupots' ? 'camera' : null,
-      JSON.stringify(newAnnotation(ds.format, sourceId, image, joints)),
-    ).lastInsertRowid;
-  return Number(id);
+  return insertBlankPerson(db, {
+    imageId,
+    sourceId,
+    person: nextPersonIndex(db, imageId),
+    space: ds.format === 'mupots' ? 'camera' : null,
+    raw: JSON.stringify(newAnnotation(ds.format, sourceId, image, joints)),
+  });
 }
 
 const finite = (v: readonly number[]) => v.every(Number.isFinite);

@@ -8,10 +8,10 @@ import { sharedSample } from '../../test/helpers/sharedData';
 import { explainSkip } from '../../test/helpers/skip';
 import { evaluateRun } from '../eval/evaluateRun';
 import { runSummaryJob, summariseRuns } from '../eval/summaryJob';
-import type { IndexDb } from '../store/openIndex';
+import type { IndexDb } from '../store/db/openIndex';
 import { commitEdit, undoEdit } from './editLog';
 import { addPerson, deletePerson } from './personPresence';
-import { readPerson } from './personStore';
+import { readPerson } from '../store/labels/personStore';
 import { rescoreRuns, rescoreTouched } from './rescore';
 
 const sample = join(__dirname, '..', '..', 'assets', 'sample');

@@ -1,13 +1,10 @@
-import { CountingIssueLog } from '../indexer/issueLog';
+import { CountingIssueLog } from '../datasets/issueLog';
 import { rescoreImages, scoreRun, type DatasetRef } from '../eval/scoreRun';
-import { storedRecords } from '../eval/storedRecords';
-import type { IndexDb } from '../store/openIndex';
+import { storedRecords } from '../store/runs/storedRecords';
+import type { IndexDb } from '../store/db/openIndex';
+import { datasetRuns } from '../store/runs/datasetRuns';
 
-const runsOf = (db: IndexDb, dataset: DatasetRef) =>
-  db.prepare('SELECT id, name FROM runs WHERE dataset_id = ?').all(dataset.id) as {
-    id: number;
-    name: string;
-  }[];
+const runsOf = (db: IndexDb, dataset: DatasetRef) => datasetRuns(db, dataset.id);
 
 /**
  * Scores every run of the dataset again against its labels as they are now (after edits): the

@@ -2,9 +2,9 @@ import { app, BrowserWindow, Menu, protocol, session } from 'electron';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { errorMessage, eventChannel, type RecentDataset } from '../../contract';
-import { rendererDirOf } from '../paths';
+import { rendererDirOf } from '../platform/paths';
 import { startBackend } from '../services/startBackend';
-import { CONTENT_SECURITY_POLICY } from '../security/csp';
+import { CONTENT_SECURITY_POLICY } from '../platform/csp';
 import { APP_SCHEME, answerAppRequest, protocolHeaders } from './appProtocol';
 import { guardContents, guardSession } from './guards';
 import { wireIpc } from './ipc';
@@ -65,7 +65,7 @@ export function runElectronApp(): void {
         type: 'text/plain; charset=utf-8',
         body: Buffer.from(`PoseScope: ${errorMessage(err)}`),
       }));
-      return new Response(reply.body as BodyInit, {
+      return new Response(reply.body as ConstructorParameters<typeof Response>[0], {
         status: reply.status,
         headers: protocolHeaders(reply),
       });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ServiceBackend } from '../services/backend';
-import { CONTENT_SECURITY_POLICY } from '../security/csp';
+import { CONTENT_SECURITY_POLICY } from '../platform/csp';
 import { answerAppRequest, protocolHeaders } from './appProtocol';
 
 describe('the desktop window protocol (posescope://app)', () => {

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { errorMessage } from '../../contract';
 import type { ServiceBackend } from '../services/backend';
 import { resolveInside } from '../services/openDatasets';
-import { CONTENT_SECURITY_POLICY } from '../security/csp';
+import { CONTENT_SECURITY_POLICY } from '../platform/csp';
 
 /** The renderer's origin in the desktop window: a standard, secure scheme of the app's own. */
 export const APP_SCHEME = 'posescope';

@@ -7,7 +7,7 @@ import { writeMupotsFixture, MUPOTS_FIXTURE_INTRINSICS } from '../../test/fixtur
 import { sharedSample } from '../../test/helpers/sharedData';
 import { explainSkip } from '../../test/helpers/skip';
 import { indexDataset } from '../indexer/indexDataset';
-import { openIndex, type IndexDb } from '../store/openIndex';
+import { openIndex, type IndexDb } from '../store/db/openIndex';
 import { evaluateRun, type DatasetRef } from './evaluateRun';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-eval-'));

@@ -1,8 +1,9 @@
 import { basename } from 'node:path';
 import { getSkeleton } from '../../core';
-import { CountingIssueLog, type IssueSummary } from '../indexer/issueLog';
-import type { IndexDb } from '../store/openIndex';
-import { readPredictions, type PredictionRecord } from './predictionFile';
+import { CountingIssueLog, type IssueSummary } from '../datasets/issueLog';
+import type { IndexDb } from '../store/db/openIndex';
+import { replaceImportedRun } from '../store/runs/runScores';
+import { readPredictions, type PredictionRecord } from '../datasets/predictionFile';
 import { NothingScoredError, nothingScored } from './nothingScored';
 import { scoreRun, type DatasetRef, type RunFigures } from './scoreRun';
 
@@ -33,14 +34,7 @@ export function evaluateRun(
   const count = readPredictions(file, J, issues, (p) => records.push(p), opts.onBytes);
   const name = opts.name ?? basename(file).replace(/\.json$/i, '');
   const summary = db.transaction(() => {
-    db.prepare('DELETE FROM runs WHERE dataset_id = ? AND name = ?').run(dataset.id, name);
-    const runId = Number(
-      db
-        .prepare(
-          "INSERT INTO runs (dataset_id, name, kind, source, created_at) VALUES (?, ?, 'import', ?, ?)",
-        )
-        .run(dataset.id, name, file, new Date().toISOString()).lastInsertRowid,
-    );
+    const runId = replaceImportedRun(db, dataset.id, name, file);
     const figures = scoreRun(db, dataset, runId, records, issues, file);
     const why = nothingScored(file, records, issues.summary(), figures);
     if (why) throw new NothingScoredError(why);

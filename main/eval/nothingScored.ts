@@ -1,5 +1,5 @@
-import type { IssueSummary } from '../indexer/issueLog';
-import type { PredictionRecord } from './predictionFile';
+import type { IssueSummary } from '../datasets/issueLog';
+import type { PredictionRecord } from '../datasets/predictionFile';
 import type { RunFigures } from './scoreRun';
 
 /** A prediction set that produced no figure at all; the import is rolled back. */

@@ -15,9 +15,9 @@ import {
   type Vec2,
   type Vec3,
 } from '../../core';
-import type { GtPerson } from './groundTruth';
-import { toPose2, toPose3 } from './groundTruth';
-import type { PredictionRecord } from './predictionFile';
+import type { GtPerson } from '../store/labels/groundTruth';
+import { toPose2, toPose3 } from '../store/labels/groundTruth';
+import type { PredictionRecord } from '../datasets/predictionFile';
 
 export interface PredictedPerson {
   readonly record: PredictionRecord;

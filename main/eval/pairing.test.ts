@@ -6,7 +6,7 @@ import type { ProtocolResult } from '../../contract';
 import type { Vec3 } from '../../core';
 import { writeMupotsFixture } from '../../test/fixtures/mupotsFixture';
 import { indexDataset } from '../indexer/indexDataset';
-import { openIndex, type IndexDb } from '../store/openIndex';
+import { openIndex, type IndexDb } from '../store/db/openIndex';
 import { evaluateRun, type DatasetRef } from './evaluateRun';
 import { NothingScoredError } from './nothingScored';
 import { SCORING_VERSION } from './scoreRun';

@@ -13,7 +13,7 @@ import {
   rootRelativeErrors,
   type Skeleton,
 } from '../../core';
-import type { GtPerson } from './groundTruth';
+import type { GtPerson } from '../store/labels/groundTruth';
 import { oksGroundTruth, type PredictedPerson } from './pairPeople';
 import type { PersonResult } from './setMetrics';
 

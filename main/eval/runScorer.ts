@@ -9,72 +9,21 @@ import {
   type OksImage,
   type Skeleton,
 } from '../../core';
-import type { DatasetFormat } from '../datasets/records';
-import { BatchInsert } from '../store/batchInsert';
-import { f64Blob } from '../store/blobs';
-import type { IndexDb } from '../store/openIndex';
-import type { GtImage } from './groundTruth';
+import { f64Blob } from '../store/db/blobs';
+import type { DatasetRef } from '../store/datasets/datasets';
+import type { ScoredPrediction, Value } from '../store/runs/scoredRows';
+import type { GtImage } from '../store/labels/groundTruth';
 import { oksGroundTruth, pairPeople2d, pairPeople3d, predictedPerson } from './pairPeople';
 import { personMetrics2d, personMetrics3d, pckPercent } from './personMetrics';
-import type { PredictionRecord } from './predictionFile';
+import type { PredictionRecord } from '../datasets/predictionFile';
 import { SetMetrics2d, type Summary2d } from './setMetrics2d';
 import { SetMetrics3d, type Summary3d } from './setMetrics';
 import { UnitCheck } from './unitCheck';
-
-export interface DatasetRef {
-  readonly id: number;
-  readonly format: DatasetFormat;
-  readonly skeleton: string;
-}
-
-type Value = string | number | Buffer | null;
-
-const PREDICTION_COLUMNS = [
-  'id',
-  'run_id',
-  'image_id',
-  'instance_id',
-  'ann_id',
-  'score',
-  'bbox_x',
-  'bbox_y',
-  'bbox_w',
-  'bbox_h',
-  'root_cam',
-  'joints_cam',
-  'joints_img',
-];
-const METRIC_COLUMNS = [
-  'prediction_id',
-  'run_id',
-  'instance_id',
-  'action',
-  'mpjpe',
-  'pa_mpjpe',
-  'mrpe',
-  'mrpe_x',
-  'mrpe_y',
-  'mrpe_z',
-  'pck_rel',
-  'pck_abs',
-  'oks',
-  'pck_2d',
-  'ranking_acc',
-  'gt_root_z',
-  'pred_root_z',
-  'joint_errors',
-];
 
 const finiteOrNull = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
 /** One person's 3DPCK (%, 150 mm), null when no joint could be scored. */
 const pckOrNull = (errors: readonly number[] | undefined) =>
   errors ? finiteOrNull(pck3d(errors)) : null;
-
-/** One prediction's stored row (without its id) and, when it counts, its person's metric row. */
-interface ScoredPrediction {
-  readonly prediction: Value[];
-  readonly metric: Value[] | null;
-}
 
 /**
  * Scores a run image by image: pairs each image's predictions with its people, adds them to the
@@ -214,35 +163,5 @@ export class RunScorer {
       ? this.metrics3d.summary()
       : this.metrics2d.summary(oksAp(this.oksImages, this.sigmas));
     return { ...figures, units: this.units.note() };
-  }
-}
-
-/** Writes scored rows, predictions numbered on from the table's largest id. */
-export class ScoredRows {
-  private next: number;
-  private readonly predictions: BatchInsert;
-  private readonly metrics: BatchInsert;
-
-  constructor(db: IndexDb) {
-    this.next =
-      (db.prepare('SELECT coalesce(max(id), 0) FROM predictions').pluck().get() as number) + 1;
-    this.predictions = new BatchInsert(db, 'predictions', PREDICTION_COLUMNS);
-    // A metric row points at its prediction: the predictions go first.
-    this.metrics = new BatchInsert(db, 'instance_metrics', METRIC_COLUMNS, () =>
-      this.predictions.flush(),
-    );
-  }
-
-  add(rows: readonly ScoredPrediction[]): void {
-    for (const r of rows) {
-      const id = this.next++;
-      this.predictions.add(id, r.prediction);
-      if (r.metric) this.metrics.add(id, r.metric);
-    }
-  }
-
-  flush(): void {
-    this.metrics.flush();
-    this.predictions.flush();
   }
 }

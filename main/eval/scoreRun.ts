@@ -1,14 +1,24 @@
+import type { RunSummary } from '../../contract';
 import type { IssueLog } from '../datasets/records';
-import { CountingIssueLog } from '../indexer/issueLog';
-import type { IndexDb } from '../store/openIndex';
-import { groundTruthImages } from './groundTruth';
-import type { PredictionRecord } from './predictionFile';
-import { RunScorer, ScoredRows, type DatasetRef } from './runScorer';
+import { CountingIssueLog } from '../datasets/issueLog';
+import type { IndexDb } from '../store/db/openIndex';
+import { groundTruthImages } from '../store/labels/groundTruth';
+import type { PredictionRecord } from '../datasets/predictionFile';
+import { RunScorer } from './runScorer';
+import type { DatasetRef } from '../store/datasets/datasets';
+import {
+  clearImageScores,
+  clearRunScores,
+  runsScoredOtherwise,
+  summariseImages,
+} from '../store/runs/runScores';
+import { ScoredRows } from '../store/runs/scoredRows';
+import { runSummaryWriter } from '../store/runs/datasetRuns';
 import type { Summary2d } from './setMetrics2d';
 import type { Summary3d } from './setMetrics';
-import { storedRecords } from './storedRecords';
+import { storedRecords } from '../store/runs/storedRecords';
 
-export type { DatasetRef } from './runScorer';
+export type { DatasetRef } from '../store/datasets/datasets';
 
 /**
  * Bumped whenever a figure's definition changes: a stored summary of another version is stale
@@ -48,8 +58,7 @@ export function scoreRun(
 ): RunFigures {
   const pending = byImage(records);
   const scorer = new RunScorer(dataset, runId);
-  db.prepare('DELETE FROM predictions WHERE run_id = ?').run(runId);
-  db.prepare('DELETE FROM instance_metrics WHERE run_id = ?').run(runId);
+  clearRunScores(db, runId);
   const rows = new ScoredRows(db);
   for (const im of groundTruthImages(db, dataset.id, dataset.format)) {
     rows.add(scorer.image(im, pending.get(im.sourceId) ?? []));
@@ -61,7 +70,8 @@ export function scoreRun(
     for (const p of list)
       issues.report('prediction for unknown image', `${where} [${p.index}]: image_id ${imageId}`);
   const summary = { scoring: SCORING_VERSION, ...scorer.summary() };
-  db.prepare('UPDATE runs SET summary = ? WHERE id = ?').run(JSON.stringify(summary), runId);
+  // The stored shape is the contract's: the dashboard reads these keys typed.
+  runSummaryWriter(db)(runId, dataset.id, JSON.stringify(summary satisfies RunSummary));
   return summary;
 }
 
@@ -80,10 +90,7 @@ export function rescoreImages(
   if (imageIds.length === 0) return;
   const pending = byImage(storedRecords(db, runId, imageIds));
   const scorer = new RunScorer(dataset, runId);
-  // Their metric rows go with them (ON DELETE CASCADE).
-  db.prepare(
-    'DELETE FROM predictions WHERE run_id = ? AND image_id IN (SELECT value FROM json_each(?))',
-  ).run(runId, JSON.stringify(imageIds));
+  clearImageScores(db, runId, imageIds);
   const rows = new ScoredRows(db);
   for (const id of imageIds)
     for (const im of groundTruthImages(db, dataset.id, dataset.format, id))
@@ -102,57 +109,12 @@ export function summariseRun(db: IndexDb, dataset: DatasetRef, runId: number): R
 }
 
 /**
- * Each image's figures for the run (all images, or some): its worst person per metric, and how
- * many of its valid people the run matched and missed. Every image gets a row, so frames the run
- * missed still list (last) when the grid ranks by a metric.
- */
-function summariseImages(
-  db: IndexDb,
-  datasetId: number,
-  runId: number,
-  imageIds?: readonly number[],
-): void {
-  const only = imageIds ? 'AND image_id IN (SELECT value FROM json_each(@images))' : '';
-  const images = imageIds ? { images: JSON.stringify(imageIds) } : {};
-  db.prepare(`DELETE FROM image_metrics WHERE run_id = @runId ${only}`).run({ runId, ...images });
-  db.prepare(
-    `INSERT INTO image_metrics (run_id, image_id, matched, missed, mpjpe, pa_mpjpe, mrpe, mrpe_z,
-       pck_rel, ranking_acc, oks, pck_2d)
-     SELECT @runId, im.id, coalesce(a.matched, 0),
-       (SELECT count(*) FROM instances v WHERE v.image_id = im.id AND v.valid = 1 AND v.iscrowd = 0
-           AND v.removed = 0)
-         - coalesce(a.matched, 0),
-       a.mpjpe, a.pa_mpjpe, a.mrpe, a.mrpe_z, a.pck_rel, a.ranking_acc, a.oks, a.pck_2d
-     FROM images im LEFT JOIN (
-       SELECT i.image_id, count(*) AS matched, max(m.mpjpe) AS mpjpe, max(m.pa_mpjpe) AS pa_mpjpe,
-         max(m.mrpe) AS mrpe, max(m.mrpe_z) AS mrpe_z, min(m.pck_rel) AS pck_rel,
-         min(m.ranking_acc) AS ranking_acc, min(m.oks) AS oks, min(m.pck_2d) AS pck_2d
-       FROM ${
-         imageIds
-           ? // A few images: from their people (CROSS JOIN keeps that order), not the run's rows.
-             `instances i CROSS JOIN instance_metrics m ON m.run_id = @runId AND m.instance_id = i.id
-              WHERE i.image_id IN (SELECT value FROM json_each(@images))`
-           : 'instance_metrics m JOIN instances i ON i.id = m.instance_id WHERE m.run_id = @runId'
-       }
-       GROUP BY i.image_id
-     ) a ON a.image_id = im.id
-     WHERE im.dataset_id = @datasetId ${imageIds ? 'AND im.id IN (SELECT value FROM json_each(@images))' : ''}`,
-  ).run({ runId, datasetId, ...images });
-}
-
-/**
  * Scores again the runs whose set figures were computed by another version of the scoring (or
  * never): after an upgrade changed a figure's definition, no stale figure is shown. Returns
  * how many were scored.
  */
 export function rescoreStaleRuns(db: IndexDb, dataset: DatasetRef): number {
-  const stale = db
-    .prepare(
-      `SELECT r.id, r.name FROM runs r WHERE r.dataset_id = ?
-           AND coalesce(json_extract(r.summary, '$.scoring'), 0) != ?
-           AND EXISTS (SELECT 1 FROM predictions p WHERE p.run_id = r.id)`,
-    )
-    .all(dataset.id, SCORING_VERSION) as { id: number; name: string }[];
+  const stale = runsScoredOtherwise(db, dataset.id, SCORING_VERSION);
   for (const run of stale)
     db.transaction(() => {
       const records = storedRecords(db, run.id);

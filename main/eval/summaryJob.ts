@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import { openIndex } from '../store/openIndex';
-import { workerAnswer } from '../workerAnswer';
+import { datasetRuns } from '../store/runs/datasetRuns';
+import { openIndex } from '../store/db/openIndex';
+import { workerAnswer } from '../platform/workerAnswer';
 import { summariseRun, type DatasetRef, type RunFigures } from './scoreRun';
 
 export interface SummaryJob {
@@ -22,10 +23,7 @@ export function summariseRuns(job: SummaryJob): RunSummary[] {
   const db = openIndex(job.dbFile, { readonly: true });
   try {
     return db.transaction(() => {
-      const runs = db
-        .prepare('SELECT id FROM runs WHERE dataset_id = ? ORDER BY id')
-        .pluck()
-        .all(job.dataset.id) as number[];
+      const runs = datasetRuns(db, job.dataset.id).map((r) => r.id);
       return runs.map((runId) => ({ runId, summary: summariseRun(db, job.dataset, runId) }));
     })();
   } finally {

@@ -1,21 +1,7 @@
 import type { DatasetFormat } from '../datasets/records';
-import { bboxOf } from '../eval/groundTruth';
-import { blobF64, blobU8 } from '../store/blobs';
-
-export interface InstanceRow {
-  readonly raw: string | null;
-  readonly bbox_x: number | null;
-  readonly bbox_y: number | null;
-  readonly bbox_w: number | null;
-  readonly bbox_h: number | null;
-  readonly joints_3d: Buffer | null;
-  readonly joints_2d: Buffer | null;
-  readonly vis: Buffer | null;
-  /** The person's 2D as the file gave it, for people ever corrected (instance_originals). */
-  readonly original_2d?: Buffer | null;
-  /** 1 for a person added in PoseScope: every joint is a correction. */
-  readonly added?: number;
-}
+import { bboxOf } from '../store/labels/groundTruth';
+import { blobF64, blobU8 } from '../store/db/blobs';
+import type { InstanceRow } from '../store/labels/exportRows';
 
 type Json = Record<string, unknown>;
 

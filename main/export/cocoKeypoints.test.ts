@@ -5,10 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { COCO_17, MUPOTS_17, rayDrag } from '../../core';
 import { writeMupotsFixture } from '../../test/fixtures/mupotsFixture';
 import { commitEdit } from '../edit/editLog';
-import { readPerson } from '../edit/personStore';
-import { groundTruthImages } from '../eval/groundTruth';
+import { readPerson } from '../store/labels/personStore';
+import { groundTruthImages } from '../store/labels/groundTruth';
 import { indexDataset } from '../indexer/indexDataset';
-import { openIndex } from '../store/openIndex';
+import { openIndex } from '../store/db/openIndex';
 import { COCO_KEYPOINTS_FILE, exportCocoKeypoints } from './cocoKeypoints';
 import { linkImages } from './linkImages';
 

@@ -6,9 +6,10 @@ import {
   type Skeleton,
 } from '../../core';
 import type { DatasetFormat } from '../datasets/records';
-import { groundTruthImages } from '../eval/groundTruth';
-import type { IndexDb } from '../store/openIndex';
-import { writeAtomically } from './atomicFile';
+import { groundTruthImages } from '../store/labels/groundTruth';
+import { editedImageIds } from '../store/labels/exportRows';
+import type { IndexDb } from '../store/db/openIndex';
+import { writeAtomically } from '../platform/atomicFile';
 
 interface Dataset {
   readonly id: number;
@@ -66,17 +67,7 @@ export function exportCocoKeypoints(
 ): CocoKeypointsSummary {
   const from: Skeleton = getSkeleton(ds.skeleton);
   const mapping = buildJointMapping(from, COCO_17);
-  const edited = o.onlyEdited
-    ? new Set(
-        db
-          .prepare(
-            `SELECT DISTINCT i.image_id FROM instances i JOIN images im ON im.id = i.image_id
-             WHERE im.dataset_id = ? AND i.edited != 0`,
-          )
-          .pluck()
-          .all(ds.id) as number[],
-      )
-    : null;
+  const edited = o.onlyEdited ? new Set(editedImageIds(db, ds.id)) : null;
   let images = 0;
   let people = 0;
   const file = `${outDir}/${COCO_KEYPOINTS_FILE}`;

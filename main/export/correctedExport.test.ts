@@ -15,10 +15,10 @@ import { sharedSample } from '../../test/helpers/sharedData';
 import { explainSkip } from '../../test/helpers/skip';
 import type { DatasetFormat } from '../datasets/records';
 import { commitEdit } from '../edit/editLog';
-import { readPerson } from '../edit/personStore';
+import { readPerson } from '../store/labels/personStore';
 import { indexDataset } from '../indexer/indexDataset';
-import { blobU8 } from '../store/blobs';
-import { openIndex, type IndexDb } from '../store/openIndex';
+import { blobU8 } from '../store/db/blobs';
+import { openIndex, type IndexDb } from '../store/db/openIndex';
 import { exportDataset } from './exportDataset';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-corrected-'));

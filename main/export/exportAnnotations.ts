@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import type { DatasetFormat } from '../datasets/records';
-import type { IndexDb } from '../store/openIndex';
+import type { IndexDb } from '../store/db/openIndex';
 import { exportCocoKeypoints } from './cocoKeypoints';
 import { exportDataset, type ExportOptions, type ExportSummary } from './exportDataset';
 

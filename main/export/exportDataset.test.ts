@@ -16,8 +16,8 @@ import { sharedSample } from '../../test/helpers/sharedData';
 import { explainSkip } from '../../test/helpers/skip';
 import type { DatasetFormat } from '../datasets/records';
 import { indexDataset } from '../indexer/indexDataset';
-import { openIndex } from '../store/openIndex';
-import { writeAtomically } from './atomicFile';
+import { openIndex } from '../store/db/openIndex';
+import { writeAtomically } from '../platform/atomicFile';
 import { exportDataset } from './exportDataset';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-export-'));

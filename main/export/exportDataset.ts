@@ -1,8 +1,17 @@
 import { resolve } from 'node:path';
 import type { DatasetFormat } from '../datasets/records';
-import type { IndexDb } from '../store/openIndex';
-import { annotationJson, worldPoseJson, type InstanceRow } from './annotationJson';
-import { pathWithin, writeAtomically, type AtomicFile } from './atomicFile';
+import type { IndexDb } from '../store/db/openIndex';
+import {
+  exportedFiles,
+  fileValues,
+  fileValuesByPath,
+  unitCameraRecords,
+  unitImageRecords,
+  unitPeople,
+  unitWorldPoses,
+} from '../store/labels/exportRows';
+import { annotationJson, worldPoseJson } from './annotationJson';
+import { pathWithin, writeAtomically, type AtomicFile } from '../platform/atomicFile';
 
 export interface ExportedFile {
   readonly path: string;
@@ -32,24 +41,11 @@ export interface ExportOptions {
   readonly onlyEdited?: boolean;
 }
 
-/** Images the export keeps: every image, or with `onlyEdited` those holding an edited person. */
-const imageFilter = (onlyEdited: boolean | undefined, image: string) =>
-  onlyEdited
-    ? `AND EXISTS (SELECT 1 FROM instances e WHERE e.image_id = ${image}.id AND e.edited != 0)`
-    : '';
-
 const H36M_FILE = /Human36M_subject(\d+)_(data|camera|joint_3d)\.json$/;
 
 /** The other top-level values of a file, as `"key": value` members. */
 function fileMembers(db: IndexDb, datasetId: number, file: string): string[] {
-  return (
-    db
-      .prepare(
-        'SELECT path, value FROM file_values WHERE dataset_id = ? AND file = ? ORDER BY path',
-      )
-      .raw()
-      .all(datasetId, file) as [string, string][]
-  ).map(([k, v]) => `${JSON.stringify(k)}: ${v}`);
+  return fileValuesByPath(db, datasetId, file).map(([k, v]) => `${JSON.stringify(k)}: ${v}`);
 }
 
 /** Writes `[a, b, …]` from an iterable of JSON texts. */
@@ -73,28 +69,13 @@ function writeCocoLike(
   out: AtomicFile,
   o: ExportOptions,
 ) {
-  const images = db
-    .prepare(
-      `SELECT raw FROM images im WHERE dataset_id = ? AND unit = ? ${imageFilter(o.onlyEdited, 'im')}
-       ORDER BY id`,
-    )
-    .pluck();
-  const people = db.prepare(
-    `SELECT i.raw, i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.joints_3d, i.joints_2d, i.vis,
-       i.added, o.joints_2d AS original_2d
-     FROM instances i JOIN images im ON im.id = i.image_id
-     LEFT JOIN instance_originals o ON o.instance_id = i.id
-     WHERE im.dataset_id = ? AND im.unit = ? AND i.removed = 0 ${imageFilter(o.onlyEdited, 'im')}
-     ORDER BY i.id`,
-  );
   out.write('{"images": ');
-  const nImages = writeArray(out, images.iterate(ds.id, unit) as IterableIterator<string>);
+  const nImages = writeArray(out, unitImageRecords(db, ds.id, unit, o.onlyEdited));
   out.write(', "annotations": ');
   const nPeople = writeArray(
     out,
     (function* () {
-      for (const r of people.iterate(ds.id, unit) as IterableIterator<InstanceRow>)
-        yield annotationJson(ds.format, r);
+      for (const r of unitPeople(db, ds.id, unit, o.onlyEdited)) yield annotationJson(ds.format, r);
     })(),
   );
   for (const m of fileMembers(db, ds.id, file)) out.write(`, ${m}`);
@@ -104,10 +85,7 @@ function writeCocoLike(
 
 /** A Human3.6M camera file: each camera's original record under its cam_idx. */
 function writeH36mCameras(db: IndexDb, ds: Dataset, subject: string, out: AtomicFile) {
-  const rows = db
-    .prepare('SELECT key, raw FROM cameras WHERE dataset_id = ? AND unit = ? ORDER BY id')
-    .raw()
-    .all(ds.id, `S${subject}`) as [string, string | null][];
+  const rows = unitCameraRecords(db, ds.id, `S${subject}`);
   out.write('{');
   rows.forEach(([key, raw], i) => {
     const idx = key.slice(key.indexOf('/') + 1);
@@ -139,17 +117,7 @@ function writeH36mJoints(
     const current = byF.get(f);
     if (!current || current.rank < rank) byF.set(f, { text, rank });
   };
-  const rows = db
-    .prepare(
-      `SELECT im.raw, i.joints_3d, CASE WHEN i.edited != 0 THEN (SELECT max(e.id) FROM edits e
-         WHERE e.instance_id = i.id AND e.state = 'applied') ELSE 0 END
-       FROM instances i JOIN images im ON im.id = i.image_id
-       WHERE im.dataset_id = ? AND im.unit = ? AND i.joints_3d IS NOT NULL
-         ${imageFilter(o.onlyEdited, 'im')}
-       ORDER BY i.id`,
-    )
-    .raw()
-    .iterate(ds.id, `S${subject}`) as IterableIterator<[string, Buffer, number | null]>;
+  const rows = unitWorldPoses(db, ds.id, `S${subject}`, o.onlyEdited);
   for (const [raw, joints, rank] of rows) {
     const im = JSON.parse(raw) as { action_idx: number; subaction_idx: number; frame_idx: number };
     put(
@@ -160,12 +128,7 @@ function writeH36mJoints(
       rank ?? 0,
     );
   }
-  const unshown = o.onlyEdited
-    ? []
-    : (db
-        .prepare('SELECT path, value FROM file_values WHERE dataset_id = ? AND file = ?')
-        .raw()
-        .all(ds.id, file) as [string, string][]);
+  const unshown = o.onlyEdited ? [] : fileValues(db, ds.id, file);
   for (const [path, value] of unshown) {
     const [a, s, f] = path.split('/');
     if (a !== undefined && s !== undefined && f !== undefined) put(a, s, f, value, -1);
@@ -204,17 +167,7 @@ export function exportDataset(
     );
   if (ds.format === 'images')
     throw new Error(`${ds.root} is an image folder: it has no annotations to export`);
-  const files = db
-    .prepare(
-      `SELECT path, unit FROM source_files f WHERE dataset_id = ? ${
-        o.onlyEdited
-          ? `AND EXISTS (SELECT 1 FROM images im WHERE im.dataset_id = f.dataset_id
-               AND im.unit = f.unit ${imageFilter(true, 'im')})`
-          : ''
-      } ORDER BY unit, path`,
-    )
-    .raw()
-    .all(ds.id) as [string, string][];
+  const files = exportedFiles(db, ds.id, o.onlyEdited);
   const written: ExportedFile[] = [];
   let images = 0;
   let people = 0;

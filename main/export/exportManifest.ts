@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeAtomically } from './atomicFile';
+import { writeAtomically } from '../platform/atomicFile';
 
 /** Written last into an export folder: its presence says the export finished. */
 export const MANIFEST = 'posescope-export.json';

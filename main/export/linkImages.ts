@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { IndexDb } from '../store/openIndex';
-import { pathWithin } from './atomicFile';
+import type { IndexDb } from '../store/db/openIndex';
+import { imageFiles } from '../store/labels/exportRows';
+import { pathWithin } from '../platform/atomicFile';
 
 /**
  * Puts the exported images beside the exported annotations, at the same relative paths, so the
@@ -16,16 +17,7 @@ export function linkImages(
   outDir: string,
   o: { onlyEdited?: boolean } = {},
 ): { linked: number; copied: number; missing: number; outside: number } {
-  const files = db
-    .prepare(
-      `SELECT im.file FROM images im WHERE im.dataset_id = ? ${
-        o.onlyEdited
-          ? 'AND EXISTS (SELECT 1 FROM instances e WHERE e.image_id = im.id AND e.edited != 0)'
-          : ''
-      }`,
-    )
-    .pluck()
-    .all(ds.id) as string[];
+  const files = imageFiles(db, ds.id, o.onlyEdited);
   const out = { linked: 0, copied: 0, missing: 0, outside: 0 };
   for (const file of files) {
     let from: string;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedSample } from '../../test/helpers/sharedData';
 import { explainSkip } from '../../test/helpers/skip';
 import { writeMupotsFixture } from '../../test/fixtures/mupotsFixture';
-import { blobF64 } from '../store/blobs';
+import { blobF64 } from '../store/db/blobs';
 import { indexDataset } from './indexDataset';
 
 const h36m = sharedSample('h36m-sample');

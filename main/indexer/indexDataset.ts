@@ -3,12 +3,15 @@ import { join, resolve } from 'node:path';
 import { errorMessage } from '../../contract';
 import { ADAPTERS, detectFormat } from '../datasets/detect';
 import type { DatasetFormat, Unit } from '../datasets/records';
-import { datasetCounts } from '../store/datasetCounts';
-import { openIndex, type IndexDb } from '../store/openIndex';
-import { UnitWriter } from '../store/unitWriter';
+import { datasetCounts } from '../store/datasets/datasetCounts';
+import { openIndex, type IndexDb } from '../store/db/openIndex';
+import { datasetByRoot, insertDataset } from '../store/datasets/datasets';
+import { CHUNKS, indexNewUnit } from '../store/datasets/newUnit';
+import { unitFiles, type FileStamp } from '../store/datasets/unitFiles';
+import { UnitWriter } from '../store/datasets/unitWriter';
 import { rescoreStaleRuns } from '../eval/scoreRun';
-import { noteWriter } from '../store/writerNote';
-import { CountingIssueLog, type IssueSummary } from './issueLog';
+import { noteWriter } from '../store/db/writerNote';
+import { CountingIssueLog, type IssueSummary } from '../datasets/issueLog';
 import { ParsePipeline } from './parsePipeline';
 
 export interface IndexOptions {
@@ -53,12 +56,6 @@ export interface IndexSummary {
   readonly seconds: number;
 }
 
-interface FileStamp {
-  readonly path: string;
-  readonly size: number;
-  readonly mtimeMs: number;
-}
-
 const stamp = (root: string, path: string): FileStamp => {
   const s = statSync(join(root, path));
   return { path, size: s.size, mtimeMs: Math.floor(s.mtimeMs) };
@@ -71,8 +68,7 @@ function datasetId(
   format: DatasetFormat,
   skeleton: string,
 ): number {
-  const row = db.prepare('SELECT id, format FROM datasets WHERE root = ?').get(root) as
-    { id: number; format: string } | undefined;
+  const row = datasetByRoot(db, root);
   if (row && row.format !== format) {
     // Re-reading the folder in another layout would drop its runs and edits: refuse instead.
     throw new Error(
@@ -80,57 +76,7 @@ function datasetId(
     );
   }
   if (row) return row.id;
-  return Number(
-    db
-      .prepare('INSERT INTO datasets (root, format, skeleton, created_at) VALUES (?, ?, ?, ?)')
-      .run(root, format, skeleton, new Date().toISOString()).lastInsertRowid,
-  );
-}
-
-/**
- * Images in the first committed chunk of a new unit (a screenful of thumbnails and more), then
- * per later chunk: few enough commits that they cost little.
- */
-const CHUNKS = { first: 1000, next: 25_000 };
-
-/**
- * Writes a unit that was never indexed, committing every chunk of images so the app can list
- * them while the rest is read. Nothing of the unit was in the index before, so a failure
- * midway loses nothing by dropping the chunks already committed.
- */
-function indexNewUnit(
-  db: IndexDb,
-  read: (writer: UnitWriter) => void,
-  finishUnit: (writer: UnitWriter) => void,
-  countPeople: () => void,
-  o: {
-    datasetId: number;
-    unit: string;
-    chunks: { readonly first: number; readonly next: number };
-    onCommitted?: () => void;
-    dropUnit: (unit: string) => void;
-  },
-): void {
-  let next = o.chunks.first;
-  const writer = new UnitWriter(db, o.datasetId, o.unit, (written) => {
-    if (written < next) return;
-    next = written + o.chunks.next;
-    writer.flush();
-    countPeople();
-    db.exec('COMMIT');
-    o.onCommitted?.();
-    db.exec('BEGIN');
-  });
-  db.exec('BEGIN');
-  try {
-    read(writer);
-    finishUnit(writer);
-    db.exec('COMMIT');
-  } catch (err) {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    o.dropUnit(o.unit);
-    throw err;
-  }
+  return insertDataset(db, { root, format, skeleton });
 }
 
 /** A folder's modification time (ms), or −1 when it is gone. */
@@ -162,25 +108,17 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
     const known = new Map<string, FileStamp & { unit: string }>();
     // Files each unit was last indexed from, counted once (not re-scanned per unit).
     const knownPerUnit = new Map<string, number>();
-    for (const r of db
-      .prepare(
-        'SELECT path, unit, size, mtime_ms AS mtimeMs FROM source_files WHERE dataset_id = ?',
-      )
-      .all(id) as (FileStamp & { unit: string })[]) {
+    const sources = unitFiles(db, id);
+    for (const r of sources.knownFiles()) {
       known.set(r.path, r);
       knownPerUnit.set(r.unit, (knownPerUnit.get(r.unit) ?? 0) + 1);
     }
     const issues = new CountingIssueLog();
     const units = adapter.listUnits(root, issues);
     const stamps = new Map(units.map((u) => [u.key, u.files.map((f) => stamp(root, f))]));
-    const dirsOf = db.prepare(
-      'SELECT path, mtime_ms AS mtimeMs FROM source_dirs WHERE dataset_id = ? AND unit = ?',
-    );
     /** An image folder of the unit gained or lost a file (or went) since it was read. */
     const foldersChanged = (unit: string) =>
-      (dirsOf.all(id, unit) as { path: string; mtimeMs: number }[]).some(
-        (d) => folderTime(join(root, d.path)) !== d.mtimeMs,
-      );
+      sources.foldersOf(unit).some((d) => folderTime(join(root, d.path)) !== d.mtimeMs);
     const changed = (u: Unit) => {
       const files = stamps.get(u.key)!;
       return (
@@ -199,27 +137,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
     const total = todo.reduce((n, u) => n + stamps.get(u.key)!.reduce((m, f) => m + f.size, 0), 0);
     let done = 0;
     const failed: { unit: string; error: string }[] = [];
-    const saveDir = db.prepare(
-      'INSERT OR REPLACE INTO source_dirs (dataset_id, unit, path, mtime_ms) VALUES (?, ?, ?, ?)',
-    );
-    const saveStamps = db.prepare(
-      'INSERT OR REPLACE INTO source_files (dataset_id, path, unit, size, mtime_ms) VALUES (?, ?, ?, ?, ?)',
-    );
-    // People per image, kept beside the image so the frame list filters and sorts on it alone.
-    // Every image of the unit, so one whose last person went away on re-index drops to zero.
-    const countPeople = db.prepare(
-      `UPDATE images SET people = (
-         SELECT count(*) FROM instances i WHERE i.image_id = images.id AND i.removed = 0)
-       WHERE dataset_id = ? AND unit = ?`,
-    );
-    const dropUnit = db.transaction((unit: string) => {
-      db.prepare('DELETE FROM images WHERE dataset_id = ? AND unit = ?').run(id, unit);
-      db.prepare('DELETE FROM cameras WHERE dataset_id = ? AND unit = ?').run(id, unit);
-      db.prepare('DELETE FROM file_values WHERE dataset_id = ? AND unit = ?').run(id, unit);
-      db.prepare('DELETE FROM source_files WHERE dataset_id = ? AND unit = ?').run(id, unit);
-      db.prepare('DELETE FROM source_dirs WHERE dataset_id = ? AND unit = ?').run(id, unit);
-    });
-    for (const u of goneUnits) dropUnit(u);
+    for (const u of goneUnits) sources.dropUnit(u);
 
     const pipeline =
       opts.parseWorker && todo.length > 0
@@ -236,16 +154,15 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
         };
         const finishUnit = (writer: UnitWriter) => {
           writer.finish();
-          countPeople.run(id, unit.key);
-          db.prepare('DELETE FROM source_files WHERE dataset_id = ? AND unit = ?').run(
-            id,
+          sources.countPeople(unit.key);
+          sources.saveSources(
             unit.key,
+            stamps.get(unit.key)!,
+            [...writer.imageDirs].map((dir) => ({
+              path: dir,
+              mtimeMs: folderTime(join(root, dir)),
+            })),
           );
-          for (const f of stamps.get(unit.key)!)
-            saveStamps.run(id, f.path, unit.key, f.size, f.mtimeMs);
-          db.prepare('DELETE FROM source_dirs WHERE dataset_id = ? AND unit = ?').run(id, unit.key);
-          for (const dir of writer.imageDirs)
-            saveDir.run(id, unit.key, dir, folderTime(join(root, dir)));
         };
         const read = (writer: UnitWriter) => {
           if (pipeline) pipeline.read(unit, writer, ctx);
@@ -261,12 +178,12 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
               finishUnit(writer);
             })();
           } else {
-            indexNewUnit(db, read, finishUnit, () => countPeople.run(id, unit.key), {
+            indexNewUnit(db, read, finishUnit, () => sources.countPeople(unit.key), {
               datasetId: id,
               unit: unit.key,
               chunks: opts.chunks ?? CHUNKS,
               onCommitted: opts.onCommitted,
-              dropUnit,
+              dropUnit: sources.dropUnit,
             });
           }
           if (k < todo.length - 1) opts.onCommitted?.();
@@ -277,7 +194,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
     } finally {
       pipeline?.close();
     }
-    db.prepare('UPDATE datasets SET indexed_at = ? WHERE id = ?').run(new Date().toISOString(), id);
+    sources.markIndexed();
     rescoreStaleRuns(db, { id, format, skeleton: adapter.skeleton });
     opts.onProgress?.(total, total);
 

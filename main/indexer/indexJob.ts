@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { workerAnswer } from '../workerAnswer';
+import { workerAnswer } from '../platform/workerAnswer';
 import { indexDataset, type IndexOptions, type IndexSummary } from './indexDataset';
 
 export type IndexJobMessage =

@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { OpBatch } from './opCodec';
 
 /** Units are parsed in the order given; each ends with `done` or `error`. */

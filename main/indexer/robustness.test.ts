@@ -11,9 +11,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pathWithin } from '../export/atomicFile';
+import { pathWithin } from '../platform/atomicFile';
 import { linkImages } from '../export/linkImages';
-import { openIndex } from '../store/openIndex';
+import { openIndex } from '../store/db/openIndex';
 import { indexDataset } from './indexDataset';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-robust-'));

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeModel } from '../../test/helpers/modelFiles';
 import { convNetModel } from '../../test/helpers/onnxGraphs';
-import { decodeArtifact } from './artifacts';
+import { decodeArtifact } from '../store/runs/artifacts';
 import { cards, crop, dataset, dbFile, models, storedPredictions } from './inferTestKit';
 import { runInference } from './runInference';
 

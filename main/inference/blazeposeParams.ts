@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Card `params` of the two BlazePose families, as models/convert writes them from MediaPipe's
+ * Card `params` of the two BlazePose families, as the converter (main/inference/convert) writes them from MediaPipe's
  * graphs (pose_detection_cpu.pbtxt, pose_detection_to_roi.pbtxt,
  * tensors_to_pose_landmarks_and_segmentation.pbtxt; the same options are in the package's own
  * compiled graph). `inputRange` and `outputs` are documentation the converter adds.

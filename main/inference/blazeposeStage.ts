@@ -26,7 +26,7 @@ import {
   type Skeleton,
   type Vec2,
 } from '../../core';
-import { quantisedMaps } from './artifacts';
+import { quantisedMaps } from '../store/runs/artifacts';
 import type { BlazeposeDetectorParams, BlazeposeParams } from './blazeposeParams';
 import type { ImageTensorInput, ModelCard } from './modelCard';
 import type { StageContext, TargetState } from './stageTypes';

@@ -11,8 +11,8 @@ import {
 } from '../../core';
 import { writeModel } from '../../test/helpers/modelFiles';
 import { constantModel, matMulModel } from '../../test/helpers/onnxGraphs';
-import { blobF64 } from '../store/blobs';
-import { decodeArtifact } from './artifacts';
+import { blobF64 } from '../store/db/blobs';
+import { decodeArtifact } from '../store/runs/artifacts';
 import {
   bboxes,
   cards,

@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import { getSkeleton } from '../../core';
-import type { DatasetFormat, IssueLog } from '../datasets/records';
+import type { IssueLog } from '../datasets/records';
 import { scoreRun, type RunFigures } from '../eval/scoreRun';
-import { toPredictionRecord, type PredictionRecord } from '../eval/predictionFile';
-import type { IndexDb } from '../store/openIndex';
-import type { Artifact } from './artifacts';
+import { toPredictionRecord, type PredictionRecord } from '../datasets/predictionFile';
+import type { IndexDb } from '../store/db/openIndex';
+import type { DatasetRow } from '../store/datasets/datasets';
+import {
+  inferenceResults,
+  openInferenceRun,
+  runByName,
+  saveInferenceResults,
+  setRunStatus,
+  type FinishedTarget,
+  type RunStatus,
+} from '../store/runs/inferenceResults';
 import type { LoadedCard } from './modelCard';
-import type { PredictionJson } from './finalise';
 
 /** What made a run: each card's name, family and the model's content hash. */
 export interface PipelineIdentity {
@@ -34,13 +42,6 @@ export const identityOf = (
   })),
 });
 
-export interface DatasetRow {
-  readonly id: number;
-  readonly root: string;
-  readonly format: DatasetFormat;
-  readonly skeleton: string;
-}
-
 /**
  * The run's rows: opened or created under its name, finished targets written batch by batch
  * (one transaction each, so a crash loses at most the batch in flight), status kept current.
@@ -66,9 +67,7 @@ export class InferenceRun {
     rerun: boolean,
   ): InferenceRun {
     const source = JSON.stringify(identity);
-    const old = db
-      .prepare('SELECT id, kind, source FROM runs WHERE dataset_id = ? AND name = ?')
-      .get(dataset.id, name) as { id: number; kind: string; source: string | null } | undefined;
+    const old = runByName(db, dataset.id, name);
     if (old && !rerun) {
       if (old.kind !== 'inference')
         throw new Error(
@@ -79,66 +78,22 @@ export class InferenceRun {
           `run "${name}" was made by a different pipeline (${describe(old.source)}); pick another --run-name or pass --rerun to start it over`,
         );
     }
-    return db.transaction(() => {
-      if (old && rerun) db.prepare('DELETE FROM runs WHERE id = ?').run(old.id);
-      const id =
-        old && !rerun
-          ? old.id
-          : Number(
-              db
-                .prepare(
-                  "INSERT INTO runs (dataset_id, name, kind, source, created_at, status) VALUES (?, ?, 'inference', ?, ?, 'running')",
-                )
-                .run(dataset.id, name, source, new Date().toISOString()).lastInsertRowid,
-            );
-      db.prepare("UPDATE runs SET status = 'running' WHERE id = ?").run(id);
-      const done = new Set(
-        db
-          .prepare('SELECT target FROM inference_results WHERE run_id = ?')
-          .pluck()
-          .all(id) as string[],
-      );
-      return new InferenceRun(db, id, name, done);
-    })();
+    const { id, done } = openInferenceRun(db, {
+      datasetId: dataset.id,
+      name,
+      source,
+      ...(old ? (rerun ? { replace: old.id } : { reuse: old.id }) : {}),
+    });
+    return new InferenceRun(db, id, name, done);
   }
 
   /** Stores finished targets with their predictions and artifacts, all or nothing. */
-  save(
-    finished: readonly {
-      key: string;
-      imageId: number;
-      instanceId: number | null;
-      predictions: readonly PredictionJson[];
-      artifacts: readonly Artifact[];
-    }[],
-  ): void {
-    const result = this.db.prepare(
-      'INSERT OR REPLACE INTO inference_results (run_id, target, image_id, predictions) VALUES (?, ?, ?, ?)',
-    );
-    const artifact = this.db.prepare(
-      `INSERT INTO artifacts (run_id, instance_id, image_id, kind, dtype, shape, encoding, data)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.db.transaction(() => {
-      for (const f of finished) {
-        result.run(this.id, f.key, f.imageId, JSON.stringify(f.predictions));
-        for (const a of f.artifacts)
-          artifact.run(
-            this.id,
-            f.instanceId,
-            f.imageId,
-            a.kind,
-            a.dtype,
-            JSON.stringify(a.shape),
-            a.encoding,
-            a.data,
-          );
-      }
-    })();
+  save(finished: readonly FinishedTarget[]): void {
+    saveInferenceResults(this.db, this.id, finished);
   }
 
-  setStatus(status: 'running' | 'cancelled' | 'failed' | 'done'): void {
-    this.db.prepare('UPDATE runs SET status = ? WHERE id = ?').run(status, this.id);
+  setStatus(status: RunStatus): void {
+    setRunStatus(this.db, this.id, status);
   }
 }
 
@@ -153,11 +108,7 @@ export function scoreStoredRun(
   issues: IssueLog,
 ): RunFigures {
   const joints = getSkeleton(dataset.skeleton).joints.length;
-  const rows = db
-    .prepare(
-      'SELECT target, predictions FROM inference_results WHERE run_id = ? ORDER BY image_id, target',
-    )
-    .all(run.id) as { target: string; predictions: string }[];
+  const rows = inferenceResults(db, run.id);
   const records: PredictionRecord[] = [];
   let index = 0;
   for (const row of rows) {

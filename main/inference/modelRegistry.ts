@@ -22,7 +22,7 @@ export const blazePoseDir = (appRoot: string): string => join(appRoot, 'models',
  * is loaded only when one is missing. A failed conversion names the file it was to write.
  */
 export async function ensureBlazePose(refs: readonly string[], appRoot: string): Promise<void> {
-  const { BLAZEPOSE_MODELS } = await import('../../models/convert/blazeposeModels');
+  const { BLAZEPOSE_MODELS } = await import('./convert/blazeposeModels');
   const dir = blazePoseDir(appRoot);
   const missing = BLAZEPOSE_MODELS.map((m) => m.name).filter(
     (n) =>
@@ -30,7 +30,7 @@ export async function ensureBlazePose(refs: readonly string[], appRoot: string):
       !(existsSync(join(dir, `${n}.json`)) && existsSync(join(dir, `${n}.onnx`))),
   );
   if (missing.length === 0) return;
-  const { ensureBlazePoseModels } = await import('../../models/convert/ensureModels');
+  const { ensureBlazePoseModels } = await import('./convert/ensureModels');
   try {
     ensureBlazePoseModels({ outDir: dir, only: missing });
   } catch (err) {

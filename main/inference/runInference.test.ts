@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { decodeDepthLogits, focalLength, HDNET_BINS, pixelToCamera } from '../../core';
-import { blobF64 } from '../store/blobs';
-import { decodeArtifact } from './artifacts';
+import { blobF64 } from '../store/db/blobs';
+import { decodeArtifact } from '../store/runs/artifacts';
 import {
   bboxes,
   cards,

@@ -8,7 +8,7 @@ import type {
   PoseRoi,
   Skeleton,
 } from '../../core';
-import type { Artifact } from './artifacts';
+import type { Artifact } from '../store/runs/artifacts';
 import type { FloatPool } from './floatPool';
 import type { DecodedImage } from './imageTensor';
 

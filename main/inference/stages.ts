@@ -13,7 +13,7 @@ import {
   processBbox,
   type CropTransform,
 } from '../../core';
-import { float32Artifact, quantisedMaps } from './artifacts';
+import { float32Artifact, quantisedMaps } from '../store/runs/artifacts';
 import {
   decodeDetector,
   decodeLandmarkModel,

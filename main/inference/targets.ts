@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { DatasetFormat } from '../datasets/records';
-import { groundTruthImages } from '../eval/groundTruth';
-import type { IndexDb } from '../store/openIndex';
+import { groundTruthImages } from '../store/labels/groundTruth';
+import type { IndexDb } from '../store/db/openIndex';
 import type { Target } from './stageTypes';
 
 /**
@@ -35,25 +35,4 @@ export function* targetsOf(
         gt2d: p.img,
       };
   }
-}
-
-/** How many targets `targetsOf` yields, without reading any joints. */
-export function countTargets(db: IndexDb, datasetId: number, mode: 'person' | 'image'): number {
-  const images = db.prepare('SELECT count(*) FROM images WHERE dataset_id = ?').pluck();
-  if (mode === 'image') return images.get(datasetId) as number;
-  const people = db
-    .prepare(
-      `SELECT count(*) FROM instances i JOIN images im ON im.id = i.image_id
-       WHERE im.dataset_id = ? AND i.iscrowd = 0 AND i.removed = 0 AND i.bbox_w > 0 AND i.bbox_h > 0`,
-    )
-    .pluck()
-    .get(datasetId) as number;
-  const empty = db
-    .prepare(
-      `SELECT count(*) FROM images im WHERE im.dataset_id = ?
-       AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.image_id = im.id AND i.removed = 0)`,
-    )
-    .pluck()
-    .get(datasetId) as number;
-  return people + empty;
 }

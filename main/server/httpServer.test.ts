@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { writeMupotsFixture } from '../../test/fixtures/mupotsFixture';
-import { CONTENT_SECURITY_POLICY } from '../security/csp';
+import { CONTENT_SECURITY_POLICY } from '../platform/csp';
 import type { ServiceBackend } from '../services/backend';
 import { isLoopback, startHttpServer, type RunningServer } from './httpServer';
 import { fakeRenderer, testBackend } from './serverTestKit';

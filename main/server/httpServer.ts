@@ -6,7 +6,7 @@ import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import type { ServiceBackend } from '../services/backend';
 import { errorMessage } from '../../contract';
-import { CONTENT_SECURITY_POLICY } from '../security/csp';
+import { CONTENT_SECURITY_POLICY } from '../platform/csp';
 import { newSessionToken, tokenCookie, tokenSource } from './auth';
 import { handleApiCall } from './apiRoute';
 import { hostAllowed, isWildcard, originAllowed, reachableHosts } from './hostCheck';

@@ -1,10 +1,10 @@
 import { getSkeleton } from '../../core';
-import type { PoseScopeService } from '../../contract';
+import { jointFromWire2, jointFromWire3, type PoseScopeService } from '../../contract';
 import { invalidArguments } from '../../contract/dispatch';
 import { editRequestFor } from '../../contract/schemas';
 import { commitEdit, redoEdit, undoEdit } from '../edit/editLog';
 import type { EditSession } from '../edit/editSession';
-import { nanFor2, nanFor3, setReview } from '../edit/editSession';
+import { setReview } from '../edit/editSession';
 import { personBoneMedians } from '../edit/personBones';
 import { addPerson, deletePerson } from '../edit/personPresence';
 import type { OpenDatasets } from './openDatasets';
@@ -47,8 +47,8 @@ export function editCalls(
               instanceId: req.instanceId,
               tool: req.tool,
               joint: req.joint,
-              ...(req.joints3d ? { joints3d: req.joints3d.map(nanFor3) } : {}),
-              ...(req.joints2d ? { joints2d: req.joints2d.map(nanFor2) } : {}),
+              ...(req.joints3d ? { joints3d: req.joints3d.map(jointFromWire3) } : {}),
+              ...(req.joints2d ? { joints2d: req.joints2d.map(jointFromWire2) } : {}),
               ...(req.visibility ? { vis: req.visibility } : {}),
               ...(req.bbox === undefined ? {} : { bbox: req.bbox }),
               ...(req.version === undefined ? {} : { version: req.version }),
@@ -70,8 +70,8 @@ export function editCalls(
             { id: d.dbId, format: d.format, skeleton: d.skeleton },
             {
               imageId: req.imageId,
-              ...(req.joints3d ? { joints3d: req.joints3d.map(nanFor3) } : {}),
-              ...(req.joints2d ? { joints2d: req.joints2d.map(nanFor2) } : {}),
+              ...(req.joints3d ? { joints3d: req.joints3d.map(jointFromWire3) } : {}),
+              ...(req.joints2d ? { joints2d: req.joints2d.map(jointFromWire2) } : {}),
               ...(req.visibility ? { vis: req.visibility } : {}),
               ...(req.bbox ? { bbox: req.bbox } : {}),
             },

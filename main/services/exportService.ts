@@ -3,11 +3,11 @@ import { join, resolve } from 'node:path';
 import type { ExportResult, ParsedArgs } from '../../contract';
 import { buildPatch, writePatch } from '../edit/patch';
 import { metricsReport, metricsReportCsv } from '../edit/metricsReport';
-import { isInside, writeAtomically } from '../export/atomicFile';
+import { isInside, writeAtomically } from '../platform/atomicFile';
 import { exportAnnotations } from '../export/exportAnnotations';
 import { finishExport, startExport } from '../export/exportManifest';
 import { linkImages } from '../export/linkImages';
-import type { IndexDb } from '../store/openIndex';
+import type { IndexDb } from '../store/db/openIndex';
 import type { OpenDataset } from './openDatasets';
 
 /**

@@ -2,8 +2,9 @@ import { getSkeleton, type SkeletonId } from '../../core';
 import { realpathSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { DatasetFormat } from '../datasets/records';
-import { openIndex, type IndexDb } from '../store/openIndex';
-import { registerJointError } from './runQueries';
+import { datasetByRoot } from '../store/datasets/datasets';
+import { openIndex, type IndexDb } from '../store/db/openIndex';
+import { registerJointError } from '../store/runs/runQueries';
 
 export interface OpenDataset {
   /** This session's handle for the dataset (the renderer's `datasetId`). */
@@ -61,9 +62,7 @@ export class OpenDatasets {
     this.byId.get(sessionId)?.reader.close();
     const reader = openIndex(dbFile, { readonly: true });
     registerJointError(reader);
-    const row = reader
-      .prepare('SELECT id, format, skeleton FROM datasets WHERE root = ?')
-      .get(root) as { id: number; format: DatasetFormat; skeleton: string } | undefined;
+    const row = datasetByRoot(reader, root);
     if (!row) {
       reader.close();
       throw new Error(`${dbFile} holds no index of ${root}`);

@@ -7,7 +7,7 @@ import {
   sampleDirOf,
   serviceWorkerOf,
   summaryWorkerOf,
-} from '../paths';
+} from '../platform/paths';
 import { inlineBackend, type BackendOptions, type ServiceBackend } from './backend';
 import { workerBackend } from './workerBackend';
 

@@ -12,12 +12,13 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rayDrag } from '../../core';
 import { commitEdit } from '../../main/edit/editLog';
-import { readPerson } from '../../main/edit/personStore';
+import { readPerson } from '../../main/store/labels/personStore';
 import { rescoreRuns, rescoreTouched } from '../../main/edit/rescore';
 import { evaluateRun } from '../../main/eval/evaluateRun';
 import { summariseRuns } from '../../main/eval/summaryJob';
 import { indexDataset } from '../../main/indexer/indexDataset';
-import { openIndex } from '../../main/store/openIndex';
+import { openIndex } from '../../main/store/db/openIndex';
+import { instanceIds } from '../../main/store/labels/labelLists';
 import { ensureBenchDataset } from './ui/dataset';
 
 const { values: opts } = parseArgs({
@@ -54,7 +55,7 @@ try {
   const db = openIndex(dbFile);
   const ds = { id: 1, format: 'mupots' as const, skeleton: 'mupots17' };
   evaluateRun(db, ds, predictions, { name: 'bench' });
-  const people = db.prepare('SELECT id FROM instances ORDER BY id').pluck().all() as number[];
+  const people = instanceIds(db, ds.id);
   const commit: number[] = [];
   const rescore: number[] = [];
   log(`making ${opts.edits} edits`);

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rayDrag, type Vec3 } from '../../core';
 import { commitEdit } from '../../main/edit/editLog';
 import { readPatch } from '../../main/edit/patch';
-import { readPerson } from '../../main/edit/personStore';
-import { openIndex } from '../../main/store/openIndex';
+import { readPerson } from '../../main/store/labels/personStore';
+import { openIndex } from '../../main/store/db/openIndex';
 import { writeMupotsFixture } from '../fixtures/mupotsFixture';
 import { runCli } from './runCli';
 

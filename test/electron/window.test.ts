@@ -11,7 +11,7 @@ import { repoRoot, screenshotDir, watchConsole } from '../e2e/serveProcess';
 const binary = findElectronBinary();
 const needsDisplay = process.platform === 'linux' && !process.env.DISPLAY;
 const skip = !binary.ok
-  ? `skipped: Electron binary not installed (${binary.reason}; offline install, see README "Desktop window")`
+  ? `skipped: Electron binary not installed (${binary.reason}; offline install, see docs/desktop.md)`
   : needsDisplay
     ? 'skipped: Electron needs a display (run the tests under xvfb-run)'
     : undefined;

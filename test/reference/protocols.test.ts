@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { headSizeOfBox, type Pose2D, type Vec3 } from '../../core';
 import type { ProtocolResult } from '../../contract';
-import type { GtImage, GtPerson } from '../../main/eval/groundTruth';
-import type { PredictionRecord } from '../../main/eval/predictionFile';
+import type { GtImage, GtPerson } from '../../main/store/labels/groundTruth';
+import type { PredictionRecord } from '../../main/datasets/predictionFile';
 import { RunScorer } from '../../main/eval/runScorer';
 
 /**

@@ -1,0 +1,26 @@
+import type { IssueKind, IssueLog } from './records';
+
+export interface IssueSummary {
+  readonly kind: IssueKind;
+  readonly count: number;
+  /** The first few places, for the message. */
+  readonly examples: readonly string[];
+}
+
+/** Counts problems per kind and keeps the first examples of each. */
+export class CountingIssueLog implements IssueLog {
+  private readonly byKind = new Map<IssueKind, { count: number; examples: string[] }>();
+
+  constructor(private readonly keep = 5) {}
+
+  report(kind: IssueKind, where: string): void {
+    const entry = this.byKind.get(kind) ?? { count: 0, examples: [] };
+    entry.count++;
+    if (entry.examples.length < this.keep) entry.examples.push(where);
+    this.byKind.set(kind, entry);
+  }
+
+  summary(): IssueSummary[] {
+    return [...this.byKind].map(([kind, e]) => ({ kind, count: e.count, examples: e.examples }));
+  }
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { forEachJsonValue } from './json/jsonSplitter';
+import { FLAG, type IssueLog } from './records';
+import { describeZodError } from './adapters/common';
+import { parseJoints } from './joints';
+
+/**
+ * One predicted person, a superset of RootNet's `bbox_root_*_output.json` records; `ann_id`
+ * names the labelled person whose box it was made from, when it was.
+ */
+const predictionSchema = z.looseObject({
+  image_id: z.union([z.number().int(), z.string()]),
+  ann_id: z.union([z.number().int(), z.string()]).optional(),
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+  score: z.number().optional(),
+  root_cam: z.tuple([z.number(), z.number(), z.number()]).optional(),
+  joints_cam: z.unknown().optional(),
+  joints_img: z.unknown().optional(),
+});
+
+export interface PredictionRecord {
+  readonly imageSourceId: string;
+  /** Position in the file, for messages. */
+  readonly index: number;
+  /**
+   * The dataset's id of the person whose box the prediction was made from (top-down inference
+   * on ground-truth boxes): it belongs to that person, whatever it scores.
+   */
+  readonly annId?: string;
+  readonly bbox?: readonly [number, number, number, number];
+  readonly score?: number;
+  readonly rootCam?: readonly [number, number, number];
+  /** J×3 camera-space mm, row-major. */
+  readonly jointsCam?: Float64Array;
+  /** J×2 pixels, row-major. */
+  readonly jointsImg?: Float64Array;
+}
+
+/**
+ * Streams a prediction file (a JSON array), validating each record. Joints of the wrong count
+ * are reported and dropped, non-finite coordinates reported and kept as NaN (metrics pass over
+ * them); an invalid record is reported and skipped. Returns the number of records kept.
+ */
+export function readPredictions(
+  file: string,
+  joints: number,
+  issues: IssueLog,
+  onRecord: (p: PredictionRecord) => void,
+  onBytes?: (n: number) => void,
+): number {
+  let n = 0;
+  forEachJsonValue(
+    file,
+    (p) => (p.length === 0 ? 'descend' : 'emit'),
+    (p, value) => {
+      if (!/^\d+$/.test(p[0]!))
+        throw new Error(
+          `${file}: expected a JSON array of predictions, found an object (key "${p[0]}")`,
+        );
+      const r = toPredictionRecord(value, Number(p[0]), `${file} [${p[0]}]`, joints, issues);
+      if (!r) return;
+      n++;
+      onRecord(r);
+    },
+    { onBytes },
+  );
+  return n;
+}
+
+/**
+ * One prediction as the file format writes it (`{image_id, bbox?, score?, root_cam?,
+ * joints_cam?, joints_img?}`), validated; problems are reported under `at`. Undefined for a
+ * record that is not a prediction at all.
+ */
+export function toPredictionRecord(
+  value: unknown,
+  index: number,
+  at: string,
+  joints: number,
+  issues: IssueLog,
+): PredictionRecord | undefined {
+  const r = predictionSchema.safeParse(value);
+  if (!r.success) {
+    issues.report('invalid record', `${at}: ${describeZodError(r.error)}`);
+    return undefined;
+  }
+  const v = r.data;
+  const pose = (key: 'joints_cam' | 'joints_img', dims: number) => {
+    if (v[key] === undefined) return undefined;
+    const parsed = parseJoints(v[key], joints, dims);
+    if (parsed.flags & FLAG.wrongJointCount)
+      issues.report(
+        'wrong joint count',
+        `${at}: ${key} has ${Array.isArray(v[key]) ? v[key].length : 'no'} joints, the dataset's skeleton ${joints}`,
+      );
+    else if (parsed.flags & FLAG.nonFinite)
+      issues.report('non-finite coordinates', `${at}: ${key}`);
+    // Non-finite joints stay NaN and metrics pass over them; a wrong count keeps nothing.
+    return parsed.data;
+  };
+  const rootOk = v.root_cam?.every(Number.isFinite) ?? true;
+  if (!rootOk) issues.report('non-finite coordinates', `${at}: root_cam`);
+  return {
+    imageSourceId: String(v.image_id),
+    index,
+    ...(v.ann_id === undefined ? {} : { annId: String(v.ann_id) }),
+    bbox: v.bbox,
+    score: v.score,
+    rootCam: rootOk ? v.root_cam : undefined,
+    jointsCam: pose('joints_cam', 3),
+    jointsImg: pose('joints_img', 2),
+  };
+}

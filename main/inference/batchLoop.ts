@@ -1,0 +1,171 @@
+import type { CountingIssueLog } from '../datasets/issueLog';
+import { predictionsOf } from './finalise';
+import type { FloatPool } from './floatPool';
+import { decodeImage, type DecodedImage } from './imageTensor';
+import type { InferenceRun } from './inferenceRun';
+import type { Fetches, ModelSession } from './modelSession';
+import { buildFeeds, decodeStage } from './stages';
+import type { BoxSource, StageContext, Target, TargetState } from './stageTypes';
+
+export interface InferProgress {
+  readonly done: number;
+  readonly total: number;
+  readonly perSecond: number;
+  /** Seconds left at the current rate; null until a rate is known. */
+  readonly etaSeconds: number | null;
+}
+
+/** The stage context of a run: its float pool and box source are always set. */
+export type BatchContext = StageContext & { readonly floats: FloatPool; readonly boxes: BoxSource };
+
+export interface BatchRun {
+  readonly sessions: readonly ModelSession[];
+  readonly ctx: BatchContext;
+  readonly run: InferenceRun;
+  /** The dataset's targets in order; those the run finished before are skipped. */
+  readonly pending: Iterator<Target>;
+  readonly batchSize: number;
+  readonly issues: CountingIssueLog;
+  /** Updated as batches are saved. */
+  readonly counts: { total: number; computed: number; resumed: number; failed: number };
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: InferProgress) => void;
+}
+
+/**
+ * Runs the pipeline batch by batch, saving each finished batch; whether it ran to the end or
+ * was cancelled. On a failure the run is marked failed (what finished stays saved) and the
+ * error rethrown.
+ */
+export async function runBatches(o: BatchRun): Promise<'done' | 'cancelled'> {
+  const { sessions, ctx, run, pending, batchSize, issues, counts } = o;
+  const total = counts.total;
+  const images = new ImageCache();
+  // Collected whole per batch: SQLite refuses writes while a read of the same connection steps.
+  const nextBatch = (): Target[] => {
+    const batch: Target[] = [];
+    while (batch.length < batchSize) {
+      const r = pending.next();
+      if (r.done) break;
+      if (!run.done.has(r.value.key)) batch.push(r.value);
+    }
+    return batch;
+  };
+  // A batch is prepared ahead: images decoded and the first model's crops built while the
+  // batch before it runs (sharp on libuv threads, this thread free: sessions run on
+  // workers). Its first model starts as soon as the batch before it leaves the last model,
+  // so the model keeps running while that batch is decoded and stored.
+  const prepare = async (batch: Target[]) => {
+    const all = await Promise.all(batch.map((t) => stateOf(t, images, issues)));
+    const live = all.filter((s): s is TargetState => s !== undefined);
+    return {
+      failed: all.length - live.length,
+      live,
+      first: await buildFeeds(sessions[0]!, live, ctx),
+    };
+  };
+  const startFirst = (p: ReturnType<typeof prepare>) => {
+    const fetches = p.then((q) =>
+      q.first.live.length > 0 ? sessions[0]!.run(q.first.feeds) : undefined,
+    );
+    // Awaited with its batch; until then a failure must not count as unhandled.
+    fetches.catch(() => undefined);
+    return fetches;
+  };
+
+  let status: 'done' | 'cancelled' = 'done';
+  let batch = nextBatch();
+  let prepared: ReturnType<typeof prepare> | undefined;
+  // The first model's outputs for `batch`, when it was started early.
+  let firstRun: Promise<Fetches | undefined> | undefined;
+  try {
+    prepared = prepare(batch);
+    const runStarted = performance.now();
+    while (batch.length > 0) {
+      if (o.signal?.aborted) {
+        status = 'cancelled';
+        break;
+      }
+      const { live, failed, first } = await prepared;
+      const following = nextBatch();
+      prepared = prepare(following);
+      let nextRun: typeof firstRun;
+      for (const [i, session] of sessions.entries()) {
+        const feeds = i === 0 ? first : await buildFeeds(session, live, ctx);
+        if (feeds.live.length === 0) continue;
+        const early = i === 0 ? await firstRun : undefined;
+        const fetches = early ?? (await session.run(feeds.feeds));
+        if (i === sessions.length - 1 && following.length > 0) nextRun = startFirst(prepared);
+        decodeStage(session, feeds, fetches, ctx);
+        ctx.floats.give(feeds);
+      }
+      firstRun = nextRun;
+      const finished = live.map((s) => {
+        if (s.error !== undefined)
+          issues.report(
+            'no prediction for target',
+            `${s.target.file} (${s.target.key}): ${s.error}`,
+          );
+        return {
+          key: s.target.key,
+          imageId: s.target.imageId,
+          instanceId: s.target.instanceId,
+          predictions: predictionsOf(s, ctx.skeleton, ctx.intrinsicsOf(s)),
+          artifacts: s.artifacts,
+        };
+      });
+      run.save(finished);
+      counts.computed += finished.length;
+      counts.failed += failed;
+      const elapsed = (performance.now() - runStarted) / 1000;
+      const perSecond = counts.computed / Math.max(elapsed, 1e-9);
+      const left = total - counts.resumed - counts.computed - counts.failed;
+      o.onProgress?.({
+        done: total - left,
+        total,
+        perSecond,
+        etaSeconds: perSecond > 0 ? left / perSecond : null,
+      });
+      batch = following;
+    }
+    await prepared;
+    // A batch started before a cancel is dropped; it is recomputed on resume.
+    await firstRun?.catch(() => undefined);
+  } catch (err) {
+    // What finished is saved; the same command resumes from there.
+    run.setStatus('failed');
+    await prepared?.catch(() => undefined);
+    await firstRun?.catch(() => undefined);
+    throw err;
+  }
+  return status;
+}
+
+async function stateOf(
+  t: Target,
+  images: ImageCache,
+  issues: CountingIssueLog,
+): Promise<TargetState | undefined> {
+  let image: DecodedImage;
+  try {
+    image = await images.get(t.file);
+  } catch (err) {
+    issues.report('image not readable', (err as Error).message);
+    return undefined;
+  }
+  return { target: t, image, box: t.bbox ?? [0, 0, image.width, image.height], artifacts: [] };
+}
+
+/** The last few decoded images: a frame's people come one after another. */
+class ImageCache {
+  private readonly entries = new Map<string, Promise<DecodedImage>>();
+  get(file: string): Promise<DecodedImage> {
+    let p = this.entries.get(file);
+    if (!p) {
+      p = decodeImage(file);
+      this.entries.set(file, p);
+      if (this.entries.size > 8) this.entries.delete(this.entries.keys().next().value!);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,43 @@
+import { runSummary, type RunInfo, type RunSummary } from '../../../contract';
+import type { IndexDb } from '../db/openIndex';
+
+/** The dataset's runs, oldest first, with their prediction counts and stored set figures. */
+export function listRuns(db: IndexDb, datasetId: number): RunInfo[] {
+  return (
+    db
+      .prepare(
+        `SELECT id, name, kind, status, source, created_at AS createdAt, summary,
+           (SELECT count(*) FROM predictions p WHERE p.run_id = runs.id) AS predictions
+         FROM runs WHERE dataset_id = ? ORDER BY id`,
+      )
+      .all(datasetId) as (Omit<RunInfo, 'summary'> & { summary: string | null })[]
+  ).map((r) => ({
+    ...r,
+    summary: storedSummary(r.summary),
+  }));
+}
+
+/** Whether the run belongs to this dataset (an index file may hold several). */
+export function runInDataset(db: IndexDb, datasetId: number, runId: number): boolean {
+  return (
+    db.prepare('SELECT 1 FROM runs WHERE id = ? AND dataset_id = ?').get(runId, datasetId) !==
+    undefined
+  );
+}
+
+export function predictionCount(db: IndexDb, runId: number): number {
+  return db
+    .prepare('SELECT count(*) FROM predictions WHERE run_id = ?')
+    .pluck()
+    .get(runId) as number;
+}
+
+/**
+ * A run's stored set figures, or null when it has none or they are not in the shape this version
+ * writes (an index from another version: indexing scores such runs again).
+ */
+function storedSummary(json: string | null): RunSummary | null {
+  if (json === null) return null;
+  const parsed = runSummary.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : null;
+}

@@ -1,0 +1,161 @@
+import { create } from 'zustand';
+import type {
+  DatasetInfo,
+  FrameMetric,
+  FrameSortKey,
+  IndexProgress,
+  ReviewStatus,
+} from '../../contract';
+
+/** The top bar's views (views.tsx lists them, in tab order) and the dataset opener. */
+export type View = 'open' | 'grid' | 'people' | 'frame' | 'compare' | 'dashboard' | 'skeletons';
+/** The inspector's person panels (inspector/panelRegistry.ts lists them, in tab order). */
+export type PersonPanel = 'ranking' | 'bins' | 'heatmaps' | 'profiles';
+
+export interface FrameOrder {
+  readonly sort: FrameSortKey;
+  readonly descending: boolean;
+  /** The primary run: frames are ranked by its metrics. */
+  readonly runId: number | null;
+  readonly group: string | null;
+  readonly subject: string | null;
+  readonly camera: string | null;
+  /** Only frames with exactly this many labelled people. */
+  readonly people: number | null;
+  readonly flaggedOnly: boolean;
+  /** Only frames whose value of a metric (in the primary run) lies in [min, max]. */
+  readonly range: {
+    readonly metric: FrameMetric;
+    readonly min?: number;
+    readonly max?: number;
+  } | null;
+  /** Only frames where the primary run missed someone. */
+  readonly missedOnly: boolean;
+  /** Only frames with a corrected person. */
+  readonly editedOnly: boolean;
+  readonly review: ReviewStatus | null;
+}
+
+interface DatasetState {
+  readonly view: View;
+  readonly dataset: DatasetInfo | null;
+  readonly progress: IndexProgress | null;
+  readonly error: string | null;
+  readonly order: FrameOrder;
+  /** Position of the open frame in the current order. */
+  readonly position: number;
+  /**
+   * A frame opened from elsewhere (the people table, a chart point) by id: shown instead of the
+   * one at `position` until the user steps to the next or previous frame in the order.
+   */
+  readonly focusImage: number | null;
+  readonly showShortcuts: boolean;
+  /** Counts the user's own navigation, so a dataset opened on start never pulls the view away. */
+  readonly intent: number;
+  readonly showSources: { readonly gt: boolean; readonly runs: boolean };
+  /** The person the inspector's panels show; null picks the frame's worst. */
+  readonly selectedInstance: number | null;
+  /** A joint pair (ranking-matrix hover) highlighted in the image and in 3D. */
+  readonly highlight: readonly [number, number] | null;
+  readonly panel: PersonPanel;
+  /** Heatmap of one joint, or null for the maximum over joints. */
+  readonly heatmapJoint: number | null;
+  readonly heatmapOpacity: number;
+  /** What the last failure search said when it found none (shown until the next step). */
+  readonly notice: string | null;
+  /** Counts changes to the dataset's data (imports, edits, re-scoring): lists and frames refetch. */
+  readonly generation: number;
+  bumpGeneration(): void;
+  setView(view: View): void;
+  selectInstance(id: number | null): void;
+  setHighlight(pair: readonly [number, number] | null): void;
+  setPanel(panel: PersonPanel): void;
+  setHeatmap(opts: { joint?: number | null; opacity?: number }): void;
+  setDataset(dataset: DatasetInfo): void;
+  setProgress(progress: IndexProgress | null): void;
+  setError(error: string | null): void;
+  setOrder(order: Partial<FrameOrder>): void;
+  openAt(position: number): void;
+  openImage(imageId: number, instanceId?: number): void;
+  toggleShortcuts(show?: boolean): void;
+  toggleSource(source: 'gt' | 'runs'): void;
+}
+
+const DEFAULT_ORDER: FrameOrder = {
+  sort: 'file',
+  descending: false,
+  runId: null,
+  group: null,
+  subject: null,
+  camera: null,
+  people: null,
+  flaggedOnly: false,
+  range: null,
+  missedOnly: false,
+  editedOnly: false,
+  review: null,
+};
+
+export const useDatasetStore = create<DatasetState>((set) => ({
+  view: 'open',
+  dataset: null,
+  progress: null,
+  error: null,
+  order: DEFAULT_ORDER,
+  position: 0,
+  focusImage: null,
+  showShortcuts: false,
+  intent: 0,
+  showSources: { gt: true, runs: true },
+  selectedInstance: null,
+  highlight: null,
+  panel: 'ranking',
+  heatmapJoint: null,
+  heatmapOpacity: 0.6,
+  notice: null,
+  generation: 0,
+  bumpGeneration: () => set((s) => ({ generation: s.generation + 1 })),
+  setView: (view) => set((s) => ({ view, intent: s.intent + 1 })),
+  selectInstance: (selectedInstance) => set({ selectedInstance }),
+  setHighlight: (highlight) => set({ highlight }),
+  setPanel: (panel) => set({ panel }),
+  setHeatmap: ({ joint, opacity }) =>
+    set((s) => ({
+      heatmapJoint: joint === undefined ? s.heatmapJoint : joint,
+      heatmapOpacity: opacity ?? s.heatmapOpacity,
+    })),
+  setDataset: (dataset) =>
+    set((s) => {
+      const sameDataset = s.dataset?.id === dataset.id;
+      // A dataset with a prediction run opens ranked by it, worst first: that is what users look for.
+      const run = dataset.runs.find((r) => r.predictions > 0);
+      const order: FrameOrder = sameDataset
+        ? s.order
+        : run
+          ? { ...DEFAULT_ORDER, sort: 'mpjpe', descending: true, runId: run.id }
+          : DEFAULT_ORDER;
+      return {
+        dataset,
+        order,
+        // The skeleton reference stays up if the user went there while the folder indexed.
+        view: sameDataset || s.view === 'skeletons' ? s.view : 'grid',
+        position: sameDataset ? s.position : 0,
+        error: null,
+      };
+    }),
+  setProgress: (progress) => set({ progress }),
+  setError: (error) => set({ error }),
+  setOrder: (order) =>
+    set((s) => ({ order: { ...s.order, ...order }, position: 0, focusImage: null })),
+  openAt: (position) => set({ position, view: 'frame', selectedInstance: null, focusImage: null }),
+  openImage: (imageId, instanceId) =>
+    set((s) => ({
+      focusImage: imageId,
+      selectedInstance: instanceId ?? null,
+      view: 'frame',
+      intent: s.intent + 1,
+    })),
+  toggleShortcuts: (show) => set((s) => ({ showShortcuts: show ?? !s.showShortcuts })),
+  toggleSource: (source) =>
+    set((s) => ({ showSources: { ...s.showSources, [source]: !s.showSources[source] } })),
+}));

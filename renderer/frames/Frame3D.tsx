@@ -1,0 +1,217 @@
+import { OrbitControls } from '@react-three/drei';
+import { Canvas } from '@react-three/fiber';
+import { useState } from 'react';
+import type { Frame, RunInfo } from '../../contract';
+import { getSkeleton } from '../../core';
+import { JointGizmo, JointGizmoNote } from '../edit/JointGizmo';
+import type { CameraSync } from '../three/cameraSync';
+import { CameraSyncRig } from '../three/CameraSyncRig';
+import { CameraFrustum, FloorGrid } from '../three/SceneGuides';
+import { SceneLegend, SceneToolbar } from '../three/SceneOverlays';
+import { SkeletonInstances } from '../three/SkeletonInstances';
+import type { Bounds, ScenePoint, ViewPreset } from '../three/sceneMath';
+import type { Mode, SceneModel } from '../three/sceneModel';
+import {
+  DEFAULT_FOV,
+  useHeldView,
+  useJointHover,
+  useSceneModels,
+  useViewCamera,
+} from '../three/useFrameScene';
+import { ViewRig } from '../three/ViewRig';
+
+export interface Frame3DProps {
+  readonly frame: Frame;
+  /** The dataset's runs, in order: run k is drawn in `runColor(k)`. */
+  readonly runs: readonly RunInfo[];
+  /** Ids of the runs to draw; all of `runs` when absent. */
+  readonly visibleRuns?: readonly number[];
+  /** Draw the ground truth (default true). */
+  readonly showGroundTruth?: boolean;
+  /** Joint indices (skeleton order) drawn enlarged, e.g. the ranking matrix's selected pair. */
+  readonly highlightJoints?: readonly number[];
+  /** The joint index under the pointer, or null when it leaves the joints. */
+  readonly onHoverJoint?: (joint: number | null) => void;
+  /** A camera shared with other 3D views (compare panes): orbiting one moves them all. */
+  readonly cameraSync?: CameraSync;
+  /** Edit mode's person: their chosen joint (useEditStore) gets the free 3D drag gizmo. */
+  readonly edit?: { readonly instanceId: number };
+}
+
+const LEVEL_UP: ScenePoint = [0, 1, 0];
+const finiteJoint = (j: readonly number[] | null) => j !== null && j.every(Number.isFinite);
+
+/** Why a frame has nothing to draw in 3D, in the user's terms. */
+function emptyReason(frame: Frame, runs: readonly RunInfo[], props: Frame3DProps): string {
+  const labelled = frame.people.some((p) => p.joints3d?.some(finiteJoint));
+  const labels =
+    frame.people.length === 0
+      ? 'no person is labelled in this frame'
+      : labelled
+        ? 'the ground truth is hidden'
+        : frame.skeleton === 'coco17'
+          ? 'this dataset has no 3D labels (COCO is 2D only)'
+          : "this frame's labels have no 3D joints";
+  const shown = props.visibleRuns ?? runs.map((r) => r.id);
+  const predictions =
+    runs.length === 0
+      ? 'no prediction run is loaded'
+      : shown.length === 0
+        ? 'every run is hidden'
+        : 'no run predicted 3D joints';
+  return `Nothing to show in 3D: ${labels} and ${predictions}.`;
+}
+
+const fmt = (v: number) => v.toFixed(0);
+
+/** What the hover line says of the joint instance under the pointer, or null. */
+function hoverInfo(
+  model: SceneModel,
+  instances: ReturnType<typeof useSceneModels>['instances'],
+  hovered: number | null,
+  frame: Frame,
+  mode: Mode,
+): string | null {
+  const j = hovered === null ? undefined : instances.joints[hovered];
+  const s = j && model.skeletons[j.skeleton];
+  const p = j && s?.mm[j.joint];
+  if (!j || !s || !p) return null;
+  const name = getSkeleton(frame.skeleton).joints[j.joint]?.name ?? `joint ${j.joint}`;
+  const where = mode === 'absolute' ? 'camera' : 'root-relative';
+  return `${s.label} · ${name} (${fmt(p[0])}, ${fmt(p[1])}, ${fmt(p[2])}) mm, ${where}`;
+}
+
+/**
+ * The frame inspector's 3D panel: the ground truth and every shown run's prediction for each
+ * person, in camera space or root-aligned, with the camera's frustum and an estimated floor.
+ * Scene units and axes are documented in `sceneMath.ts` (metres, Y up, the camera at the origin
+ * looking down −Z).
+ */
+export function Frame3D(props: Frame3DProps) {
+  const { frame, runs, visibleRuns, showGroundTruth, highlightJoints, onHoverJoint } = props;
+  const skeleton = getSkeleton(frame.skeleton);
+  const [mode, setMode] = useState<Mode>('absolute');
+  const [preset, setPreset] = useState<ViewPreset>('camera');
+  const [resetKey, setResetKey] = useState(0);
+  const { full, model, instances } = useSceneModels(frame, skeleton, runs, mode, {
+    visibleRuns,
+    showGroundTruth,
+    highlightJoints,
+  });
+  const view = useHeldView(frame, full, mode);
+  const { hovered, onHover } = useJointHover(model, instances, onHoverJoint);
+  const info = hoverInfo(model, instances, hovered, frame, mode);
+
+  if (model.skeletons.length === 0 || !full.bounds) {
+    return (
+      <div className="frame-3d" data-testid="frame-3d">
+        <p className="empty muted">{emptyReason(frame, runs, props)}</p>
+      </div>
+    );
+  }
+  const shownRuns = runs
+    .map((r, i) => [r, i] as const)
+    .filter(([r]) => visibleRuns?.includes(r.id) ?? true);
+
+  return (
+    <div
+      className="frame-3d"
+      data-testid="frame-3d"
+      style={{ position: 'relative', width: '100%', height: '100%', minHeight: 280 }}
+    >
+      <Canvas
+        frameloop="demand"
+        dpr={[1, 2]}
+        camera={{ position: [0, 0, 0], fov: DEFAULT_FOV, near: 0.02, far: 500 }}
+        fallback={<p className="empty muted">The 3D view needs WebGL, which is not available.</p>}
+      >
+        <Frame3DScene
+          {...props}
+          mode={mode}
+          full={full}
+          instances={instances}
+          hovered={hovered}
+          onHover={onHover}
+          intr={view.intr}
+          preset={preset}
+          bounds={view.bounds ?? full.bounds}
+          up={view.up ?? LEVEL_UP}
+          resetKey={resetKey}
+        />
+      </Canvas>
+      {props.edit && (
+        <JointGizmoNote frame={frame} instanceId={props.edit.instanceId} mode={mode} />
+      )}
+      <SceneToolbar
+        preset={preset}
+        onPreset={(p) => {
+          setPreset(p);
+          setResetKey((k) => k + 1);
+        }}
+        onReset={() => setResetKey((k) => k + 1)}
+        mode={mode}
+        onMode={setMode}
+      />
+      <SceneLegend groundTruth={(showGroundTruth ?? true) && model.labels3d} runs={shownRuns} />
+      {info && (
+        <div className="hover-info" role="status">
+          {info}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/**
+ * Inside the canvas: lights, the skeletons, the camera's frustum and the floor, the orbit
+ * controls with the preset rig (and the shared camera), and edit mode's joint gizmo.
+ */
+function Frame3DScene(
+  props: Frame3DProps & {
+    mode: Mode;
+    full: SceneModel;
+    instances: ReturnType<typeof useSceneModels>['instances'];
+    hovered: number | null;
+    onHover(index: number | null): void;
+    /** The intrinsics the view was set up with. */
+    intr: Frame['intrinsics'];
+    preset: ViewPreset;
+    bounds: Bounds;
+    up: ScenePoint;
+    resetKey: number;
+  },
+) {
+  const { frame, mode, full, instances, intr, cameraSync, edit } = props;
+  const w = frame.width;
+  const h = frame.height;
+  const { fov, realCamera } = useViewCamera(intr, w, h, mode);
+  const farMm = Math.max(...full.skeletons.flatMap((s) => s.mm.map((p) => (p ? p[2] : 0))));
+  return (
+    <>
+      <color attach="background" args={['#14191f']} />
+      <hemisphereLight args={['#ffffff', '#30363d', 1.2]} />
+      <directionalLight position={[2, 4, 3]} intensity={1.4} />
+      <SkeletonInstances
+        joints={instances.joints}
+        bones={instances.bones}
+        hovered={props.hovered}
+        onHover={props.onHover}
+      />
+      {mode === 'absolute' && intr && w && h && (
+        <CameraFrustum intrinsics={intr} width={w} height={h} farMm={farMm} />
+      )}
+      {full.floor && <FloorGrid floor={full.floor} />}
+      <OrbitControls makeDefault enableDamping={false} />
+      <ViewRig
+        preset={props.preset}
+        bounds={props.bounds}
+        up={props.up}
+        fov={fov}
+        realCamera={realCamera}
+        resetKey={props.resetKey}
+      />
+      {cameraSync && <CameraSyncRig sync={cameraSync} />}
+      {edit && <JointGizmo frame={frame} instanceId={edit.instanceId} mode={mode} />}
+    </>
+  );
+}

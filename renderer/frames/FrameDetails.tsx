@@ -1,0 +1,72 @@
+import type { DatasetInfo, Frame } from '../../contract';
+import { getSkeleton } from '../../core';
+import { useDatasetStore } from '../data/useDatasetStore';
+import { runColor } from '../theme/sources';
+import { rootOf } from '../inspector/personDepths';
+
+const mm = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} mm`);
+
+/** The frame's people with each run's error; clicking a row selects the person for the panels. */
+export function FrameDetails({
+  frame,
+  dataset,
+  selected,
+}: {
+  frame: Frame;
+  dataset: DatasetInfo;
+  selected: number | null;
+}) {
+  const select = useDatasetStore((s) => s.selectInstance);
+  const skeleton = getSkeleton(frame.skeleton);
+  const where = [frame.subject, frame.action, frame.sequence, frame.camera]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <div className="frame-details" aria-label="Frame details">
+      <h2 title={frame.file}>{frame.file}</h2>
+      <p className="muted">
+        {where || 'no group'} · {frame.width ?? '?'}×{frame.height ?? '?'} px
+        {frame.intrinsics && ` · f ${frame.intrinsics.f[0].toFixed(0)} px`}
+      </p>
+      <table className="people">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>root depth</th>
+            {dataset.runs.map((r, i) => (
+              <th key={r.id} style={{ color: runColor(i) }}>
+                {r.name} MPJPE
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {frame.people.map((p) => {
+            const root = rootOf(p.joints3d, skeleton.root);
+            const classes = [p.flags ? 'flagged' : '', p.instanceId === selected ? 'selected' : '']
+              .join(' ')
+              .trim();
+            return (
+              <tr
+                key={p.instanceId}
+                className={classes || undefined}
+                onClick={() => select(p.instanceId)}
+                aria-selected={p.instanceId === selected}
+              >
+                <td>{p.person + 1}</td>
+                <td>{root ? `${(root[2] / 1000).toFixed(2)} m` : '—'}</td>
+                {dataset.runs.map((r) => {
+                  const pred = frame.predictions.find(
+                    (q) => q.runId === r.id && q.instanceId === p.instanceId,
+                  );
+                  return <td key={r.id}>{pred ? mm(pred.mpjpe) : 'missed'}</td>;
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {frame.people.length === 0 && <p className="muted">No people are annotated in this frame.</p>}
+    </div>
+  );
+}

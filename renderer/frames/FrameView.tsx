@@ -1,0 +1,147 @@
+import { useEffect } from 'react';
+import type { Frame } from '../../contract';
+import { useArtifacts } from '../data/useArtifacts';
+import { failureRule } from '../data/useFailureStep';
+import { useFrame, useFrameCache } from '../data/useFrame';
+import { useDatasetStore } from '../data/useDatasetStore';
+import { useEditStore } from '../data/useEditStore';
+import type { useFramePages } from '../data/useFramePages';
+import { EditPanel } from '../edit/EditPanel';
+import { AddPersonBar } from '../edit/AddPersonBar';
+import { FrameDetails } from './FrameDetails';
+import { FrameImage } from './FrameImage';
+import { PersonPanels } from '../inspector/PersonPanels';
+import { Frame3D } from './Frame3D';
+import { ErrorNote } from '../ui/ErrorNote';
+
+/** The person the panels follow: the one chosen, else the frame's worst under the primary run. */
+function focusPerson(frame: Frame, selected: number | null, runId: number | null): number | null {
+  const labelled = new Set(frame.people.map((p) => p.instanceId));
+  if (selected !== null && labelled.has(selected)) return selected;
+  // Only people still labelled: right after a deletion the scores still name the deleted one.
+  const scored = frame.predictions.filter(
+    (p) =>
+      p.runId === runId && p.instanceId !== null && labelled.has(p.instanceId) && p.mpjpe !== null,
+  );
+  scored.sort((a, b) => b.mpjpe! - a.mpjpe!);
+  return scored[0]?.instanceId ?? frame.people[0]?.instanceId ?? null;
+}
+
+/** One frame: image, 3D and the selected person's panels, all for the same people and runs. */
+export function FrameView({
+  pages,
+  generation,
+  resetKey,
+}: {
+  pages: ReturnType<typeof useFramePages>['pages'];
+  generation: number;
+  resetKey: number;
+}) {
+  const dataset = useDatasetStore((s) => s.dataset)!;
+  const position = useDatasetStore((s) => s.position);
+  const selected = useDatasetStore((s) => s.selectedInstance);
+  const runId = useDatasetStore((s) => s.order.runId) ?? dataset.runs[0]?.id ?? null;
+  const highlight = useDatasetStore((s) => s.highlight);
+  const focusImage = useDatasetStore((s) => s.focusImage);
+  const order = useDatasetStore((s) => s.order);
+  const editing = useEditStore((s) => s.editing);
+  const notice = useDatasetStore((s) => s.notice);
+  const imageId = focusImage ?? pages.row(position)?.imageId;
+  const { frame: current, error, stale } = useFrame(dataset.id, imageId, generation);
+  const cache = useFrameCache();
+  // The neighbours in the order are fetched (and their images decoded) while this one is read.
+  const prev = focusImage === null ? pages.row(position - 1)?.imageId : undefined;
+  const next = focusImage === null ? pages.row(position + 1)?.imageId : undefined;
+  useEffect(() => {
+    useEditStore.setState({ shownImage: current?.imageId ?? null });
+    // The labels after the last edit are on screen: the tools may act on them.
+    if (!stale) useEditStore.setState({ busy: false });
+  }, [current, stale]);
+  useEffect(() => {
+    if (stale || current === null) return;
+    for (const id of [next, prev]) if (id !== undefined) cache.prefetch(dataset.id, id, generation);
+  }, [cache, dataset.id, generation, next, prev, stale, current]);
+  // An edit can shrink a filtered list (the corrected person no longer matches it): stay on its
+  // last frame rather than past its end.
+  useEffect(() => {
+    const total = pages.total;
+    if (focusImage === null && total !== null && total > 0 && position >= total)
+      useDatasetStore.setState({ position: total - 1 });
+  }, [pages.total, position, focusImage]);
+  const focus = current ? focusPerson(current, selected, runId) : null;
+  const { artifacts } = useArtifacts(dataset.id, runId, focus);
+  const person = current?.people.find((p) => p.instanceId === focus);
+  const prediction = current?.predictions.find((p) => p.runId === runId && p.instanceId === focus);
+  const runIndex = Math.max(
+    0,
+    dataset.runs.findIndex((r) => r.id === runId),
+  );
+  return (
+    <section className="frame-view" aria-label="Frame inspector">
+      <div className="frame-nav muted">
+        {focusImage === null
+          ? `Frame ${position + 1} of ${pages.total ?? '…'}`
+          : 'Opened from a list'}{' '}
+        · ←/→ previous/next · [/] previous/next failure ({failureRule(order)}) · ? for all keys{' '}
+        <button
+          type="button"
+          className={editing ? 'active edit-toggle' : 'edit-toggle'}
+          aria-pressed={editing}
+          onClick={() => useEditStore.getState().setEditing()}
+          title="E: drag joints on the image, set depths, flip limbs, accept predictions"
+        >
+          {editing ? 'Done correcting' : 'Correct labels'}
+        </button>
+      </div>
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      <ErrorNote error={error} />
+      {current ? (
+        <div className={`frame-body${stale ? ' stale' : ''}`} aria-busy={stale}>
+          <FrameImage
+            frame={current}
+            runs={dataset.runs}
+            resetKey={resetKey}
+            focus={focus}
+            artifacts={artifacts}
+          />
+          <div className="frame-3d-cell">
+            <Frame3D
+              frame={current}
+              runs={dataset.runs}
+              highlightJoints={highlight ? [...highlight] : undefined}
+              edit={editing && focus !== null ? { instanceId: focus } : undefined}
+            />
+          </div>
+          <aside className="frame-side">
+            <FrameDetails frame={current} dataset={dataset} selected={focus} />
+            {editing && <AddPersonBar frame={current} dataset={dataset} runId={runId} />}
+            {editing && person && (
+              <EditPanel
+                frame={current}
+                dataset={dataset}
+                person={person}
+                prediction={prediction}
+              />
+            )}
+            {person ? (
+              <PersonPanels
+                frame={current}
+                dataset={dataset}
+                person={person}
+                prediction={prediction}
+                runIndex={runIndex}
+                artifacts={artifacts}
+              />
+            ) : null}
+          </aside>
+        </div>
+      ) : (
+        !error && <p className="muted loading">Loading frame…</p>
+      )}
+    </section>
+  );
+}

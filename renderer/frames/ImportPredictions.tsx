@@ -1,0 +1,88 @@
+import { useState, type FormEvent } from 'react';
+import { useApi, usePlatform } from '../data/ClientContext';
+import { useDatasetStore } from '../data/useDatasetStore';
+
+/**
+ * Imports a prediction file as a run of the open dataset and ranks the frames by it, worst
+ * first. The desktop offers a file dialog; a typed path works everywhere.
+ */
+export function ImportPredictions() {
+  const api = useApi();
+  const platform = usePlatform();
+  const dataset = useDatasetStore((s) => s.dataset);
+  const [open, setOpen] = useState(false);
+  const [path, setPath] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  // What the import found worth saying though it succeeded: predictions in other units.
+  const [note, setNote] = useState<string | null>(null);
+  if (!dataset) return null;
+
+  const run = async (file: string) => {
+    setBusy(true);
+    setError(null);
+    setNote(null);
+    try {
+      const r = await api.importPredictions({ datasetId: dataset.id, file });
+      const units = r.summary?.units;
+      if (units) setNote(`${r.name}: ${units}`);
+      const s = useDatasetStore.getState();
+      s.setDataset(await api.datasetInfo({ datasetId: dataset.id }));
+      s.setOrder({ sort: 'mpjpe', descending: true, runId: r.id });
+      setOpen(false);
+      setPath('');
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const choose = async () => {
+    if (!platform.pickFile) return setOpen((o) => !o);
+    const file = await platform.pickFile([{ name: 'Predictions', extensions: ['json'] }]);
+    if (file) await run(file);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (path.trim()) void run(path.trim());
+  };
+
+  return (
+    <div className="import-predictions">
+      <button type="button" onClick={() => void choose()} disabled={busy}>
+        {busy ? 'Importing…' : 'Import predictions…'}
+      </button>
+      {open && (
+        <form className="popover" onSubmit={submit}>
+          <label>
+            Prediction file (JSON array of {'{image_id, joints_cam | joints_img, …}'})
+            <input
+              aria-label="Prediction file"
+              value={path}
+              onChange={(e) => setPath(e.target.value)}
+              placeholder="/path/to/predictions.json"
+              spellCheck={false}
+              autoFocus
+            />
+          </label>
+          <button type="submit" disabled={busy || !path.trim()}>
+            Import
+          </button>
+        </form>
+      )}
+      {error && (
+        <p role="alert" className="error popover-error">
+          {error}
+        </p>
+      )}
+      {note && (
+        <p role="status" className="popover-error import-note">
+          {note}{' '}
+          <button type="button" onClick={() => setNote(null)}>
+            dismiss
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}
