@@ -62,9 +62,16 @@ export const CALLS = {
   exportDataset: { args: s.exportRequest.strict(), result: s.exportResult },
   importPredictions: {
     args: z
-      .object({ datasetId: z.number().int(), file: z.string().min(1), name: z.string().optional() })
+      .object({
+        datasetId: z.number().int(),
+        file: z.string().min(1),
+        name: z.string().optional(),
+        /** The skeleton of the file's joints when not the dataset's (mapped by anatomy). */
+        predSkeleton: s.skeletonId.optional(),
+      })
       .strict(),
-    result: s.runInfo,
+    /** The run, with what the import read. */
+    result: s.runInfo.extend({ read: s.importReport }),
   },
 } as const;
 
@@ -119,6 +126,19 @@ export function cannotAddPeople(format: z.infer<typeof s.datasetFormat>): string
   if (format === 'h36m')
     return 'Human3.6M frames hold one subject whose world joints are shared by the four camera views; its files have no place for another person';
   if (format === 'images') return 'an image folder has no annotation file to add people to';
+  if (format === 'mpi3dhp')
+    return 'MPI-INF-3DHP test frames hold one subject, a row of their sequence’s annot_data.mat; the file has no place for another person';
+  return null;
+}
+
+/**
+ * Why a dataset format cannot be written back in its own layout, or null when it can: export
+ * refuses with it, the UI offers COCO keypoints only.
+ */
+export function cannotExportOwnLayout(format: z.infer<typeof s.datasetFormat>): string | null {
+  if (format === 'images') return 'an image folder has no annotations to export';
+  if (format === 'mpi3dhp')
+    return 'MPI-INF-3DHP’s annot_data.mat files are MATLAB v7.3 (HDF5), which PoseScope reads but does not write; export the corrections as a patch (posescope export --patch <file>) or the labels as COCO keypoints (--format coco-keypoints)';
   return null;
 }
 

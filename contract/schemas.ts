@@ -16,7 +16,7 @@ export const vec3 = z.tuple([finite, finite, finite]);
 const maybe2 = z.tuple([finite, finite]).nullable();
 const maybe3 = z.tuple([finite, finite, finite]).nullable();
 
-export const datasetFormat = z.enum(['h36m', 'mupots', 'coco', 'images']);
+export const datasetFormat = z.enum(['h36m', 'mupots', 'mpi3dhp', 'coco', 'images']);
 /** A skeleton id, from core's one list. */
 export const skeletonId = z.enum(SKELETON_IDS);
 /** A frame's review status, from core's one list (the index's CHECK is tested against it). */
@@ -65,6 +65,27 @@ export const runInfo = z.object({
   predictions: z.number(),
   /** The run's set figures (`posescope eval --json` keys), when scored. */
   summary: runSummary.nullable(),
+});
+
+/** The prediction file formats an import tells apart by their content. */
+export const PREDICTION_FORMAT_IDS = ['rootnet', 'coco-results', 'mmpose', 'arrays'] as const;
+
+/** What an import of predictions read, said whatever it scored. */
+export const importReport = z.object({
+  format: z.enum(PREDICTION_FORMAT_IDS),
+  /** The format in words, with the fields it is read by. */
+  formatName: z.string(),
+  /** Records read and placed in the dataset's skeleton. */
+  records: z.number(),
+  /** Predictions paired with a labelled person, and those on the dataset's images paired with nobody. */
+  paired: z.number(),
+  unpaired: z.number(),
+  /** Predictions naming no image of the dataset: how many, and the first ids or names. */
+  unknownImages: z.object({ count: z.number(), first: z.array(z.string()) }),
+  /** How the file's joints were mapped onto the dataset's skeleton; null when taken as they were. */
+  joints: z.string().nullable(),
+  /** The unit check's finding. */
+  units: z.string(),
 });
 
 export const issueSummary = z.object({
@@ -444,6 +465,7 @@ export type AppInfo = z.infer<typeof appInfo>;
 export type InferenceStatus = z.infer<typeof inferenceStatus>;
 export type RecentDataset = z.infer<typeof recentDataset>;
 export type RunInfo = z.infer<typeof runInfo>;
+export type ImportReport = z.infer<typeof importReport>;
 export type DatasetInfo = z.infer<typeof datasetInfo>;
 export type FrameFacets = z.infer<typeof frameFacets>;
 export type ReviewStatus = z.infer<typeof reviewStatus>;

@@ -64,7 +64,11 @@ await Promise.all([
     outfile: 'dist/main/index.cjs',
     // import.meta.url has no CJS equivalent in esbuild output; the main process never needs it
     // for paths (it uses app.getAppPath()), only createRequire does.
-    define: { 'import.meta.url': '__posescope_import_meta_url' },
+    // Nor import.meta.resolve: the main process reads no HDF5 file (indexing runs on workers).
+    define: {
+      'import.meta.url': '__posescope_import_meta_url',
+      'import.meta.resolve': 'undefined',
+    },
     banner: {
       js: 'const __posescope_import_meta_url = require("node:url").pathToFileURL(__filename).href;',
     },

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -89,5 +89,11 @@ describe('electron-builder configuration', () => {
       const meta = await sharp(join(root, icon)).metadata();
       expect(Math.min(meta.width ?? 0, meta.height ?? 0)).toBeGreaterThanOrEqual(512);
     }
+  });
+
+  it('ships h5wasm (MPI-INF-3DHP .mat files) with its WebAssembly inline: nothing to unpack', () => {
+    expect(pkg.dependencies.h5wasm).toBeDefined();
+    const node = join(root, 'node_modules', 'h5wasm', 'dist', 'node');
+    expect(readdirSync(node).filter((f) => f.endsWith('.wasm'))).toEqual([]);
   });
 });

@@ -1,8 +1,14 @@
 import { defineSkeleton } from './types';
 
+/** Per-keypoint OKS constants σ_i of COCO-17 (cocoapi `COCOeval.kpt_oks_sigmas`). */
+export const COCO_OKS_SIGMAS: readonly number[] = [
+  0.026, 0.025, 0.025, 0.035, 0.035, 0.079, 0.079, 0.072, 0.072, 0.062, 0.062, 0.107, 0.107, 0.087,
+  0.087, 0.089, 0.089,
+];
+
 /**
  * COCO keypoints, 17 joints, in `person_keypoints_*.json` order. COCO has no pelvis: the root
- * is the mid-hip point (mean of left_hip and right_hip).
+ * is the mid-hip point (mean of left_hip and right_hip). OCHuman files use the same layout.
  */
 export const COCO_17 = defineSkeleton({
   id: 'coco17',
@@ -59,10 +65,5 @@ export const COCO_17 = defineSkeleton({
     ['left_ankle', 'right_ankle'],
   ],
   root: ['left_hip', 'right_hip'],
+  oksSigmas: { values: COCO_OKS_SIGMAS, source: 'cocoapi COCOeval Params.kpt_oks_sigmas' },
 });
-
-/** Per-keypoint OKS constants σ_i of COCO-17 (cocoapi `COCOeval.kpt_oks_sigmas`). */
-export const COCO_OKS_SIGMAS: readonly number[] = [
-  0.026, 0.025, 0.025, 0.035, 0.035, 0.079, 0.079, 0.072, 0.072, 0.062, 0.062, 0.107, 0.107, 0.087,
-  0.087, 0.089, 0.089,
-];

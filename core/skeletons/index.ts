@@ -1,13 +1,28 @@
 import { BLAZEPOSE_33 } from './blazepose';
 import { COCO_17 } from './coco';
+import { CROWDPOSE_14 } from './crowdpose';
+import { HALPE_26 } from './halpe';
 import { H36M_17 } from './h36m';
 import { MPII_16 } from './mpii';
 import { MUCO_21, MUPOTS_17 } from './mupots';
 import type { Skeleton, SkeletonId } from './types';
+import { WHOLEBODY_133 } from './wholebody';
 
-export { BLAZEPOSE_33, COCO_17, H36M_17, MPII_16, MUCO_21, MUPOTS_17 };
+export {
+  BLAZEPOSE_33,
+  COCO_17,
+  CROWDPOSE_14,
+  H36M_17,
+  HALPE_26,
+  MPII_16,
+  MUCO_21,
+  MUPOTS_17,
+  WHOLEBODY_133,
+};
 export { COCO_OKS_SIGMAS } from './coco';
-export { JOINT_KEYS, type JointKey } from './jointKeys';
+export { normalJointName, skeletonByJointNames } from './byNames';
+export { DEFAULT_OKS_SIGMA, oksSigmasOf } from './oksSigmas';
+export { JOINT_KEYS, type FaceKey, type HandKey, type JointKey } from './jointKeys';
 export * from './mapping';
 export * from './tree';
 export {
@@ -26,6 +41,9 @@ export const SKELETONS: Readonly<Record<SkeletonId, Skeleton>> = {
   coco17: COCO_17,
   mpii16: MPII_16,
   blazepose33: BLAZEPOSE_33,
+  crowdpose14: CROWDPOSE_14,
+  halpe26: HALPE_26,
+  wholebody133: WHOLEBODY_133,
 };
 
 export function getSkeleton(id: string): Skeleton {

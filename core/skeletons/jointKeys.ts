@@ -41,11 +41,27 @@ export const JOINT_KEYS = [
   'l_ankle',
   'l_heel',
   'l_toe',
+  'l_big_toe',
+  'l_small_toe',
   'r_hip',
   'r_knee',
   'r_ankle',
   'r_heel',
   'r_toe',
+  'r_big_toe',
+  'r_small_toe',
 ] as const;
 
-export type JointKey = (typeof JOINT_KEYS)[number];
+/**
+ * The 68 facial landmarks in the iBUG 300-W order (COCO-WholeBody `face-0` … `face-67`), by
+ * their 0-based index: shared by whole-body layouts, mapped onto no body joint.
+ */
+export type FaceKey = `face_${number}`;
+/**
+ * The 21 hand keypoints of each hand in the OpenPose/CMU Panoptic hand order (0 the wrist, then
+ * four per finger from thumb to little finger), by index; knuckles that body layouts also name
+ * (BlazePose's index and pinky) use those keys instead.
+ */
+export type HandKey = `${'l' | 'r'}_hand_${number}`;
+
+export type JointKey = (typeof JOINT_KEYS)[number] | FaceKey | HandKey;

@@ -17,6 +17,9 @@ export const DERIVED_JOINTS: Readonly<Partial<Record<JointKey, readonly JointKey
   /** Hand centre between the index and pinky knuckles (BlazePose → MuCo). */
   l_hand: ['l_index', 'l_pinky'],
   r_hand: ['r_index', 'r_pinky'],
+  /** Toe tip (MuCo, BlazePose "foot index") between the big and small toes (Halpe, WholeBody). */
+  l_toe: ['l_big_toe', 'l_small_toe'],
+  r_toe: ['r_big_toe', 'r_small_toe'],
 };
 
 export type MappingEntry =

@@ -39,11 +39,74 @@ const LEFT: Half = {
   ankle: [125, -880, 0],
   heel: [125, -940, -55],
   toe: [135, -955, 135],
+  big_toe: [110, -955, 140],
+  small_toe: [160, -950, 110],
+  ...handRest(),
 };
 
+/**
+ * The left hand's 21 keypoints (wrist, then thumb, index, middle, ring and little finger from
+ * knuckle to tip), hanging down from the wrist with the palm facing the thigh.
+ */
+function handRest(): Half {
+  const out: Half = { hand_0: [205, -70, 20] };
+  const thumb: Vec3[] = [
+    [195, -90, 45],
+    [190, -110, 60],
+    [185, -130, 70],
+    [182, -150, 78],
+  ];
+  thumb.forEach((p, i) => (out[`hand_${1 + i}`] = p));
+  // Index to little finger: knuckle x/z across the palm, then 25 mm (little: 18 mm) per segment.
+  const fingers: [x: number, z: number, step: number][] = [
+    [205, 50, 25],
+    [212, 35, 27],
+    [218, 20, 25],
+    [225, 5, 18],
+  ];
+  fingers.forEach(([x, z, step], f) => {
+    for (let s = 0; s < 4; s++) out[`hand_${5 + 4 * f + s}`] = [x, -155 - step * s, z];
+  });
+  return out;
+}
+
+/**
+ * The 68 iBUG 300-W facial landmarks on a face of average size: jaw line (0–16, from the
+ * person's right ear to the left), brows (17–26), nose (27–35), eyes (36–47, right eye first),
+ * outer (48–59) and inner (60–67) lips. Face-on, the person's right is the image's left, so the
+ * order runs from −x to +x.
+ */
+function faceRest(i: number): Vec3 | undefined {
+  const ring = (n: number, k: number, cx: number, cy: number, rx: number, ry: number): Vec3 => {
+    const a = Math.PI - (2 * Math.PI * k) / n;
+    const x = cx + rx * Math.cos(a);
+    return [x, cy + ry * Math.sin(a), 88 - (x * x) / 120];
+  };
+  if (i < 0 || !Number.isInteger(i)) return undefined;
+  if (i <= 16) {
+    const a = Math.PI + (Math.PI * i) / 16;
+    const x = 70 * Math.cos(a);
+    return [x, 640 + 80 * Math.sin(a), 80 - (x * x) / 70];
+  }
+  if (i <= 26) {
+    const x = i <= 21 ? -55 + 10.75 * (i - 17) : 12 + 10.75 * (i - 22);
+    return [x, 690, 88 - (x * x) / 120];
+  }
+  if (i <= 30) return [0, 675 - 13 * (i - 27), 95 + 5 * (i - 27)];
+  if (i <= 35) return [-16 + 8 * (i - 31), 622, 98 - Math.abs(i - 33) * 3];
+  if (i <= 41) return ring(6, i - 36, -33, 664, 12, 5);
+  if (i <= 47) return ring(6, i - 42, 33, 664, 12, 5);
+  if (i <= 59) return ring(12, i - 48, 0, 595, 25, 10);
+  if (i <= 67) return ring(8, i - 60, 0, 595, 15, 4);
+  return undefined;
+}
+
 export function restPositionOf(key: JointKey): Vec3 {
-  const c = CENTRE[key];
+  const c = CENTRE[key as keyof typeof CENTRE];
   if (c) return c;
+  const face = /^face_(\d+)$/.exec(key);
+  const f = face ? faceRest(Number(face[1])) : undefined;
+  if (f) return f;
   const side = key.slice(0, 2);
   const p = LEFT[key.slice(2)];
   if (!p || (side !== 'l_' && side !== 'r_')) {

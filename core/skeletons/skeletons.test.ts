@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   BLAZEPOSE_33,
   COCO_17,
+  COCO_OKS_SIGMAS,
+  CROWDPOSE_14,
+  DEFAULT_OKS_SIGMA,
   H36M_17,
+  HALPE_26,
   MPII_16,
   MUCO_21,
   MUPOTS_17,
   SKELETONS,
+  WHOLEBODY_133,
   applyJointMapping,
   buildJointMapping,
   descendants,
@@ -14,7 +19,10 @@ import {
   jointIndex,
   jointSide,
   kinematicParents,
+  normalJointName,
+  oksSigmasOf,
   restPose,
+  skeletonByJointNames,
 } from '.';
 
 describe('skeletons', () => {
@@ -54,10 +62,14 @@ describe('skeletons', () => {
         const sides = [jointSide(s.joints[a]!), jointSide(s.joints[b]!)].sort();
         expect(sides).toEqual(['left', 'right']);
       }
-      // Every joint of a tree skeleton hangs off the root (BlazePose's face is not linked to the body).
+      // Every joint of a tree skeleton hangs off the root (BlazePose's face and COCO-WholeBody's
+      // face landmarks are not linked to the body).
       const parents = kinematicParents(s);
-      const orphans = parents.filter((p, i) => p === -1 && !s.root.includes(i)).length;
+      const orphans = parents.filter(
+        (p, i) => p === -1 && !s.root.includes(i) && !s.joints[i]!.key.startsWith('face_'),
+      ).length;
       if (s.id !== 'blazepose33') expect(orphans).toBe(0);
+      if (s.oksSigmas) expect(s.oksSigmas.values).toHaveLength(s.joints.length);
     },
   );
 
@@ -138,6 +150,91 @@ describe('skeletons', () => {
   });
 });
 
+describe('COCO-style layouts', () => {
+  it('have the published joint orders', () => {
+    expect(CROWDPOSE_14.joints.map((j) => j.name).slice(11)).toEqual([
+      'right_ankle',
+      'head',
+      'neck',
+    ]);
+    expect(CROWDPOSE_14.root).toEqual([6, 7]);
+    expect(HALPE_26.joints.slice(0, 17).map((j) => j.name)).toEqual(
+      COCO_17.joints.map((j) => j.name),
+    );
+    expect(HALPE_26.joints.slice(17).map((j) => j.name)).toEqual([
+      'head', 'neck', 'hip', 'left_big_toe', 'right_big_toe', 'left_small_toe', 'right_small_toe',
+      'left_heel', 'right_heel',
+    ]); // prettier-ignore
+    expect(HALPE_26.root).toEqual([19]);
+    expect(WHOLEBODY_133.joints).toHaveLength(133);
+    const names = WHOLEBODY_133.joints.map((j) => j.name);
+    expect(names.slice(17, 23)).toEqual([
+      'left_big_toe', 'left_small_toe', 'left_heel', 'right_big_toe', 'right_small_toe', 'right_heel',
+    ]); // prettier-ignore
+    expect([names[23], names[90], names[91], names[96], names[111], names[112], names[132]]).toEqual([
+      'face-0', 'face-67', 'left_hand_root', 'left_forefinger1', 'left_pinky_finger4',
+      'right_hand_root', 'right_pinky_finger4',
+    ]); // prettier-ignore
+  });
+
+  it('carry their evaluations’ OKS constants; others get COCO’s by anatomy and a note', () => {
+    expect(COCO_17.oksSigmas?.values).toEqual(COCO_OKS_SIGMAS);
+    expect(oksSigmasOf(COCO_17)).toEqual({ values: COCO_OKS_SIGMAS, note: null });
+    expect(CROWDPOSE_14.oksSigmas?.values.slice(12)).toEqual([0.079, 0.079]);
+    expect(HALPE_26.oksSigmas?.values.slice(17, 21)).toEqual([0.08, 0.08, 0.08, 0.089]);
+    const wb = WHOLEBODY_133.oksSigmas!.values;
+    expect(wb.slice(0, 17)).toEqual(COCO_OKS_SIGMAS);
+    // myeval_wholebody.py: foot, face-0, face-47 (the one wide face constant), both hand roots.
+    expect([wb[17], wb[22], wb[23], wb[70], wb[91], wb[112], wb[132]]).toEqual([
+      0.068, 0.094, 0.042, 0.034, 0.029, 0.029, 0.031,
+    ]);
+    const mpii = oksSigmasOf(MPII_16);
+    expect(mpii.note).toMatch(/MPII-16 layout publishes no OKS constants/);
+    expect(mpii.values[jointIndex(MPII_16, 'l_hip')]).toBe(0.107);
+    expect(mpii.values[jointIndex(MPII_16, 'head_top')]).toBe(DEFAULT_OKS_SIGMA);
+  });
+
+  it('are found from a file’s keypoint names, whatever their spelling', () => {
+    const find = (names: string[]) => skeletonByJointNames(Object.values(SKELETONS), names)?.id;
+    expect(normalJointName('LBigToe')).toBe('leftbigtoe');
+    expect(normalJointName('Rknee')).toBe('rightknee');
+    expect(normalJointName('r_ankle')).toBe(normalJointName('right_ankle'));
+    expect(find(COCO_17.joints.map((j) => j.name))).toBe('coco17');
+    // Halpe's README spelling, CrowdPose's MMPose spelling, MPII's MMPose spelling.
+    expect(
+      find([
+        'Nose', 'LEye', 'REye', 'LEar', 'REar', 'LShoulder', 'RShoulder', 'LElbow', 'RElbow',
+        'LWrist', 'RWrist', 'LHip', 'RHip', 'LKnee', 'Rknee', 'LAnkle', 'RAnkle', 'Head', 'Neck',
+        'Hip', 'LBigToe', 'RBigToe', 'LSmallToe', 'RSmallToe', 'LHeel', 'RHeel',
+      ]), // prettier-ignore
+    ).toBe('halpe26');
+    const crowd = CROWDPOSE_14.joints.map((j) => j.name);
+    expect(find([...crowd.slice(0, 12), 'top_head', 'neck'])).toBe('crowdpose14');
+    expect(
+      find(MPII_16.joints.map((j) => j.name.replace(/^r_/, 'right_').replace(/^l_/, 'left_'))),
+    ).toBe('mpii16');
+    expect(find(WHOLEBODY_133.joints.map((j) => j.name))).toBe('wholebody133');
+    expect(find(crowd.slice(1))).toBeUndefined();
+  });
+
+  it('map by anatomy: Halpe toes and CrowdPose neck onto MuCo, WholeBody hands onto MuCo', () => {
+    const halpe = buildJointMapping(HALPE_26, MUCO_21);
+    expect(halpe.entries[jointIndex(MUCO_21, 'L_Toe')]).toMatchObject({
+      kind: 'derived',
+      rule: 'L_Toe = mean(l_big_toe, l_small_toe)',
+    });
+    expect(halpe.entries[jointIndex(MUCO_21, 'Pelvis')]).toEqual({ kind: 'direct', source: 19 });
+    const crowd = buildJointMapping(CROWDPOSE_14, H36M_17);
+    expect(crowd.entries[jointIndex(H36M_17, 'Neck')]).toEqual({ kind: 'direct', source: 13 });
+    expect(crowd.entries[jointIndex(H36M_17, 'Head')]).toEqual({ kind: 'direct', source: 12 });
+    const wb = buildJointMapping(WHOLEBODY_133, MUCO_21);
+    expect(wb.entries[jointIndex(MUCO_21, 'R_Hand')]).toMatchObject({ kind: 'derived' });
+    // Face landmarks map onto nothing outside whole-body layouts.
+    const toCoco = buildJointMapping(COCO_17, WHOLEBODY_133);
+    expect(toCoco.entries[23]).toEqual({ kind: 'missing' });
+  });
+});
+
 describe('rest pose', () => {
   it.each(Object.values(SKELETONS))('$label: every joint placed, left on +x, right on −x', (s) => {
     const pose = restPose(s);
@@ -146,7 +243,8 @@ describe('rest pose', () => {
       const side = jointSide(j);
       if (side === 'left') expect(pose[i]![0]).toBeGreaterThan(0);
       if (side === 'right') expect(pose[i]![0]).toBeLessThan(0);
-      if (side === 'center') expect(pose[i]![0]).toBe(0);
+      // Face landmarks sit across the face, left and right of the midline.
+      if (side === 'center' && !j.key.startsWith('face_')) expect(pose[i]![0]).toBe(0);
     });
   });
 

@@ -19,6 +19,8 @@ export interface Skeleton {
   readonly root: readonly number[];
   /** Where the joint order and bones come from. */
   readonly source: string;
+  /** Per-joint OKS constants σ_i where the layout publishes them, with where they come from. */
+  readonly oksSigmas?: { readonly values: readonly number[]; readonly source: string };
 }
 
 /** Every skeleton PoseScope knows, by id: the one list the contract's enum is made from. */
@@ -29,6 +31,9 @@ export const SKELETON_IDS = [
   'coco17',
   'mpii16',
   'blazepose33',
+  'crowdpose14',
+  'halpe26',
+  'wholebody133',
 ] as const;
 export type SkeletonId = (typeof SKELETON_IDS)[number];
 
@@ -41,6 +46,7 @@ export function defineSkeleton(spec: {
   flipPairs: readonly (readonly [string, string])[];
   root: readonly string[];
   source: string;
+  oksSigmas?: { readonly values: readonly number[]; readonly source: string };
 }): Skeleton {
   const index = new Map(spec.joints.map(([name], i) => [name, i]));
   const at = (name: string): number => {
@@ -58,7 +64,21 @@ export function defineSkeleton(spec: {
     flipPairs: pairs(spec.flipPairs),
     root: spec.root.map(at),
     source: spec.source,
+    ...(spec.oksSigmas
+      ? { oksSigmas: checkedSigmas(spec.id, spec.oksSigmas, spec.joints.length) }
+      : {}),
   };
+}
+
+function checkedSigmas<S extends { readonly values: readonly number[] }>(
+  id: SkeletonId,
+  sigmas: S,
+  joints: number,
+): S {
+  if (sigmas.values.length !== joints || !sigmas.values.every((v) => v > 0)) {
+    throw new Error(`skeleton ${id}: ${sigmas.values.length} OKS sigmas for ${joints} joints`);
+  }
+  return sigmas;
 }
 
 /** Index of a joint by its dataset name; throws naming the skeleton when absent. */

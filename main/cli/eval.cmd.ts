@@ -15,6 +15,8 @@ import { progressBar } from './progress';
 
 export interface EvalCliOptions {
   readonly pred: readonly string[];
+  /** The skeleton of the prediction files' joints, when not the dataset's. */
+  readonly predSkeleton?: string;
   /** Stored inference runs to score again. */
   readonly run: readonly string[];
   readonly db?: string;
@@ -82,6 +84,7 @@ export function evalCommand(folder: string, o: EvalCliOptions): number {
         results.push(
           evaluateRun(db, dataset, resolve(file), {
             onBytes: (n) => pbar.update((done += n), done),
+            ...(o.predSkeleton ? { predSkeleton: o.predSkeleton } : {}),
           }),
         );
       } catch (err) {
@@ -102,6 +105,7 @@ export function evalCommand(folder: string, o: EvalCliOptions): number {
       run: r.run,
       file: r.file,
       predictions: r.predictions,
+      ...(r.read ? { read: r.read } : {}),
       ...(p ? { protocol: protocolOf(r.metrics, p), units: r.metrics.units } : r.metrics),
       issues: r.issues,
     }));

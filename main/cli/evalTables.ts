@@ -95,9 +95,24 @@ export function formatRun(r: RunResult): string {
   return [...lines, ...notes(r)].join('\n');
 }
 
-/** The units warning and the file's issues, indented under a run. */
+/** What an import read: format, records, pairing, unknown images, joint mapping, unit check. */
+function readLines(r: RunResult): string[] {
+  const d = r.read;
+  if (!d) return [];
+  const unknown = d.unknownImages;
+  const out = [
+    `  read: ${d.formatName}: ${d.records} records; ${d.paired} paired with a person, ${d.unpaired} unpaired; ` +
+      `${unknown.count} for unknown images${unknown.count > 0 ? ` (${unknown.first.join(', ')}${unknown.count > unknown.first.length ? ', …' : ''})` : ''}`,
+  ];
+  if (d.joints) out.push(`  joints: ${d.joints}`);
+  out.push(`  unit check: ${d.units}`);
+  return out;
+}
+
+/** What the import read, the units warning and the file's issues, indented under a run. */
 function notes(r: RunResult): string[] {
-  const out = r.metrics.units ? [`  units: ${r.metrics.units}`] : [];
+  const out = readLines(r);
+  if (!r.read && r.metrics.units) out.push(`  units: ${r.metrics.units}`);
   for (const i of r.issues)
     out.push(
       `  ${i.count} × ${i.kind}: ${i.examples.join('; ')}${i.count > i.examples.length ? '; …' : ''}`,

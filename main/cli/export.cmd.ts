@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { cannotExportOwnLayout } from '../../contract';
 import { buildPatch, writePatch } from '../edit/patch';
 import { isInside } from '../platform/atomicFile';
 import { exportAnnotations } from '../export/exportAnnotations';
@@ -45,6 +46,9 @@ export function exportCommand(source: string, o: ExportCliOptions): number {
   try {
     if (format !== undefined && ds.format !== format)
       throw new Error(`${ds.root} is a ${ds.format} dataset; it exports as --format ${ds.format}`);
+    // Refused before anything is written, the patch included.
+    const refused = format !== undefined && o.out !== undefined && cannotExportOwnLayout(ds.format);
+    if (refused) throw new Error(`cannot export ${ds.root} in its own layout: ${refused}`);
     if (o.patch !== undefined) {
       if (isInside(ds.root, o.patch))
         throw new Error(`refusing to write the patch into the dataset folder ${ds.root}`);

@@ -27,6 +27,7 @@ export function formatIndexSummary(s: IndexSummary): string {
     `  cameras  ${s.cameras}`,
     `  units    ${s.units.indexed} indexed, ${s.units.unchanged} unchanged, ${s.units.removed} removed in ${s.seconds.toFixed(2)} s`,
     `  index    ${s.db}`,
+    ...(s.note ? [`  note     ${s.note}`] : []),
   ];
   for (const i of s.issues) {
     lines.push(

@@ -10,7 +10,13 @@ import { serveCommand } from './serve';
 import { skeletonsCommand } from './skeletons';
 import { startCommand } from './start';
 import type { BoxSource } from '../inference/stageTypes';
-import { PROTOCOL_IDS, PROTOCOLS, type ProtocolId } from '../../core';
+import {
+  PROTOCOL_IDS,
+  PROTOCOLS,
+  SKELETON_IDS,
+  type ProtocolId,
+  type SkeletonId,
+} from '../../core';
 
 /** `eval --help`'s list of protocols, each with what it measures and its source. */
 const protocolHelp = `
@@ -73,7 +79,7 @@ export function buildProgram(appRoot: string, version: string): Command {
     .command('index <folder>')
     .description('index a dataset folder (Human3.6M, MuPoTS-3D, COCO or images) into SQLite')
     .option('--db <file>', 'index file (default: in the user cache folder)')
-    .option('--format <format>', 'h36m | mupots | coco | images (default: detected)')
+    .option('--format <format>', 'h36m | mupots | mpi3dhp | coco | images (default: detected)')
     .option('--json', 'print the summary as JSON, no progress bar', false)
     .action((folder: string, o: { db?: string; format?: string; json: boolean }) => {
       process.exitCode = indexCommand(folder, { ...o, parseWorker });
@@ -84,10 +90,21 @@ export function buildProgram(appRoot: string, version: string): Command {
     .description(
       'score prediction files or inference runs against a dataset (MPJPE, PA-MPJPE, MRPE, 3DPCK, AP)',
     )
-    .option('--pred <file>', 'prediction JSON (repeat for several models)', collect, [])
+    .option(
+      '--pred <file>',
+      'predictions: RootNet JSON, COCO keypoint results, MMPose JSON (file or folder), .npy/.npz (repeat for several models)',
+      collect,
+      [],
+    )
+    .addOption(
+      new Option(
+        '--pred-skeleton <id>',
+        "the skeleton of the predictions' joints, mapped onto the dataset's by anatomy (default: the dataset's, or the one skeleton with their joint count)",
+      ).choices(SKELETON_IDS),
+    )
     .option('--run <name>', 'a stored inference run to score again (repeatable)', collect, [])
     .option('--db <file>', 'index file (default: in the user cache folder)')
-    .option('--format <format>', 'h36m | mupots | coco | images (default: detected)')
+    .option('--format <format>', 'h36m | mupots | mpi3dhp | coco | images (default: detected)')
     .option('--json', 'print the figures as JSON, no progress bar', false)
     .addOption(
       new Option('--protocol <id>', 'print one published protocol’s figures and tables').choices(
@@ -100,6 +117,7 @@ export function buildProgram(appRoot: string, version: string): Command {
         folder: string,
         o: {
           pred: string[];
+          predSkeleton?: SkeletonId;
           run: string[];
           db?: string;
           format?: string;
@@ -116,7 +134,7 @@ export function buildProgram(appRoot: string, version: string): Command {
     .description('write a dataset (folder or index file) back in its own layout, atomically')
     .requiredOption(
       '--format <format>',
-      "h36m | mupots | coco (the dataset's own), or coco-keypoints (COCO person keypoints from any dataset)",
+      "h36m | mupots | coco (the dataset's own; mpi3dhp with --patch only), or coco-keypoints (COCO person keypoints from any dataset)",
     )
     .option('--out <dir>', 'folder to write into (may be left out with --patch)')
     .option('--only-edited', 'only the images with a corrected person (a subset, same layout)')
@@ -200,7 +218,7 @@ export function buildProgram(appRoot: string, version: string): Command {
     )
     .option('--model-dir <dir>', 'another folder of model cards (repeatable)', collect, [])
     .option('--db <file>', 'index file (default: in the user cache folder)')
-    .option('--format <format>', 'h36m | mupots | coco | images (default: detected)')
+    .option('--format <format>', 'h36m | mupots | mpi3dhp | coco | images (default: detected)')
     .option('--json', 'print the run and its figures as JSON, no progress bar', false)
     .action(
       async (

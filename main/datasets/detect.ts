@@ -1,14 +1,17 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cocoAdapter, findCocoFiles } from './adapters/coco';
+import { KNOWN_LAYOUTS } from './adapters/cocoLayout';
 import { h36mAdapter } from './adapters/h36m';
 import { imagesAdapter } from './adapters/images';
+import { MPI3DHP_FILE, findMpi3dhpSequences, mpi3dhpAdapter } from './adapters/mpi3dhp';
 import { MUPOTS_FILE, mupotsAdapter } from './adapters/mupots';
 import type { DatasetAdapter, DatasetFormat } from './records';
 
 export const ADAPTERS: Readonly<Record<DatasetFormat, DatasetAdapter>> = {
   h36m: h36mAdapter,
   mupots: mupotsAdapter,
+  mpi3dhp: mpi3dhpAdapter,
   coco: cocoAdapter,
   images: imagesAdapter,
 };
@@ -26,10 +29,55 @@ export function detectFormat(root: string): DatasetFormat {
     return 'h36m';
   }
   if (existsSync(join(root, MUPOTS_FILE))) return 'mupots';
+  if (findMpi3dhpSequences(root).length > 0) return 'mpi3dhp';
   if (findCocoFiles(root).length > 0) return 'coco';
+  const known =
+    `expected annotations/Human36M_subject*_data.json (Human3.6M), ` +
+    `${MUPOTS_FILE} (MuPoTS-3D), TS*/${MPI3DHP_FILE} (MPI-INF-3DHP test set), a COCO person_keypoints_*.json, or image files`;
+  const seen = annotationLikeFiles(root);
+  if (seen.length > 0) {
+    const shown = seen.slice(0, SHOWN);
+    throw new Error(
+      `no reader for the annotation files in ${root}: saw ${shown.join(', ')}` +
+        `${seen.length > shown.length ? ` and more` : ''}; ${known} (a COCO-style JSON in one of ` +
+        `these layouts: ${KNOWN_LAYOUTS}). To index only its images, pass --format images`,
+    );
+  }
   if (imagesAdapter.listUnits(root).length > 0) return 'images';
-  throw new Error(
-    `no dataset recognised in ${root}: expected annotations/Human36M_subject*_data.json (Human3.6M), ` +
-      `${MUPOTS_FILE} (MuPoTS-3D), a COCO person_keypoints_*.json, or image files`,
-  );
+  throw new Error(`no dataset recognised in ${root}: ${known}`);
+}
+
+/** Extensions of the files datasets keep annotations in. */
+export const ANNOTATION_EXTENSIONS = ['.json', '.mat', '.npz', '.pkl', '.h5'] as const;
+/** Annotation-like files named in a refusal. */
+const SHOWN = 5;
+
+/**
+ * Annotation-like files (by extension) in a folder and its subfolders, up to three levels down
+ * and hidden folders skipped, relative paths sorted within each folder; stops after a few more
+ * than a message shows.
+ */
+export function annotationLikeFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string, depth: number) => {
+    if (out.length > SHOWN) return;
+    let entries;
+    try {
+      entries = readdirSync(join(root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const e of entries) {
+      if (out.length > SHOWN) return;
+      const name = rel ? join(rel, e.name) : e.name;
+      if (e.isFile() && ANNOTATION_EXTENSIONS.some((x) => e.name.toLowerCase().endsWith(x)))
+        out.push(name);
+    }
+    for (const e of entries)
+      if (e.isDirectory() && !e.name.startsWith('.') && depth < 3)
+        walk(rel ? join(rel, e.name) : e.name, depth + 1);
+  };
+  walk('', 0);
+  return out;
 }

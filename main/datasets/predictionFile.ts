@@ -3,6 +3,7 @@ import { forEachJsonValue } from './json/jsonSplitter';
 import { FLAG, type IssueLog } from './records';
 import { describeZodError } from './adapters/common';
 import { parseJoints } from './joints';
+import { wrongCount, type JointOrder } from './predictions/jointOrder';
 
 /**
  * One predicted person, a superset of RootNet's `bbox_root_*_output.json` records; `ann_id`
@@ -34,6 +35,14 @@ export interface PredictionRecord {
   readonly jointsCam?: Float64Array;
   /** J×2 pixels, row-major. */
   readonly jointsImg?: Float64Array;
+  /** The model's confidence per joint (COCO results' third value, MMPose's `keypoint_scores`). */
+  readonly jointScores?: Float64Array;
+  /**
+   * The image's file name (relative path, no extension) when the file names images by name
+   * rather than id (MMPose's per-image files, an `imgname` array); `imageSourceId` is then set
+   * from it by matching the dataset's image files before scoring.
+   */
+  readonly imageName?: string;
 }
 
 /**
@@ -43,7 +52,7 @@ export interface PredictionRecord {
  */
 export function readPredictions(
   file: string,
-  joints: number,
+  joints: number | JointOrder,
   issues: IssueLog,
   onRecord: (p: PredictionRecord) => void,
   onBytes?: (n: number) => void,
@@ -70,13 +79,14 @@ export function readPredictions(
 /**
  * One prediction as the file format writes it (`{image_id, bbox?, score?, root_cam?,
  * joints_cam?, joints_img?}`), validated; problems are reported under `at`. Undefined for a
- * record that is not a prediction at all.
+ * record that is not a prediction at all. Joints come in the dataset's order, or (given a
+ * {@link JointOrder}) of another skeleton, mapped by anatomy.
  */
 export function toPredictionRecord(
   value: unknown,
   index: number,
   at: string,
-  joints: number,
+  joints: number | JointOrder,
   issues: IssueLog,
 ): PredictionRecord | undefined {
   const r = predictionSchema.safeParse(value);
@@ -87,16 +97,28 @@ export function toPredictionRecord(
   const v = r.data;
   const pose = (key: 'joints_cam' | 'joints_img', dims: number) => {
     if (v[key] === undefined) return undefined;
-    const parsed = parseJoints(v[key], joints, dims);
-    if (parsed.flags & FLAG.wrongJointCount)
-      issues.report(
-        'wrong joint count',
-        `${at}: ${key} has ${Array.isArray(v[key]) ? v[key].length : 'no'} joints, the dataset's skeleton ${joints}`,
-      );
-    else if (parsed.flags & FLAG.nonFinite)
-      issues.report('non-finite coordinates', `${at}: ${key}`);
+    const count = Array.isArray(v[key]) ? v[key].length : 'no';
+    const J = typeof joints === 'number' ? joints : joints.joints;
+    const parsed = parseJoints(
+      v[key],
+      typeof joints === 'number' || typeof count !== 'number' ? J : count,
+      dims,
+    );
+    if (parsed.flags & FLAG.wrongJointCount) {
+      const text = `${at}: ${key} has ${count} joints, the dataset's skeleton ${J}`;
+      issues.report('wrong joint count', text);
+      return undefined;
+    }
+    if (parsed.flags & FLAG.nonFinite) issues.report('non-finite coordinates', `${at}: ${key}`);
+    if (typeof joints === 'number' || !parsed.data) return parsed.data;
+    // Another skeleton's joints, mapped by anatomy (or refused, saying why).
+    const placed = joints.toDataset(parsed.data, count as number, dims);
+    if ('error' in placed) {
+      issues.report('wrong joint count', wrongCount(at, key, count, joints, placed.error));
+      return undefined;
+    }
     // Non-finite joints stay NaN and metrics pass over them; a wrong count keeps nothing.
-    return parsed.data;
+    return placed.data;
   };
   const rootOk = v.root_cam?.every(Number.isFinite) ?? true;
   if (!rootOk) issues.report('non-finite coordinates', `${at}: root_cam`);

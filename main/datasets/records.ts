@@ -1,7 +1,13 @@
 import type { Mat3, SkeletonId, Vec2, Vec3 } from '../../core';
 
-export type DatasetFormat = 'h36m' | 'mupots' | 'coco' | 'images';
-export const DATASET_FORMATS: readonly DatasetFormat[] = ['h36m', 'mupots', 'coco', 'images'];
+export type DatasetFormat = 'h36m' | 'mupots' | 'mpi3dhp' | 'coco' | 'images';
+export const DATASET_FORMATS: readonly DatasetFormat[] = [
+  'h36m',
+  'mupots',
+  'mpi3dhp',
+  'coco',
+  'images',
+];
 
 export interface CameraRecord {
   readonly key: string;
@@ -97,7 +103,10 @@ export type IssueKind =
   | 'duplicate id'
   | 'image outside the dataset'
   | 'implausible box'
-  | 'implausible coordinates';
+  | 'implausible coordinates'
+  | 'other category'
+  | 'ambiguous image name'
+  | 'not a prediction file';
 
 /** A set of files that feed the same images; re-indexed together when any of them changes. */
 export interface Unit {
@@ -115,7 +124,16 @@ export interface ReadContext {
 
 export interface DatasetAdapter {
   readonly format: DatasetFormat;
+  /** The format's skeleton; where `skeletonOf` is given, the one files naming no layout get. */
   readonly skeleton: SkeletonId;
+  /**
+   * The skeleton a dataset's files hold, for formats whose files name their layout (COCO-style
+   * `categories[].keypoints`); throws naming the files when they hold none PoseScope knows, or
+   * different ones. Without it every dataset of the format has `skeleton`.
+   */
+  skeletonOf?(root: string, units: readonly Unit[]): SkeletonId;
+  /** What a folder must hold for this format, for the message when it holds none of it. */
+  readonly needs?: string;
   /** The units of a dataset folder; what cannot be listed is reported to `issues`. */
   listUnits(root: string, issues?: IssueLog): Unit[];
   readUnit(root: string, unit: Unit, sink: RecordSink, ctx: ReadContext): void;

@@ -1,6 +1,7 @@
 import {
   cameraToPixel,
   cocoIgnored,
+  iou,
   matchImage,
   mupotsIdentityMatching,
   mupotsJoints,
@@ -33,7 +34,8 @@ const near0 = (v: Vec3) => Math.hypot(v[0], v[1], v[2]) < 1;
 /**
  * A prediction in absolute camera space. `joints_cam` are absolute as RootNet writes them;
  * when they are root-relative (root joint at the origin) and `root_cam` is given, the root is
- * added, as PoseNet's outputs are combined with RootNet's.
+ * added, as PoseNet's outputs are combined with RootNet's. Root-relative joints without a root
+ * (VideoPose3D-style arrays) have no root: root and absolute figures are not scored for them.
  */
 export function predictedPerson(p: PredictionRecord, root: readonly number[]): PredictedPerson {
   let cam: Vec3[] | undefined = p.jointsCam ? toPose3(p.jointsCam) : undefined;
@@ -42,7 +44,8 @@ export function predictedPerson(p: PredictionRecord, root: readonly number[]): P
     const [rx, ry, rz] = p.rootCam;
     cam = cam.map(([x, y, z]) => [x + rx, y + ry, z + rz] as const);
   }
-  const r = p.rootCam ?? (cam ? poseRoot(cam, root) : undefined);
+  const relative = rel !== undefined && near0(rel);
+  const r = p.rootCam ?? (cam && !relative ? poseRoot(cam, root) : undefined);
   return {
     record: p,
     cam,
@@ -85,8 +88,8 @@ function pairBySource(
  * (`mupotsIdentityMatching` on 2D joints: 40 px per axis, people in order each taking the
  * prediction with the most matching joints), after predictions made from a person's own box
  * are given to that person. A prediction with only a root (RootNet) is paired the same way by
- * its projected root against the person's. With `oneSubject` (Human3.6M) the best-scored
- * prediction is the frame's subject's. Returns each prediction's person index or −1.
+ * its projected root against the person's. With `oneSubject` (Human3.6M, MPI-INF-3DHP) the
+ * best-scored prediction is the frame's subject's. Returns each prediction's person index or −1.
  */
 export function pairPeople3d(
   preds: readonly PredictedPerson[],
@@ -144,10 +147,16 @@ export function pairPeople3d(
 /** cocoapi's loosest AP threshold: a pairing COCO AP would not count as a hit is no pairing. */
 export const PAIRING_MIN_OKS = 0.5;
 
+/** cocoapi's loosest box AP threshold: the overlap at which a box pairs a person. */
+export const PAIRING_MIN_IOU = 0.5;
+
 /**
  * Pairs one image's predictions with its people in 2D (COCO) sets: a prediction made from a
  * person's own box goes to that person; the rest are paired as cocoapi's `evaluateImg` pairs
  * them at OKS 0.5 (in descending score, each takes the unpaired person of highest OKS ≥ 0.5).
+ * A prediction with a `bbox` its keypoints left unpaired then takes, in descending score, the
+ * unpaired person whose box it overlaps most at IoU ≥ 0.5: a badly posed detection on a person
+ * is that person's bad pose, not a miss (AP is cocoapi's either way: it never reads pairings).
  * One that lands on a crowd region or a person with no labelled keypoint is paired with nobody.
  * Every prediction takes part (no maxDets cut). Returns each prediction's person index or −1.
  */
@@ -169,9 +178,36 @@ export function pairPeople2d(
     const j = m.matched[i]!;
     if (j >= 0) out[k] = j;
   });
+  pairByBox(preds, gts, out, (j) => gts[j]!.valid && !cocoIgnored(oksGts[j]!));
   // A crowd region or a person with no labelled keypoint scores nothing, as cocoapi ignores them:
   // a prediction on one (even from their own box) is paired with nobody.
   return out.map((j) => (j >= 0 && (cocoIgnored(oksGts[j]!) || !gts[j]!.valid) ? -1 : j));
+}
+
+/** Unpaired predictions with a box, best score first, each to the free person it overlaps most. */
+function pairByBox(
+  preds: readonly PredictedPerson[],
+  gts: readonly GtPerson[],
+  out: number[],
+  scored: (j: number) => boolean,
+): void {
+  const held = new Set(out.filter((j) => j >= 0));
+  const open = preds
+    .map((_, k) => k)
+    .filter((k) => out[k]! < 0 && preds[k]!.record.bbox)
+    .sort((a, b) => preds[b]!.score - preds[a]!.score);
+  for (const k of open) {
+    let best = -1;
+    let bestIou = 0;
+    gts.forEach((g, j) => {
+      if (held.has(j) || !g.bbox || !scored(j)) return;
+      const o = iou(preds[k]!.record.bbox!, g.bbox);
+      if (o >= PAIRING_MIN_IOU && o > bestIou) [best, bestIou] = [j, o];
+    });
+    if (best < 0) continue;
+    out[k] = best;
+    held.add(best);
+  }
 }
 
 /** A person as cocoapi sees them: joints, visibility, segment area, box and crowd flag. */

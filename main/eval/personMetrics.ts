@@ -36,7 +36,8 @@ export function personMetrics3d(
     mpjpe: finiteMean(relErrors),
     paMpjpe: finiteMean(procrustesErrors(pred.cam, gt.cam)),
     relErrors,
-    absErrors: jointErrors(pred.cam, gt.cam),
+    // Root-relative joints with no root have no absolute position to score.
+    ...(pred.root ? { absErrors: jointErrors(pred.cam, gt.cam) } : {}),
     ...(mupots ? { mupots: mupotsErrors(pred.cam, gt.cam, mupots) } : {}),
     root,
     rootZ,

@@ -1,8 +1,8 @@
 import {
-  COCO_OKS_SIGMAS,
   getSkeleton,
   mupotsJoints,
   oksAp,
+  oksSigmasOf,
   pck3d,
   poseRoot,
   type MupotsJoints,
@@ -33,13 +33,16 @@ const pckOrNull = (errors: readonly number[] | undefined) =>
 export class RunScorer {
   private readonly skeleton: Skeleton;
   private readonly is3d: boolean;
-  /** Human3.6M: one subject per frame, paired with the frame's prediction whatever its error. */
+  /** Human3.6M, MPI-INF-3DHP: one subject per frame, paired with the frame's prediction however far off. */
   private readonly oneSubject: boolean;
   private readonly metrics3d: SetMetrics3d;
   private readonly metrics2d: SetMetrics2d;
   private readonly mupots: MupotsJoints | undefined;
   private readonly oksImages: OksImage[] = [];
-  private readonly sigmas = COCO_OKS_SIGMAS;
+  /** OKS constants of the dataset's skeleton (its layout's, or the documented default). */
+  private readonly sigmas: readonly number[];
+  /** Says so when the skeleton's layout publishes no OKS constants. */
+  private readonly sigmaNote: string | null;
   private readonly units: UnitCheck;
 
   constructor(
@@ -47,8 +50,12 @@ export class RunScorer {
     private readonly runId: number,
   ) {
     this.skeleton = getSkeleton(dataset.skeleton);
-    this.is3d = dataset.format === 'h36m' || dataset.format === 'mupots';
-    this.oneSubject = dataset.format === 'h36m';
+    const sigmas = oksSigmasOf(this.skeleton);
+    this.sigmas = sigmas.values;
+    this.sigmaNote = sigmas.note;
+    this.is3d =
+      dataset.format === 'h36m' || dataset.format === 'mupots' || dataset.format === 'mpi3dhp';
+    this.oneSubject = dataset.format === 'h36m' || dataset.format === 'mpi3dhp';
     this.metrics3d = new SetMetrics3d(this.skeleton);
     this.metrics2d = new SetMetrics2d(this.skeleton);
     const m = mupotsJoints(this.skeleton);
@@ -96,6 +103,7 @@ export class RunScorer {
         r.rootCam ? f64Blob(Float64Array.from(r.rootCam)) : null,
         f64Blob(r.jointsCam),
         f64Blob(r.jointsImg),
+        f64Blob(r.jointScores),
       ];
       if (!gt || !gt.valid || gt.iscrowd) return { prediction, metric: null };
       const whose = [runId, gt.instanceId, im.group];
@@ -161,7 +169,7 @@ export class RunScorer {
   summary(): (Summary3d | Summary2d) & { units: string | null } {
     const figures = this.is3d
       ? this.metrics3d.summary()
-      : this.metrics2d.summary(oksAp(this.oksImages, this.sigmas));
+      : this.metrics2d.summary(oksAp(this.oksImages, this.sigmas), this.sigmaNote);
     return { ...figures, units: this.units.note() };
   }
 }

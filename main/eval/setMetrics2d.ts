@@ -82,7 +82,8 @@ export class SetMetrics2d {
     this.groups.set(group, g);
   }
 
-  summary(stats: CocoKeypointStats) {
+  /** `sigmaNote`: how the OKS constants were chosen, when the layout publishes none. */
+  summary(stats: CocoKeypointStats, sigmaNote: string | null = null) {
     return {
       PCK2D: this.pck.meanOfJoints(),
       AP_OKS: num(stats.ap),
@@ -97,7 +98,7 @@ export class SetMetrics2d {
         count: g.count,
         PCK2D: g.pck.meanOfJoints(),
       })),
-      protocols: [cocoProtocol(stats), this.pckhProtocol()],
+      protocols: [cocoProtocol(stats, sigmaNote), this.pckhProtocol()],
     };
   }
 
@@ -129,7 +130,7 @@ export class SetMetrics2d {
 }
 
 /** cocoapi's ten keypoint figures. */
-function cocoProtocol(s: CocoKeypointStats): ProtocolResult {
+function cocoProtocol(s: CocoKeypointStats, sigmaNote: string | null): ProtocolResult {
   if (Number.isNaN(s.ap))
     return protocolResult(
       'coco',
@@ -137,7 +138,7 @@ function cocoProtocol(s: CocoKeypointStats): ProtocolResult {
     );
   const f = (key: string, label: string, title: string, v: number) =>
     figure(key, label, title, '%', num(v));
-  return protocolResult('coco', null, [
+  return protocolResult('coco', sigmaNote, [
     f('AP', 'AP', 'AP over OKS 0.50:0.95, all areas', s.ap),
     f('AP50', 'AP50', 'AP at OKS 0.50', s.ap50),
     f('AP75', 'AP75', 'AP at OKS 0.75', s.ap75),

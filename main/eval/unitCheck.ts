@@ -41,7 +41,7 @@ export class UnitCheck {
 
   /** The predicted and labelled median bone lengths and the factor (a power of ten) between
    * them, or null when they agree or one side has no bones. */
-  private mismatch(): { pred: number; gt: number; factor: number } | null {
+  mismatch(): { pred: number; gt: number; factor: number } | null {
     if (this.pred.length === 0 || this.gt.length === 0) return null;
     const pred = median([...this.pred]);
     const gt = median([...this.gt]);

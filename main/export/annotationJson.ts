@@ -1,3 +1,4 @@
+import { WHOLEBODY_PARTS } from '../datasets/adapters/cocoLayout';
 import type { DatasetFormat } from '../datasets/records';
 import { bboxOf } from '../store/labels/groundTruth';
 import { blobF64, blobU8 } from '../store/db/blobs';
@@ -51,6 +52,28 @@ function cocoKeypoints(
 }
 
 /**
+ * Writes a person's keypoints into the annotation: COCO-WholeBody's 133 joints back into
+ * `keypoints` (body) and its part fields, when the annotation has them (or, added here, has no
+ * keypoints yet); any other layout whole into `keypoints`. Returns the body keypoints.
+ */
+function splitWholeBody(a: Json, kp: number[]): number[] {
+  const parts =
+    kp.length === 133 * 3 &&
+    (WHOLEBODY_PARTS.some(([field]) => field in a) || !Array.isArray(a.keypoints));
+  if (!parts) {
+    a.keypoints = kp;
+    return kp;
+  }
+  let at = 17 * 3;
+  a.keypoints = kp.slice(0, at);
+  for (const [field, joints] of WHOLEBODY_PARTS) {
+    a[field] = kp.slice(at, at + joints * 3);
+    at += joints * 3;
+  }
+  return kp.slice(0, 17 * 3);
+}
+
+/**
  * An annotation as the dataset's own JSON: the original record with the fields PoseScope holds
  * (box, joints, visibility) written from the store, so corrections land and every other field
  * passes through untouched. Fields PoseScope could not read (a wrong joint count) stay as they were.
@@ -76,10 +99,10 @@ export function annotationJson(format: DatasetFormat, row: InstanceRow): string 
       if (j2 && vis) {
         const added = row.added === 1;
         const kp = cocoKeypoints(j2, vis, blobF64(row.original_2d), added);
-        a.keypoints = kp;
-        // A corrected person's labelled-joint count follows their keypoints.
+        const body = splitWholeBody(a, kp);
+        // A corrected person's labelled-joint count follows their (body) keypoints.
         if ((row.original_2d || added) && typeof a.num_keypoints === 'number')
-          a.num_keypoints = kp.filter((v, i) => i % 3 === 2 && v > 0).length;
+          a.num_keypoints = body.filter((v, i) => i % 3 === 2 && v > 0).length;
       }
       // COCO scales keypoint similarity by area; a person added here has no segmentation, so
       // their box's area stands in (as keypoint-only datasets do).

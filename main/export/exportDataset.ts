@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { cannotExportOwnLayout } from '../../contract';
 import type { DatasetFormat } from '../datasets/records';
 import type { IndexDb } from '../store/db/openIndex';
 import {
@@ -167,6 +168,8 @@ export function exportDataset(
     );
   if (ds.format === 'images')
     throw new Error(`${ds.root} is an image folder: it has no annotations to export`);
+  const why = cannotExportOwnLayout(ds.format);
+  if (why) throw new Error(`cannot export ${ds.root} in its own layout: ${why}`);
   const files = exportedFiles(db, ds.id, o.onlyEdited);
   const written: ExportedFile[] = [];
   let images = 0;

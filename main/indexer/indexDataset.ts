@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { errorMessage } from '../../contract';
-import { ADAPTERS, detectFormat } from '../datasets/detect';
+import { ADAPTERS, ANNOTATION_EXTENSIONS, detectFormat } from '../datasets/detect';
 import type { DatasetFormat, Unit } from '../datasets/records';
 import { datasetCounts } from '../store/datasets/datasetCounts';
 import { openIndex, type IndexDb } from '../store/db/openIndex';
@@ -41,6 +41,8 @@ export interface IndexSummary {
   readonly db: string;
   readonly format: DatasetFormat;
   readonly skeleton: string;
+  /** How the layout was chosen, when that needs saying (a bare image folder by fallback). */
+  readonly note: string | null;
   readonly images: number;
   readonly people: number;
   readonly cameras: number;
@@ -75,6 +77,11 @@ function datasetId(
       `${dbFile} already indexes ${root} as ${row.format}; index it as ${format} into another file with --db`,
     );
   }
+  if (row && row.skeleton !== skeleton) {
+    throw new Error(
+      `${dbFile} already indexes ${root} with the ${row.skeleton} skeleton but its files now hold ${skeleton}; index it into another file with --db`,
+    );
+  }
   if (row) return row.id;
   return insertDataset(db, { root, format, skeleton });
 }
@@ -101,10 +108,25 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
   if (!existsSync(root)) throw new Error(`${root} does not exist`);
   const format = opts.format ?? detectFormat(root);
   const adapter = ADAPTERS[format];
+  const issues = new CountingIssueLog();
+  const units = adapter.listUnits(root, issues);
+  const skeleton = adapter.skeletonOf?.(root, units) ?? adapter.skeleton;
+  // detectFormat falls back to image folders only where no annotation-like file lies.
+  const note =
+    !opts.format && format === 'images'
+      ? `no annotation file (${ANNOTATION_EXTENSIONS.join(', ')}) in the folder or annotations/: indexed as a bare image folder, with no people`
+      : null;
   const db = openIndex(opts.dbFile);
   const release = noteWriter(resolve(opts.dbFile), opts.writer ?? 'posescope index');
   try {
-    const id = datasetId(db, opts.dbFile, root, format, adapter.skeleton);
+    // A folder without the format's files (--format coco on a MuPoTS folder) is refused, not
+    // indexed as empty; one indexed before may lose its files (its units are removed).
+    if (units.length === 0 && !datasetByRoot(db, root)) {
+      throw new Error(
+        `${root} holds nothing to index as ${format}: ${format} needs ${adapter.needs ?? 'its annotation files'}`,
+      );
+    }
+    const id = datasetId(db, opts.dbFile, root, format, skeleton);
     const known = new Map<string, FileStamp & { unit: string }>();
     // Files each unit was last indexed from, counted once (not re-scanned per unit).
     const knownPerUnit = new Map<string, number>();
@@ -113,8 +135,6 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
       known.set(r.path, r);
       knownPerUnit.set(r.unit, (knownPerUnit.get(r.unit) ?? 0) + 1);
     }
-    const issues = new CountingIssueLog();
-    const units = adapter.listUnits(root, issues);
     const stamps = new Map(units.map((u) => [u.key, u.files.map((f) => stamp(root, f))]));
     /** An image folder of the unit gained or lost a file (or went) since it was read. */
     const foldersChanged = (unit: string) =>
@@ -195,14 +215,15 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
       pipeline?.close();
     }
     sources.markIndexed();
-    rescoreStaleRuns(db, { id, format, skeleton: adapter.skeleton });
+    rescoreStaleRuns(db, { id, format, skeleton });
     opts.onProgress?.(total, total);
 
     return {
       dataset: root,
       db: resolve(opts.dbFile),
       format,
-      skeleton: adapter.skeleton,
+      skeleton,
+      note,
       ...datasetCounts(db, id),
       units: {
         indexed: todo.length - failed.length,

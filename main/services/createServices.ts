@@ -71,7 +71,7 @@ export function createServices(o: ServiceOptions): Services {
       return edits.write(d, (db) => exportFromApp(db, d, q));
     },
 
-    async importPredictions({ datasetId, file, name }) {
+    async importPredictions({ datasetId, file, name, predSkeleton }) {
       const path = resolve(file);
       if (!existsSync(path)) throw new Error(`cannot import ${path}: no such file`);
       // Predictions are matched against every labelled person: wait for the whole index (whose
@@ -84,14 +84,12 @@ export function createServices(o: ServiceOptions): Services {
           writer,
           { id: d.dbId, format: d.format, skeleton: d.skeleton },
           path,
-          {
-            name,
-          },
+          { name, ...(predSkeleton ? { predSkeleton } : {}) },
         );
         o.emit('datasetChanged', { datasetId });
         const run = listRuns(d.reader, d.dbId).find((r) => r.name === result.run);
-        if (!run) throw new Error(`run ${result.run} was not stored`);
-        return run;
+        if (!run || !result.read) throw new Error(`run ${result.run} was not stored`);
+        return { ...run, read: result.read };
       } finally {
         writer.close();
       }

@@ -14,7 +14,7 @@ export function ImportPredictions() {
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  // What the import found worth saying though it succeeded: predictions in other units.
+  // What the import read (format, records, pairing, unknown images, joints, unit check).
   const [note, setNote] = useState<string | null>(null);
   if (!dataset) return null;
 
@@ -24,8 +24,16 @@ export function ImportPredictions() {
     setNote(null);
     try {
       const r = await api.importPredictions({ datasetId: dataset.id, file });
-      const units = r.summary?.units;
-      if (units) setNote(`${r.name}: ${units}`);
+      const d = r.read;
+      const unknown = d.unknownImages;
+      setNote(
+        `${r.name}: ${d.formatName}, ${d.records} records; ${d.paired} paired, ${d.unpaired} unpaired` +
+          (unknown.count > 0
+            ? `; ${unknown.count} for unknown images (${unknown.first.join(', ')}${unknown.count > unknown.first.length ? ', …' : ''})`
+            : '') +
+          (d.joints ? `; joints ${d.joints}` : '') +
+          `; units: ${d.units}`,
+      );
       const s = useDatasetStore.getState();
       s.setDataset(await api.datasetInfo({ datasetId: dataset.id }));
       s.setOrder({ sort: 'mpjpe', descending: true, runId: r.id });
@@ -39,7 +47,9 @@ export function ImportPredictions() {
   };
   const choose = async () => {
     if (!platform.pickFile) return setOpen((o) => !o);
-    const file = await platform.pickFile([{ name: 'Predictions', extensions: ['json'] }]);
+    const file = await platform.pickFile([
+      { name: 'Predictions', extensions: ['json', 'npz', 'npy'] },
+    ]);
     if (file) await run(file);
   };
   const submit = (e: FormEvent) => {
@@ -55,7 +65,7 @@ export function ImportPredictions() {
       {open && (
         <form className="popover" onSubmit={submit}>
           <label>
-            Prediction file (JSON array of {'{image_id, joints_cam | joints_img, …}'})
+            Prediction file or MMPose folder (RootNet JSON, COCO results, MMPose, .npy/.npz)
             <input
               aria-label="Prediction file"
               value={path}

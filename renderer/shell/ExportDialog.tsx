@@ -1,5 +1,10 @@
 import { useState } from 'react';
-import { errorMessage, type DatasetInfo, type ExportResult } from '../../contract';
+import {
+  cannotExportOwnLayout,
+  errorMessage,
+  type DatasetInfo,
+  type ExportResult,
+} from '../../contract';
 import { useApi } from '../data/ClientContext';
 import { useEditStore } from '../data/useEditStore';
 import { ErrorNote } from '../ui/ErrorNote';
@@ -16,8 +21,10 @@ export function ExportDialog({ dataset, onClose }: { dataset: DatasetInfo; onClo
   const api = useApi();
   const counts = useEditStore((s) => s.counts);
   const [out, setOut] = useState(`${dataset.root}-corrected`);
+  // Image folders have no annotations of their own, and MPI-INF-3DHP's .mat files are not written.
+  const ownLayout = cannotExportOwnLayout(dataset.format) === null;
   const [layout, setLayout] = useState<'own' | 'coco-keypoints'>(
-    dataset.format === 'images' ? 'coco-keypoints' : 'own',
+    ownLayout ? 'own' : 'coco-keypoints',
   );
   const [onlyEdited, setOnlyEdited] = useState(false);
   const [images, setImages] = useState(true);
@@ -80,9 +87,7 @@ export function ExportDialog({ dataset, onClose }: { dataset: DatasetInfo; onClo
               value={layout}
               onChange={(e) => setLayout(e.target.value as 'own' | 'coco-keypoints')}
             >
-              {dataset.format !== 'images' && (
-                <option value="own">{dataset.format} (the dataset&apos;s own)</option>
-              )}
+              {ownLayout && <option value="own">{dataset.format} (the dataset&apos;s own)</option>}
               <option value="coco-keypoints">COCO person keypoints</option>
             </select>
           </label>

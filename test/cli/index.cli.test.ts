@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,11 +45,101 @@ describe('posescope index', () => {
 
   it('refuses an unknown format and a folder with no dataset, saying what it expected', () => {
     expect(runCli(['index', dir, '--format', 'kitti']).stderr).toMatch(
-      /unknown --format "kitti"; use one of h36m, mupots, coco, images/,
+      /unknown --format "kitti"; use one of h36m, mupots, mpi3dhp, coco, images/,
     );
     const empty = mkdtempSync(join(tmp, 'empty-'));
     const r = runCli(['index', empty, '--db', join(tmp, 'c.sqlite')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no dataset recognised in .*empty-.*Human36M_subject\*_data\.json/);
+  });
+});
+
+describe('posescope index: layouts and loud detection', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'posescope-cli-layouts-'));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  const crowdNames = [
+    'left_shoulder', 'right_shoulder', 'left_elbow', 'right_elbow', 'left_wrist', 'right_wrist',
+    'left_hip', 'right_hip', 'left_knee', 'right_knee', 'left_ankle', 'right_ankle', 'head', 'neck',
+  ]; // prettier-ignore
+  const folder = (name: string, files: Record<string, string>) => {
+    const dir = join(tmp, name);
+    mkdirSync(dir, { recursive: true });
+    for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
+    return dir;
+  };
+  const crowdpose = (keypoints: number) =>
+    JSON.stringify({
+      images: [{ id: 1, file_name: '1.jpg', width: 64, height: 48 }],
+      annotations: [
+        {
+          id: 7,
+          image_id: 1,
+          category_id: 1,
+          iscrowd: 0,
+          bbox: [1, 2, 30, 40],
+          num_keypoints: 14,
+          keypoints: Array.from({ length: keypoints }, (_, i) => (i % 3 === 2 ? 2 : i)),
+        },
+      ],
+      categories: [{ id: 1, name: 'person', keypoints: crowdNames, skeleton: [[13, 14]] }],
+    });
+
+  it('indexes a CrowdPose file with its 14-joint skeleton', () => {
+    const dir = folder('crowdpose', { 'crowdpose_val.json': crowdpose(42) });
+    const r = runCli(['index', dir, '--db', join(tmp, 'crowd.sqlite')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${dir} (coco, crowdpose14)`);
+    expect(r.stdout).toMatch(/people\s+1\b/);
+  });
+
+  it('exits 1 on a file none of whose annotations gives a person, saying why', () => {
+    const dir = folder('crowdpose-17', { 'crowdpose_val.json': crowdpose(51) });
+    const r = runCli(['index', dir, '--db', join(tmp, 'crowd17.sqlite')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      `FAILED crowdpose_val.json: crowdpose_val.json: none of its 1 annotations gave a person with keypoints (1 problem, first: wrong joint count: ${join(dir, 'crowdpose_val.json')} annotations[0]: 51 keypoint values, expected 14×3 (CrowdPose-14))`,
+    );
+  });
+
+  it('exits 1 on keypoint names no layout has, naming them', () => {
+    const text = crowdpose(42).replace('"neck"', '"chin"');
+    const dir = folder('unknown', { 'crowdpose_val.json': text });
+    const r = runCli(['index', dir, '--db', join(tmp, 'unknown.sqlite')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /crowdpose_val\.json: its keypoint category names 14 joints in a layout PoseScope does not know \(left_shoulder, .*, head, chin\); known layouts: .*CrowdPose-14 \(crowdpose14\)/,
+    );
+  });
+
+  it('exits 1 on annotation files no reader knows, listing them; a bare image folder says so', () => {
+    const mpii = JSON.stringify([
+      { image: 'a.jpg', joints: [[1, 2]], joints_vis: [1], center: [1, 1], scale: 1 },
+    ]);
+    const dir = folder('mpii', { 'a.jpg': 'x', 'mpii_annotations.json': mpii });
+    const r = runCli(['index', dir, '--db', join(tmp, 'mpii.sqlite')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /no reader for the annotation files in .*mpii: saw mpii_annotations\.json; expected .* To index only its images, pass --format images/,
+    );
+    const images = folder('images', { 'a.jpg': 'x' });
+    const ok = runCli(['index', images, '--db', join(tmp, 'images.sqlite')]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(
+      /\(images, coco17\)[\s\S]*note {5}no annotation file \(\.json, \.mat, \.npz, \.pkl, \.h5\) in the folder or annotations\/: indexed as a bare image folder, with no people/,
+    );
+  });
+
+  it('exits 1 on --format coco or --format mupots without their files, naming what they need', () => {
+    const dir = folder('no-coco', { 'a.jpg': 'x' });
+    const coco = runCli(['index', dir, '--db', join(tmp, 'nc.sqlite'), '--format', 'coco']);
+    expect(coco.code).toBe(1);
+    expect(coco.stderr).toContain(
+      `${dir} holds nothing to index as coco: coco needs a COCO-style keypoint JSON`,
+    );
+    const mupots = runCli(['index', dir, '--db', join(tmp, 'nm.sqlite'), '--format', 'mupots']);
+    expect(mupots.code).toBe(1);
+    expect(mupots.stderr).toContain(
+      `${dir} holds nothing to index as mupots: mupots needs MuPoTS-3D.json (RootNet's MuPoTS-3D annotation file) at the top of the folder`,
+    );
   });
 });

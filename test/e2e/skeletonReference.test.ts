@@ -61,6 +61,23 @@ describe.skipIf(skip !== undefined)('browser mode: the skeleton reference page',
     await s.page.screenshot({ path: join(shots, 'skeleton-reference-mapping.png') });
   });
 
+  it('lists the COCO-style layouts: CrowdPose-14 mapped from COCO-17, COCO-WholeBody-133', async () => {
+    await s.page.getByRole('button', { name: /CrowdPose-14/ }).click();
+    await expect(s.page.locator('.joints tbody tr').count()).resolves.toBe(14);
+    await s.page.locator('.map-from select').selectOption('coco17');
+    // COCO has the limbs, its mid-shoulder point stands in for the neck, and no head top.
+    await expect(s.page.locator('.map-summary').textContent()).resolves.toBe(
+      '12 direct · 1 derived · 1 missing',
+    );
+    await s.page.getByRole('button', { name: /Halpe-26/ }).click();
+    await expect(s.page.locator('.joints tbody tr').count()).resolves.toBe(26);
+    await s.page.getByRole('button', { name: /COCO-WholeBody-133/ }).click();
+    await expect(s.page.locator('.joints tbody tr').count()).resolves.toBe(133);
+    await s.page.locator('[data-testid=skeleton-viewer] canvas').waitFor();
+    await s.page.waitForTimeout(500);
+    await s.page.screenshot({ path: join(shots, 'skeleton-reference-wholebody.png') });
+  });
+
   it('logged no console errors or warnings', () => {
     expect(s.problems).toEqual([]);
   });

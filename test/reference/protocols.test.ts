@@ -1,10 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { headSizeOfBox, type Pose2D, type Vec3 } from '../../core';
 import type { ProtocolResult } from '../../contract';
 import type { GtImage, GtPerson } from '../../main/store/labels/groundTruth';
 import type { PredictionRecord } from '../../main/datasets/predictionFile';
 import { RunScorer } from '../../main/eval/runScorer';
+import { evaluateRun, type DatasetRef } from '../../main/eval/evaluateRun';
+import { indexDataset } from '../../main/indexer/indexDataset';
+import { openIndex } from '../../main/store/db/openIndex';
+import { sharedSample } from '../helpers/sharedData';
+import { explainSkip } from '../helpers/skip';
 
 /**
  * PoseScope's protocol figures against an independent numpy implementation of the official
@@ -53,8 +60,17 @@ interface Case2d {
   };
 }
 
+/** A COCO keypoint results file for a shared sample, with what cocoapi gives it. */
+interface CaseResults {
+  name: string;
+  format: 'coco-results';
+  sample: string;
+  results: unknown[];
+  expected: { coco: Record<string, Num> };
+}
+
 const fixtures = JSON.parse(readFileSync(new URL('./fixtures.json', import.meta.url), 'utf8')) as {
-  cases: (Case3d | Case2d)[];
+  cases: (Case3d | Case2d | CaseResults)[];
 };
 
 const TOL = 1e-9;
@@ -194,6 +210,30 @@ describe('protocol figures equal the independent reference (test/reference/refer
             close((s as unknown as Record<string, Num>)[k], v, `default ${k}`);
         });
       });
+    } else if (c.format === 'coco-results') {
+      const sample = sharedSample(c.sample);
+      describe.skipIf('skip' in sample)(c.name, () => {
+        it("COCO keypoint results imported as a file: cocoapi's ten figures", () => {
+          if ('skip' in sample) return;
+          const tmp = mkdtempSync(join(tmpdir(), 'posescope-reference-'));
+          try {
+            const dbFile = join(tmp, 'index.sqlite');
+            indexDataset({ root: sample.dir, dbFile });
+            const db = openIndex(dbFile);
+            const ds = db.prepare('SELECT id, format, skeleton FROM datasets').get() as DatasetRef;
+            const file = join(tmp, 'keypoints_results.json');
+            writeFileSync(file, JSON.stringify(c.results));
+            const r = evaluateRun(db, ds, file);
+            db.close();
+            expect(r.read?.format).toBe('coco-results');
+            const p = protocol(r.metrics, 'coco');
+            for (const [k, v] of Object.entries(c.expected.coco)) close(fig(p, k), v, `coco ${k}`);
+          } finally {
+            rmSync(tmp, { recursive: true, force: true });
+          }
+        });
+      });
+      explainSkip('skip' in sample ? sample.skip : undefined);
     } else {
       describe(c.name, () => {
         const s = score2d(c);

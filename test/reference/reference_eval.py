@@ -569,12 +569,85 @@ def cases_2d():
     return [{"name": "coco-scenes", "format": "coco", "skeleton": "coco17", "images": images}]
 
 
+def shared_data_dir():
+    import os
+    here = os.path.dirname(os.path.abspath(__file__))
+    return os.environ.get("POSESCOPE_SHARED_DATA",
+                          os.path.join(here, "..", "..", "..", "shared", "data"))
+
+
+def coco_results_case():
+    """A COCO keypoint results file (cocoapi's loadRes layout: image_id, category_id,
+    keypoints [x, y, score] * 17, score, bbox) made up from the shared COCO sample's labels, and
+    the ten figures cocoapi gives it against that file. Returns None without the sample."""
+    import os
+    gt_file = os.path.join(shared_data_dir(), "coco-sample", "test_coco.json")
+    if not os.path.exists(gt_file):
+        return None
+    with open(gt_file) as f:
+        gt = json.load(f)
+    rng = np.random.default_rng(785)
+    anns = {}
+    for a in gt["annotations"]:
+        anns.setdefault(a["image_id"], []).append(a)
+    img_ids = sorted(i["id"] for i in gt["images"])  # cocoapi: params.imgIds sorted
+
+    def result(image_id, pts, score, bbox=None, category=1):
+        kp = np.concatenate([np.round(pts, 2), np.round(rng.uniform(0.05, 1.0, (17, 1)), 3)], axis=1)
+        r = {"image_id": image_id, "category_id": category, "keypoints": kp.flatten().tolist(),
+             "score": round(float(score), 6)}
+        if bbox is not None:
+            r["bbox"] = [round(float(v), 2) for v in bbox]
+        return r
+
+    results = []
+    for image_id in img_ids:
+        for a in anns.get(image_id, []):
+            g = np.array(a["keypoints"], dtype=float).reshape(17, 3)
+            bx, by, bw, bh = a["bbox"]
+            centre = np.array([bx + bw / 2, by + bh / 2])
+            # Joints the label lacks (0, 0, 0) get a guess inside the box, as a model would.
+            pts = np.where(g[:, 2:3] > 0, g[:, :2], centre + rng.normal(0, 0.2, (17, 2)) * [bw, bh])
+            if rng.random() < 0.15:
+                continue  # a missed person
+            noise = float(rng.choice([0.01, 0.03, 0.08, 0.2])) * np.sqrt(a["area"] + 1.0)
+            box = [bx + rng.normal(0, 3), by + rng.normal(0, 3), bw, bh]
+            results.append(result(image_id, pts + rng.normal(0, noise, (17, 2)),
+                                  rng.uniform(0.3, 0.99), box if rng.random() < 0.7 else None))
+            if rng.random() < 0.3:  # a duplicate of the same person, lower score, further off
+                results.append(result(image_id, pts + rng.normal(0, 2 * noise + 4, (17, 2)),
+                                      rng.uniform(0.05, 0.3)))
+        # A junk detection with a high score, away from everyone.
+        junk = np.array([[20.0 + 4 * j, 400.0 - 2 * j] for j in range(17)])
+        results.append(result(image_id, junk + rng.normal(0, 1, (17, 2)), rng.uniform(0.9, 0.99)))
+    # An image with more than cocoapi's maxDets (20) detections: only the 20 best count.
+    for _ in range(22):
+        pts = rng.uniform([0, 0], [600, 400], (17, 2))
+        results.append(result(197388, pts, rng.uniform(0.01, 0.2)))
+    # A detection of another category: cocoapi evaluates the person category only.
+    results.append(result(785, np.full((17, 2), 300.0), 0.999, category=2))
+    rng.shuffle(results)
+
+    images = []
+    for image_id in img_ids:
+        gts = [{"id": str(a["id"]), "keypoints": a["keypoints"], "area": a["area"],
+                "bbox": a["bbox"], "iscrowd": a["iscrowd"], "num_keypoints": a["num_keypoints"]}
+               for a in anns.get(image_id, [])]
+        dts = [r for r in results if r["image_id"] == image_id and r["category_id"] == 1]
+        images.append({"gts": gts, "dts": dts})
+    return {"name": "coco-sample-results", "format": "coco-results", "sample": "coco-sample",
+            "results": results, "expected": {"coco": coco_stats(images)}}
+
+
 def main():
     out = {"generator": "test/reference/reference_eval.py", "cases": []}
     for c in cases_3d():
         out["cases"].append({**c, "expected": eval_3d(c["frames"])})
     for c in cases_2d():
         out["cases"].append({**c, "expected": eval_2d(c["images"])})
+    c = coco_results_case()
+    if c is not None:
+        out["cases"].append(c)
     json.dump(out, sys.stdout, indent=None, separators=(",", ":"))
     sys.stdout.write("\n")
 

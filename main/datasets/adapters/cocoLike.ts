@@ -34,7 +34,8 @@ export interface CocoLikeSpec<I extends { id: Id }, A extends { id: Id; image_id
  * MuPoTS-3D), validating each record with its schema. Invalid records and annotations of
  * unknown images are reported with their file and array position and skipped; other top-level
  * values (`info`, `licenses`, `categories`, …) go to the sink as file values, so export can
- * write them back. `file` is relative to `root`.
+ * write them back. `file` is relative to `root`. Returns how many annotation records the file
+ * holds, valid or not.
  */
 export function readCocoLike<I extends { id: Id }, A extends { id: Id; image_id: Id }, Info>(
   root: string,
@@ -42,7 +43,7 @@ export function readCocoLike<I extends { id: Id }, A extends { id: Id; image_id:
   sink: RecordSink,
   spec: CocoLikeSpec<I, A, Info>,
   { issues, onBytes }: ReadContext,
-): void {
+): number {
   const file = join(root, relative);
   const images = new Map<string, Info>();
   const annotationIds = new Set<string>();
@@ -50,7 +51,9 @@ export function readCocoLike<I extends { id: Id }, A extends { id: Id; image_id:
   // read twice, annotations skipped the first time and read alone the second (memory stays
   // bounded: nothing is buffered).
   let annotationsFirst = false;
+  let count = 0;
   const annotation = (value: unknown, text: string, at: string) => {
+    count++;
     const r = spec.annotation.safeParse(value);
     if (!r.success) return issues.report('invalid record', `${at}: ${describeZodError(r.error)}`);
     const a = r.data;
@@ -93,6 +96,7 @@ export function readCocoLike<I extends { id: Id }, A extends { id: Id; image_id:
             : 'skip',
       (p, value, text) => annotation(value, text, `${file} ${p[0]}[${p[1]}]`),
     );
+  return count;
 }
 
 type PersonFields = Omit<

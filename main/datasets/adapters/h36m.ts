@@ -51,6 +51,8 @@ interface ImageInfo {
 export const h36mAdapter: DatasetAdapter = {
   format: 'h36m',
   skeleton: 'h36m17',
+  needs:
+    "annotations/Human36M_subject*_data.json (RootNet's Human3.6M files, with their camera and joint_3d files)",
 
   listUnits(root) {
     const dir = join(root, ANNOTATIONS);

@@ -42,6 +42,8 @@ function imageFolders(root: string, issues?: IssueLog): Map<string, string[]> {
 export const imagesAdapter: DatasetAdapter = {
   format: 'images',
   skeleton: 'coco17',
+  needs:
+    'image files (.jpg, .jpeg, .png, .bmp, .webp, .tif, .tiff) in the folder or its subfolders',
 
   listUnits(root, issues) {
     return [...imageFolders(root, issues)].map(([dir, names]): Unit => ({

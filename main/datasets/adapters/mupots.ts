@@ -40,6 +40,7 @@ const annotationSchema = z.looseObject({
 export const mupotsAdapter: DatasetAdapter = {
   format: 'mupots',
   skeleton: 'mupots17',
+  needs: `${MUPOTS_FILE} (RootNet's MuPoTS-3D annotation file) at the top of the folder`,
 
   listUnits(root) {
     return existsSync(join(root, MUPOTS_FILE)) ? [{ key: MUPOTS_FILE, files: [MUPOTS_FILE] }] : [];

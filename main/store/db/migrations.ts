@@ -363,6 +363,15 @@ CREATE TABLE source_dirs (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 11,
+    description: "a prediction's per-joint scores",
+    sql: `
+-- The model's confidence per joint (COCO results' third keypoint value, MMPose's
+-- keypoint_scores), float64 in the dataset's joint order; NULL when the file gives none.
+ALTER TABLE predictions ADD COLUMN joint_scores BLOB;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -25,6 +25,15 @@ export function runInDataset(db: IndexDb, datasetId: number, runId: number): boo
   );
 }
 
+/** How many of a run's stored predictions were paired with a person, of how many stored. */
+export function predictionPairing(db: IndexDb, runId: number): { stored: number; paired: number } {
+  return db
+    .prepare(
+      `SELECT count(*) AS stored, count(instance_id) AS paired FROM predictions WHERE run_id = ?`,
+    )
+    .get(runId) as { stored: number; paired: number };
+}
+
 export function predictionCount(db: IndexDb, runId: number): number {
   return db
     .prepare('SELECT count(*) FROM predictions WHERE run_id = ?')

@@ -17,6 +17,7 @@ const PREDICTION_COLUMNS = [
   'root_cam',
   'joints_cam',
   'joints_img',
+  'joint_scores',
 ];
 const METRIC_COLUMNS = [
   'prediction_id',

@@ -13,6 +13,7 @@ interface StoredPrediction {
   root_cam: Buffer | null;
   joints_cam: Buffer | null;
   joints_img: Buffer | null;
+  joint_scores: Buffer | null;
 }
 
 /**
@@ -27,7 +28,7 @@ export function storedRecords(
   const rows = db
     .prepare(
       `SELECT im.source_id, p.ann_id, p.score, p.bbox_x, p.bbox_y, p.bbox_w, p.bbox_h, p.root_cam,
-         p.joints_cam, p.joints_img
+         p.joints_cam, p.joints_img, p.joint_scores
        FROM predictions p JOIN images im ON im.id = p.image_id WHERE p.run_id = @runId
        ${imageIds ? 'AND p.image_id IN (SELECT value FROM json_each(@images))' : ''}
        ORDER BY p.id`,
@@ -49,6 +50,7 @@ export function storedRecords(
       ...(root ? { rootCam: [root[0]!, root[1]!, root[2]!] as const } : {}),
       ...(r.joints_cam ? { jointsCam: blobF64(r.joints_cam)! } : {}),
       ...(r.joints_img ? { jointsImg: blobF64(r.joints_img)! } : {}),
+      ...(r.joint_scores ? { jointScores: blobF64(r.joint_scores)! } : {}),
     };
   });
 }

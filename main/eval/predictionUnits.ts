@@ -1,0 +1,48 @@
+import type { Skeleton } from '../../core';
+import type { PredictionRecord } from '../datasets/predictionFile';
+import type { DatasetRef } from '../store/datasets/datasets';
+import type { IndexDb } from '../store/db/openIndex';
+import { groundTruthImages, toPose3 } from '../store/labels/groundTruth';
+import { UnitCheck } from './unitCheck';
+
+/** Labelled people compared: the unit check's own sample size. */
+const SAMPLE = 5000;
+
+const fmt = (v: number) => (v >= 10 ? v.toFixed(1) : v.toPrecision(3));
+
+/**
+ * 3D poses from a file that does not state its unit (pose arrays: mm or m), in millimetres: the
+ * unit check compares their median bone length with the labels', and poses it finds in metres
+ * (a factor of 1/1000) are scaled ×1000, roots included, and the note says so. Any other
+ * mismatch is left as it is, for the run's unit note to name.
+ */
+export function inMillimetres(
+  db: IndexDb,
+  dataset: DatasetRef,
+  skeleton: Skeleton,
+  records: readonly PredictionRecord[],
+): { records: readonly PredictionRecord[]; note: string | null } {
+  const check = new UnitCheck(skeleton);
+  let predicted = 0;
+  for (const r of records)
+    if (r.jointsCam && predicted++ < SAMPLE) check.predicted(toPose3(r.jointsCam));
+  if (predicted === 0) return { records, note: null };
+  let labelled = 0;
+  images: for (const im of groundTruthImages(db, dataset.id, dataset.format))
+    for (const g of im.people) {
+      if (!g.valid || g.iscrowd || !g.cam) continue;
+      check.labelled(g.cam);
+      if (++labelled >= SAMPLE) break images;
+    }
+  const m = check.mismatch();
+  if (m?.factor !== 1e-3) return { records, note: null };
+  const scaled = records.map((r) => ({
+    ...r,
+    ...(r.jointsCam ? { jointsCam: r.jointsCam.map((v) => v * 1000) } : {}),
+    ...(r.rootCam ? { rootCam: r.rootCam.map((v) => v * 1000) as [number, number, number] } : {}),
+  }));
+  return {
+    records: scaled,
+    note: `the poses are in metres (median bone length ${fmt(m.pred)} vs ${fmt(m.gt)} mm labelled): scaled ×1000 to millimetres`,
+  };
+}
