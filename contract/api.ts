@@ -128,6 +128,8 @@ export function cannotAddPeople(format: z.infer<typeof s.datasetFormat>): string
   if (format === 'images') return 'an image folder has no annotation file to add people to';
   if (format === 'mpi3dhp')
     return 'MPI-INF-3DHP test frames hold one subject, a row of their sequence’s annot_data.mat; the file has no place for another person';
+  if (format === 'panoptic')
+    return 'CMU Panoptic people are world poses in the frame’s body3DScene file, shared by every camera view; a person added in one view would have no place in the others';
   return null;
 }
 
@@ -139,6 +141,8 @@ export function cannotExportOwnLayout(format: z.infer<typeof s.datasetFormat>): 
   if (format === 'images') return 'an image folder has no annotations to export';
   if (format === 'mpi3dhp')
     return 'MPI-INF-3DHP’s annot_data.mat files are MATLAB v7.3 (HDF5), which PoseScope reads but does not write; export the corrections as a patch (posescope export --patch <file>) or the labels as COCO keypoints (--format coco-keypoints)';
+  if (format === 'panoptic')
+    return 'PoseScope reads CMU Panoptic’s body3DScene files but does not write them; export the corrections as a patch (posescope export --patch <file>) or the labels as COCO keypoints (--format coco-keypoints)';
   return null;
 }
 

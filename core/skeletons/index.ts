@@ -5,6 +5,7 @@ import { HALPE_26 } from './halpe';
 import { H36M_17 } from './h36m';
 import { MPII_16 } from './mpii';
 import { MUCO_21, MUPOTS_17 } from './mupots';
+import { PANOPTIC_19 } from './panoptic';
 import type { Skeleton, SkeletonId } from './types';
 import { WHOLEBODY_133 } from './wholebody';
 
@@ -17,6 +18,7 @@ export {
   MPII_16,
   MUCO_21,
   MUPOTS_17,
+  PANOPTIC_19,
   WHOLEBODY_133,
 };
 export { COCO_OKS_SIGMAS } from './coco';
@@ -44,6 +46,7 @@ export const SKELETONS: Readonly<Record<SkeletonId, Skeleton>> = {
   crowdpose14: CROWDPOSE_14,
   halpe26: HALPE_26,
   wholebody133: WHOLEBODY_133,
+  panoptic19: PANOPTIC_19,
 };
 
 export function getSkeleton(id: string): Skeleton {

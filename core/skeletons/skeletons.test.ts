@@ -10,6 +10,7 @@ import {
   MPII_16,
   MUCO_21,
   MUPOTS_17,
+  PANOPTIC_19,
   SKELETONS,
   WHOLEBODY_133,
   applyJointMapping,
@@ -46,6 +47,16 @@ describe('skeletons', () => {
     expect(COCO_17.root).toEqual([11, 12]);
     expect(MPII_16.joints).toHaveLength(16);
     expect(BLAZEPOSE_33.joints).toHaveLength(33);
+  });
+
+  it('Panoptic-19 follows the panoptic-toolbox README order, BodyCenter the pelvis and root', () => {
+    expect(PANOPTIC_19.joints.map((j) => j.name)).toEqual([
+      'Neck', 'Nose', 'BodyCenter', 'lShoulder', 'lElbow', 'lWrist', 'lHip', 'lKnee', 'lAnkle',
+      'rShoulder', 'rElbow', 'rWrist', 'rHip', 'rKnee', 'rAnkle', 'lEye', 'lEar', 'rEye', 'rEar',
+    ]); // prettier-ignore
+    expect(PANOPTIC_19.root).toEqual([2]);
+    expect(PANOPTIC_19.joints[2]!.key).toBe('pelvis');
+    expect(PANOPTIC_19.joints[0]!.key).toBe('thorax');
   });
 
   it.each(Object.values(SKELETONS))(

@@ -34,6 +34,7 @@ export const SKELETON_IDS = [
   'crowdpose14',
   'halpe26',
   'wholebody133',
+  'panoptic19',
 ] as const;
 export type SkeletonId = (typeof SKELETON_IDS)[number];
 

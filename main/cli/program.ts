@@ -79,7 +79,10 @@ export function buildProgram(appRoot: string, version: string): Command {
     .command('index <folder>')
     .description('index a dataset folder (Human3.6M, MuPoTS-3D, COCO or images) into SQLite')
     .option('--db <file>', 'index file (default: in the user cache folder)')
-    .option('--format <format>', 'h36m | mupots | mpi3dhp | coco | images (default: detected)')
+    .option(
+      '--format <format>',
+      'h36m | mupots | mpi3dhp | panoptic | coco | images (default: detected)',
+    )
     .option('--json', 'print the summary as JSON, no progress bar', false)
     .action((folder: string, o: { db?: string; format?: string; json: boolean }) => {
       process.exitCode = indexCommand(folder, { ...o, parseWorker });
@@ -104,7 +107,10 @@ export function buildProgram(appRoot: string, version: string): Command {
     )
     .option('--run <name>', 'a stored inference run to score again (repeatable)', collect, [])
     .option('--db <file>', 'index file (default: in the user cache folder)')
-    .option('--format <format>', 'h36m | mupots | mpi3dhp | coco | images (default: detected)')
+    .option(
+      '--format <format>',
+      'h36m | mupots | mpi3dhp | panoptic | coco | images (default: detected)',
+    )
     .option('--json', 'print the figures as JSON, no progress bar', false)
     .addOption(
       new Option('--protocol <id>', 'print one published protocol’s figures and tables').choices(
@@ -134,7 +140,7 @@ export function buildProgram(appRoot: string, version: string): Command {
     .description('write a dataset (folder or index file) back in its own layout, atomically')
     .requiredOption(
       '--format <format>',
-      "h36m | mupots | coco (the dataset's own; mpi3dhp with --patch only), or coco-keypoints (COCO person keypoints from any dataset)",
+      "h36m | mupots | coco (the dataset's own; mpi3dhp and panoptic with --patch only), or coco-keypoints (COCO person keypoints from any dataset)",
     )
     .option('--out <dir>', 'folder to write into (may be left out with --patch)')
     .option('--only-edited', 'only the images with a corrected person (a subset, same layout)')
@@ -218,7 +224,10 @@ export function buildProgram(appRoot: string, version: string): Command {
     )
     .option('--model-dir <dir>', 'another folder of model cards (repeatable)', collect, [])
     .option('--db <file>', 'index file (default: in the user cache folder)')
-    .option('--format <format>', 'h36m | mupots | mpi3dhp | coco | images (default: detected)')
+    .option(
+      '--format <format>',
+      'h36m | mupots | mpi3dhp | panoptic | coco | images (default: detected)',
+    )
     .option('--json', 'print the run and its figures as JSON, no progress bar', false)
     .action(
       async (

@@ -6,12 +6,14 @@ import { h36mAdapter } from './adapters/h36m';
 import { imagesAdapter } from './adapters/images';
 import { MPI3DHP_FILE, findMpi3dhpSequences, mpi3dhpAdapter } from './adapters/mpi3dhp';
 import { MUPOTS_FILE, mupotsAdapter } from './adapters/mupots';
+import { PANOPTIC_POSES, isPanopticSequence, panopticAdapter } from './adapters/panoptic';
 import type { DatasetAdapter, DatasetFormat } from './records';
 
 export const ADAPTERS: Readonly<Record<DatasetFormat, DatasetAdapter>> = {
   h36m: h36mAdapter,
   mupots: mupotsAdapter,
   mpi3dhp: mpi3dhpAdapter,
+  panoptic: panopticAdapter,
   coco: cocoAdapter,
   images: imagesAdapter,
 };
@@ -30,10 +32,12 @@ export function detectFormat(root: string): DatasetFormat {
   }
   if (existsSync(join(root, MUPOTS_FILE))) return 'mupots';
   if (findMpi3dhpSequences(root).length > 0) return 'mpi3dhp';
+  if (isPanopticSequence(root)) return 'panoptic';
   if (findCocoFiles(root).length > 0) return 'coco';
   const known =
     `expected annotations/Human36M_subject*_data.json (Human3.6M), ` +
-    `${MUPOTS_FILE} (MuPoTS-3D), TS*/${MPI3DHP_FILE} (MPI-INF-3DHP test set), a COCO person_keypoints_*.json, or image files`;
+    `${MUPOTS_FILE} (MuPoTS-3D), TS*/${MPI3DHP_FILE} (MPI-INF-3DHP test set), ` +
+    `calibration_*.json with ${PANOPTIC_POSES}/ (CMU Panoptic), a COCO person_keypoints_*.json, or image files`;
   const seen = annotationLikeFiles(root);
   if (seen.length > 0) {
     const shown = seen.slice(0, SHOWN);

@@ -1,10 +1,11 @@
 import type { Mat3, SkeletonId, Vec2, Vec3 } from '../../core';
 
-export type DatasetFormat = 'h36m' | 'mupots' | 'mpi3dhp' | 'coco' | 'images';
+export type DatasetFormat = 'h36m' | 'mupots' | 'mpi3dhp' | 'panoptic' | 'coco' | 'images';
 export const DATASET_FORMATS: readonly DatasetFormat[] = [
   'h36m',
   'mupots',
   'mpi3dhp',
+  'panoptic',
   'coco',
   'images',
 ];

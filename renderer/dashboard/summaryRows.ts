@@ -1,11 +1,13 @@
 import { ALL_FIGURES } from '../../contract';
 import type { DatasetInfo, FigureKey, RunInfo, RunSummary } from '../../contract';
 
-/** 3D sets (Human3.6M, MuPoTS-3D, MPI-INF-3DHP) are scored in millimetres; the rest (COCO) by OKS and 2D PCK. */
+/** 3D sets (Human3.6M, MuPoTS-3D, MPI-INF-3DHP, CMU Panoptic) are scored in millimetres; the rest (COCO) by OKS and 2D PCK. */
 export type DatasetKind = '3d' | '2d';
 
 export const datasetKind = (format: DatasetInfo['format']): DatasetKind =>
-  format === 'h36m' || format === 'mupots' || format === 'mpi3dhp' ? '3d' : '2d';
+  format === 'h36m' || format === 'mupots' || format === 'mpi3dhp' || format === 'panoptic'
+    ? '3d'
+    : '2d';
 
 export interface SummaryColumn {
   /** The `posescope eval --json` key. */

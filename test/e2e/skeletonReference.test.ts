@@ -71,6 +71,8 @@ describe.skipIf(skip !== undefined)('browser mode: the skeleton reference page',
     );
     await s.page.getByRole('button', { name: /Halpe-26/ }).click();
     await expect(s.page.locator('.joints tbody tr').count()).resolves.toBe(26);
+    await s.page.getByRole('button', { name: /Panoptic-19/ }).click();
+    await expect(s.page.locator('.joints tbody tr').count()).resolves.toBe(19);
     await s.page.getByRole('button', { name: /COCO-WholeBody-133/ }).click();
     await expect(s.page.locator('.joints tbody tr').count()).resolves.toBe(133);
     await s.page.locator('[data-testid=skeleton-viewer] canvas').waitFor();
