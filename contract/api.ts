@@ -128,6 +128,8 @@ export function cannotAddPeople(format: z.infer<typeof s.datasetFormat>): string
   if (format === 'images') return 'an image folder has no annotation file to add people to';
   if (format === 'mpi3dhp')
     return 'MPI-INF-3DHP test frames hold one subject, a row of their sequence’s annot_data.mat; the file has no place for another person';
+  if (format === 'mpii')
+    return 'an MPII list record is one person with the centre and scale MPII’s annotators gave; PoseScope has none to give a new person';
   if (format === 'panoptic')
     return 'CMU Panoptic people are world poses in the frame’s body3DScene file, shared by every camera view; a person added in one view would have no place in the others';
   return null;
@@ -167,6 +169,11 @@ export const FAILURE_THRESHOLDS: Readonly<Record<s.FrameMetric, number>> = {
 
 /** The per-frame figures of a run (sorting by them needs a primary run). */
 export const FRAME_METRICS: readonly s.FrameMetric[] = s.frameMetric.options;
+
+/** A dataset format a folder can be read as (`openDataset`'s `format`). */
+export type DatasetFormat = z.infer<typeof s.datasetFormat>;
+/** Every dataset format, in the contract enum's order: the open dialog's "Read as" list. */
+export const DATASET_FORMATS: readonly DatasetFormat[] = s.datasetFormat.options;
 
 export const isCallName = (name: string): name is CallName =>
   Object.prototype.hasOwnProperty.call(CALLS, name);

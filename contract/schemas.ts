@@ -16,7 +16,15 @@ export const vec3 = z.tuple([finite, finite, finite]);
 const maybe2 = z.tuple([finite, finite]).nullable();
 const maybe3 = z.tuple([finite, finite, finite]).nullable();
 
-export const datasetFormat = z.enum(['h36m', 'mupots', 'mpi3dhp', 'panoptic', 'coco', 'images']);
+export const datasetFormat = z.enum([
+  'h36m',
+  'mupots',
+  'mpi3dhp',
+  'panoptic',
+  'coco',
+  'mpii',
+  'images',
+]);
 /** A skeleton id, from core's one list. */
 export const skeletonId = z.enum(SKELETON_IDS);
 /** A frame's review status, from core's one list (the index's CHECK is tested against it). */

@@ -106,7 +106,7 @@ function formatReport(r: MetricsReport): string {
   ];
   if (r.runs.length === 0) lines.push('  no runs to score: import or infer predictions first');
   const keys =
-    r.format === 'coco'
+    r.format === 'coco' || r.format === 'mpii'
       ? ['AP_OKS', 'mean_OKS', 'PCK2D']
       : ['MPJPE', 'PA_MPJPE', 'MRPE', 'PCK3D_rel'];
   for (const run of r.runs) {

@@ -40,7 +40,11 @@ export function evalCommand(folder: string, o: EvalCliOptions): number {
   const dbFile = o.db ?? defaultDbFor(folder);
   const indexed = refreshIndex(folder, dbFile, { ...o, progress: !o.json });
   if (!indexed) return 1;
-  if (o.protocol && PROTOCOLS[o.protocol].kind !== (indexed.format === 'coco' ? '2d' : '3d')) {
+  if (
+    o.protocol &&
+    PROTOCOLS[o.protocol].kind !==
+      (indexed.format === 'coco' || indexed.format === 'mpii' ? '2d' : '3d')
+  ) {
     process.stderr.write(
       `posescope eval: --protocol ${o.protocol} scores ${PROTOCOLS[o.protocol].kind === '3d' ? '3D labels' : 'image keypoints'}; ${indexed.dataset} is a ${indexed.format} dataset\n`,
     );

@@ -5,6 +5,7 @@ import { KNOWN_LAYOUTS } from './adapters/cocoLayout';
 import { h36mAdapter } from './adapters/h36m';
 import { imagesAdapter } from './adapters/images';
 import { MPI3DHP_FILE, findMpi3dhpSequences, mpi3dhpAdapter } from './adapters/mpi3dhp';
+import { MPII_GT_FILE, findMpiiFiles, mpiiAdapter } from './adapters/mpii';
 import { MUPOTS_FILE, mupotsAdapter } from './adapters/mupots';
 import { PANOPTIC_POSES, isPanopticSequence, panopticAdapter } from './adapters/panoptic';
 import type { DatasetAdapter, DatasetFormat } from './records';
@@ -15,6 +16,7 @@ export const ADAPTERS: Readonly<Record<DatasetFormat, DatasetAdapter>> = {
   mpi3dhp: mpi3dhpAdapter,
   panoptic: panopticAdapter,
   coco: cocoAdapter,
+  mpii: mpiiAdapter,
   images: imagesAdapter,
 };
 
@@ -33,18 +35,21 @@ export function detectFormat(root: string): DatasetFormat {
   if (existsSync(join(root, MUPOTS_FILE))) return 'mupots';
   if (findMpi3dhpSequences(root).length > 0) return 'mpi3dhp';
   if (isPanopticSequence(root)) return 'panoptic';
+  if (findMpiiFiles(root).length > 0) return 'mpii';
   if (findCocoFiles(root).length > 0) return 'coco';
   const known =
     `expected annotations/Human36M_subject*_data.json (Human3.6M), ` +
     `${MUPOTS_FILE} (MuPoTS-3D), TS*/${MPI3DHP_FILE} (MPI-INF-3DHP test set), ` +
-    `calibration_*.json with ${PANOPTIC_POSES}/ (CMU Panoptic), a COCO person_keypoints_*.json, or image files`;
+    `calibration_*.json with ${PANOPTIC_POSES}/ (CMU Panoptic), a COCO person_keypoints_*.json, ` +
+    `an MPII JSON list (mpii_val.json: [{image, joints, joints_vis, center, scale}]; ${MPII_GT_FILE} is not read), or image files`;
   const seen = annotationLikeFiles(root);
   if (seen.length > 0) {
     const shown = seen.slice(0, SHOWN);
     throw new Error(
       `no reader for the annotation files in ${root}: saw ${shown.join(', ')}` +
         `${seen.length > shown.length ? ` and more` : ''}; ${known} (a COCO-style JSON in one of ` +
-        `these layouts: ${KNOWN_LAYOUTS}). To index only its images, pass --format images`,
+        `these layouts: ${KNOWN_LAYOUTS}). To index only its images, open it as an image folder ` +
+        `(posescope index --format images)`,
     );
   }
   if (imagesAdapter.listUnits(root).length > 0) return 'images';

@@ -1,12 +1,13 @@
 import type { Mat3, SkeletonId, Vec2, Vec3 } from '../../core';
 
-export type DatasetFormat = 'h36m' | 'mupots' | 'mpi3dhp' | 'panoptic' | 'coco' | 'images';
+export type DatasetFormat = 'h36m' | 'mupots' | 'mpi3dhp' | 'panoptic' | 'coco' | 'mpii' | 'images';
 export const DATASET_FORMATS: readonly DatasetFormat[] = [
   'h36m',
   'mupots',
   'mpi3dhp',
   'panoptic',
   'coco',
+  'mpii',
   'images',
 ];
 
@@ -135,6 +136,8 @@ export interface DatasetAdapter {
   skeletonOf?(root: string, units: readonly Unit[]): SkeletonId;
   /** What a folder must hold for this format, for the message when it holds none of it. */
   readonly needs?: string;
+  /** What indexing the folder in this format cannot give, said once with the summary (or null). */
+  note?(root: string, units: readonly Unit[]): string | null;
   /** The units of a dataset folder; what cannot be listed is reported to `issues`. */
   listUnits(root: string, issues?: IssueLog): Unit[];
   readUnit(root: string, unit: Unit, sink: RecordSink, ctx: ReadContext): void;

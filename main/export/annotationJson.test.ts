@@ -47,3 +47,36 @@ describe('COCO-style annotations written back in their own layout', () => {
     expect(a.foot_kpts).toBeUndefined();
   });
 });
+
+describe('MPII list records written back in their own layout', () => {
+  it('writes corrected joints in 1-based pixels, deleted ones as [-1, -1], the rest as read', () => {
+    const raw = {
+      image: 'a.jpg',
+      joints: [
+        [1.5, 2.5],
+        [3, 4],
+        [5, 6],
+      ],
+      joints_vis: [1, 1, 1],
+      center: [3, 4],
+      scale: 0.1,
+    };
+    const row = {
+      ...person(3, raw),
+      // As read: 0-based; joint 0 unmoved, joint 1 moved, joint 2 deleted.
+      original_2d: f64Blob(Float64Array.from([0.5, 1.5, 2, 3, 4, 5])),
+      joints_2d: f64Blob(Float64Array.from([0.5, 1.5, 10, 20, NaN, NaN])),
+    };
+    expect(JSON.parse(annotationJson('mpii', row))).toEqual({
+      ...raw,
+      joints: [
+        [1.5, 2.5],
+        [11, 21],
+        [-1, -1],
+      ],
+      joints_vis: [1, 1, 0],
+    });
+    // Never corrected: the record as read, with no box added.
+    expect(annotationJson('mpii', person(3, raw))).toBe(JSON.stringify(raw));
+  });
+});

@@ -74,12 +74,36 @@ function splitWholeBody(a: Json, kp: number[]): number[] {
 }
 
 /**
+ * An MPII list record with its joints from the store: a joint as read goes back as read; a
+ * corrected one is written in the list's 1-based pixels (the adapter stored 0-based) with
+ * `joints_vis` 1, and a deleted one as MPII's unlabelled [-1, -1] with 0. `center`, `scale` and
+ * every other field pass through as read.
+ */
+function mpiiRecord(a: Json, row: InstanceRow): string {
+  const j2 = blobF64(row.joints_2d);
+  const original = blobF64(row.original_2d);
+  if (!j2 || !original || !Array.isArray(a.joints) || !Array.isArray(a.joints_vis))
+    return JSON.stringify(a);
+  const joints = [...(a.joints as unknown[])];
+  const vis = [...(a.joints_vis as unknown[])];
+  for (let j = 0; j < joints.length; j++) {
+    const [x, y] = [j2[2 * j]!, j2[2 * j + 1]!];
+    if (sameCoord(x, original[2 * j]!) && sameCoord(y, original[2 * j + 1]!)) continue;
+    const placed = Number.isFinite(x) && Number.isFinite(y);
+    joints[j] = placed ? [x + 1, y + 1] : [-1, -1];
+    vis[j] = placed ? 1 : 0;
+  }
+  return JSON.stringify({ ...a, joints, joints_vis: vis });
+}
+
+/**
  * An annotation as the dataset's own JSON: the original record with the fields PoseScope holds
  * (box, joints, visibility) written from the store, so corrections land and every other field
  * passes through untouched. Fields PoseScope could not read (a wrong joint count) stay as they were.
  */
 export function annotationJson(format: DatasetFormat, row: InstanceRow): string {
   const a = (row.raw ? JSON.parse(row.raw) : {}) as Json;
+  if (format === 'mpii') return mpiiRecord(a, row);
   const box = bboxOf(row);
   if (box) a.bbox = [...box];
   const j3 = blobF64(row.joints_3d);

@@ -180,6 +180,19 @@ export function exportDataset(
     const bytes = writeAtomically(target, (f) => {
       if (h36m?.[2] === 'camera') return writeH36mCameras(db, ds, h36m[1]!, f);
       if (h36m?.[2] === 'joint_3d') return writeH36mJoints(db, ds, h36m[1]!, path, f, o);
+      if (ds.format === 'mpii') {
+        // An MPII list is its records alone, one per person, in index order.
+        const n = writeArray(
+          f,
+          (function* () {
+            for (const r of unitPeople(db, ds.id, unit, o.onlyEdited))
+              yield annotationJson(ds.format, r);
+          })(),
+        );
+        images += [...unitImageRecords(db, ds.id, unit, o.onlyEdited)].length;
+        people += n;
+        return;
+      }
       const n = writeCocoLike(db, ds, unit, path, f, o);
       images += n.images;
       people += n.people;

@@ -41,7 +41,10 @@ export interface IndexSummary {
   readonly db: string;
   readonly format: DatasetFormat;
   readonly skeleton: string;
-  /** How the layout was chosen, when that needs saying (a bare image folder by fallback). */
+  /**
+   * How the layout was chosen, when that needs saying (a bare image folder by fallback), or what
+   * the format's files cannot give (MPII's head boxes).
+   */
   readonly note: string | null;
   readonly images: number;
   readonly people: number;
@@ -115,7 +118,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
   const note =
     !opts.format && format === 'images'
       ? `no annotation file (${ANNOTATION_EXTENSIONS.join(', ')}) in the folder or annotations/: indexed as a bare image folder, with no people`
-      : null;
+      : (adapter.note?.(root, units) ?? null);
   const db = openIndex(opts.dbFile);
   const release = noteWriter(resolve(opts.dbFile), opts.writer ?? 'posescope index');
   try {

@@ -1,16 +1,21 @@
 import { useCallback } from 'react';
+import type { DatasetFormat } from '../../contract';
 import { useApi } from './ClientContext';
 import { useDatasetStore } from './useDatasetStore';
 
 /**
  * Opens (indexing first) a dataset folder and shows it; failures land in the store's error.
  * An `auto` open (the last dataset, on start) gives way to anything the user does meanwhile:
- * it is dropped if they navigate or open another folder before it finishes.
+ * it is dropped if they navigate or open another folder before it finishes. A `format` reads the
+ * folder as that format instead of detecting it.
  */
-export function useOpenDataset(): (path: string, opts?: { auto?: boolean }) => Promise<void> {
+export function useOpenDataset(): (
+  path: string,
+  opts?: { auto?: boolean; format?: DatasetFormat },
+) => Promise<void> {
   const api = useApi();
   return useCallback(
-    async (path: string, opts: { auto?: boolean } = {}) => {
+    async (path: string, opts: { auto?: boolean; format?: DatasetFormat } = {}) => {
       const store = useDatasetStore;
       if (!opts.auto) store.setState((s) => ({ intent: s.intent + 1 }));
       const intent = store.getState().intent;
@@ -20,7 +25,9 @@ export function useOpenDataset(): (path: string, opts?: { auto?: boolean }) => P
       // says the rest is in (IndexProgress hears that).
       let stillIndexing = false;
       try {
-        const dataset = await api.openDataset({ path });
+        const dataset = await api.openDataset(
+          opts.format ? { path, format: opts.format } : { path },
+        );
         stillIndexing = dataset.indexing;
         if (!opts.auto || store.getState().intent === intent) store.getState().setDataset(dataset);
       } catch (err) {

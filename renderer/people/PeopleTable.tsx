@@ -25,7 +25,8 @@ export function PeopleTable() {
   });
   const [joint, setJoint] = useState<number | null>(null);
   const skeleton = getSkeleton(dataset.skeleton);
-  const is3d = dataset.format !== 'coco' && dataset.format !== 'images';
+  const is3d =
+    dataset.format !== 'coco' && dataset.format !== 'mpii' && dataset.format !== 'images';
   const runId = order.runId;
   const query = useMemo(
     () => ({

@@ -45,7 +45,7 @@ describe('posescope index', () => {
 
   it('refuses an unknown format and a folder with no dataset, saying what it expected', () => {
     expect(runCli(['index', dir, '--format', 'kitti']).stderr).toMatch(
-      /unknown --format "kitti"; use one of h36m, mupots, mpi3dhp, panoptic, coco, images/,
+      /unknown --format "kitti"; use one of h36m, mupots, mpi3dhp, panoptic, coco, mpii, images/,
     );
     const empty = mkdtempSync(join(tmp, 'empty-'));
     const r = runCli(['index', empty, '--db', join(tmp, 'c.sqlite')]);
@@ -112,14 +112,13 @@ describe('posescope index: layouts and loud detection', () => {
   });
 
   it('exits 1 on annotation files no reader knows, listing them; a bare image folder says so', () => {
-    const mpii = JSON.stringify([
-      { image: 'a.jpg', joints: [[1, 2]], joints_vis: [1], center: [1, 1], scale: 1 },
-    ]);
+    // MPII's official annolist converted to JSON, not the list layout PoseScope reads.
+    const mpii = JSON.stringify({ annolist: [{ image: { name: 'a.jpg' }, annorect: [] }] });
     const dir = folder('mpii', { 'a.jpg': 'x', 'mpii_annotations.json': mpii });
     const r = runCli(['index', dir, '--db', join(tmp, 'mpii.sqlite')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /no reader for the annotation files in .*mpii: saw mpii_annotations\.json; expected .* To index only its images, pass --format images/,
+      /no reader for the annotation files in .*mpii: saw mpii_annotations\.json; expected .* To index only its images, open it as an image folder \(posescope index --format images\)/,
     );
     const images = folder('images', { 'a.jpg': 'x' });
     const ok = runCli(['index', images, '--db', join(tmp, 'images.sqlite')]);

@@ -319,14 +319,13 @@ describe('detection is loud', () => {
     writeFileSync(join(dir, 'images', 'a.jpg'), 'x');
     writeFileSync(
       join(dir, 'mpii_val.json'),
-      JSON.stringify([
-        { image: 'a.jpg', joints: [[1, 2]], joints_vis: [1], center: [5, 5], scale: 1 },
-      ]),
+      // MPII's official annolist converted to JSON, not the list layout PoseScope reads.
+      JSON.stringify({ annolist: [{ image: { name: 'a.jpg' }, annorect: [] }] }),
     );
     writeFileSync(join(dir, 'labels.mat'), 'MATLAB');
     expect(() => detectFormat(dir)).toThrow(
       new RegExp(
-        `^no reader for the annotation files in ${dir}: saw labels\\.mat, mpii_val\\.json; expected annotations/Human36M_subject\\*_data\\.json .*COCO-style JSON in one of these layouts: .*COCO-17 \\(coco17\\).*\\. To index only its images, pass --format images$`,
+        `^no reader for the annotation files in ${dir}: saw labels\\.mat, mpii_val\\.json; expected annotations/Human36M_subject\\*_data\\.json .*COCO-style JSON in one of these layouts: .*COCO-17 \\(coco17\\).*\\. To index only its images, open it as an image folder \\(posescope index --format images\\)$`,
       ),
     );
     // Asked for explicitly, the images are indexed.

@@ -142,7 +142,7 @@ export function* groundTruthImages(
     `SELECT im.id AS image_id, im.source_id, im.file, im.width, im.height, im.action, im.sequence,
        c.fx, c.fy, c.cx, c.cy, c.rotation, c.translation,
        i.id AS instance_id, i.source_id AS instance_source, i.space, i.joints_3d, i.joints_2d, i.vis, i.bbox_x, i.bbox_y,
-       i.bbox_w, i.bbox_h, i.valid, i.iscrowd, ${format === 'coco' ? 'i.raw' : 'NULL AS raw'}
+       i.bbox_w, i.bbox_h, i.valid, i.iscrowd, ${format === 'coco' || format === 'mpii' ? 'i.raw' : 'NULL AS raw'}
      FROM images im
      LEFT JOIN cameras c ON c.id = im.camera_id
      LEFT JOIN instances i ON i.image_id = im.id AND i.removed = 0
