@@ -1,15 +1,8 @@
+import type { DatasetFormat } from '../../contract';
 import type { Mat3, SkeletonId, Vec2, Vec3 } from '../../core';
 
-export type DatasetFormat = 'h36m' | 'mupots' | 'mpi3dhp' | 'panoptic' | 'coco' | 'mpii' | 'images';
-export const DATASET_FORMATS: readonly DatasetFormat[] = [
-  'h36m',
-  'mupots',
-  'mpi3dhp',
-  'panoptic',
-  'coco',
-  'mpii',
-  'images',
-];
+/** Every layout PoseScope reads: the contract's one list. */
+export { DATASET_FORMATS, type DatasetFormat } from '../../contract';
 
 export interface CameraRecord {
   readonly key: string;

@@ -1,11 +1,11 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync, readdirSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { SkeletonId } from '../../../core';
 import { ImageLocator } from '../fileExists';
 import { parseCocoKeypoints } from '../joints';
 import { FLAG, type DatasetAdapter, type IssueKind, type IssueLog, type Unit } from '../records';
-import { bboxSchema } from './common';
+import { annotationJsonFiles, bboxSchema } from './common';
 import { cocoPerson, readCocoLike } from './cocoLike';
 import {
   WHOLEBODY_PARTS,
@@ -53,20 +53,11 @@ function looksLikeCocoKeypoints(file: string): boolean {
 }
 
 /** COCO annotation files in the folder or its annotations/ subfolder. */
-export function findCocoFiles(root: string): string[] {
-  const found: string[] = [];
-  for (const dir of ['', 'annotations']) {
-    const abs = join(root, dir);
-    if (!existsSync(abs)) continue;
-    for (const name of readdirSync(abs).sort()) {
-      if (!name.endsWith('.json')) continue;
-      const rel = dir ? join(dir, name) : name;
-      if (/^person_keypoints_.*\.json$/.test(name) || looksLikeCocoKeypoints(join(root, rel)))
-        found.push(rel);
-    }
-  }
-  return found;
-}
+export const findCocoFiles = (root: string): string[] =>
+  annotationJsonFiles(
+    root,
+    (name, file) => /^person_keypoints_.*\.json$/.test(name) || looksLikeCocoKeypoints(file),
+  );
 
 /** Where COCO keeps the images of a split (`person_keypoints_val2017.json` → val2017). */
 function imageFolders(annotationFile: string): string[] {

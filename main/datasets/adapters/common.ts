@@ -1,3 +1,5 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { Mat3, Vec2, Vec3 } from '../../../core';
 import type { CameraRecord } from '../records';
@@ -34,4 +36,25 @@ export function describeZodError(err: z.ZodError): string {
   if (!first) return 'invalid value';
   const path = first.path.length > 0 ? first.path.join('.') : '(record)';
   return `${path}: ${first.message}${err.issues.length > 1 ? ` (+${err.issues.length - 1} more)` : ''}`;
+}
+
+/**
+ * The JSON files in a dataset folder or its annotations/ subfolder (where COCO, MMPose and
+ * RootNet keep them) that `accept` takes, by name (relative to the root) and absolute path.
+ */
+export function annotationJsonFiles(
+  root: string,
+  accept: (name: string, file: string) => boolean,
+): string[] {
+  const found: string[] = [];
+  for (const dir of ['', 'annotations']) {
+    const abs = join(root, dir);
+    if (!existsSync(abs)) continue;
+    for (const name of readdirSync(abs).sort()) {
+      if (!name.endsWith('.json')) continue;
+      const rel = dir ? join(dir, name) : name;
+      if (accept(name, join(root, rel))) found.push(rel);
+    }
+  }
+  return found;
 }

@@ -1,11 +1,11 @@
-import { closeSync, existsSync, openSync, readSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MPII_16 } from '../../../core';
 import { ImageLocator } from '../fileExists';
 import { forEachJsonValue } from '../json/jsonSplitter';
 import { FLAG, type DatasetAdapter, type Unit } from '../records';
-import { describeZodError } from './common';
+import { annotationJsonFiles, describeZodError } from './common';
 import { cocoPerson } from './cocoLike';
 
 const J = MPII_16.joints.length;
@@ -40,19 +40,8 @@ function looksLikeMpiiList(file: string): boolean {
 }
 
 /** MPII JSON lists in the folder or its annotations/ subfolder (MMPose's data/mpii layout). */
-export function findMpiiFiles(root: string): string[] {
-  const found: string[] = [];
-  for (const dir of ['', 'annotations']) {
-    const abs = join(root, dir);
-    if (!existsSync(abs)) continue;
-    for (const name of readdirSync(abs).sort()) {
-      if (!name.endsWith('.json')) continue;
-      const rel = dir ? join(dir, name) : name;
-      if (looksLikeMpiiList(join(root, rel))) found.push(rel);
-    }
-  }
-  return found;
-}
+export const findMpiiFiles = (root: string): string[] =>
+  annotationJsonFiles(root, (_, file) => looksLikeMpiiList(file));
 
 /**
  * An image's id as MMPose gives it (`int(ann['image'].split('.')[0])`), so COCO-style results
