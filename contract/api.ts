@@ -132,6 +132,8 @@ export function cannotAddPeople(format: z.infer<typeof s.datasetFormat>): string
     return 'an MPII list record is one person with the centre and scale MPII’s annotators gave; PoseScope has none to give a new person';
   if (format === 'panoptic')
     return 'CMU Panoptic people are world poses in the frame’s body3DScene file, shared by every camera view; a person added in one view would have no place in the others';
+  if (format === '3dpw')
+    return '3DPW people are the SMPL actors of a sequence file, one row of every per-actor array; the file has no place for another person';
   return null;
 }
 
@@ -145,6 +147,8 @@ export function cannotExportOwnLayout(format: z.infer<typeof s.datasetFormat>): 
     return 'MPI-INF-3DHP’s annot_data.mat files are MATLAB v7.3 (HDF5), which PoseScope reads but does not write; export the corrections as a patch (posescope export --patch <file>) or the labels as COCO keypoints (--format coco-keypoints)';
   if (format === 'panoptic')
     return 'PoseScope reads CMU Panoptic’s body3DScene files but does not write them; export the corrections as a patch (posescope export --patch <file>) or the labels as COCO keypoints (--format coco-keypoints)';
+  if (format === '3dpw')
+    return 'PoseScope reads 3DPW’s sequence .pkl files (Python pickles) but does not write them; export the corrections as a patch (posescope export --patch <file>) or the labels as COCO keypoints (--format coco-keypoints)';
   return null;
 }
 

@@ -21,6 +21,7 @@ export const datasetFormat = z.enum([
   'mupots',
   'mpi3dhp',
   'panoptic',
+  '3dpw',
   'coco',
   'mpii',
   'images',

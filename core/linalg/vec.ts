@@ -71,18 +71,25 @@ export const angleBetween = (a: Vec3, b: Vec3): number =>
  * opposite directions every axis ⟂ a is minimal and the one ⟂ the least-aligned basis vector is
  * used. Lengths of `a` and `b` do not matter; a zero vector gives the identity.
  */
+const unit3 = (a: Vec3, n: number): Vec3 => [a[0] / n, a[1] / n, a[2] / n];
+
 export function rotationBetween(a: Vec3, b: Vec3): Mat3 {
   const na = norm3(a);
   const nb = norm3(b);
   if (na === 0 || nb === 0) return IDENTITY3;
-  const u = scale3(a, 1 / na);
-  const v = scale3(b, 1 / nb);
+  // Divided, not multiplied by the reciprocal: 1/n overflows to Infinity for a tiny vector and
+  // its zero components would turn NaN.
+  const u = unit3(a, na);
+  const v = unit3(b, nb);
   const w = cross3(u, v);
   const s = norm3(w);
   const c = dot3(u, v);
-  if (s === 0 && c > 0) return IDENTITY3;
+  // Below this the cross product's components are subnormal and its direction is noise (few
+  // significant bits): the directions are parallel for any purpose (the angle is < 1e-150 rad).
+  const parallel = s < 1e-150;
+  if (parallel && c > 0) return IDENTITY3;
   let k: Vec3;
-  if (s === 0) {
+  if (parallel) {
     const least =
       Math.abs(u[0]) <= Math.abs(u[1]) && Math.abs(u[0]) <= Math.abs(u[2])
         ? 0
@@ -91,9 +98,9 @@ export function rotationBetween(a: Vec3, b: Vec3): Mat3 {
           : 2;
     const e: Vec3 = [least === 0 ? 1 : 0, least === 1 ? 1 : 0, least === 2 ? 1 : 0];
     const p = cross3(u, e);
-    k = scale3(p, 1 / norm3(p));
+    k = unit3(p, norm3(p));
   } else {
-    k = scale3(w, 1 / s);
+    k = unit3(w, s);
   }
   const theta = Math.atan2(s, c);
   const sin = Math.sin(theta);

@@ -6,6 +6,7 @@ import { H36M_17 } from './h36m';
 import { MPII_16 } from './mpii';
 import { MUCO_21, MUPOTS_17 } from './mupots';
 import { PANOPTIC_19 } from './panoptic';
+import { SMPL_24 } from './smpl';
 import type { Skeleton, SkeletonId } from './types';
 import { WHOLEBODY_133 } from './wholebody';
 
@@ -19,6 +20,7 @@ export {
   MUCO_21,
   MUPOTS_17,
   PANOPTIC_19,
+  SMPL_24,
   WHOLEBODY_133,
 };
 export { COCO_OKS_SIGMAS } from './coco';
@@ -47,6 +49,7 @@ export const SKELETONS: Readonly<Record<SkeletonId, Skeleton>> = {
   halpe26: HALPE_26,
   wholebody133: WHOLEBODY_133,
   panoptic19: PANOPTIC_19,
+  smpl24: SMPL_24,
 };
 
 export function getSkeleton(id: string): Skeleton {

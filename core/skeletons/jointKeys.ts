@@ -6,7 +6,10 @@
  */
 export const JOINT_KEYS = [
   'pelvis',
+  'lower_spine',
   'spine',
+  'mid_spine',
+  'upper_spine',
   'thorax',
   'upper_neck',
   'nose',
@@ -22,6 +25,7 @@ export const JOINT_KEYS = [
   'r_ear',
   'l_mouth',
   'r_mouth',
+  'l_collar',
   'l_shoulder',
   'l_elbow',
   'l_wrist',
@@ -29,6 +33,7 @@ export const JOINT_KEYS = [
   'l_pinky',
   'l_index',
   'l_thumb',
+  'r_collar',
   'r_shoulder',
   'r_elbow',
   'r_wrist',

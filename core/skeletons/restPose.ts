@@ -12,7 +12,10 @@ type Half = Partial<Record<string, Vec3>>;
  */
 const CENTRE: Partial<Record<JointKey, Vec3>> = {
   pelvis: [0, 0, 0],
+  lower_spine: [0, 110, -15],
   spine: [0, 230, -10],
+  mid_spine: [0, 250, -15],
+  upper_spine: [0, 320, -10],
   thorax: [0, 480, 0],
   upper_neck: [0, 545, 0],
   head: [0, 640, 10],
@@ -27,6 +30,7 @@ const LEFT: Half = {
   eye_outer: [50, 662, 70],
   ear: [75, 640, 5],
   mouth: [22, 590, 88],
+  collar: [75, 440, 0],
   shoulder: [175, 455, 0],
   elbow: [195, 185, -10],
   wrist: [205, -60, 20],

@@ -11,6 +11,7 @@ import {
   MUCO_21,
   MUPOTS_17,
   PANOPTIC_19,
+  SMPL_24,
   SKELETONS,
   WHOLEBODY_133,
   applyJointMapping,
@@ -57,6 +58,23 @@ describe('skeletons', () => {
     expect(PANOPTIC_19.root).toEqual([2]);
     expect(PANOPTIC_19.joints[2]!.key).toBe('pelvis');
     expect(PANOPTIC_19.joints[0]!.key).toBe('thorax');
+  });
+
+  it('SMPL-24 follows SMPL’s joint order (smplx JOINT_NAMES_DICT.smpl), pelvis the root', () => {
+    expect(SMPL_24.joints.map((j) => j.name)).toEqual([
+      'pelvis', 'left_hip', 'right_hip', 'spine1', 'left_knee', 'right_knee', 'spine2',
+      'left_ankle', 'right_ankle', 'spine3', 'left_foot', 'right_foot', 'neck', 'left_collar',
+      'right_collar', 'head', 'left_shoulder', 'right_shoulder', 'left_elbow', 'right_elbow',
+      'left_wrist', 'right_wrist', 'left_hand', 'right_hand',
+    ]); // prettier-ignore
+    expect(SMPL_24.root).toEqual([0]);
+    // SMPL's kintree_table parents: every joint but the pelvis hangs off exactly one bone up.
+    const parents = [
+      -1, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 9, 12, 13, 14, 16, 17, 18, 19, 20, 21,
+    ];
+    expect([...SMPL_24.bones].map(([a, b]) => [a, b]).sort((x, y) => x[1]! - y[1]!)).toEqual(
+      parents.slice(1).map((p, i) => [p, i + 1]),
+    );
   });
 
   it.each(Object.values(SKELETONS))(
@@ -124,7 +142,7 @@ describe('skeletons', () => {
   it('finds joints by name and refuses unknown names and skeletons', () => {
     expect(jointIndex(MUPOTS_17, 'Pelvis')).toBe(14);
     expect(() => jointIndex(H36M_17, 'Thorax')).toThrow(/h36m17 has no joint named "Thorax"/);
-    expect(() => getSkeleton('smpl24')).toThrow(/unknown skeleton "smpl24"/);
+    expect(() => getSkeleton('kinect25')).toThrow(/unknown skeleton "kinect25"/);
   });
 
   it('maps Human3.6M ↔ MuPoTS by anatomy (H36M Neck = MuPoTS Thorax, Head = Head_top)', () => {

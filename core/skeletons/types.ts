@@ -35,6 +35,7 @@ export const SKELETON_IDS = [
   'halpe26',
   'wholebody133',
   'panoptic19',
+  'smpl24',
 ] as const;
 export type SkeletonId = (typeof SKELETON_IDS)[number];
 

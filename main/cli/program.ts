@@ -81,7 +81,7 @@ export function buildProgram(appRoot: string, version: string): Command {
     .option('--db <file>', 'index file (default: in the user cache folder)')
     .option(
       '--format <format>',
-      'h36m | mupots | mpi3dhp | panoptic | coco | mpii | images (default: detected)',
+      'h36m | mupots | mpi3dhp | panoptic | 3dpw | coco | mpii | images (default: detected)',
     )
     .option('--json', 'print the summary as JSON, no progress bar', false)
     .action((folder: string, o: { db?: string; format?: string; json: boolean }) => {
@@ -109,7 +109,7 @@ export function buildProgram(appRoot: string, version: string): Command {
     .option('--db <file>', 'index file (default: in the user cache folder)')
     .option(
       '--format <format>',
-      'h36m | mupots | mpi3dhp | panoptic | coco | mpii | images (default: detected)',
+      'h36m | mupots | mpi3dhp | panoptic | 3dpw | coco | mpii | images (default: detected)',
     )
     .option('--json', 'print the figures as JSON, no progress bar', false)
     .addOption(
@@ -140,7 +140,7 @@ export function buildProgram(appRoot: string, version: string): Command {
     .description('write a dataset (folder or index file) back in its own layout, atomically')
     .requiredOption(
       '--format <format>',
-      "h36m | mupots | coco | mpii (the dataset's own; mpi3dhp and panoptic with --patch only), or coco-keypoints (COCO person keypoints from any dataset)",
+      "h36m | mupots | coco | mpii (the dataset's own; mpi3dhp, panoptic and 3dpw with --patch only), or coco-keypoints (COCO person keypoints from any dataset)",
     )
     .option('--out <dir>', 'folder to write into (may be left out with --patch)')
     .option('--only-edited', 'only the images with a corrected person (a subset, same layout)')
@@ -226,7 +226,7 @@ export function buildProgram(appRoot: string, version: string): Command {
     .option('--db <file>', 'index file (default: in the user cache folder)')
     .option(
       '--format <format>',
-      'h36m | mupots | mpi3dhp | panoptic | coco | mpii | images (default: detected)',
+      'h36m | mupots | mpi3dhp | panoptic | 3dpw | coco | mpii | images (default: detected)',
     )
     .option('--json', 'print the run and its figures as JSON, no progress bar', false)
     .action(

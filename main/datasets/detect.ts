@@ -8,6 +8,7 @@ import { MPI3DHP_FILE, findMpi3dhpSequences, mpi3dhpAdapter } from './adapters/m
 import { MPII_GT_FILE, findMpiiFiles, mpiiAdapter } from './adapters/mpii';
 import { MUPOTS_FILE, mupotsAdapter } from './adapters/mupots';
 import { PANOPTIC_POSES, isPanopticSequence, panopticAdapter } from './adapters/panoptic';
+import { THREEDPW_SEQUENCES, isThreeDpwFolder, threeDpwAdapter } from './adapters/threedpw';
 import type { DatasetAdapter, DatasetFormat } from './records';
 
 export const ADAPTERS: Readonly<Record<DatasetFormat, DatasetAdapter>> = {
@@ -15,6 +16,7 @@ export const ADAPTERS: Readonly<Record<DatasetFormat, DatasetAdapter>> = {
   mupots: mupotsAdapter,
   mpi3dhp: mpi3dhpAdapter,
   panoptic: panopticAdapter,
+  '3dpw': threeDpwAdapter,
   coco: cocoAdapter,
   mpii: mpiiAdapter,
   images: imagesAdapter,
@@ -35,12 +37,14 @@ export function detectFormat(root: string): DatasetFormat {
   if (existsSync(join(root, MUPOTS_FILE))) return 'mupots';
   if (findMpi3dhpSequences(root).length > 0) return 'mpi3dhp';
   if (isPanopticSequence(root)) return 'panoptic';
+  if (isThreeDpwFolder(root)) return '3dpw';
   if (findMpiiFiles(root).length > 0) return 'mpii';
   if (findCocoFiles(root).length > 0) return 'coco';
   const known =
     `expected annotations/Human36M_subject*_data.json (Human3.6M), ` +
     `${MUPOTS_FILE} (MuPoTS-3D), TS*/${MPI3DHP_FILE} (MPI-INF-3DHP test set), ` +
-    `calibration_*.json with ${PANOPTIC_POSES}/ (CMU Panoptic), a COCO person_keypoints_*.json, ` +
+    `calibration_*.json with ${PANOPTIC_POSES}/ (CMU Panoptic), ` +
+    `${THREEDPW_SEQUENCES}/{train,validation,test}/*.pkl (3DPW), a COCO person_keypoints_*.json, ` +
     `an MPII JSON list (mpii_val.json: [{image, joints, joints_vis, center, scale}]; ${MPII_GT_FILE} is not read), or image files`;
   const seen = annotationLikeFiles(root);
   if (seen.length > 0) {

@@ -61,7 +61,7 @@ export const patchEdit = z
 
 export const correctionsPatch = z.strictObject({
   posescope_patch: z.literal(PATCH_VERSION),
-  format: z.enum(['h36m', 'mupots', 'mpi3dhp', 'panoptic', 'coco', 'mpii', 'images']),
+  format: z.enum(['h36m', 'mupots', 'mpi3dhp', 'panoptic', '3dpw', 'coco', 'mpii', 'images']),
   skeleton: z.string().min(1),
   /** The folder the corrections were made on (for people reading the file; not checked). */
   dataset: z.string().optional(),

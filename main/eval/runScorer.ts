@@ -53,12 +53,13 @@ export class RunScorer {
     const sigmas = oksSigmasOf(this.skeleton);
     this.sigmas = sigmas.values;
     this.sigmaNote = sigmas.note;
-    // CMU Panoptic frames hold several people: paired as MuPoTS-3D pairs them.
+    // CMU Panoptic and 3DPW frames hold several people: paired as MuPoTS-3D pairs them.
     this.is3d =
       dataset.format === 'h36m' ||
       dataset.format === 'mupots' ||
       dataset.format === 'mpi3dhp' ||
-      dataset.format === 'panoptic';
+      dataset.format === 'panoptic' ||
+      dataset.format === '3dpw';
     this.oneSubject = dataset.format === 'h36m' || dataset.format === 'mpi3dhp';
     this.metrics3d = new SetMetrics3d(this.skeleton);
     this.metrics2d = new SetMetrics2d(this.skeleton);

@@ -54,7 +54,7 @@ describe('model cards', () => {
 
   it.each([
     [{ ...heatmapCard, family: 'transformer' }, 'family'],
-    [{ ...heatmapCard, skeleton: 'smpl24' }, 'skeleton: one of'],
+    [{ ...heatmapCard, skeleton: 'kinect25' }, 'skeleton: one of'],
     [
       { ...heatmapCard, inputs: [{ name: 'image', source: 'crop', size: [32, -1] }] },
       'inputs.0.size.1',

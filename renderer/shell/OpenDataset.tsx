@@ -17,6 +17,7 @@ const FORMAT_LABELS: Partial<Record<DatasetFormat, string>> = {
   coco: 'COCO-style keypoints',
   mpi3dhp: 'MPI-INF-3DHP test set',
   panoptic: 'CMU Panoptic',
+  '3dpw': '3DPW',
   mpii: 'MPII (JSON list)',
   images: 'image folder',
 };

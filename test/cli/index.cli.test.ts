@@ -45,7 +45,7 @@ describe('posescope index', () => {
 
   it('refuses an unknown format and a folder with no dataset, saying what it expected', () => {
     expect(runCli(['index', dir, '--format', 'kitti']).stderr).toMatch(
-      /unknown --format "kitti"; use one of h36m, mupots, mpi3dhp, panoptic, coco, mpii, images/,
+      /unknown --format "kitti"; use one of h36m, mupots, mpi3dhp, panoptic, 3dpw, coco, mpii, images/,
     );
     const empty = mkdtempSync(join(tmp, 'empty-'));
     const r = runCli(['index', empty, '--db', join(tmp, 'c.sqlite')]);

@@ -58,3 +58,21 @@ export function annotationJsonFiles(
   }
   return found;
 }
+
+/**
+ * The 2D extent of a pose's finite joints (packed x, y pairs) padded by a tenth of its size on
+ * every side: the person box of layouts that give none. Undefined when no joint is finite.
+ */
+export function paddedJointBox(
+  xy: ArrayLike<number>,
+): [number, number, number, number] | undefined {
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let j = 0; j + 1 < xy.length; j += 2) {
+    const [x, y] = [xy[j]!, xy[j + 1]!];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+  }
+  if (x0 > x1) return undefined;
+  const [px, py] = [(x1 - x0) * 0.1, (y1 - y0) * 0.1];
+  return [x0 - px, y0 - py, x1 - x0 + 2 * px, y1 - y0 + 2 * py];
+}

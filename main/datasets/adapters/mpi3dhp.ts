@@ -5,6 +5,7 @@ import { ImageLocator } from '../fileExists';
 import { readHdf5Datasets, type Hdf5Array } from '../hdf5File';
 import { FLAG, type DatasetAdapter, type Unit } from '../records';
 import { cocoPerson } from './cocoLike';
+import { paddedJointBox } from './common';
 
 /** MPI-INF-3DHP's 17 test joints are MuPoTS-3D's, in the same order (`mpii_get_joints('relavant')`). */
 const J = MUPOTS_17.joints.length;
@@ -96,19 +97,6 @@ function perFrame(file: string, name: string, a: Hdf5Array, frames: number): Flo
   return a.data;
 }
 
-/** The 2D joints' extent padded by a tenth of its size on every side, or undefined when none is finite. */
-function boxOf(xy: Float64Array): [number, number, number, number] | undefined {
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (let j = 0; j < xy.length; j += 2) {
-    const [x, y] = [xy[j]!, xy[j + 1]!];
-    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-    [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
-  }
-  if (x0 > x1) return undefined;
-  const [px, py] = [(x1 - x0) * 0.1, (y1 - y0) * 0.1];
-  return [x0 - px, y0 - py, x1 - x0 + 2 * px, y1 - y0 + 2 * py];
-}
-
 const pad6 = (n: number) => String(n).padStart(6, '0');
 
 /**
@@ -194,7 +182,7 @@ export const mpi3dhpAdapter: DatasetAdapter = {
       if (!finite) issues.report('non-finite coordinates', at);
       sink.instance(
         cocoPerson(
-          { id, image_id: id, bbox: boxOf(joints2d) },
+          { id, image_id: id, bbox: paddedJointBox(joints2d) },
           { people: 0 },
           {
             space: 'camera',

@@ -12,7 +12,7 @@ import {
 import { ImageLocator } from '../fileExists';
 import { readJsonFile } from '../json/jsonSplitter';
 import { FLAG, type CameraRecord, type DatasetAdapter } from '../records';
-import { describeZodError } from './common';
+import { describeZodError, paddedJointBox } from './common';
 import { cocoPerson } from './cocoLike';
 
 const J = PANOPTIC_19.joints.length;
@@ -71,17 +71,6 @@ export function isPanopticSequence(root: string): boolean {
 }
 
 const pad8 = (n: number) => String(n).padStart(8, '0');
-
-/** The 2D extent of a pose's finite joints padded by a tenth of its size on every side. */
-function boxOf(points: readonly Vec2[]): [number, number, number, number] | undefined {
-  const pts = points.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]));
-  if (pts.length === 0) return undefined;
-  const xs = pts.map((p) => p[0]);
-  const ys = pts.map((p) => p[1]);
-  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
-  const [px, py] = [(x1 - x0) * 0.1, (y1 - y0) * 0.1];
-  return [x0 - px, y0 - py, x1 - x0 + 2 * px, y1 - y0 + 2 * py];
-}
 
 /**
  * One body's `joints19` ([x, y, z, confidence] × 19, world cm) as world mm, a joint of
@@ -223,7 +212,7 @@ export const panopticAdapter: DatasetAdapter = {
             }
           sink.instance(
             cocoPerson(
-              { id: `${stem}/${b.id}`, image_id: stem, bbox: boxOf(pixels) },
+              { id: `${stem}/${b.id}`, image_id: stem, bbox: paddedJointBox(pixels.flat()) },
               counter,
               {
                 space: 'world',
