@@ -65,8 +65,10 @@ export function OpenDataset({ info }: { info: AppInfo | null }) {
     <section className="open-dataset" aria-label="Open a dataset">
       <h2>Open a dataset</h2>
       <p className="muted">
-        A Human3.6M (RootNet layout), MuPoTS-3D or COCO folder, or a folder of images. PoseScope
-        indexes it once into its own cache; the folder is never written to.
+        A Human3.6M (RootNet layout), MuPoTS-3D, MPI-INF-3DHP, CMU Panoptic, 3DPW, COCO-style (COCO,
+        CrowdPose, Halpe, COCO-WholeBody) or MPII folder, or a folder of images: the layout is
+        detected, or chosen under “Read as”. PoseScope indexes it once into its own cache; the
+        folder is never written to.
       </p>
       <form onSubmit={submit} className="path-form">
         <input
