@@ -137,6 +137,10 @@ export function cannotAddPeople(format: z.infer<typeof s.datasetFormat>): string
   return null;
 }
 
+/** What a dataset whose own layout PoseScope does not write can still be exported as. */
+const PATCH_OR_COCO =
+  'export the corrections as a patch (posescope export --patch <file>) or the labels as COCO keypoints (--format coco-keypoints)';
+
 /**
  * Why a dataset format cannot be written back in its own layout, or null when it can: export
  * refuses with it, the UI offers COCO keypoints only.
@@ -144,11 +148,11 @@ export function cannotAddPeople(format: z.infer<typeof s.datasetFormat>): string
 export function cannotExportOwnLayout(format: z.infer<typeof s.datasetFormat>): string | null {
   if (format === 'images') return 'an image folder has no annotations to export';
   if (format === 'mpi3dhp')
-    return 'MPI-INF-3DHP’s annot_data.mat files are MATLAB v7.3 (HDF5), which PoseScope reads but does not write; export the corrections as a patch (posescope export --patch <file>) or the labels as COCO keypoints (--format coco-keypoints)';
+    return `MPI-INF-3DHP’s annot_data.mat files are MATLAB v7.3 (HDF5), which PoseScope reads but does not write; ${PATCH_OR_COCO}`;
   if (format === 'panoptic')
-    return 'PoseScope reads CMU Panoptic’s body3DScene files but does not write them; export the corrections as a patch (posescope export --patch <file>) or the labels as COCO keypoints (--format coco-keypoints)';
+    return `PoseScope reads CMU Panoptic’s body3DScene files but does not write them; ${PATCH_OR_COCO}`;
   if (format === '3dpw')
-    return 'PoseScope reads 3DPW’s sequence .pkl files (Python pickles) but does not write them; export the corrections as a patch (posescope export --patch <file>) or the labels as COCO keypoints (--format coco-keypoints)';
+    return `PoseScope reads 3DPW’s sequence .pkl files (Python pickles) but does not write them; ${PATCH_OR_COCO}`;
   return null;
 }
 
@@ -178,6 +182,19 @@ export const FRAME_METRICS: readonly s.FrameMetric[] = s.frameMetric.options;
 export type DatasetFormat = z.infer<typeof s.datasetFormat>;
 /** Every dataset format, in the contract enum's order: the open dialog's "Read as" list. */
 export const DATASET_FORMATS: readonly DatasetFormat[] = s.datasetFormat.options;
+
+/** 3D sets are scored in millimetres; the rest by OKS and 2D PCK (an image folder has no labels). */
+export type DatasetKind = '3d' | '2d';
+const FORMATS_3D: ReadonlySet<DatasetFormat> = new Set([
+  'h36m',
+  'mupots',
+  'mpi3dhp',
+  'panoptic',
+  '3dpw',
+]);
+/** Whether a format's labels are 3D: the one list the scorer, the CLI and the dashboard share. */
+export const datasetKind = (format: DatasetFormat): DatasetKind =>
+  FORMATS_3D.has(format) ? '3d' : '2d';
 
 export const isCallName = (name: string): name is CallName =>
   Object.prototype.hasOwnProperty.call(CALLS, name);

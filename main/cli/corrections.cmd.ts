@@ -1,3 +1,4 @@
+import { datasetKind } from '../../contract';
 import { extname, resolve } from 'node:path';
 import { applyPatch, type ApplyReport } from '../edit/applyPatch';
 import { mergePatches } from '../edit/mergePatches';
@@ -106,7 +107,7 @@ function formatReport(r: MetricsReport): string {
   ];
   if (r.runs.length === 0) lines.push('  no runs to score: import or infer predictions first');
   const keys =
-    r.format === 'coco' || r.format === 'mpii'
+    datasetKind(r.format) === '2d'
       ? ['AP_OKS', 'mean_OKS', 'PCK2D']
       : ['MPJPE', 'PA_MPJPE', 'MRPE', 'PCK3D_rel'];
   for (const run of r.runs) {

@@ -1,3 +1,4 @@
+import { datasetKind } from '../../contract';
 import { resolve } from 'node:path';
 import { PROTOCOLS, type ProtocolId } from '../../core';
 import { evaluateRun, type DatasetRef, type RunResult } from '../eval/evaluateRun';
@@ -40,11 +41,7 @@ export function evalCommand(folder: string, o: EvalCliOptions): number {
   const dbFile = o.db ?? defaultDbFor(folder);
   const indexed = refreshIndex(folder, dbFile, { ...o, progress: !o.json });
   if (!indexed) return 1;
-  if (
-    o.protocol &&
-    PROTOCOLS[o.protocol].kind !==
-      (indexed.format === 'coco' || indexed.format === 'mpii' ? '2d' : '3d')
-  ) {
+  if (o.protocol && PROTOCOLS[o.protocol].kind !== datasetKind(indexed.format)) {
     process.stderr.write(
       `posescope eval: --protocol ${o.protocol} scores ${PROTOCOLS[o.protocol].kind === '3d' ? '3D labels' : 'image keypoints'}; ${indexed.dataset} is a ${indexed.format} dataset\n`,
     );

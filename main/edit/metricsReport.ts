@@ -2,6 +2,7 @@ import { scoreRun } from '../eval/scoreRun';
 import type { Summary2d } from '../eval/setMetrics2d';
 import type { Summary3d } from '../eval/setMetrics';
 import { CountingIssueLog } from '../datasets/issueLog';
+import type { DatasetFormat } from '../datasets/records';
 import type { IndexDb } from '../store/db/openIndex';
 import type { PatchDataset } from './patch';
 import { storedRecords } from '../store/runs/storedRecords';
@@ -27,7 +28,7 @@ export interface RunComparison {
 
 export interface MetricsReport {
   readonly dataset: string;
-  readonly format: string;
+  readonly format: DatasetFormat;
   readonly skeleton: string;
   readonly created_at: string;
   /** People with at least one applied correction. */

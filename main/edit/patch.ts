@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { editTool } from '../../contract/schemas';
+import { datasetFormat, editTool } from '../../contract/schemas';
 import { CHANNEL_NAMES, type EditRecord } from '../../core';
 import { describeZodError } from '../datasets/adapters/common';
 import type { DatasetFormat } from '../datasets/records';
@@ -61,7 +61,7 @@ export const patchEdit = z
 
 export const correctionsPatch = z.strictObject({
   posescope_patch: z.literal(PATCH_VERSION),
-  format: z.enum(['h36m', 'mupots', 'mpi3dhp', 'panoptic', '3dpw', 'coco', 'mpii', 'images']),
+  format: datasetFormat,
   skeleton: z.string().min(1),
   /** The folder the corrections were made on (for people reading the file; not checked). */
   dataset: z.string().optional(),

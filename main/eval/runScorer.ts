@@ -1,3 +1,4 @@
+import { datasetKind } from '../../contract';
 import {
   getSkeleton,
   mupotsJoints,
@@ -54,12 +55,7 @@ export class RunScorer {
     this.sigmas = sigmas.values;
     this.sigmaNote = sigmas.note;
     // CMU Panoptic and 3DPW frames hold several people: paired as MuPoTS-3D pairs them.
-    this.is3d =
-      dataset.format === 'h36m' ||
-      dataset.format === 'mupots' ||
-      dataset.format === 'mpi3dhp' ||
-      dataset.format === 'panoptic' ||
-      dataset.format === '3dpw';
+    this.is3d = datasetKind(dataset.format) === '3d';
     this.oneSubject = dataset.format === 'h36m' || dataset.format === 'mpi3dhp';
     this.metrics3d = new SetMetrics3d(this.skeleton);
     this.metrics2d = new SetMetrics2d(this.skeleton);

@@ -1,3 +1,4 @@
+import type { ROOT_AP_FIGURES } from '../../contract';
 import {
   ROOT_AP_THRESHOLDS_MM,
   rootApAr,
@@ -27,7 +28,7 @@ export interface PersonResult {
 }
 
 /** AP_root/AR_root at 25, 20, 15 and 10 cm (multi-person sets only). */
-type RootApKey = `${'AP' | 'AR'}_root_${25 | 20 | 15 | 10}`;
+type RootApKey = (typeof ROOT_AP_FIGURES)[number];
 
 export interface GroupRow {
   readonly group: string;

@@ -1,17 +1,7 @@
 import { ALL_FIGURES } from '../../contract';
-import type { DatasetInfo, FigureKey, RunInfo, RunSummary } from '../../contract';
+import type { DatasetKind, FigureKey, RunInfo, RunSummary } from '../../contract';
 
-/** 3D sets (Human3.6M, MuPoTS-3D, MPI-INF-3DHP, CMU Panoptic, 3DPW) are scored in millimetres; the rest (COCO, MPII) by OKS and 2D PCK. */
-export type DatasetKind = '3d' | '2d';
-
-export const datasetKind = (format: DatasetInfo['format']): DatasetKind =>
-  format === 'h36m' ||
-  format === 'mupots' ||
-  format === 'mpi3dhp' ||
-  format === 'panoptic' ||
-  format === '3dpw'
-    ? '3d'
-    : '2d';
+export { datasetKind, type DatasetKind } from '../../contract';
 
 export interface SummaryColumn {
   /** The `posescope eval --json` key. */

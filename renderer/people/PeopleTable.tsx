@@ -1,7 +1,7 @@
 import { useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { worstIsHighest, type PersonRow } from '../../contract';
+import { datasetKind, worstIsHighest, type PersonRow } from '../../contract';
 import { getSkeleton } from '../../core';
 import { useDatasetStore } from '../data/useDatasetStore';
 import { usePeoplePages } from '../data/usePeoplePages';
@@ -25,8 +25,7 @@ export function PeopleTable() {
   });
   const [joint, setJoint] = useState<number | null>(null);
   const skeleton = getSkeleton(dataset.skeleton);
-  const is3d =
-    dataset.format !== 'coco' && dataset.format !== 'mpii' && dataset.format !== 'images';
+  const is3d = datasetKind(dataset.format) === '3d';
   const runId = order.runId;
   const query = useMemo(
     () => ({
