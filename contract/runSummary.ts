@@ -96,11 +96,13 @@ export const groupFigures = z.object({
   PCK2D: value,
 });
 
-/** One joint's figures over the set (3D sets). */
+/** One joint's figures over the set: MPJPE and 3DPCK for 3D sets, PCK@0.2 and PCKh for 2D. */
 export const jointFigures = z.object({
   joint: z.string(),
   MPJPE: value,
   PCK3D_rel: value,
+  PCK2D: value,
+  PCKh: value,
 });
 
 export const runSummary = z.object({

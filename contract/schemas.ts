@@ -26,8 +26,20 @@ export const datasetFormat = z.enum([
   'mpii',
   'images',
 ]);
-/** A skeleton id, from core's one list. */
+/** A built-in skeleton's id, from core's one list. */
 export const skeletonId = z.enum(SKELETON_IDS);
+/** A dataset's skeleton: a built-in one, or one its own file defines (`file-` and a hash). */
+export const datasetSkeletonId = z.union([
+  skeletonId,
+  z.templateLiteral(['file-', z.string().regex(/^[0-9a-f]{8}$/)]),
+]);
+/** What a file-defined skeleton is made from (core's FileSkeletonSpec). */
+export const fileSkeletonSpec = z.object({
+  label: z.string(),
+  joints: z.array(z.string()).min(1),
+  bones: z.array(z.tuple([z.number().int().min(0), z.number().int().min(0)])),
+  source: z.string(),
+});
 /** A frame's review status, from core's one list (the index's CHECK is tested against it). */
 export const reviewStatus = z.enum(REVIEW_STATUSES);
 
@@ -108,7 +120,9 @@ export const datasetInfo = z.object({
   root: z.string(),
   name: z.string(),
   format: datasetFormat,
-  skeleton: skeletonId,
+  skeleton: datasetSkeletonId,
+  /** The definition of a skeleton the dataset's file defines; null for a built-in one. */
+  skeletonSpec: fileSkeletonSpec.nullable(),
   images: z.number(),
   people: z.number(),
   cameras: z.number(),
@@ -218,6 +232,8 @@ export const personPrediction = z.object({
   joints3d: z.array(maybe3).nullable(),
   root: maybe3,
   mpjpe: z.number().nullable(),
+  /** The model's confidence per joint (COCO results' third value, MMPose's keypoint_scores). */
+  jointScores: z.array(z.number().nullable()).nullable().default(null),
 });
 
 export const frame = z.object({
@@ -232,7 +248,7 @@ export const frame = z.object({
   sequence: z.string().nullable(),
   camera: z.string().nullable(),
   intrinsics: z.object({ f: vec2, c: vec2 }).nullable(),
-  skeleton: skeletonId,
+  skeleton: datasetSkeletonId,
   people: z.array(personLabel),
   predictions: z.array(personPrediction),
   review: reviewStatus.default('unreviewed'),

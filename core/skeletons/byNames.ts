@@ -34,7 +34,7 @@ export function skeletonByJointNames(
 ): Skeleton | undefined {
   return skeletons.find((s) => {
     if (s.joints.length !== names.length) return false;
-    const alias = ALIASES[s.id] ?? {};
+    const alias = ALIASES[s.id as SkeletonId] ?? {};
     return s.joints.every((j, i) => {
       const n = normalJointName(names[i]!);
       return (alias[n] ?? n) === normalJointName(j.name);

@@ -7,6 +7,7 @@ import { MPII_16 } from './mpii';
 import { MUCO_21, MUPOTS_17 } from './mupots';
 import { PANOPTIC_19 } from './panoptic';
 import { SMPL_24 } from './smpl';
+import { isFileSkeletonId, registeredFileSkeleton, registeredFileSkeletons } from './fromFile';
 import type { Skeleton, SkeletonId } from './types';
 import { WHOLEBODY_133 } from './wholebody';
 
@@ -25,6 +26,16 @@ export {
 };
 export { COCO_OKS_SIGMAS } from './coco';
 export { normalJointName, skeletonByJointNames } from './byNames';
+export {
+  FILE_SKELETON_ID,
+  cocoBones,
+  fileSkeleton,
+  fileSkeletonProblem,
+  isFileSkeletonId,
+  registerFileSkeleton,
+  type FileSkeletonId,
+  type FileSkeletonSpec,
+} from './fromFile';
 export { DEFAULT_OKS_SIGMA, oksSigmasOf } from './oksSigmas';
 export { JOINT_KEYS, type FaceKey, type HandKey, type JointKey } from './jointKeys';
 export * from './mapping';
@@ -34,6 +45,7 @@ export {
   jointIndex,
   jointSide,
   type Joint,
+  type AnySkeletonId,
   type Skeleton,
   type SkeletonId,
 } from './types';
@@ -52,9 +64,22 @@ export const SKELETONS: Readonly<Record<SkeletonId, Skeleton>> = {
   smpl24: SMPL_24,
 };
 
+/** A built-in skeleton, or a file-defined one this process has registered. */
 export function getSkeleton(id: string): Skeleton {
-  const s = (SKELETONS as Record<string, Skeleton | undefined>)[id];
-  if (!s) throw new Error(`unknown skeleton "${id}"; known: ${Object.keys(SKELETONS).join(', ')}`);
+  const s = (SKELETONS as Record<string, Skeleton | undefined>)[id] ?? registeredFileSkeleton(id);
+  if (!s) {
+    throw new Error(
+      isFileSkeletonId(id)
+        ? `skeleton "${id}" is defined by a dataset file that has not been read in this process`
+        : `unknown skeleton "${id}"; known: ${Object.keys(SKELETONS).join(', ')}`,
+    );
+  }
   return s;
 }
+
+/** The built-in skeletons, then the file-defined ones registered in this process. */
+export const allSkeletons = (): Skeleton[] => [
+  ...Object.values(SKELETONS),
+  ...registeredFileSkeletons(),
+];
 export { restPose, restPositionOf } from './restPose';

@@ -69,4 +69,7 @@ export type FaceKey = `face_${number}`;
  */
 export type HandKey = `${'l' | 'r'}_hand_${number}`;
 
-export type JointKey = (typeof JOINT_KEYS)[number] | FaceKey | HandKey;
+/** A joint only a file-defined skeleton has (`file_l_bigfinger`): its side, then its name. */
+export type FileJointKey = `file_${'l' | 'r' | 'c'}_${string}`;
+
+export type JointKey = (typeof JOINT_KEYS)[number] | FaceKey | HandKey | FileJointKey;

@@ -119,6 +119,39 @@ export function restPositionOf(key: JointKey): Vec3 {
   return side === 'l_' ? p : [-p[0], p[1], p[2]];
 }
 
-/** The rest pose in a skeleton's own joint order. */
-export const restPose = (skeleton: Skeleton): Pose3D =>
-  skeleton.joints.map((j) => restPositionOf(j.key));
+function knownRest(key: JointKey): Vec3 | undefined {
+  try {
+    return restPositionOf(key);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The rest pose in a skeleton's own joint order. Joints only a file-defined skeleton has (no
+ * anatomy to place them by) sit near the joints they are linked to — the mean of their placed
+ * neighbours, nudged apart so none hides another — and those linked to nothing placed stand in
+ * a column beside the body, so the reference page still shows every joint.
+ */
+export function restPose(skeleton: Skeleton): Pose3D {
+  const pose: (Vec3 | undefined)[] = skeleton.joints.map((j) => knownRest(j.key));
+  const neighbours = skeleton.joints.map((): number[] => []);
+  for (const [a, b] of skeleton.bones) {
+    neighbours[a]?.push(b);
+    neighbours[b]?.push(a);
+  }
+  for (let changed = true; changed;) {
+    changed = false;
+    const placed = pose.map((p, j) => {
+      if (p) return p;
+      const near = neighbours[j]!.map((k) => pose[k]).filter((q) => q !== undefined);
+      if (near.length === 0) return undefined;
+      changed = true;
+      const mean = [0, 1, 2].map((d) => near.reduce((s, q) => s + q[d]!, 0) / near.length);
+      return [mean[0]! + 25 * Math.cos(j), mean[1]! - 40, mean[2]! + 25 * Math.sin(j)] as Vec3;
+    });
+    placed.forEach((p, j) => (pose[j] = p));
+  }
+  let column = 0;
+  return pose.map((p) => p ?? [450, 700 - 80 * column++, 0]);
+}

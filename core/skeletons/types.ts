@@ -1,5 +1,20 @@
 import type { JointKey } from './jointKeys';
 
+/**
+ * A skeleton a dataset's own file defines (a COCO-style category whose keypoints match no known
+ * layout: MPII-TRB, a lab's own marker set): joint names in the file's order and its bones as
+ * 0-based index pairs. Everything else — anatomy keys, sides, mirror pairs, root — follows from
+ * the names, so the spec alone (kept in the index) rebuilds the same skeleton in every process.
+ */
+export interface FileSkeletonSpec {
+  readonly label: string;
+  readonly joints: readonly string[];
+  readonly bones: readonly (readonly [number, number])[];
+  /** The file the layout was read from, for the skeleton reference page. */
+  readonly source: string;
+}
+
+export type FileSkeletonId = `file-${string}`;
 export interface Joint {
   /** The dataset's own name for the joint, as its files and papers spell it. */
   readonly name: string;
@@ -8,7 +23,7 @@ export interface Joint {
 }
 
 export interface Skeleton {
-  readonly id: SkeletonId;
+  readonly id: AnySkeletonId;
   readonly label: string;
   readonly joints: readonly Joint[];
   /** Undirected edges drawn between joints (index pairs). */
@@ -21,6 +36,8 @@ export interface Skeleton {
   readonly source: string;
   /** Per-joint OKS constants σ_i where the layout publishes them, with where they come from. */
   readonly oksSigmas?: { readonly values: readonly number[]; readonly source: string };
+  /** The spec a dataset's file gave, for a skeleton no built-in layout matched. */
+  readonly fromFile?: FileSkeletonSpec;
 }
 
 /** Every skeleton PoseScope knows, by id: the one list the contract's enum is made from. */
@@ -38,6 +55,8 @@ export const SKELETON_IDS = [
   'smpl24',
 ] as const;
 export type SkeletonId = (typeof SKELETON_IDS)[number];
+/** A built-in skeleton's id or a file-defined one's. */
+export type AnySkeletonId = SkeletonId | FileSkeletonId;
 
 /** Builds a skeleton from joint names and name-based bones, so tables read like the papers. */
 export function defineSkeleton(spec: {
@@ -92,4 +111,4 @@ export function jointIndex(skeleton: Skeleton, name: string): number {
 
 /** Side of a joint for left/right colouring, from its canonical key. */
 export const jointSide = (j: Joint): 'left' | 'right' | 'center' =>
-  j.key.startsWith('l_') ? 'left' : j.key.startsWith('r_') ? 'right' : 'center';
+  /^(file_)?l_/.test(j.key) ? 'left' : /^(file_)?r_/.test(j.key) ? 'right' : 'center';

@@ -91,6 +91,19 @@ export function formatRun(r: RunResult): string {
           [['PCK@0.2', m.per_group.map((g) => fmt(g.PCK2D))]],
         ),
       );
+    const joints = m.per_joint;
+    const pckh = joints.some((j) => j.PCKh !== undefined);
+    lines.push(
+      '',
+      table(
+        'joint',
+        joints.map((j) => short(j.joint)),
+        [
+          ['PCK@0.2', joints.map((j) => fmt(j.PCK2D))],
+          ...(pckh ? [['PCKh@0.5', joints.map((j) => fmt(j.PCKh ?? null))] as const] : []),
+        ],
+      ),
+    );
   }
   return [...lines, ...notes(r)].join('\n');
 }

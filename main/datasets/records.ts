@@ -1,5 +1,5 @@
 import type { DatasetFormat } from '../../contract';
-import type { Mat3, SkeletonId, Vec2, Vec3 } from '../../core';
+import type { Mat3, Skeleton, SkeletonId, Vec2, Vec3 } from '../../core';
 
 /** Every layout PoseScope reads: the contract's one list. */
 export { DATASET_FORMATS, type DatasetFormat } from '../../contract';
@@ -123,10 +123,10 @@ export interface DatasetAdapter {
   readonly skeleton: SkeletonId;
   /**
    * The skeleton a dataset's files hold, for formats whose files name their layout (COCO-style
-   * `categories[].keypoints`); throws naming the files when they hold none PoseScope knows, or
-   * different ones. Without it every dataset of the format has `skeleton`.
+   * `categories[].keypoints`): a built-in one, or one the files define; throws naming the files
+   * when they hold different ones. Without it every dataset of the format has `skeleton`.
    */
-  skeletonOf?(root: string, units: readonly Unit[]): SkeletonId;
+  skeletonOf?(root: string, units: readonly Unit[]): Skeleton;
   /** What a folder must hold for this format, for the message when it holds none of it. */
   readonly needs?: string;
   /** What indexing the folder in this format cannot give, said once with the summary (or null). */

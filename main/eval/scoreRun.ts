@@ -23,9 +23,10 @@ export type { DatasetRef } from '../store/datasets/datasets';
 /**
  * Bumped whenever a figure's definition changes: a stored summary of another version is stale
  * and scored again (`rescoreStaleRuns`). 2: the official protocols (3DPCK < 150 mm, MuPoTS-3D
- * pairing, cocoapi pairing at OKS 0.5, MMPose's PCK), `protocols` in the summary.
+ * pairing, cocoapi pairing at OKS 0.5, MMPose's PCK), `protocols` in the summary. 3: 2D sets'
+ * per-joint PCK@0.2 and PCKh.
  */
-export const SCORING_VERSION = 2;
+export const SCORING_VERSION = 3;
 
 export type RunFigures = (Summary3d | Summary2d) & {
   readonly scoring: number;

@@ -26,6 +26,11 @@ class JointHits {
     const acc = this.hits.flatMap((h, j) => (this.scored[j]! > 0 ? [h / this.scored[j]!] : []));
     return acc.length === 0 ? null : (100 * acc.reduce((s, a) => s + a, 0)) / acc.length;
   }
+  /** One joint's accuracy over people (%), null when it was never scored. */
+  ofJoint(j: number): number | null {
+    const n = this.scored[j]!;
+    return n === 0 ? null : (100 * this.hits[j]!) / n;
+  }
   /** evalMPII's pooled figure over some joints: hits over scored joints × people (%). */
   pooled(joints: readonly number[]): number | null {
     let h = 0;
@@ -97,6 +102,11 @@ export class SetMetrics2d {
         group,
         count: g.count,
         PCK2D: g.pck.meanOfJoints(),
+      })),
+      per_joint: this.skeleton.joints.map((joint, j) => ({
+        joint: joint.name,
+        PCK2D: this.pck.ofJoint(j),
+        ...(this.withHead > 0 ? { PCKh: this.pckh.ofJoint(j) } : {}),
       })),
       protocols: [cocoProtocol(stats, sigmaNote), this.pckhProtocol()],
     };

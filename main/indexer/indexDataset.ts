@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { getSkeleton, type Skeleton } from '../../core';
 import { errorMessage } from '../../contract';
 import { ADAPTERS, ANNOTATION_EXTENSIONS, detectFormat } from '../datasets/detect';
 import type { DatasetFormat, Unit } from '../datasets/records';
@@ -71,7 +72,7 @@ function datasetId(
   dbFile: string,
   root: string,
   format: DatasetFormat,
-  skeleton: string,
+  skeleton: Skeleton,
 ): number {
   const row = datasetByRoot(db, root);
   if (row && row.format !== format) {
@@ -80,13 +81,28 @@ function datasetId(
       `${dbFile} already indexes ${root} as ${row.format}; index it as ${format} into another file with --db`,
     );
   }
-  if (row && row.skeleton !== skeleton) {
+  if (row && row.skeleton !== skeleton.id) {
     throw new Error(
-      `${dbFile} already indexes ${root} with the ${row.skeleton} skeleton but its files now hold ${skeleton}; index it into another file with --db`,
+      `${dbFile} already indexes ${root} with the ${row.skeleton} skeleton but its files now hold ${skeleton.id} (${skeleton.label}); index it into another file with --db`,
     );
   }
   if (row) return row.id;
-  return insertDataset(db, { root, format, skeleton });
+  return insertDataset(db, {
+    root,
+    format,
+    skeleton: skeleton.id,
+    skeletonSpec: skeleton.fromFile ?? null,
+  });
+}
+
+/** What a file-defined skeleton is, said once with the summary. */
+function fileSkeletonNote(s: Skeleton): string {
+  const own = s.joints.filter((j) => j.key.startsWith('file_')).length;
+  return (
+    `no built-in layout has these ${s.joints.length} joints: using the skeleton the file defines ` +
+    `(${s.id}, ${s.bones.length} bones${s.bones.length === 0 ? ': its category has no skeleton, joints drawn unlinked' : ''}); ` +
+    `${s.joints.length - own} joints map onto known anatomy, ${own} ${own === 1 ? 'is' : 'are'} its own (models predict none of them)`
+  );
 }
 
 /** A folder's modification time (ms), or −1 when it is gone. */
@@ -113,12 +129,16 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
   const adapter = ADAPTERS[format];
   const issues = new CountingIssueLog();
   const units = adapter.listUnits(root, issues);
-  const skeleton = adapter.skeletonOf?.(root, units) ?? adapter.skeleton;
+  const layout = adapter.skeletonOf?.(root, units) ?? getSkeleton(adapter.skeleton);
+  const skeleton = layout.id;
   // detectFormat falls back to image folders only where no annotation-like file lies.
-  const note =
+  const notes = [
     !opts.format && format === 'images'
       ? `no annotation file (${ANNOTATION_EXTENSIONS.join(', ')}) in the folder or annotations/: indexed as a bare image folder, with no people`
-      : (adapter.note?.(root, units) ?? null);
+      : (adapter.note?.(root, units) ?? null),
+    layout.fromFile ? fileSkeletonNote(layout) : null,
+  ].filter((n) => n !== null);
+  const note = notes.length > 0 ? notes.join('; ') : null;
   const db = openIndex(opts.dbFile);
   const release = noteWriter(resolve(opts.dbFile), opts.writer ?? 'posescope index');
   try {
@@ -129,7 +149,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
         `${root} holds nothing to index as ${format}: ${format} needs ${adapter.needs ?? 'its annotation files'}`,
       );
     }
-    const id = datasetId(db, opts.dbFile, root, format, skeleton);
+    const id = datasetId(db, opts.dbFile, root, format, layout);
     const known = new Map<string, FileStamp & { unit: string }>();
     // Files each unit was last indexed from, counted once (not re-scanned per unit).
     const knownPerUnit = new Map<string, number>();

@@ -35,6 +35,11 @@ export class DatasetOpening {
       name: d.name,
       format: d.format,
       skeleton: d.skeleton,
+      skeletonSpec: d.skeletonSpec && {
+        ...d.skeletonSpec,
+        joints: [...d.skeletonSpec.joints],
+        bones: d.skeletonSpec.bones.map(([a, b]) => [a, b]),
+      },
       ...datasetCounts(d.reader, d.dbId),
       runs: listRuns(d.reader, d.dbId),
       issues: (summary?.issues ?? []).map((i) => ({

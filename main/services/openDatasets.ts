@@ -1,4 +1,4 @@
-import { getSkeleton, type SkeletonId } from '../../core';
+import { getSkeleton, type AnySkeletonId, type FileSkeletonSpec } from '../../core';
 import { realpathSync } from 'node:fs';
 import { basename, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { DatasetFormat } from '../datasets/records';
@@ -15,7 +15,8 @@ export interface OpenDataset {
   readonly name: string;
   readonly dbFile: string;
   readonly format: DatasetFormat;
-  readonly skeleton: SkeletonId;
+  readonly skeleton: AnySkeletonId;
+  readonly skeletonSpec: FileSkeletonSpec | null;
   /** Read-only connection: WAL lets it read while the one writer (indexing, import) writes. */
   readonly reader: IndexDb;
 }
@@ -75,6 +76,7 @@ export class OpenDatasets {
       dbFile,
       format: row.format,
       skeleton: getSkeleton(row.skeleton).id,
+      skeletonSpec: row.skeletonSpec,
       reader,
     };
     this.byId.set(sessionId, d);

@@ -23,6 +23,7 @@ function dataset(format: DatasetInfo['format'], runs: RunInfo[]): DatasetInfo {
     name: 'x',
     format,
     skeleton: format === 'coco' ? 'coco17' : 'mupots17',
+    skeletonSpec: null,
     images: 10,
     people: 20,
     cameras: 1,

@@ -141,7 +141,7 @@ function DatasetDashboard({ dataset }: { readonly dataset: DatasetInfo }) {
               onPickGroup={pickGroup}
             />
           )}
-          {kind === '3d' && <PerJointTable runs={shown} />}
+          <PerJointTable runs={shown} kind={kind} />
         </>
       )}
     </div>

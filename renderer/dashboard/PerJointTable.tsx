@@ -1,20 +1,32 @@
-import { fmt, type ShownRun } from './summaryRows';
+import { fmt, type DatasetKind, type ShownRun } from './summaryRows';
 import { jointTable } from './tables';
 
-/** Joints as rows and runs as columns (MPJPE and 3DPCK each): which joints a model gets wrong. */
-export function PerJointTable({ runs }: { readonly runs: readonly ShownRun[] }) {
-  const { joints, rows } = jointTable(runs);
-  if (joints.length === 0) return null;
-  // The lowest error of each joint among two or more runs, to read the winner per row.
+/** Joints as rows and runs as columns (each per-joint figure): which joints a model gets wrong. */
+export function PerJointTable({
+  runs,
+  kind,
+}: {
+  readonly runs: readonly ShownRun[];
+  readonly kind: DatasetKind;
+}) {
+  const { joints, columns, rows } = jointTable(runs, kind);
+  if (joints.length === 0 || columns.length === 0) return null;
+  const first = columns[0]!;
+  // The best first figure of each joint among two or more runs, to read the winner per row.
   const best = rows.map((cells) => {
-    const v = cells.map((c) => c.mpjpe).filter((x): x is number => x !== null);
-    return v.length >= 2 ? Math.min(...v) : null;
+    const v = cells.map((c) => c[0] ?? null).filter((x): x is number => x !== null);
+    if (v.length < 2) return null;
+    return first.lower ? Math.min(...v) : Math.max(...v);
   });
+  const note =
+    kind === '3d'
+      ? 'root-relative MPJPE (mm) and 3DPCK (%)'
+      : columns.map((c) => c.label).join(' and ') + ' (%), over paired people';
   return (
     <section className="dash-card" aria-label="Per joint">
       <header className="dash-card-head">
         <h3>Per joint</h3>
-        <span className="dash-note">root-relative MPJPE (mm) and 3DPCK (%)</span>
+        <span className="dash-note">{note}</span>
       </header>
       <div className="dash-table-wrap">
         <table className="dash-table dash-joints">
@@ -22,40 +34,37 @@ export function PerJointTable({ runs }: { readonly runs: readonly ShownRun[] }) 
             <tr>
               <th rowSpan={2}>joint</th>
               {runs.map(({ run, color }) => (
-                <th key={run.id} colSpan={2} className="dash-run-head">
+                <th key={run.id} colSpan={columns.length} className="dash-run-head">
                   <span className="swatch" style={{ background: color }} />
                   {run.name}
                 </th>
               ))}
             </tr>
             <tr>
-              {runs.flatMap(({ run }) => [
-                <th key={`${run.id}m`} className="dash-num">
-                  MPJPE
-                </th>,
-                <th key={`${run.id}p`} className="dash-num">
-                  3DPCK
-                </th>,
-              ])}
+              {runs.flatMap(({ run }) =>
+                columns.map((c) => (
+                  <th key={`${run.id}${c.key}`} className="dash-num">
+                    {c.label}
+                  </th>
+                )),
+              )}
             </tr>
           </thead>
           <tbody>
             {joints.map((joint, j) => (
-              <tr key={joint}>
+              <tr key={`${j}${joint}`}>
                 <th scope="row">{joint}</th>
-                {(rows[j] ?? []).flatMap((c, r) => [
-                  <td
-                    key={`${r}m`}
-                    className={
-                      c.mpjpe !== null && c.mpjpe === best[j] ? 'dash-num best' : 'dash-num'
-                    }
-                  >
-                    {fmt(c.mpjpe, 'mm')}
-                  </td>,
-                  <td key={`${r}p`} className="dash-num">
-                    {fmt(c.pck, '%')}
-                  </td>,
-                ])}
+                {(rows[j] ?? []).flatMap((cells, r) =>
+                  columns.map((c, k) => {
+                    const v = cells[k] ?? null;
+                    const isBest = k === 0 && v !== null && v === best[j];
+                    return (
+                      <td key={`${r}${c.key}`} className={isBest ? 'dash-num best' : 'dash-num'}>
+                        {fmt(v, c.unit)}
+                      </td>
+                    );
+                  }),
+                )}
               </tr>
             ))}
           </tbody>

@@ -125,12 +125,35 @@ describe('group and joint tables', () => {
   });
 
   it('lists joints as rows with each run’s MPJPE and 3DPCK', () => {
-    const t = jointTable([a, b]);
+    const t = jointTable([a, b], '3d');
     expect(t.joints).toEqual(['Head_top', 'Thorax', 'Pelvis']);
+    expect(t.columns.map((c) => c.key)).toEqual(['MPJPE', 'PCK3D_rel']);
     expect(t.rows[0]).toEqual([
-      { mpjpe: 33, pck: 100 },
-      { mpjpe: 23, pck: 100 },
+      [33, 100],
+      [23, 100],
     ]);
-    expect(jointTable([shown(run(3, 'coco', summary2d))]).joints).toEqual([]);
+    expect(jointTable([shown(run(3, 'coco', summary2d))], '2d').joints).toEqual([]);
+  });
+
+  it('a 2D set’s joints show PCK@0.2, and PCKh only where some run has head boxes', () => {
+    const perJoint = (pckh: boolean) => ({
+      ...summary2d,
+      per_joint: [
+        { joint: 'nose', PCK2D: 90, ...(pckh ? { PCKh: 80 } : {}) },
+        { joint: 'left_eye', PCK2D: null, ...(pckh ? { PCKh: null } : {}) },
+      ],
+    });
+    const without = jointTable([shown(run(3, 'coco', perJoint(false)))], '2d');
+    expect(without.columns.map((c) => c.key)).toEqual(['PCK2D']);
+    expect(without.rows).toEqual([[[90]], [[null]]]);
+    const withHead = jointTable(
+      [shown(run(3, 'coco', perJoint(false))), shown(run(4, 'coco', perJoint(true)))],
+      '2d',
+    );
+    expect(withHead.columns.map((c) => c.key)).toEqual(['PCK2D', 'PCKh']);
+    expect(withHead.rows[0]).toEqual([
+      [90, null],
+      [90, 80],
+    ]);
   });
 });

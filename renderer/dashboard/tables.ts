@@ -75,19 +75,35 @@ function bestPerColumn(
   });
 }
 
-export interface JointCell {
-  readonly mpjpe: number | null;
-  readonly pck: number | null;
+/** A per-joint figure the set summaries carry (`per_joint` rows). */
+export interface JointColumn {
+  readonly key: 'MPJPE' | 'PCK3D_rel' | 'PCK2D' | 'PCKh';
+  readonly label: string;
+  readonly unit: 'mm' | '%';
+  readonly lower: boolean;
 }
+
+const JOINT_COLUMNS: Record<DatasetKind, readonly JointColumn[]> = {
+  '3d': [
+    { key: 'MPJPE', label: 'MPJPE', unit: 'mm', lower: true },
+    { key: 'PCK3D_rel', label: '3DPCK', unit: '%', lower: false },
+  ],
+  '2d': [
+    { key: 'PCK2D', label: 'PCK@0.2', unit: '%', lower: false },
+    { key: 'PCKh', label: 'PCKh@0.5', unit: '%', lower: false },
+  ],
+};
 
 export interface JointTable {
   readonly joints: readonly string[];
-  /** rows[j][r]: joint j of run r (in the runs' order). */
-  readonly rows: readonly (readonly JointCell[])[];
+  /** The figures shown per run: the kind's, less those no run has (PCKh without head boxes). */
+  readonly columns: readonly JointColumn[];
+  /** rows[j][r][c]: joint j of run r (in the runs' order), column c. */
+  readonly rows: readonly (readonly (readonly (number | null)[])[])[];
 }
 
-/** Joints as rows, runs as columns (MPJPE and 3DPCK each): where a model's error sits. */
-export function jointTable(runs: readonly ShownRun[]): JointTable {
+/** Joints as rows, runs as columns (the kind's per-joint figures each): where a model's error sits. */
+export function jointTable(runs: readonly ShownRun[], kind: DatasetKind): JointTable {
   const perRun = runs.map(({ run }) => run.summary?.per_joint ?? []);
   // All runs of a dataset share its skeleton; the longest list names every joint.
   const longest = perRun.reduce<readonly JointFigures[]>(
@@ -95,13 +111,11 @@ export function jointTable(runs: readonly ShownRun[]): JointTable {
     [],
   );
   const joints = longest.map((r) => r.joint);
-  const rows = joints.map((_, j) =>
-    perRun.map((list): JointCell => {
-      const r = list[j];
-      return r
-        ? { mpjpe: figure(r, 'MPJPE'), pck: figure(r, 'PCK3D_rel') }
-        : { mpjpe: null, pck: null };
-    }),
+  const columns = JOINT_COLUMNS[kind].filter((c) =>
+    perRun.some((list) => list.some((r) => figure(r, c.key) !== null)),
   );
-  return { joints, rows };
+  const rows = joints.map((_, j) =>
+    perRun.map((list) => columns.map((c) => figure(list[j], c.key))),
+  );
+  return { joints, columns, rows };
 }

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { registerFileSkeleton } from '../../core';
 import type {
   DatasetInfo,
   FrameMetric,
@@ -10,7 +11,7 @@ import type {
 /** The top bar's views (views.tsx lists them, in tab order) and the dataset opener. */
 export type View = 'open' | 'grid' | 'people' | 'frame' | 'compare' | 'dashboard' | 'skeletons';
 /** The inspector's person panels (inspector/panelRegistry.ts lists them, in tab order). */
-export type PersonPanel = 'ranking' | 'bins' | 'heatmaps' | 'profiles';
+export type PersonPanel = 'ranking' | 'bins' | 'heatmaps' | 'profiles' | 'joints';
 
 export interface FrameOrder {
   readonly sort: FrameSortKey;
@@ -126,6 +127,9 @@ export const useDatasetStore = create<DatasetState>((set) => ({
     })),
   setDataset: (dataset) =>
     set((s) => {
+      // Every view draws through getSkeleton(dataset.skeleton): a file-defined skeleton must be
+      // known before the dataset is.
+      if (dataset.skeletonSpec) registerFileSkeleton(dataset.skeletonSpec);
       const sameDataset = s.dataset?.id === dataset.id;
       // A dataset with a prediction run opens ranked by it, worst first: that is what users look for.
       const run = dataset.runs.find((r) => r.predictions > 0);

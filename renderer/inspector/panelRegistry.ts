@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import type { PersonPanel } from '../data/useDatasetStore';
+import { JointsPanel } from './JointsPanel';
 import {
   DepthBinsPanel,
   DepthProfilesPanel,
@@ -25,6 +26,7 @@ export const PERSON_PANELS = [
   { id: 'bins', title: 'Depth bins', component: DepthBinsPanel },
   { id: 'heatmaps', title: 'Heatmaps', component: HeatmapPanel },
   { id: 'profiles', title: 'Depth profiles', component: DepthProfilesPanel },
+  { id: 'joints', title: 'Joints', component: JointsPanel },
 ] as const satisfies readonly PersonPanelEntry[];
 
 /** Fails to compile while an id of `PersonPanel` has no entry above. */

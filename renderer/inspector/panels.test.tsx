@@ -1,7 +1,8 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { BLAZEPOSE_33, MUPOTS_17, binIndexToDepth, decodeDepth } from '../../core';
+import { BLAZEPOSE_33, COCO_17, MUPOTS_17, binIndexToDepth, decodeDepth } from '../../core';
 import { DepthBinsChart } from './DepthBinsChart';
+import { JointsPanel } from './JointsPanel';
 import { A, B, peakedProbs, swapPoses } from './panelFixtures';
 import { RankingMatrix } from './RankingMatrix';
 import { hasClass, tags, text } from '../testing/testMarkup';
@@ -99,5 +100,40 @@ describe('DepthBinsChart markup', () => {
     );
     const noF = renderToStaticMarkup(<DepthBinsChart probs={probs} focal={null} />);
     expect(text(noF)).toContain('focal length');
+  });
+});
+
+describe('JointsPanel markup', () => {
+  const gt = COCO_17.joints.map((_, j): [number, number] => [10 * j, 5]);
+  const props = (jointScores: (number | null)[] | null) => ({
+    frame: {} as never,
+    person: {
+      instanceId: 1, person: 0, bbox: null, joints2d: gt, joints3d: null,
+      visibility: gt.map(() => 2), flags: 0, valid: true, edited: false, version: 0,
+    }, // prettier-ignore
+    prediction: {
+      runId: 1, instanceId: 1, score: 0.9, joints2d: gt, joints3d: null, root: null,
+      mpjpe: null, jointScores,
+    }, // prettier-ignore
+    skeleton: COCO_17,
+    run: { name: 'vitpose' } as never,
+    runIndex: 0,
+    artifacts: null,
+    noRun: null,
+    correct: undefined,
+  });
+
+  it('lists every joint with its pixel error and the model’s score', () => {
+    const html = renderToStaticMarkup(<JointsPanel {...props(gt.map((_, j) => j / 16))} />);
+    expect(tags(html, 'tr')).toHaveLength(1 + 17);
+    expect(text(html)).toContain('left_shoulder');
+    expect(text(html)).toContain('0.31');
+    expect(text(html)).toContain('error px');
+    expect(text(html)).not.toContain('no per-joint scores');
+  });
+
+  it('says when the run has no per-joint scores', () => {
+    const html = renderToStaticMarkup(<JointsPanel {...props(null)} />);
+    expect(text(html)).toContain('vitpose: no per-joint scores in this run');
   });
 });

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import {
   getSkeleton,
-  SKELETONS,
+  allSkeletons,
   buildJointMapping,
   jointSide,
   kinematicParents,
@@ -24,7 +24,7 @@ export function JointTable({ skeleton }: { readonly skeleton: Skeleton }) {
   const mapFrom = useReferenceStore((s) => s.mapFrom);
   const setMapFrom = useReferenceStore((s) => s.setMapFrom);
   const parents = useMemo(() => kinematicParents(skeleton), [skeleton]);
-  const source = SKELETONS[mapFrom];
+  const source = getSkeleton(mapFrom);
   const mapping = useMemo(() => buildJointMapping(source, skeleton), [source, skeleton]);
   const counts = mapping.entries.reduce((acc, e) => ({ ...acc, [e.kind]: acc[e.kind] + 1 }), {
     direct: 0,
@@ -40,7 +40,7 @@ export function JointTable({ skeleton }: { readonly skeleton: Skeleton }) {
         <label className="map-from">
           Map from{' '}
           <select value={mapFrom} onChange={(e) => setMapFrom(getSkeleton(e.target.value).id)}>
-            {Object.values(SKELETONS).map((s) => (
+            {allSkeletons().map((s) => (
               <option key={s.id} value={s.id}>
                 {s.label}
               </option>

@@ -1,4 +1,4 @@
-import { SKELETONS } from '../../core';
+import { allSkeletons } from '../../core';
 import { useReferenceStore } from './useReferenceStore';
 
 /** The list of skeletons PoseScope reads, one selected. */
@@ -9,7 +9,7 @@ export function SkeletonPicker() {
     <nav className="picker" aria-label="Skeletons">
       <h2>Skeletons</h2>
       <ul>
-        {Object.values(SKELETONS).map((s) => (
+        {allSkeletons().map((s) => (
           <li key={s.id}>
             <button
               type="button"

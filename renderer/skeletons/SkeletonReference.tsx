@@ -1,4 +1,4 @@
-import { SKELETONS } from '../../core';
+import { getSkeleton } from '../../core';
 import { useReferenceStore } from './useReferenceStore';
 import { JointTable } from './JointTable';
 import { SkeletonPicker } from './SkeletonPicker';
@@ -6,7 +6,7 @@ import { SkeletonViewer } from './SkeletonViewer';
 
 /** Every supported skeleton: its rest pose in 3D, joints, parents and mappings. */
 export function SkeletonReference() {
-  const skeleton = SKELETONS[useReferenceStore((s) => s.skeletonId)];
+  const skeleton = getSkeleton(useReferenceStore((s) => s.skeletonId));
   return (
     <div className="reference">
       <SkeletonPicker />

@@ -1,15 +1,15 @@
 import { create } from 'zustand';
-import type { SkeletonId } from '../../core';
+import type { AnySkeletonId } from '../../core';
 
 interface ReferenceState {
   /** Skeleton shown in the viewer and the joint table. */
-  skeletonId: SkeletonId;
+  skeletonId: AnySkeletonId;
   /** Skeleton whose joints the table maps onto the shown one (direct / derived / missing). */
-  mapFrom: SkeletonId;
+  mapFrom: AnySkeletonId;
   /** Joint under the pointer in the viewer or the table, shared so both highlight it. */
   hoveredJoint: number | null;
-  selectSkeleton: (id: SkeletonId) => void;
-  setMapFrom: (id: SkeletonId) => void;
+  selectSkeleton: (id: AnySkeletonId) => void;
+  setMapFrom: (id: AnySkeletonId) => void;
   hoverJoint: (index: number | null) => void;
 }
 

@@ -101,13 +101,14 @@ describe('posescope index: layouts and loud detection', () => {
     );
   });
 
-  it('exits 1 on keypoint names no layout has, naming them', () => {
+  it('keypoint names no layout has: indexed with the skeleton the file defines, said so', () => {
     const text = crowdpose(42).replace('"neck"', '"chin"');
     const dir = folder('unknown', { 'crowdpose_val.json': text });
     const r = runCli(['index', dir, '--db', join(tmp, 'unknown.sqlite')]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(
-      /crowdpose_val\.json: its keypoint category names 14 joints in a layout PoseScope does not know \(left_shoulder, .*, head, chin\); known layouts: .*CrowdPose-14 \(crowdpose14\)/,
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\(coco, file-[0-9a-f]{8}\)/);
+    expect(r.stdout).toMatch(
+      /no built-in layout has these 14 joints: using the skeleton the file defines \(file-[0-9a-f]{8}, \d+ bones\); 13 joints map onto known anatomy, 1 is its own/,
     );
   });
 

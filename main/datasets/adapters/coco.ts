@@ -1,18 +1,13 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import type { SkeletonId } from '../../../core';
+import { COCO_17 } from '../../../core';
 import { ImageLocator } from '../fileExists';
 import { parseCocoKeypoints } from '../joints';
 import { FLAG, type DatasetAdapter, type IssueKind, type IssueLog, type Unit } from '../records';
 import { annotationJsonFiles, bboxSchema } from './common';
 import { cocoPerson, readCocoLike } from './cocoLike';
-import {
-  WHOLEBODY_PARTS,
-  readCocoLayout,
-  unknownLayoutMessage,
-  type CocoLayout,
-} from './cocoLayout';
+import { WHOLEBODY_PARTS, readCocoLayout, type CocoLayout } from './cocoLayout';
 
 const imageSchema = z.looseObject({
   id: z.union([z.number().int(), z.string()]),
@@ -78,7 +73,7 @@ class FirstIssue implements IssueLog {
 }
 
 /** An annotation's keypoints in the layout's joint order: COCO-WholeBody's parts concatenated. */
-function keypointsOf(a: Record<string, unknown>, layout: CocoLayout & { kind: 'known' }): unknown {
+function keypointsOf(a: Record<string, unknown>, layout: CocoLayout): unknown {
   if (!layout.wholeBodyParts || (Array.isArray(a.keypoints) && a.keypoints.length === 133 * 3))
     return a.keypoints;
   const out: unknown[] = Array.isArray(a.keypoints) ? [...(a.keypoints as unknown[])] : [];
@@ -93,7 +88,7 @@ function keypointsOf(a: Record<string, unknown>, layout: CocoLayout & { kind: 'k
 }
 
 /** How an annotation's keypoint values are laid out, for the wrong-count message. */
-const expected = (layout: CocoLayout & { kind: 'known' }) =>
+const expected = (layout: CocoLayout) =>
   `expected ${layout.skeleton.joints.length}×3 (${layout.skeleton.label}` +
   (layout.wholeBodyParts
     ? ': keypoints, foot_kpts, face_kpts, lefthand_kpts, righthand_kpts'
@@ -117,10 +112,9 @@ export const cocoAdapter: DatasetAdapter = {
 
   skeletonOf(root, units) {
     const layouts = units.map((u) => ({ unit: u.key, layout: readCocoLayout(root, u.key) }));
-    const ids = new Map<SkeletonId, string[]>();
+    const ids = new Map<string, string[]>();
     for (const { unit, layout } of layouts)
-      if (layout.kind === 'known')
-        ids.set(layout.skeleton.id, [...(ids.get(layout.skeleton.id) ?? []), unit]);
+      ids.set(layout.skeleton.id, [...(ids.get(layout.skeleton.id) ?? []), unit]);
     if (ids.size > 1) {
       throw new Error(
         `${root} holds keypoint files of different layouts (${[...ids]
@@ -128,18 +122,11 @@ export const cocoAdapter: DatasetAdapter = {
           .join('; ')}): index each layout from its own folder`,
       );
     }
-    const [only] = ids.keys();
-    if (only) return only;
-    // No file in a known layout: refuse the dataset, naming the first file's joints.
-    const first = layouts.find((l) => l.layout.kind === 'unknown');
-    if (first?.layout.kind === 'unknown')
-      throw new Error(unknownLayoutMessage(first.unit, first.layout.names));
-    return 'coco17';
+    return layouts[0]?.layout.skeleton ?? COCO_17;
   },
 
   readUnit(root, unit, sink, ctx) {
     const layout = readCocoLayout(root, unit.key);
-    if (layout.kind === 'unknown') throw new Error(unknownLayoutMessage(unit.key, layout.names));
     const J = layout.skeleton.joints.length;
     const images = new ImageLocator(root, imageFolders(unit.key));
     const issues = new FirstIssue(ctx.issues);

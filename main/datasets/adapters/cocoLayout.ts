@@ -4,7 +4,11 @@ import {
   COCO_17,
   SKELETONS,
   WHOLEBODY_133,
+  cocoBones,
+  fileSkeletonProblem,
+  registerFileSkeleton,
   skeletonByJointNames,
+  type FileSkeletonSpec,
   type Skeleton,
 } from '../../../core';
 import { forEachJsonValue } from '../json/jsonSplitter';
@@ -18,16 +22,14 @@ export const WHOLEBODY_PARTS = [
 ] as const;
 
 /** What a COCO-style file's keypoint category says about its people. */
-export type CocoLayout =
-  | {
-      readonly kind: 'known';
-      readonly skeleton: Skeleton;
-      /** Body keypoints in `keypoints`, the rest in COCO-WholeBody's part fields. */
-      readonly wholeBodyParts: boolean;
-      /** The file names no keypoints (a category without `keypoints`): COCO-17 assumed. */
-      readonly assumed: boolean;
-    }
-  | { readonly kind: 'unknown'; readonly names: readonly string[] };
+export interface CocoLayout {
+  /** A built-in skeleton, or the one the file's category defines when none has its joints. */
+  readonly skeleton: Skeleton;
+  /** Body keypoints in `keypoints`, the rest in COCO-WholeBody's part fields. */
+  readonly wholeBodyParts: boolean;
+  /** The file names no keypoints (a category without `keypoints`): COCO-17 assumed. */
+  readonly assumed: boolean;
+}
 
 const known = Object.values(SKELETONS);
 
@@ -155,27 +157,51 @@ function sniff(file: string): { categories: unknown[] | undefined; parts: boolea
  */
 export function readCocoLayout(root: string, relative: string): CocoLayout {
   const { categories, parts } = sniff(join(root, relative));
-  const withKeypoints = (categories ?? []).flatMap((c) => {
+  const category = (categories ?? []).find((c) => {
     const kp = (c as { keypoints?: unknown }).keypoints;
-    return Array.isArray(kp) && kp.length > 0 ? [kp.map(String)] : [];
-  });
-  const names = withKeypoints[0];
-  if (!names) {
+    return Array.isArray(kp) && kp.length > 0;
+  }) as { keypoints: unknown[]; skeleton?: unknown; name?: unknown } | undefined;
+  if (!category) {
     return parts
-      ? { kind: 'known', skeleton: WHOLEBODY_133, wholeBodyParts: true, assumed: false }
-      : { kind: 'known', skeleton: COCO_17, wholeBodyParts: false, assumed: true };
+      ? { skeleton: WHOLEBODY_133, wholeBodyParts: true, assumed: false }
+      : { skeleton: COCO_17, wholeBodyParts: false, assumed: true };
   }
+  const names = category.keypoints.map(String);
   const skeleton = skeletonByJointNames(known, names);
-  if (!skeleton) return { kind: 'unknown', names };
+  if (!skeleton) return { skeleton: definedSkeleton(relative, category, names), ...asGiven };
   if (skeleton.id === 'coco17' && parts)
-    return { kind: 'known', skeleton: WHOLEBODY_133, wholeBodyParts: true, assumed: false };
-  return { kind: 'known', skeleton, wholeBodyParts: false, assumed: false };
+    return { skeleton: WHOLEBODY_133, wholeBodyParts: true, assumed: false };
+  return { skeleton, ...asGiven };
 }
 
-/** The message for a file whose keypoint names match no known layout. */
-export function unknownLayoutMessage(relative: string, names: readonly string[]): string {
-  return (
-    `${relative}: its keypoint category names ${names.length} joints in a layout PoseScope does ` +
-    `not know (${names.join(', ')}); known layouts: ${KNOWN_LAYOUTS}`
-  );
+const asGiven = { wholeBodyParts: false, assumed: false } as const;
+
+/**
+ * The skeleton a category defines: its keypoint names, and its `skeleton` pairs as bones
+ * (cocoapi's are 1-based). Refused, naming the file, when the pairs are not index pairs or
+ * link joints the category does not have.
+ */
+function definedSkeleton(
+  relative: string,
+  category: { skeleton?: unknown; name?: unknown },
+  names: readonly string[],
+): Skeleton {
+  const pairs = category.skeleton ?? [];
+  const isPairs =
+    Array.isArray(pairs) &&
+    pairs.every((p) => Array.isArray(p) && p.length === 2 && p.every((v) => Number.isInteger(v)));
+  if (!isPairs) {
+    throw new Error(
+      `${relative}: its keypoint category's "skeleton" is not a list of joint index pairs`,
+    );
+  }
+  const spec: FileSkeletonSpec = {
+    label: `${typeof category.name === 'string' ? category.name : 'keypoints'} (${names.length} joints, from the file)`,
+    joints: names,
+    bones: cocoBones(pairs as number[][], names.length),
+    source: relative,
+  };
+  const problem = fileSkeletonProblem(spec);
+  if (problem) throw new Error(`${relative}: keypoint category: ${problem}`);
+  return registerFileSkeleton(spec);
 }

@@ -259,12 +259,113 @@ describe('COCO-style keypoint files in every known layout', () => {
     });
   });
 
-  it('refuses a file whose keypoint names match no known layout, naming them and the known ones', () => {
-    const trb = Array.from({ length: 40 }, (_, j) => `trb_${j}`);
-    const { dir, db } = folder('unknown', 'mpii_trb_val.json', layoutFile(trb, 40));
-    expect(() => indexDataset({ root: dir, dbFile: db })).toThrow(
-      /^mpii_trb_val\.json: its keypoint category names 40 joints in a layout PoseScope does not know \(trb_0, trb_1, .*, trb_39\); known layouts: Human3\.6M-17 \(h36m17\), .*COCO-17 \(coco17\), .*CrowdPose-14 \(crowdpose14\), Halpe-26 \(halpe26\), COCO-WholeBody-133 \(wholebody133\)/,
-    );
+  describe('a layout no built-in skeleton has: the skeleton its file defines', () => {
+    // MPII-TRB-like: 14 named body joints (6 of them with names of known anatomy), 26 contour
+    // points, and a 1-based category skeleton as cocoapi writes it.
+    const named = ['right_shoulder', 'left_shoulder', 'right_elbow', 'left_elbow', 'right_wrist',
+      'left_wrist', 'r_hipbone', 'l_hipbone', 'rknee_out', 'lknee_out', 'r_foot', 'l_foot',
+      'head_top', 'neck']; // prettier-ignore
+    const names = [...named, ...Array.from({ length: 26 }, (_, j) => `contour_${j}`)];
+    const bones = [[1, 3], [3, 5], [2, 4], [4, 6], [1, 14], [2, 14], [13, 14], [15, 16], [40, 39]]; // prettier-ignore
+    const file = (jointNames: string[], skeleton: unknown) => {
+      const content = layoutFile(jointNames, jointNames.length);
+      content.categories = [{ ...category(jointNames), name: 'trb', skeleton } as never];
+      return content;
+    };
+
+    it('indexes, draws and scores it: names, 0-based bones, sides, anatomy, per-joint tables', () => {
+      const { dir, db } = folder('trb', 'mpii_trb_val.json', file(names, bones));
+      expect(detectFormat(dir)).toBe('coco');
+      const s = indexDataset({ root: dir, dbFile: db });
+      expect(s).toMatchObject({ format: 'coco', people: 2, failed: [] });
+      expect(s.skeleton).toMatch(/^file-[0-9a-f]{8}$/);
+      expect(s.note).toMatch(
+        /no built-in layout has these 40 joints: using the skeleton the file defines \(file-[0-9a-f]{8}, 9 bones\); 8 joints map onto known anatomy, 32 are its own/,
+      );
+      const sk = getSkeleton(s.skeleton);
+      expect(sk.label).toBe('trb (40 joints, from the file)');
+      expect(sk.joints.map((j) => j.name)).toEqual(names);
+      expect(sk.bones.slice(0, 2)).toEqual([
+        [0, 2],
+        [2, 4],
+      ]);
+      expect(sk.bones.at(-1)).toEqual([39, 38]);
+      expect(sk.joints.slice(0, 2).map((j) => j.key)).toEqual(['r_shoulder', 'l_shoulder']);
+      expect(sk.joints[12]!.key).toBe('head_top');
+      expect(sk.joints[13]!.key).toBe('thorax');
+      expect(sk.joints[6]!.key).toBe('file_r_righthipbone');
+      // Mirror pairs from the names, left first: shoulders, elbows, wrists and the file's own.
+      expect(sk.flipPairs).toContainEqual([1, 0]);
+      expect(sk.flipPairs).toContainEqual([7, 6]);
+      expect(sk.flipPairs).toHaveLength(6);
+      // The row carries the definition: a process that never read the file gets it from the index.
+      const reader = openIndex(db, { readonly: true });
+      const row = datasetByRoot(reader, dir)!;
+      reader.close();
+      expect(row.skeleton).toBe(s.skeleton);
+      expect(row.skeletonSpec).toEqual({
+        label: 'trb (40 joints, from the file)',
+        joints: names,
+        bones: bones.map(([a, b]) => [a! - 1, b! - 1]),
+        source: 'mpii_trb_val.json',
+      });
+      const im = firstImage(dir, db);
+      expect(im.people[0]!.img).toEqual(names.map((_n, j) => [...at(1, j)]));
+      // Scored with COCO's σ for its shoulders, elbows and wrists, 0.079 for the rest, said so.
+      const r = meanOks(s.skeleton as SkeletonId, im, 4) as ReturnType<typeof meanOks> & {
+        per_joint: { joint: string; PCK2D: number | null }[];
+      };
+      const coco = SIGMAS.coco17!;
+      const sigmas = names.map(
+        (_, j) => [coco[6], coco[5], coco[8], coco[7], coco[10], coco[9]][j] ?? 0.079,
+      );
+      expect(r.mean_OKS).toBeCloseTo(expectedOks(sigmas as number[], 4), 12);
+      expect(r.protocols.find((p) => p.id === 'coco')?.note).toMatch(
+        /trb \(40 joints, from the file\) layout publishes no OKS constants/,
+      );
+      expect(r.per_joint).toHaveLength(40);
+      expect(r.per_joint[0]).toMatchObject({ joint: 'right_shoulder', PCK2D: 100 });
+    });
+
+    it('takes a category skeleton that uses joint 0 as 0-based, and one without as unlinked joints', () => {
+      const zero = folder(
+        'trb0',
+        'trb0.json',
+        file(names, [
+          [0, 2],
+          [2, 4],
+        ]),
+      );
+      expect(getSkeleton(indexDataset({ root: zero.dir, dbFile: zero.db }).skeleton).bones).toEqual(
+        [
+          [0, 2],
+          [2, 4],
+        ],
+      );
+      const none = folder('trb-none', 'trb_none.json', file(names, undefined));
+      const s = indexDataset({ root: none.dir, dbFile: none.db });
+      expect(getSkeleton(s.skeleton).bones).toEqual([]);
+      expect(s.note).toMatch(/its category has no skeleton, joints drawn unlinked/);
+    });
+
+    it('refuses a category skeleton that links joints the category does not have, or is not pairs', () => {
+      const out = folder('trb-out', 'trb_out.json', file(names, [[1, 41]]));
+      expect(() => indexDataset({ root: out.dir, dbFile: out.db })).toThrow(
+        /^trb_out\.json: keypoint category: its skeleton links joints 0–40, outside 0…39$/,
+      );
+      const bad = folder('trb-bad', 'trb_bad.json', file(names, [[1, 2, 3]]));
+      expect(() => indexDataset({ root: bad.dir, dbFile: bad.db })).toThrow(
+        /^trb_bad\.json: its keypoint category's "skeleton" is not a list of joint index pairs$/,
+      );
+    });
+
+    it('refuses a folder holding two different file-defined layouts', () => {
+      const { dir, db } = folder('trb-two', 'a.json', file(names, bones));
+      writeFileSync(join(dir, 'b.json'), JSON.stringify(file(names.slice(0, 20), [])));
+      expect(() => indexDataset({ root: dir, dbFile: db })).toThrow(
+        /holds keypoint files of different layouts \(file-[0-9a-f]{8}: a\.json; file-[0-9a-f]{8}: b\.json\)/,
+      );
+    });
   });
 
   it('refuses a folder whose files hold different layouts', () => {

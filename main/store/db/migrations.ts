@@ -372,6 +372,15 @@ CREATE TABLE source_dirs (
 ALTER TABLE predictions ADD COLUMN joint_scores BLOB;
 `,
   },
+  {
+    version: 12,
+    description: "a skeleton the dataset's own file defines",
+    sql: `
+-- The definition (JSON: label, joint names, 0-based bones, source file) of a skeleton no built-in
+-- layout matched, which datasets.skeleton names as file-<hash>; NULL for a built-in skeleton.
+ALTER TABLE datasets ADD COLUMN skeleton_spec TEXT;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

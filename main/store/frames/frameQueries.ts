@@ -1,4 +1,4 @@
-import { cameraToPixel, type SkeletonId } from '../../../core';
+import { cameraToPixel, type AnySkeletonId } from '../../../core';
 import {
   jointToWire2,
   jointToWire3,
@@ -37,6 +37,7 @@ interface PredictionRow {
   root_cam: Buffer | null;
   joints_cam: Buffer | null;
   joints_img: Buffer | null;
+  joint_scores: Buffer | null;
   mpjpe: number | null;
 }
 
@@ -47,7 +48,7 @@ export function getFrame(
     readonly sessionId: number;
     readonly dbId: number;
     readonly format: DatasetFormat;
-    readonly skeleton: SkeletonId;
+    readonly skeleton: AnySkeletonId;
   },
   imageId: number,
 ): Frame {
@@ -75,7 +76,7 @@ export function getFrame(
   );
   const predictions = db
     .prepare(
-      `SELECT p.run_id, p.instance_id, p.score, p.root_cam, p.joints_cam, p.joints_img, m.mpjpe
+      `SELECT p.run_id, p.instance_id, p.score, p.root_cam, p.joints_cam, p.joints_img, p.joint_scores, m.mpjpe
        FROM predictions p JOIN runs r ON r.id = p.run_id
        LEFT JOIN instance_metrics m ON m.prediction_id = p.id
        WHERE p.image_id = ? AND r.dataset_id = ? ORDER BY p.run_id, p.id`,
@@ -113,6 +114,7 @@ export function getFrame(
     }),
     predictions: predictions.map((r): PersonPrediction => {
       const root = blobF64(r.root_cam);
+      const scores = blobF64(r.joint_scores);
       const joints3d = wire3(r.joints_cam);
       const K = gt.intrinsics;
       // 3D-only predictions are drawn on the image through the frame's camera.
@@ -130,6 +132,7 @@ export function getFrame(
             ? [root[0]!, root[1]!, root[2]!]
             : null,
         mpjpe: r.mpjpe,
+        jointScores: scores ? Array.from(scores, (v) => (Number.isFinite(v) ? v : null)) : null,
       };
     }),
   };
