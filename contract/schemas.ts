@@ -232,6 +232,8 @@ export const personPrediction = z.object({
   joints3d: z.array(maybe3).nullable(),
   root: maybe3,
   mpjpe: z.number().nullable(),
+  /** cocoapi's OKS of the pair (2D sets). */
+  oks: z.number().nullable().default(null),
   /** The model's confidence per joint (COCO results' third value, MMPose's keypoint_scores). */
   jointScores: z.array(z.number().nullable()).nullable().default(null),
 });

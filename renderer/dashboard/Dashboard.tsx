@@ -115,7 +115,7 @@ function DatasetDashboard({ dataset }: { readonly dataset: DatasetInfo }) {
           <SummaryTable kind={kind} runs={shown} primaryId={primaryId} />
           {kind === '2d' && (
             <p className="dash-note">
-              a 2D set: error distributions, root depths and per-joint errors are 3D figures
+              a 2D set: error distributions and root depths are 3D figures
             </p>
           )}
           {(kind === '3d' || grouped) && (

@@ -1,10 +1,11 @@
-import type { DatasetInfo, Frame } from '../../contract';
+import { datasetKind, type DatasetInfo, type Frame } from '../../contract';
 import { getSkeleton } from '../../core';
 import { useDatasetStore } from '../data/useDatasetStore';
 import { runColor } from '../theme/sources';
 import { rootOf } from '../inspector/personDepths';
 
 const mm = (v: number | null) => (v === null ? '—' : `${v.toFixed(1)} mm`);
+const oks = (v: number | null) => (v === null ? '—' : v.toFixed(3));
 
 /** The frame's people with each run's error; clicking a row selects the person for the panels. */
 export function FrameDetails({
@@ -18,6 +19,8 @@ export function FrameDetails({
 }) {
   const select = useDatasetStore((s) => s.selectInstance);
   const skeleton = getSkeleton(frame.skeleton);
+  // A 2D set's people are scored by OKS; MPJPE needs 3D.
+  const is3d = datasetKind(dataset.format) === '3d';
   const where = [frame.subject, frame.action, frame.sequence, frame.camera]
     .filter(Boolean)
     .join(' · ');
@@ -32,10 +35,10 @@ export function FrameDetails({
         <thead>
           <tr>
             <th>#</th>
-            <th>root depth</th>
+            {is3d && <th>root depth</th>}
             {dataset.runs.map((r, i) => (
               <th key={r.id} style={{ color: runColor(i) }}>
-                {r.name} MPJPE
+                {r.name} {is3d ? 'MPJPE' : 'OKS'}
               </th>
             ))}
           </tr>
@@ -54,12 +57,13 @@ export function FrameDetails({
                 aria-selected={p.instanceId === selected}
               >
                 <td>{p.person + 1}</td>
-                <td>{root ? `${(root[2] / 1000).toFixed(2)} m` : '—'}</td>
+                {is3d && <td>{root ? `${(root[2] / 1000).toFixed(2)} m` : '—'}</td>}
                 {dataset.runs.map((r) => {
                   const pred = frame.predictions.find(
                     (q) => q.runId === r.id && q.instanceId === p.instanceId,
                   );
-                  return <td key={r.id}>{pred ? mm(pred.mpjpe) : 'missed'}</td>;
+                  const v = pred ? (is3d ? mm(pred.mpjpe) : oks(pred.oks)) : 'missed';
+                  return <td key={r.id}>{v}</td>;
                 })}
               </tr>
             );

@@ -24,6 +24,7 @@ const prediction = (over: Partial<PersonPrediction>): PersonPrediction => ({
   joints3d: null,
   root: null,
   mpjpe: null,
+  oks: null,
   jointScores: null,
   ...over,
 });

@@ -113,7 +113,7 @@ describe('JointsPanel markup', () => {
     }, // prettier-ignore
     prediction: {
       runId: 1, instanceId: 1, score: 0.9, joints2d: gt, joints3d: null, root: null,
-      mpjpe: null, jointScores,
+      mpjpe: null, oks: null, jointScores,
     }, // prettier-ignore
     skeleton: COCO_17,
     run: { name: 'vitpose' } as never,

@@ -40,6 +40,7 @@ const prediction = (
   joints3d: joints.map((p) => [p[0], p[1], p[2]]),
   root: null,
   mpjpe: null,
+  oks: null,
   jointScores: null,
 });
 const run = (id: number): RunInfo => ({

@@ -39,6 +39,7 @@ interface PredictionRow {
   joints_img: Buffer | null;
   joint_scores: Buffer | null;
   mpjpe: number | null;
+  oks: number | null;
 }
 
 /** One frame with every person's labels (camera space) and every run's predictions for it. */
@@ -76,7 +77,7 @@ export function getFrame(
   );
   const predictions = db
     .prepare(
-      `SELECT p.run_id, p.instance_id, p.score, p.root_cam, p.joints_cam, p.joints_img, p.joint_scores, m.mpjpe
+      `SELECT p.run_id, p.instance_id, p.score, p.root_cam, p.joints_cam, p.joints_img, p.joint_scores, m.mpjpe, m.oks
        FROM predictions p JOIN runs r ON r.id = p.run_id
        LEFT JOIN instance_metrics m ON m.prediction_id = p.id
        WHERE p.image_id = ? AND r.dataset_id = ? ORDER BY p.run_id, p.id`,
@@ -132,6 +133,7 @@ export function getFrame(
             ? [root[0]!, root[1]!, root[2]!]
             : null,
         mpjpe: r.mpjpe,
+        oks: r.oks,
         jointScores: scores ? Array.from(scores, (v) => (Number.isFinite(v) ? v : null)) : null,
       };
     }),
