@@ -7,7 +7,7 @@ import { imagesAdapter } from './adapters/images';
 import { MPI3DHP_FILE, findMpi3dhpSequences, mpi3dhpAdapter } from './adapters/mpi3dhp';
 import { MPII_GT_FILE, findMpiiFiles, mpiiAdapter } from './adapters/mpii';
 import { MUPOTS_FILE, mupotsAdapter } from './adapters/mupots';
-import { PANOPTIC_POSES, isPanopticSequence, panopticAdapter } from './adapters/panoptic';
+import { PANOPTIC_POSES, isPanopticFolder, panopticAdapter } from './adapters/panoptic';
 import { THREEDPW_SEQUENCES, isThreeDpwFolder, threeDpwAdapter } from './adapters/threedpw';
 import type { DatasetAdapter, DatasetFormat } from './records';
 
@@ -36,7 +36,7 @@ export function detectFormat(root: string): DatasetFormat {
   }
   if (existsSync(join(root, MUPOTS_FILE))) return 'mupots';
   if (findMpi3dhpSequences(root).length > 0) return 'mpi3dhp';
-  if (isPanopticSequence(root)) return 'panoptic';
+  if (isPanopticFolder(root)) return 'panoptic';
   if (isThreeDpwFolder(root)) return '3dpw';
   if (findMpiiFiles(root).length > 0) return 'mpii';
   if (findCocoFiles(root).length > 0) return 'coco';

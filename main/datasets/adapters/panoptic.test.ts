@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,7 +78,9 @@ describe('CMU Panoptic (calibration_<seq>.json + hdPose3d_stage1_coco19 + hdImgs
         ],
       },
     ]);
-    expect(panopticAdapter.listUnits(tmp)).toEqual([]);
+    const empty = join(tmp, 'empty');
+    mkdirSync(empty);
+    expect(panopticAdapter.listUnits(empty)).toEqual([]);
   });
 
   it('reads the HD cameras with images as views, t from cm to mm, distortion left out', () => {
@@ -150,6 +152,38 @@ describe('CMU Panoptic (calibration_<seq>.json + hdPose3d_stage1_coco19 + hdImgs
       expect(u).toBeLessThan(x + w);
       expect(v).toBeGreaterThan(y);
       expect(v).toBeLessThan(y + h);
+    }
+  });
+
+  it('reads a folder of sequences (MMPose’s data/panoptic/<seq>/): one unit each, ids by folder', async () => {
+    const root = join(tmp, 'panoptic');
+    await writePanopticFixture(join(root, '160422_ultimatum1'));
+    await writePanopticFixture(join(root, '160906_pizza1'));
+    mkdirSync(join(root, 'notes'));
+    expect(detectFormat(root)).toBe('panoptic');
+    expect(panopticAdapter.listUnits(root).map((u) => [u.key, u.files[0]])).toEqual([
+      ['160422_ultimatum1', `160422_ultimatum1/calibration_${PANOPTIC_SEQ}.json`],
+      ['160906_pizza1', `160906_pizza1/calibration_${PANOPTIC_SEQ}.json`],
+    ]);
+    const s = indexDataset({ root, dbFile: join(tmp, 'multi.sqlite') });
+    expect(s).toMatchObject({
+      images: 8,
+      people: 16,
+      cameras: 4,
+      missingImages: 0,
+      failed: [],
+      issues: [],
+    });
+    const db = openIndex(join(tmp, 'multi.sqlite'), { readonly: true });
+    try {
+      const files = db.prepare('SELECT source_id, file FROM images ORDER BY source_id').all();
+      expect(files[0]).toEqual({
+        source_id: '160422_ultimatum1/00_03_00000100',
+        file: '160422_ultimatum1/hdImgs/00_03/00_03_00000100.jpg',
+      });
+      expect(files.at(-1)).toMatchObject({ source_id: expect.stringMatching(/^160906_pizza1\//) });
+    } finally {
+      db.close();
     }
   });
 

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import {
   PANOPTIC_19,
@@ -70,6 +70,25 @@ export function isPanopticSequence(root: string): boolean {
   return calibrationOf(root) !== null && existsSync(join(root, PANOPTIC_POSES));
 }
 
+/**
+ * The sequence folders a dataset folder holds, relative to it: itself (''), or else each
+ * sub-folder that is a sequence — the layout MMPose and VoxelPose train from
+ * (`data/panoptic/<seq>/…`).
+ */
+export function panopticSequences(root: string): string[] {
+  if (isPanopticSequence(root)) return [''];
+  let names: string[];
+  try {
+    names = readdirSync(root).sort();
+  } catch {
+    return [];
+  }
+  return names.filter((n) => !n.startsWith('.') && isPanopticSequence(join(root, n)));
+}
+
+/** A CMU Panoptic sequence folder, or a folder of them. */
+export const isPanopticFolder = (root: string): boolean => panopticSequences(root).length > 0;
+
 const pad8 = (n: number) => String(n).padStart(8, '0');
 
 /**
@@ -115,36 +134,45 @@ interface View {
  * view of each frame: its images share the frame's world poses (as Human3.6M's cameras share one
  * world pose), and a correction in one view writes back to world space for all of them.
  * Lens distortion (`distCoef`) is not applied: PoseScope projects labels with a pinhole camera
- * (K's skew ignored too); the camera's JSON, `distCoef` included, is kept. One unit per sequence.
+ * (K's skew ignored too); the camera's JSON, `distCoef` included, is kept. One unit per sequence:
+ * the folder itself, or each sequence folder inside it (MMPose's `data/panoptic/<seq>/`).
  */
 export const panopticAdapter: DatasetAdapter = {
   format: 'panoptic',
   skeleton: 'panoptic19',
-  needs: `calibration_<seq>.json and ${PANOPTIC_POSES}/body3DScene_*.json (a CMU Panoptic sequence folder), with its ${IMAGES}/<camera>/ frames`,
+  needs: `calibration_<seq>.json and ${PANOPTIC_POSES}/body3DScene_*.json (a CMU Panoptic sequence folder, or a folder of them), with its ${IMAGES}/<camera>/ frames`,
 
   listUnits(root) {
-    const calib = calibrationOf(root);
-    if (!calib || !existsSync(join(root, PANOPTIC_POSES))) return [];
-    const scenes = readdirSync(join(root, PANOPTIC_POSES))
-      .filter((n) => SCENE_RE.test(n))
-      .sort()
-      .map((n) => `${PANOPTIC_POSES}/${n}`);
-    return [{ key: calib.seq, files: [calib.file, ...scenes] }];
+    return panopticSequences(root).flatMap((dir) => {
+      const calib = calibrationOf(join(root, dir));
+      if (!calib) return [];
+      const at = (rel: string) => (dir ? `${dir}/${rel}` : rel);
+      const scenes = readdirSync(join(root, dir, PANOPTIC_POSES))
+        .filter((n) => SCENE_RE.test(n))
+        .sort()
+        .map((n) => at(`${PANOPTIC_POSES}/${n}`));
+      // A folder of sequences keys each by its folder, unique even if two share a calibration name.
+      return [{ key: dir || calib.seq, files: [at(calib.file), ...scenes] }];
+    });
   },
 
   readUnit(root, unit, sink, { issues, onBytes }) {
-    const seq = unit.key;
-    const calibFile = join(root, `calibration_${seq}.json`);
+    const seq = CALIBRATION_RE.exec(basename(unit.files[0]!))![1]!;
+    // The sequence's own folder, relative to the dataset's: '' for a sequence folder opened alone.
+    const dir = dirname(unit.files[0]!) === '.' ? '' : dirname(unit.files[0]!);
+    // Frames of several sequences share names (00_16_00000001): their ids carry the unit's key.
+    const idOf = (stem: string) => (dir ? `${unit.key}/${stem}` : stem);
+    const calibFile = join(root, unit.files[0]!);
     const calib = calibrationSchema.safeParse(readJsonFile(calibFile));
     if (!calib.success) throw new Error(`${calibFile}: ${describeZodError(calib.error)}`);
     onBytes(statSync(calibFile).size);
 
     const views: View[] = [];
     for (const cam of calib.data.cameras) {
-      if (cam.type !== 'hd' || !existsSync(join(root, IMAGES, cam.name))) continue;
+      if (cam.type !== 'hd' || !existsSync(join(root, dir, IMAGES, cam.name))) continue;
       const t = cam.t.map((v) => (Array.isArray(v) ? v[0] : v) * CM) as unknown as Vec3;
       const record = {
-        key: `${seq}/${cam.name}`,
+        key: `${unit.key}/${cam.name}`,
         f: [cam.K[0]![0]!, cam.K[1]![1]!] as const,
         c: [cam.K[0]![2]!, cam.K[1]![2]!] as const,
         R: cam.R as unknown as Mat3,
@@ -162,10 +190,10 @@ export const panopticAdapter: DatasetAdapter = {
     if (views.length === 0)
       issues.report('unknown camera', `${calibFile}: no HD camera has a folder in ${IMAGES}/`);
 
-    const images = new ImageLocator(root, [IMAGES]);
+    const images = new ImageLocator(root, [dir ? `${dir}/${IMAGES}` : IMAGES]);
     for (const rel of unit.files.slice(1)) {
       const file = join(root, rel);
-      const frame = Number(SCENE_RE.exec(rel.slice(PANOPTIC_POSES.length + 1))![1]);
+      const frame = Number(SCENE_RE.exec(basename(rel))![1]);
       const scene = sceneSchema.safeParse(readJsonFile(file));
       if (!scene.success) throw new Error(`${file}: ${describeZodError(scene.error)}`);
       onBytes(statSync(file).size);
@@ -186,7 +214,7 @@ export const panopticAdapter: DatasetAdapter = {
         const stem = `${v.name}_${pad8(frame)}`;
         const { file: image, missing } = images.locate(`${v.name}/${stem}.jpg`, issues);
         sink.image({
-          sourceId: stem,
+          sourceId: idOf(stem),
           file: image,
           width: v.width,
           height: v.height,
@@ -212,7 +240,11 @@ export const panopticAdapter: DatasetAdapter = {
             }
           sink.instance(
             cocoPerson(
-              { id: `${stem}/${b.id}`, image_id: stem, bbox: paddedJointBox(pixels.flat()) },
+              {
+                id: `${idOf(stem)}/${b.id}`,
+                image_id: idOf(stem),
+                bbox: paddedJointBox(pixels.flat()),
+              },
               counter,
               {
                 space: 'world',
