@@ -79,6 +79,22 @@ function keepConsistent(person: StoredPerson, after: PersonJoints): PersonJoints
 }
 
 /**
+ * A 2D set's unlabelled joint (visibility 0) reaches the UI as absent, not as the file's
+ * placeholder coordinates (COCO's 0, 0); sent back untouched and still unlabelled, it keeps the
+ * placeholder, so an edit of one joint never records the others as changed.
+ */
+function keepPlaceholders(person: StoredPerson, after: PersonJoints): PersonJoints {
+  const b2 = person.joints.joints2d;
+  const bv = person.joints.vis;
+  const av = after.vis ?? bv;
+  if (!b2 || !bv || !after.joints2d) return after;
+  const joints2d = after.joints2d.map((uv, j) =>
+    bv[j] === 0 && (av?.[j] ?? 0) === 0 && !uv.every(Number.isFinite) ? b2[j]! : uv,
+  );
+  return { ...after, joints2d };
+}
+
+/**
  * Applies one correction: writes the person, saves their original labels at the first edit, and
  * logs the edit (annotator, time, tool, joint, before, after) in the same transaction, so a
  * crash loses at most the edit being made. A new edit discards what could still be redone.
@@ -99,13 +115,13 @@ export function commitEdit(
       throw new Error(
         `person ${req.instanceId} was deleted: undo the deletion before correcting them`,
       );
-    const after = keepConsistent(person, {
+    const after = keepPlaceholders(person, keepConsistent(person, {
       joints3d: req.joints3d === undefined ? person.joints.joints3d : req.joints3d,
       joints2d: req.joints2d === undefined ? person.joints.joints2d : req.joints2d,
       ...(req.vis === undefined ? {} : { vis: req.vis }),
       ...(req.bbox === undefined ? {} : { bbox: req.bbox }),
       ...(req.present === undefined ? {} : { present: req.present }),
-    });
+    }));
     const record = recordEdit(req.instanceId, req.tool, req.joint, person.joints, after);
     const base = { imageId: person.imageId, instanceId: req.instanceId };
     if (isNoOpEdit(record)) return { editId: null, ...base, images: [] };

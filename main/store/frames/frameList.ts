@@ -1,5 +1,4 @@
 import {
-  jointToWire2,
   worstIsHighest,
   type FrameMetric,
   type FramePage,
@@ -8,6 +7,7 @@ import {
 } from '../../../contract';
 import type { DatasetFormat } from '../../datasets/records';
 import { groundTruthImages } from '../labels/groundTruth';
+import { labelledJoints2d } from './labelledJoints';
 import type { IndexDb } from '../db/openIndex';
 
 /**
@@ -24,7 +24,10 @@ function thumbnailSkeletons(
   return {
     width: gt?.width ?? null,
     height: gt?.height ?? null,
-    skeletons: (gt?.people ?? []).filter((p) => p.img).map((p) => p.img!.map(jointToWire2)),
+    skeletons: (gt?.people ?? []).flatMap((p) => {
+      const joints = labelledJoints2d(p, format);
+      return joints ? [joints] : [];
+    }),
   };
 }
 

@@ -1,11 +1,11 @@
 import { cameraToPixel, type AnySkeletonId } from '../../../core';
 import {
-  jointToWire2,
   jointToWire3,
   packedToWire,
   type Frame,
   type PersonPrediction,
 } from '../../../contract';
+import { labelledJoints2d } from './labelledJoints';
 import { groundTruthImages } from '../labels/groundTruth';
 import type { DatasetFormat } from '../../datasets/records';
 import { blobF64, blobU8 } from '../db/blobs';
@@ -104,7 +104,7 @@ export function getFrame(
         instanceId: p.instanceId,
         person: row?.person ?? 0,
         bbox: p.bbox ? [...p.bbox] : null,
-        joints2d: p.img ? p.img.map(jointToWire2) : null,
+        joints2d: labelledJoints2d(p, ds.format),
         joints3d: p.cam ? p.cam.map(jointToWire3) : null,
         visibility: vis ? Array.from(vis) : null,
         flags: row?.flags ?? 0,
