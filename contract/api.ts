@@ -196,5 +196,15 @@ const FORMATS_3D: ReadonlySet<DatasetFormat> = new Set([
 export const datasetKind = (format: DatasetFormat): DatasetKind =>
   FORMATS_3D.has(format) ? '3d' : '2d';
 
+/** The per-frame figures a dataset's runs get: millimetres and depth order for 3D, OKS and PCK for 2D. */
+export const FRAME_METRICS_BY_KIND: Readonly<Record<DatasetKind, readonly s.FrameMetric[]>> = {
+  '3d': ['mpjpe', 'pa_mpjpe', 'mrpe', 'mrpe_z', 'pck_rel', 'ranking_acc'],
+  '2d': ['oks', 'pck_2d'],
+};
+
+/** What a dataset's frames and people are ranked by when a run is chosen: its kind's headline error. */
+export const rankMetric = (format: DatasetFormat): s.FrameMetric =>
+  datasetKind(format) === '3d' ? 'mpjpe' : 'oks';
+
 export const isCallName = (name: string): name is CallName =>
   Object.prototype.hasOwnProperty.call(CALLS, name);

@@ -4,7 +4,11 @@ import {
   CALLS,
   CALL_NAMES,
   EVENT_NAMES,
+  FRAME_METRICS,
+  FRAME_METRICS_BY_KIND,
   callChannel,
+  rankMetric,
+  worstIsHighest,
   eventChannel,
   type PoseScopeService,
 } from './api';
@@ -107,5 +111,19 @@ describe('call results are typed to the leaf', () => {
     });
     expect(holes(leaky, 'leaky')).not.toEqual([]);
     expect(holes(z.looseObject({ a: z.number() }), 'loose')).not.toEqual([]);
+  });
+});
+
+describe('what a dataset is ranked by', () => {
+  it('every per-frame figure belongs to exactly one kind of dataset', () => {
+    const all = [...FRAME_METRICS_BY_KIND['3d'], ...FRAME_METRICS_BY_KIND['2d']];
+    expect([...all].sort()).toEqual([...FRAME_METRICS].sort());
+  });
+
+  it('3D sets by MPJPE, highest first; 2D sets by OKS, lowest first', () => {
+    expect([rankMetric('h36m'), worstIsHighest(rankMetric('h36m'))]).toEqual(['mpjpe', true]);
+    expect([rankMetric('coco'), worstIsHighest(rankMetric('coco'))]).toEqual(['oks', false]);
+    expect(rankMetric('mpii')).toBe('oks');
+    expect(rankMetric('panoptic')).toBe('mpjpe');
   });
 });

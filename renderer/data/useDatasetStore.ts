@@ -1,11 +1,14 @@
 import { create } from 'zustand';
 import { registerFileSkeleton } from '../../core';
-import type {
-  DatasetInfo,
-  FrameMetric,
-  FrameSortKey,
-  IndexProgress,
-  ReviewStatus,
+import {
+  rankMetric,
+  worstIsHighest,
+  type DatasetInfo,
+  type FrameMetric,
+  type FrameSortKey,
+  type IndexProgress,
+  type ReviewStatus,
+  type DatasetFormat,
 } from '../../contract';
 
 /** The top bar's views (views.tsx lists them, in tab order) and the dataset opener. */
@@ -82,6 +85,12 @@ interface DatasetState {
   toggleSource(source: 'gt' | 'runs'): void;
 }
 
+/** A ranked order's sort: the dataset kind's headline metric, worst first. */
+export function rankedBy(format: DatasetFormat): Pick<FrameOrder, 'sort' | 'descending'> {
+  const sort = rankMetric(format);
+  return { sort, descending: worstIsHighest(sort) };
+}
+
 const DEFAULT_ORDER: FrameOrder = {
   sort: 'file',
   descending: false,
@@ -136,7 +145,7 @@ export const useDatasetStore = create<DatasetState>((set) => ({
       const order: FrameOrder = sameDataset
         ? s.order
         : run
-          ? { ...DEFAULT_ORDER, sort: 'mpjpe', descending: true, runId: run.id }
+          ? { ...DEFAULT_ORDER, ...rankedBy(dataset.format), runId: run.id }
           : DEFAULT_ORDER;
       return {
         dataset,

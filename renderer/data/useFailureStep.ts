@@ -1,14 +1,21 @@
 import { useCallback } from 'react';
-import { FAILURE_THRESHOLDS, FRAME_METRICS, type FrameMetric } from '../../contract';
+import {
+  FAILURE_THRESHOLDS,
+  FRAME_METRICS,
+  rankMetric,
+  worstIsHighest,
+  type DatasetFormat,
+  type FrameMetric,
+} from '../../contract';
 import { useApi } from './ClientContext';
 import { useDatasetStore, type FrameOrder } from './useDatasetStore';
 import { frameOrderArgs } from './useFramePages';
 
-/** The metric "next failure" judges by: the sort metric, else MPJPE. */
-export function failureMetric(order: FrameOrder): FrameMetric {
+/** The metric "next failure" judges by: the sort metric, else the dataset kind's headline one. */
+export function failureMetric(order: FrameOrder, format: DatasetFormat): FrameMetric {
   return (FRAME_METRICS as readonly string[]).includes(order.sort)
     ? (order.sort as FrameMetric)
-    : 'mpjpe';
+    : rankMetric(format);
 }
 
 const UNIT: Partial<Record<FrameMetric, string>> = {
@@ -22,10 +29,10 @@ const UNIT: Partial<Record<FrameMetric, string>> = {
 };
 
 /** What counts as a failure under this order, in words. */
-export function failureRule(order: FrameOrder): string {
+export function failureRule(order: FrameOrder, format: DatasetFormat): string {
   if (order.runId === null) return 'a flagged label';
-  const m = failureMetric(order);
-  const worse = ['mpjpe', 'pa_mpjpe', 'mrpe', 'mrpe_z'].includes(m) ? '>' : '<';
+  const m = failureMetric(order, format);
+  const worse = worstIsHighest(m) ? '>' : '<';
   return `${m} ${worse} ${FAILURE_THRESHOLDS[m]}${UNIT[m] ?? ''}, a missed person or a flagged label`;
 }
 
@@ -40,7 +47,7 @@ export function useFailureStep(ensure: (position: number) => Promise<void>) {
       const s = useDatasetStore.getState();
       if (!s.dataset) return;
       const order = s.order;
-      const metric = failureMetric(order);
+      const metric = failureMetric(order, s.dataset.format);
       const hit = await api.findFailure({
         ...frameOrderArgs(s.dataset.id, order),
         from: s.focusImage === null ? s.position : direction > 0 ? -1 : Number.MAX_SAFE_INTEGER,
@@ -49,7 +56,7 @@ export function useFailureStep(ensure: (position: number) => Promise<void>) {
       });
       if (hit.position === null) {
         useDatasetStore.setState({
-          notice: `No ${direction > 0 ? 'later' : 'earlier'} failure in this order (${failureRule(order)}).`,
+          notice: `No ${direction > 0 ? 'later' : 'earlier'} failure in this order (${failureRule(order, s.dataset.format)}).`,
         });
         return;
       }

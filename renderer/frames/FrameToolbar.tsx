@@ -1,4 +1,10 @@
-import { FRAME_METRICS, worstIsHighest, type FrameSortKey } from '../../contract';
+import {
+  FRAME_METRICS,
+  FRAME_METRICS_BY_KIND,
+  datasetKind,
+  worstIsHighest,
+  type FrameSortKey,
+} from '../../contract';
 import { useDatasetStore } from '../data/useDatasetStore';
 import { ImportPredictions } from './ImportPredictions';
 
@@ -24,6 +30,12 @@ export function FrameToolbar({ total }: { total: number | null }) {
   const setOrder = useDatasetStore((s) => s.setOrder);
   if (!dataset) return null;
   const runs = dataset.runs;
+  // Only the figures this kind of dataset is scored by: a 2D set has no MPJPE to rank by.
+  const sortKeys: FrameSortKey[] = [
+    'file',
+    'people',
+    ...FRAME_METRICS_BY_KIND[datasetKind(dataset.format)],
+  ];
   return (
     <div className="toolbar" role="toolbar" aria-label="Frame list">
       <label>
@@ -41,7 +53,7 @@ export function FrameToolbar({ total }: { total: number | null }) {
             });
           }}
         >
-          {(Object.keys(SORT_LABELS) as FrameSortKey[]).map((k) => (
+          {sortKeys.map((k) => (
             <option key={k} value={k} disabled={NEEDS_RUN.has(k) && runs.length === 0}>
               {SORT_LABELS[k]}
             </option>

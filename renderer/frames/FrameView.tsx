@@ -82,7 +82,8 @@ export function FrameView({
         {focusImage === null
           ? `Frame ${position + 1} of ${pages.total ?? '…'}`
           : 'Opened from a list'}{' '}
-        · ←/→ previous/next · [/] previous/next failure ({failureRule(order)}) · ? for all keys{' '}
+        · ←/→ previous/next · [/] previous/next failure ({failureRule(order, dataset.format)}) · ?
+        for all keys{' '}
         <button
           type="button"
           className={editing ? 'active edit-toggle' : 'edit-toggle'}

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useApi, usePlatform } from '../data/ClientContext';
-import { useDatasetStore } from '../data/useDatasetStore';
+import { rankedBy, useDatasetStore } from '../data/useDatasetStore';
 
 /**
  * Imports a prediction file as a run of the open dataset and ranks the frames by it, worst
@@ -36,7 +36,7 @@ export function ImportPredictions() {
       );
       const s = useDatasetStore.getState();
       s.setDataset(await api.datasetInfo({ datasetId: dataset.id }));
-      s.setOrder({ sort: 'mpjpe', descending: true, runId: r.id });
+      s.setOrder({ ...rankedBy(dataset.format), runId: r.id });
       setOpen(false);
       setPath('');
     } catch (err) {

@@ -1,7 +1,7 @@
 import { useTable } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { datasetKind, worstIsHighest, type PersonRow } from '../../contract';
+import { datasetKind, rankMetric, worstIsHighest, type PersonRow } from '../../contract';
 import { getSkeleton } from '../../core';
 import { useDatasetStore } from '../data/useDatasetStore';
 import { usePeoplePages } from '../data/usePeoplePages';
@@ -19,9 +19,12 @@ export function PeopleTable() {
   const dataset = useDatasetStore((s) => s.dataset)!;
   const order = useDatasetStore((s) => s.order);
   const openImage = useDatasetStore((s) => s.openImage);
-  const [sort, setSort] = useState<{ key: PeopleSortKey; descending: boolean }>({
-    key: order.runId === null ? 'file' : 'mpjpe',
-    descending: order.runId !== null,
+  // Ranked by the dataset kind's headline figure, worst first (OKS lowest first for a 2D set).
+  const [sort, setSort] = useState<{ key: PeopleSortKey; descending: boolean }>(() => {
+    const key = rankMetric(dataset.format);
+    return order.runId === null
+      ? { key: 'file', descending: false }
+      : { key, descending: worstIsHighest(key) };
   });
   const [joint, setJoint] = useState<number | null>(null);
   const skeleton = getSkeleton(dataset.skeleton);
