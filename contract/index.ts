@@ -4,3 +4,4 @@ export * from './envelope';
 export type * from './schemas';
 export * from './runSummary';
 export * from './joints';
+export * from './importReport';

@@ -88,6 +88,12 @@ export const runInfo = z.object({
   summary: runSummary.nullable(),
 });
 
+export const issueSummary = z.object({
+  kind: z.string(),
+  count: z.number(),
+  examples: z.array(z.string()),
+});
+
 /** The prediction file formats an import tells apart by their content. */
 export const PREDICTION_FORMAT_IDS = ['rootnet', 'coco-results', 'mmpose', 'arrays'] as const;
 
@@ -107,12 +113,8 @@ export const importReport = z.object({
   joints: z.string().nullable(),
   /** The unit check's finding. */
   units: z.string(),
-});
-
-export const issueSummary = z.object({
-  kind: z.string(),
-  count: z.number(),
-  examples: z.array(z.string()),
+  /** Records refused or doubted, per kind of problem, with the first places (as `eval` prints them). */
+  problems: z.array(issueSummary),
 });
 
 export const datasetInfo = z.object({

@@ -1,5 +1,5 @@
 import { PROTOCOLS, type ProtocolId } from '../../core';
-import type { ProtocolResult } from '../../contract';
+import { importReportLines, type ProtocolResult } from '../../contract';
 import type { RunResult } from '../eval/evaluateRun';
 import type { RunFigures } from '../eval/scoreRun';
 
@@ -108,24 +108,15 @@ export function formatRun(r: RunResult): string {
   return [...lines, ...notes(r)].join('\n');
 }
 
-/** What an import read: format, records, pairing, unknown images, joint mapping, unit check. */
-function readLines(r: RunResult): string[] {
-  const d = r.read;
-  if (!d) return [];
-  const unknown = d.unknownImages;
-  const out = [
-    `  read: ${d.formatName}: ${d.records} records; ${d.paired} paired with a person, ${d.unpaired} unpaired; ` +
-      `${unknown.count} for unknown images${unknown.count > 0 ? ` (${unknown.first.join(', ')}${unknown.count > unknown.first.length ? ', …' : ''})` : ''}`,
-  ];
-  if (d.joints) out.push(`  joints: ${d.joints}`);
-  out.push(`  unit check: ${d.units}`);
-  return out;
-}
-
-/** What the import read, the units warning and the file's issues, indented under a run. */
+/**
+ * What the import read (format, records, pairing, unknown images, joint mapping, unit check,
+ * problems), the units warning and, for a result without a read report, the file's issues,
+ * indented under a run.
+ */
 function notes(r: RunResult): string[] {
-  const out = readLines(r);
-  if (!r.read && r.metrics.units) out.push(`  units: ${r.metrics.units}`);
+  if (r.read) return importReportLines(r.read).map((l) => `  ${l}`);
+  const out: string[] = [];
+  if (r.metrics.units) out.push(`  units: ${r.metrics.units}`);
   for (const i of r.issues)
     out.push(
       `  ${i.count} × ${i.kind}: ${i.examples.join('; ')}${i.count > i.examples.length ? '; …' : ''}`,

@@ -96,6 +96,11 @@ export function evaluateRun(
         (records.some((r) => r.jointsCam) && 'MPJPE' in summary
           ? 'predicted bone lengths agree with the labels (mm)'
           : 'no 3D poses to compare'),
+      // Unknown images are counted above; the rest (wrong joint counts, bad values) here.
+      problems: issues
+        .summary()
+        .filter((i) => i.kind !== 'prediction for unknown image')
+        .map((i) => ({ kind: i.kind, count: i.count, examples: [...i.examples] })),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { importReportLines } from '../../contract';
 import { useApi, usePlatform } from '../data/ClientContext';
 import { rankedBy, useDatasetStore } from '../data/useDatasetStore';
 
@@ -15,7 +16,7 @@ export function ImportPredictions() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // What the import read (format, records, pairing, unknown images, joints, unit check).
-  const [note, setNote] = useState<string | null>(null);
+  const [note, setNote] = useState<{ run: string; lines: string[] } | null>(null);
   if (!dataset) return null;
 
   const run = async (file: string) => {
@@ -24,16 +25,7 @@ export function ImportPredictions() {
     setNote(null);
     try {
       const r = await api.importPredictions({ datasetId: dataset.id, file });
-      const d = r.read;
-      const unknown = d.unknownImages;
-      setNote(
-        `${r.name}: ${d.formatName}, ${d.records} records; ${d.paired} paired, ${d.unpaired} unpaired` +
-          (unknown.count > 0
-            ? `; ${unknown.count} for unknown images (${unknown.first.join(', ')}${unknown.count > unknown.first.length ? ', …' : ''})`
-            : '') +
-          (d.joints ? `; joints ${d.joints}` : '') +
-          `; units: ${d.units}`,
-      );
+      setNote({ run: r.name, lines: importReportLines(r.read) });
       const s = useDatasetStore.getState();
       s.setDataset(await api.datasetInfo({ datasetId: dataset.id }));
       s.setOrder({ ...rankedBy(dataset.format), runId: r.id });
@@ -52,6 +44,10 @@ export function ImportPredictions() {
     ]);
     if (file) await run(file);
   };
+  const close = () => {
+    setOpen(false);
+    setError(null);
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (path.trim()) void run(path.trim());
@@ -63,35 +59,59 @@ export function ImportPredictions() {
         {busy ? 'Importing…' : 'Import predictions…'}
       </button>
       {open && (
-        <form className="popover" onSubmit={submit}>
-          <label>
-            Prediction file or MMPose folder (RootNet JSON, COCO results, MMPose, .npy/.npz)
-            <input
-              aria-label="Prediction file"
-              value={path}
-              onChange={(e) => setPath(e.target.value)}
-              placeholder="/path/to/predictions.json"
-              spellCheck={false}
-              autoFocus
-            />
-          </label>
-          <button type="submit" disabled={busy || !path.trim()}>
-            Import
-          </button>
+        <form
+          className="popover"
+          onSubmit={submit}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') close();
+          }}
+        >
+          <div className="popover-row">
+            <label>
+              Prediction file or MMPose folder (RootNet JSON, COCO results, MMPose, .npy/.npz)
+              <input
+                aria-label="Prediction file"
+                value={path}
+                onChange={(e) => setPath(e.target.value)}
+                placeholder="/path/to/predictions.json"
+                spellCheck={false}
+                autoFocus
+              />
+            </label>
+            <button type="submit" disabled={busy || !path.trim()}>
+              Import
+            </button>
+            <button type="button" aria-label="Close" title="Close (Esc)" onClick={close}>
+              ×
+            </button>
+          </div>
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
         </form>
       )}
-      {error && (
+      {error && !open && (
         <p role="alert" className="error popover-error">
-          {error}
-        </p>
-      )}
-      {note && (
-        <p role="status" className="popover-error import-note">
-          {note}{' '}
-          <button type="button" onClick={() => setNote(null)}>
+          {error}{' '}
+          <button type="button" onClick={() => setError(null)}>
             dismiss
           </button>
         </p>
+      )}
+      {note && (
+        <div role="status" className="popover-error import-note">
+          <strong>{note.run}</strong>
+          <ul>
+            {note.lines.map((l) => (
+              <li key={l}>{l}</li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => setNote(null)}>
+            dismiss
+          </button>
+        </div>
       )}
     </div>
   );

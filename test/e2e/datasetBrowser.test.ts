@@ -136,11 +136,48 @@ describe.skipIf(skip !== undefined)(
       await page.getByRole('button', { name: 'Import predictions…' }).click();
       await page.getByLabel('Prediction file').fill(join(tmp, 'missing.json'));
       await page.getByLabel('Prediction file').press('Enter');
-      await expect(page.locator('.popover-error').textContent()).resolves.toMatch(
+      await expect(page.getByRole('alert').textContent()).resolves.toMatch(
         /cannot import .*missing\.json: no such file/,
       );
+      // A file from which nothing can be scored (unknown images, 2-joint poses) is refused,
+      // saying why, and never becomes a run; Esc closes the form and its error.
+      const junk = join(tmp, 'junk.json');
+      writeFileSync(
+        junk,
+        JSON.stringify([
+          {
+            image_id: 999,
+            joints_cam: [
+              [0, 0, 4000],
+              [1, 1, 4000],
+            ],
+          },
+          {
+            image_id: 1,
+            joints_cam: [
+              [0, 0, 4000],
+              [1, 1, 4000],
+            ],
+          },
+        ]),
+      );
+      await page.getByLabel('Prediction file').fill(junk);
+      await page.getByLabel('Prediction file').press('Enter');
+      await expect(page.getByRole('alert').textContent()).resolves.toMatch(
+        /junk\.json: no prediction could be read: 2 × wrong joint count \(.*junk\.json \[0\]: joints_cam has 2 joints, the dataset.s skeleton 17/,
+      );
+      await expect(
+        page.getByLabel('Primary run').locator('option').allTextContents(),
+      ).resolves.toEqual(['ground truth only']);
+      await page.keyboard.press('Escape');
+      await expect(page.locator('form.popover').count()).resolves.toBe(0);
+      await expect(page.getByRole('alert').count()).resolves.toBe(0);
+      await page.getByRole('button', { name: 'Import predictions…' }).click();
       await page.getByLabel('Prediction file').fill(file);
       await page.getByLabel('Prediction file').press('Enter');
+      await expect(page.getByRole('status').locator('li').first().textContent()).resolves.toMatch(
+        /^read: RootNet\/PoseNet JSON .*: 3 records; 3 paired with a person, 0 unpaired; 0 for unknown images$/,
+      );
       await expect
         .poll(() => page.locator('.frame-card .error-badge').first().textContent())
         .toBe('20 mm');
