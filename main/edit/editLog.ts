@@ -115,13 +115,16 @@ export function commitEdit(
       throw new Error(
         `person ${req.instanceId} was deleted: undo the deletion before correcting them`,
       );
-    const after = keepPlaceholders(person, keepConsistent(person, {
-      joints3d: req.joints3d === undefined ? person.joints.joints3d : req.joints3d,
-      joints2d: req.joints2d === undefined ? person.joints.joints2d : req.joints2d,
-      ...(req.vis === undefined ? {} : { vis: req.vis }),
-      ...(req.bbox === undefined ? {} : { bbox: req.bbox }),
-      ...(req.present === undefined ? {} : { present: req.present }),
-    }));
+    const after = keepPlaceholders(
+      person,
+      keepConsistent(person, {
+        joints3d: req.joints3d === undefined ? person.joints.joints3d : req.joints3d,
+        joints2d: req.joints2d === undefined ? person.joints.joints2d : req.joints2d,
+        ...(req.vis === undefined ? {} : { vis: req.vis }),
+        ...(req.bbox === undefined ? {} : { bbox: req.bbox }),
+        ...(req.present === undefined ? {} : { present: req.present }),
+      }),
+    );
     const record = recordEdit(req.instanceId, req.tool, req.joint, person.joints, after);
     const base = { imageId: person.imageId, instanceId: req.instanceId };
     if (isNoOpEdit(record)) return { editId: null, ...base, images: [] };

@@ -45,7 +45,12 @@ describe('a 2D set’s unlabelled joints (COCO visibility 0)', () => {
       expect(j2[2]).toBeNull();
       expect(j2[0]).toEqual([100, 50]);
       expect(frame.people[0]!.visibility![1]).toBe(0);
-      const page = listFrames(db, 1, 'coco', frameQuery.parse({ datasetId: 1, offset: 0, limit: 10 }));
+      const page = listFrames(
+        db,
+        1,
+        'coco',
+        frameQuery.parse({ datasetId: 1, offset: 0, limit: 10 }),
+      );
       expect(page.rows[0]!.skeletons[0]![1]).toBeNull();
     } finally {
       db.close();

@@ -1,10 +1,5 @@
 import { cameraToPixel, type AnySkeletonId } from '../../../core';
-import {
-  jointToWire3,
-  packedToWire,
-  type Frame,
-  type PersonPrediction,
-} from '../../../contract';
+import { jointToWire3, packedToWire, type Frame, type PersonPrediction } from '../../../contract';
 import { labelledJoints2d } from './labelledJoints';
 import { groundTruthImages } from '../labels/groundTruth';
 import type { DatasetFormat } from '../../datasets/records';
