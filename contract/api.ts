@@ -60,6 +60,10 @@ export const CALLS = {
     result: z.object({ medianMm: z.array(z.number().nullable()), frames: z.number() }),
   },
   exportDataset: { args: s.exportRequest.strict(), result: s.exportResult },
+  exportTarget: {
+    args: z.object({ datasetId: z.number().int(), out: z.string() }).strict(),
+    result: s.exportTarget,
+  },
   importPredictions: {
     args: z
       .object({

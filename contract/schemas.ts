@@ -367,6 +367,20 @@ export const exportRequest = z.object({
   /** Also write corrections.patch.json and the before/after metrics report (JSON and CSV). */
   patch: z.boolean().default(true),
   report: z.boolean().default(true),
+  /** Write over a folder that already holds files (an earlier export); refused without it. */
+  replace: z.boolean().default(false),
+});
+
+/** Where an export would go, checked before anything is written. */
+export const exportTarget = z.object({
+  /** The folder, absolute; null when none was given. */
+  out: z.string().nullable(),
+  /** The folder the last export went to's parent, with this dataset's name: null the first time. */
+  suggested: z.string().nullable(),
+  /** What the folder already holds, in words (an earlier export: its dataset, date, files); null when empty or missing. */
+  holds: z.string().nullable(),
+  /** Why the folder cannot be used (inside the dataset, a file), or null. */
+  problem: z.string().nullable(),
 });
 
 export const exportResult = z.object({

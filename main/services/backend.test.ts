@@ -360,6 +360,34 @@ describe('the services behind the contract (MuPoTS-3D fixture)', () => {
     writeFileSync(json, good);
   });
 
+  it('exports only where asked: never into the dataset, over an earlier export only when told', async () => {
+    const first = await call<{ suggested: string | null; out: string | null }>(
+      backend,
+      'exportTarget',
+      { datasetId: info.id, out: '' },
+    );
+    // Nothing is suggested before the first export: datasets live on shared storage.
+    expect(first).toEqual({ out: null, suggested: null, holds: null, problem: null });
+    await expect(
+      call(backend, 'exportDataset', { datasetId: info.id, out: join(dataset, 'out') }),
+    ).rejects.toThrow(
+      `cannot export into the dataset's own folder ${dataset}: choose another folder`,
+    );
+    const out = join(tmp, 'exports', 'mupots-fixed');
+    await call(backend, 'exportDataset', { datasetId: info.id, out, images: false });
+    const again = await call<{ holds: string | null; suggested: string | null }>(
+      backend,
+      'exportTarget',
+      { datasetId: info.id, out },
+    );
+    expect(again.suggested).toBe(join(tmp, 'exports', 'mupots-corrected'));
+    expect(again.holds).toMatch(/^an export of .*mupots \(mupots, written .*\): MuPoTS-3D\.json/);
+    await expect(call(backend, 'exportDataset', { datasetId: info.id, out })).rejects.toThrow(
+      /already holds an export of .*: confirm to replace it \(nothing was written\)$/,
+    );
+    await call(backend, 'exportDataset', { datasetId: info.id, out, replace: true });
+  });
+
   it('sets a corrupt settings file aside instead of losing it', async () => {
     const dir = join(tmp, 'bad-user');
     mkdirSync(dir, { recursive: true });

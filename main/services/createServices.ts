@@ -9,7 +9,7 @@ import { imageFile } from '../store/frames/frameQueries';
 import { listRuns } from '../store/runs/runList';
 import { DatasetOpening } from './datasetOpening';
 import { editCalls } from './editCalls';
-import { exportFromApp } from './exportService';
+import { exportFromApp, exportTargetOf } from './exportService';
 import { OpenDatasets, resolveInside } from './openDatasets';
 import { queryCalls } from './queryCalls';
 import type { ServiceOptions, Services } from './serviceOptions';
@@ -68,8 +68,13 @@ export function createServices(o: ServiceOptions): Services {
 
     exportDataset(q) {
       const d = open.get(q.datasetId);
-      return edits.write(d, (db) => exportFromApp(db, d, q));
+      const result = edits.write(d, (db) => exportFromApp(db, d, q));
+      settings.setLastExport(result.out);
+      return result;
     },
+
+    exportTarget: ({ datasetId, out }) =>
+      exportTargetOf(open.get(datasetId), out, settings.lastExport()),
 
     async importPredictions({ datasetId, file, name, predSkeleton }) {
       const path = resolve(file);

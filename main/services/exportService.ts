@@ -1,14 +1,41 @@
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ExportResult, ParsedArgs } from '../../contract';
 import { buildPatch, writePatch } from '../edit/patch';
 import { metricsReport, metricsReportCsv } from '../edit/metricsReport';
 import { isInside, writeAtomically } from '../platform/atomicFile';
 import { exportAnnotations } from '../export/exportAnnotations';
 import { finishExport, startExport } from '../export/exportManifest';
+import { exportFolderContents } from '../export/exportTarget';
 import { linkImages } from '../export/linkImages';
 import type { IndexDb } from '../store/db/openIndex';
 import type { OpenDataset } from './openDatasets';
+
+/** Why a folder cannot take an export of the dataset, or null. */
+export function exportFolderProblem(d: OpenDataset, out: string): string | null {
+  if (isInside(d.root, out))
+    return `cannot export into the dataset's own folder ${d.root}: choose another folder`;
+  if (existsSync(out) && !statSync(out).isDirectory())
+    return `cannot export to ${out}: it is a file, not a folder`;
+  return null;
+}
+
+/**
+ * Where the app's export would go: the folder checked (problem, what it holds) before anything
+ * is written, and, for an empty request, the suggestion — beside the last export, never beside
+ * the dataset (datasets live on shared or read-only storage).
+ */
+export function exportTargetOf(d: OpenDataset, outText: string, lastExport: string | null) {
+  const suggested = lastExport ? join(dirname(lastExport), `${d.name}-corrected`) : null;
+  if (outText.trim() === '') return { out: null, suggested, holds: null, problem: null };
+  const out = resolve(outText);
+  return {
+    out,
+    suggested,
+    holds: exportFolderContents(out),
+    problem: exportFolderProblem(d, out),
+  };
+}
 
 /**
  * The app's Export: the annotations (own layout or COCO keypoints), the images linked beside
@@ -21,10 +48,11 @@ export function exportFromApp(
   q: ParsedArgs<'exportDataset'>,
 ): ExportResult {
   const out = resolve(q.out);
-  if (isInside(d.root, out))
-    throw new Error(`cannot export into the dataset's own folder ${d.root}: choose another folder`);
-  if (existsSync(out) && !statSync(out).isDirectory())
-    throw new Error(`cannot export to ${out}: it is a file, not a folder`);
+  const problem = exportFolderProblem(d, out);
+  if (problem) throw new Error(problem);
+  const holds = exportFolderContents(out);
+  if (holds && !q.replace)
+    throw new Error(`${out} already holds ${holds}: confirm to replace it (nothing was written)`);
   const ds = { id: d.dbId, root: d.root, format: d.format, skeleton: d.skeleton };
   const only = { onlyEdited: q.onlyEdited };
   startExport(out);

@@ -19,6 +19,8 @@ const settingsSchema = z.object({
     .default([]),
   /** Who the edit log names for corrections made here (default: the OS user). */
   annotator: z.string().min(1).optional(),
+  /** The folder the last export was written into (the next one is suggested beside it). */
+  lastExport: z.string().min(1).optional(),
 });
 type Settings = z.infer<typeof settingsSchema>;
 
@@ -71,6 +73,15 @@ export class SettingsStore {
 
   setAnnotator(name: string): void {
     this.settings = { ...this.settings, annotator: name };
+    this.save();
+  }
+
+  lastExport(): string | null {
+    return this.settings.lastExport ?? null;
+  }
+
+  setLastExport(folder: string): void {
+    this.settings = { ...this.settings, lastExport: folder };
     this.save();
   }
 

@@ -1,11 +1,11 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   cannotExportOwnLayout,
   errorMessage,
   type DatasetInfo,
   type ExportResult,
 } from '../../contract';
-import { useApi } from '../data/ClientContext';
+import { useApi, usePlatform } from '../data/ClientContext';
 import { useEditStore } from '../data/useEditStore';
 import { ErrorNote } from '../ui/ErrorNote';
 
@@ -19,8 +19,21 @@ const kb = (bytes: number) =>
  */
 export function ExportDialog({ dataset, onClose }: { dataset: DatasetInfo; onClose(): void }) {
   const api = useApi();
+  const platform = usePlatform();
   const counts = useEditStore((s) => s.counts);
-  const [out, setOut] = useState(`${dataset.root}-corrected`);
+  // Asked for, not put beside the dataset (often shared or read-only storage): empty the first
+  // time, then beside the last export.
+  const [out, setOut] = useState('');
+  const [confirm, setConfirm] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    void api
+      .exportTarget({ datasetId: dataset.id, out: '' })
+      .then((t) => live && t.suggested && setOut((o) => o || t.suggested!));
+    return () => {
+      live = false;
+    };
+  }, [api, dataset.id]);
   // Image folders have no annotations of their own, and MPI-INF-3DHP's .mat files are not written.
   const ownLayout = cannotExportOwnLayout(dataset.format) === null;
   const [layout, setLayout] = useState<'own' | 'coco-keypoints'>(
@@ -32,10 +45,17 @@ export function ExportDialog({ dataset, onClose }: { dataset: DatasetInfo; onClo
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<ExportResult | null>(null);
-  const run = async () => {
+  const run = async (replace: boolean) => {
     setBusy(true);
     setError(null);
+    setConfirm(null);
     try {
+      if (!replace) {
+        // A folder that holds something is only written over once the user has seen what.
+        const t = await api.exportTarget({ datasetId: dataset.id, out });
+        if (t.problem) return setError(t.problem);
+        if (t.holds) return setConfirm(`${t.out} already holds ${t.holds}.`);
+      }
       setResult(
         await api.exportDataset({
           datasetId: dataset.id,
@@ -45,6 +65,7 @@ export function ExportDialog({ dataset, onClose }: { dataset: DatasetInfo; onClo
           images,
           patch: extras,
           report: extras,
+          replace,
         }),
       );
     } catch (err) {
@@ -69,16 +90,35 @@ export function ExportDialog({ dataset, onClose }: { dataset: DatasetInfo; onClo
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            void run();
+            void run(false);
           }}
         >
           <label className="wide">
             Folder
-            <input
-              aria-label="Export folder"
-              value={out}
-              onChange={(e) => setOut(e.target.value)}
-            />
+            <span className="folder-row">
+              <input
+                aria-label="Export folder"
+                value={out}
+                placeholder="a folder outside the dataset, e.g. ~/exports/h36m-corrected"
+                onChange={(e) => {
+                  setOut(e.target.value);
+                  setConfirm(null);
+                }}
+                autoFocus
+              />
+              {platform.pickFolder && (
+                <button
+                  type="button"
+                  onClick={() =>
+                    void platform.pickFolder?.().then((p) => {
+                      if (p) setOut(p);
+                    })
+                  }
+                >
+                  Choose…
+                </button>
+              )}
+            </span>
           </label>
           <label>
             Layout
@@ -116,6 +156,17 @@ export function ExportDialog({ dataset, onClose }: { dataset: DatasetInfo; onClo
             </button>
           </div>
         </form>
+        {confirm && (
+          <div className="export-confirm" role="alertdialog" aria-label="Replace export">
+            <p>{confirm} Replace it?</p>
+            <button type="button" onClick={() => void run(true)} disabled={busy}>
+              Replace
+            </button>
+            <button type="button" onClick={() => setConfirm(null)}>
+              Cancel
+            </button>
+          </div>
+        )}
         <ErrorNote error={error} />
         {result && (
           <div className="export-result" role="status">

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainSkip } from '../helpers/skip';
 import { browserSession } from './browserSession';
@@ -189,6 +189,26 @@ describe.skipIf(skip !== undefined)('browser mode: correcting the sample’s wro
         'set-visibility',
         'edit-box',
       ]);
+
+      // A second export is suggested beside the first, and goes into the same folder only once
+      // the user has seen what it holds and confirmed.
+      await s.page.getByRole('button', { name: 'Export…' }).click();
+      await expect
+        .poll(() => s.page.getByLabel('Export folder').inputValue())
+        .toBe(join(dirname(out), 'sample-corrected'));
+      await s.page.getByLabel('Export folder').fill(out);
+      const dialog = s.page.getByRole('dialog', { name: 'Export' });
+      await dialog.getByRole('button', { name: 'Export' }).click();
+      const confirm = s.page.getByRole('alertdialog', { name: 'Replace export' });
+      await expect(confirm.textContent()).resolves.toMatch(
+        /already holds an export of .*sample \(mupots, written .*\): .*corrections\.patch\.json.*; 140 people, 60 images\. Replace it\?/,
+      );
+      await s.page.screenshot({ path: join(screenshotDir, 'edit-export-replace.png') });
+      await confirm.getByRole('button', { name: 'Replace' }).click();
+      await expect(s.page.locator('.export-result').textContent()).resolves.toMatch(
+        /Wrote 60 images/,
+      );
+      await s.page.getByRole('button', { name: 'Close' }).click();
 
       // Open the export as a dataset of its own and score the same predictions on it.
       await s.page.getByRole('button', { name: 'Open dataset…' }).click();
