@@ -30,28 +30,31 @@ export type {
 } from './mat5Elements';
 
 /**
- * A MAT-file of the v5 format (MATLAB's `save -v6` and `-v7`, the default before v7.3): each
- * variable by name. Numbers, logicals, chars, cells and structs are read; sparse matrices,
- * objects and function handles are refused. Every problem with the bytes throws an Error whose
- * message starts with `source` and names the byte offset. Nothing is kept of `bytes`.
+ * The variables of a MAT-file of the v5 format (MATLAB's `save -v6` and `-v7`, the default; not
+ * `-v7.3`, which is HDF5), by name, in either byte order, compressed or not. Numbers, logicals,
+ * chars, cells and structs are read, every value column-major as MATLAB stores it (see `at`);
+ * sparse matrices, objects and function handles are refused. Every problem with the bytes
+ * throws an Error whose message starts with `source` and names the byte offset (and the
+ * MATLAB path, `RELEASE.annolist(3).annorect.x1`, where known). The values share no memory
+ * with `bytes`.
  */
 export function readMat5(bytes: Uint8Array, source: string): Map<string, MatValue> {
   const file: Stream = {
     bytes,
     view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     le: littleEndian(bytes, source),
-    where: (at) => `${source}: byte ${at}`,
+    where: (pos) => `${source}: byte ${pos}`,
   };
-  const region = { end: bytes.length, name: `the file (${bytes.length} bytes)` };
+  const region = { end: bytes.length, name: (n: number) => `the file (${n} bytes)` };
   const variables = new Map<string, MatValue>();
-  for (let at = HEADER_BYTES; at < bytes.length;) {
-    const el = readTag(file, at, region);
+  for (let pos = HEADER_BYTES; pos < bytes.length;) {
+    const el = readTag(file, pos, region);
     const [stream, matrix] = el.type === MI.COMPRESSED ? inflate(file, el, source) : [file, el];
     const [name, value] = readArray(stream, matrix, '', 0);
     if (name === '' || variables.has(name))
-      throw new Error(`${file.where(at)}: variable name '${name}' is empty or repeated`);
+      throw new Error(`${file.where(pos)}: variable name '${name}' is empty or repeated`);
     variables.set(name, value);
-    at = el.next;
+    pos = el.next;
   }
   return variables;
 }
@@ -125,11 +128,11 @@ function inflate(file: Stream, el: Element, source: string): [Stream, Element] {
     bytes,
     view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
     le: file.le,
-    where: (at) => `${source}: byte ${at} of the data inflated from byte ${el.at}`,
+    where: (pos) => `${source}: byte ${pos} of the data inflated from byte ${el.at}`,
   };
   return [
     stream,
-    readTag(stream, 0, { end: bytes.length, name: `the inflated data (${bytes.length} bytes)` }),
+    readTag(stream, 0, { end: bytes.length, name: (n) => `the inflated data (${n} bytes)` }),
   ];
 }
 
@@ -141,8 +144,9 @@ const REFUSED: Partial<Record<number, string>> = {
   17: 'an opaque object (mxOPAQUE_CLASS: string, table, classdef …)',
 };
 const MAX_DEPTH = 64;
-/** A struct without fields has no bytes per element to bound its size by. */
-const MAX_FIELDLESS = 1 << 20;
+const arrayEnd = (end: number) => `the array ending at byte ${end}`;
+/** Struct elements without fields and char rows without columns take no bytes to bound them. */
+const MAX_EMPTY = 1 << 16;
 
 /** A miMATRIX element: its array name (empty below the top level) and its value. */
 function readArray(s: Stream, el: Element, path: string, depth: number): [string, MatValue] {
@@ -153,7 +157,7 @@ function readArray(s: Stream, el: Element, path: string, depth: number): [string
   if (el.size === 0)
     return ['', { kind: 'numeric', class: 'double', dims: [0, 0], real: new Float64Array(0) }];
   const end = el.start + el.size;
-  const region = { end, name: `the array ending at byte ${end}` };
+  const region = { end, name: arrayEnd };
   const flags = readTag(s, el.start, region);
   if (flags.type !== MI.UINT32 || flags.size !== 8)
     fail(s, flags.at, path, `array flags are type ${flags.type} of ${flags.size} bytes`);
@@ -174,7 +178,7 @@ function readArray(s: Stream, el: Element, path: string, depth: number): [string
   const name = latin1(s.bytes.subarray(nameEl.start, nameEl.start + nameEl.size));
   const here = path === '' ? name : path;
   if (refused !== undefined) fail(s, el.at, here, `${refused} is not supported`);
-  const b: Body = { s, at: nameEl.next, region, path: here, dims, n: numel(dims), depth };
+  const b: Body = { s, pos: nameEl.next, region, path: here, dims, n: numel(dims), depth };
   const numeric = CLASSES[cls - 6] as NumericClass | undefined;
   if (numeric !== undefined && (word & 0x200) !== 0) return [name, readLogical(b)];
   if (numeric !== undefined) return [name, readNumeric(b, numeric, (word & 0x800) !== 0)];
@@ -184,10 +188,10 @@ function readArray(s: Stream, el: Element, path: string, depth: number): [string
   return fail(s, el.at, here, `array class ${cls} is not a MATLAB class`);
 }
 
-/** An array's elements after its name, from `at`; `n` values for `dims`. */
+/** An array's elements after its name, from `pos`; `n` values for `dims`. */
 interface Body {
   s: Stream;
-  at: number;
+  pos: number;
   region: Region;
   path: string;
   dims: number[];
@@ -196,8 +200,8 @@ interface Body {
 }
 
 /** A numeric element holding one value per array element. */
-function readCounted(b: Body, at: number, what: string): [Element, Float64Array] {
-  const el = readTag(b.s, at, b.region);
+function readCounted(b: Body, pos: number, what: string): [Element, Float64Array] {
+  const el = readTag(b.s, pos, b.region);
   const values = readNumbers(b.s, el, b.path, what);
   if (values.length !== b.n)
     fail(b.s, el.at, b.path, `${what} has ${values.length} values for ${b.dims.join('×')}`);
@@ -205,48 +209,55 @@ function readCounted(b: Body, at: number, what: string): [Element, Float64Array]
 }
 
 function readNumeric(b: Body, cls: NumericClass, complex: boolean): MatNumeric {
-  const [realEl, real] = readCounted(b, b.at, 'the real part');
+  const [realEl, real] = readCounted(b, b.pos, 'the real part');
   const value: MatNumeric = { kind: 'numeric', class: cls, dims: b.dims, real };
   if (complex) value.imag = readCounted(b, realEl.next, 'the imaginary part')[1];
   return value;
 }
 
 function readLogical(b: Body): MatLogical {
-  const [, values] = readCounted(b, b.at, 'the logical data');
+  const [, values] = readCounted(b, b.pos, 'the logical data');
   return { kind: 'logical', dims: b.dims, data: Uint8Array.from(values, (v) => (v !== 0 ? 1 : 0)) };
 }
 
 function readChar(b: Body): MatChar {
-  const el = readTag(b.s, b.at, b.region);
+  const el = readTag(b.s, b.pos, b.region);
   const text = readChars(b.s, el, b.path);
   // MATLAB counts UTF-16 code units; scipy counts code points when it writes UTF-8.
   const chars = text.length === b.n ? text : Array.from(text);
   if (chars.length !== b.n)
     fail(b.s, el.at, b.path, `${chars.length} characters for ${b.dims.join('×')}`);
+  if (b.n === 0 && b.dims[0]! * numel(b.dims.slice(2)) > MAX_EMPTY)
+    fail(b.s, el.at, b.path, `${b.dims.join('×')} chars: empty rows, more than ${MAX_EMPTY}`);
   return { kind: 'char', dims: b.dims, text: charRows(chars, b.dims) };
 }
 
-/** `count` arrays from `at`, each at least an 8-byte tag: bounded before anything is allocated. */
-function readArrays(b: Body, at: number, count: number, pathOf: (k: number) => string): MatValue[] {
-  if (count > (b.region.end - at) / 8)
-    fail(b.s, at, b.path, `${count} arrays cannot fit in the ${b.region.end - at} bytes left`);
+/** `count` arrays from `pos`, each at least an 8-byte tag: bounded before anything is allocated. */
+function readArrays(
+  b: Body,
+  pos: number,
+  count: number,
+  pathOf: (k: number) => string,
+): MatValue[] {
+  if (count > (b.region.end - pos) / 8)
+    fail(b.s, pos, b.path, `${count} arrays cannot fit in the ${b.region.end - pos} bytes left`);
   const out: MatValue[] = [];
   for (let k = 0; k < count; k++) {
-    const el = readTag(b.s, at, b.region);
+    const el = readTag(b.s, pos, b.region);
     out.push(readArray(b.s, el, pathOf(k), b.depth + 1)[1]);
-    at = el.next;
+    pos = el.next;
   }
   return out;
 }
 
 function readCell(b: Body): MatCell {
-  const cells = readArrays(b, b.at, b.n, (k) => `${b.path}{${k + 1}}`);
+  const cells = readArrays(b, b.pos, b.n, (k) => `${b.path}{${k + 1}}`);
   return { kind: 'cell', dims: b.dims, cells };
 }
 
 function readStruct(b: Body): MatStruct {
   const { s, path, n } = b;
-  const lengthEl = readTag(s, b.at, b.region);
+  const lengthEl = readTag(s, b.pos, b.region);
   const namesEl = readTag(s, lengthEl.next, b.region);
   if (lengthEl.type !== MI.INT32 || lengthEl.size !== 4 || namesEl.type !== MI.INT8)
     fail(s, lengthEl.at, path, 'field names are not an int32 length then int8 names');
@@ -259,8 +270,8 @@ function readStruct(b: Body): MatStruct {
     fields.push(latin1(s.bytes.subarray(p, p + width)));
   if (fields.some((f, k) => f === '' || fields.indexOf(f) !== k))
     fail(s, namesEl.at, path, `field names [${fields.join(', ')}] are empty or repeated`);
-  if (fields.length === 0 && n > MAX_FIELDLESS)
-    fail(s, namesEl.at, path, `${n} struct elements without fields`);
+  if (fields.length === 0 && n > MAX_EMPTY)
+    fail(s, namesEl.at, path, `${n} struct elements without fields, more than ${MAX_EMPTY}`);
   const m = fields.length;
   const prefix = (k: number) => (n === 1 ? `${path}.` : `${path}(${Math.floor(k / m) + 1}).`);
   const values = readArrays(b, namesEl.next, n * m, (k) => prefix(k) + fields[k % m]);

@@ -78,10 +78,10 @@ export interface Stream {
   le: boolean;
   where: (at: number) => string;
 }
-/** Where a run of elements ends, and how to name that end in a message. */
+/** Where a run of elements ends, and how a message names that end. */
 export interface Region {
   end: number;
-  name: string;
+  name: (end: number) => string;
 }
 /** A tagged element: its tag at `at`, `size` bytes of data from `start`, the next tag at `next`. */
 export interface Element {
@@ -98,7 +98,8 @@ export function fail(s: Stream, at: number, path: string, message: string): neve
 
 export function readTag(s: Stream, at: number, region: Region): Element {
   const left = region.end - at;
-  if (left < 8) fail(s, at, '', `${left} bytes left in ${region.name}, too few for a tag (8)`);
+  if (left < 8)
+    fail(s, at, '', `${left} bytes left in ${region.name(region.end)}, too few for a tag (8)`);
   const first = s.view.getUint32(at, s.le);
   // A nonzero upper half means the small element format: type, size and data in 8 bytes.
   if (first >>> 16 !== 0) {
@@ -108,7 +109,7 @@ export function readTag(s: Stream, at: number, region: Region): Element {
   }
   const size = s.view.getUint32(at + 4, s.le);
   if (size > left - 8)
-    fail(s, at, '', `element of ${size} bytes runs past the end of ${region.name}`);
+    fail(s, at, '', `element of ${size} bytes runs past the end of ${region.name(region.end)}`);
   const end = at + 8 + size;
   // Compressed data is not padded; other elements are, except where a writer stops at the end.
   const next = first === MI.COMPRESSED ? end : Math.min(end + ((8 - (size % 8)) % 8), region.end);
@@ -163,7 +164,7 @@ export function readChars(s: Stream, el: Element, path: string): string {
     const points = readNumbers(s, { ...el, type: MI.UINT32 }, path, 'the characters');
     if (points.some((p) => p > 0x10ffff))
       fail(s, el.at, path, 'a UTF-32 character is past U+10FFFF');
-    return fromCodes(points);
+    return fromCodes(points, true);
   }
   // MATLAB's chars are UTF-16 code units, whichever integer type holds them.
   if (el.type === MI.UTF16 || el.type === MI.UINT16)
@@ -188,13 +189,18 @@ export function charRows(chars: string | string[], dims: readonly number[]): str
 
 /** A name: bytes up to the first NUL, one character each. */
 export function latin1(bytes: Uint8Array): string {
-  const end = bytes.indexOf(0);
-  return fromCodes(Float64Array.from(end === -1 ? bytes : bytes.subarray(0, end)));
+  let out = '';
+  for (const b of bytes) {
+    if (b === 0) break;
+    out += String.fromCharCode(b);
+  }
+  return out;
 }
 
-function fromCodes(values: Float64Array): string {
+/** Characters from their codes, in chunks small enough to pass as arguments. */
+function fromCodes(codes: Float64Array, points = false): string {
+  const make = points ? String.fromCodePoint : String.fromCharCode;
   let out = '';
-  for (let i = 0; i < values.length; i += 4096)
-    out += String.fromCodePoint(...values.subarray(i, i + 4096));
+  for (let i = 0; i < codes.length; i += 4096) out += make(...codes.subarray(i, i + 4096));
   return out;
 }
