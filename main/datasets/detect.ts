@@ -45,7 +45,7 @@ export function detectFormat(root: string): DatasetFormat {
     `${MUPOTS_FILE} (MuPoTS-3D), TS*/${MPI3DHP_FILE} (MPI-INF-3DHP test set), ` +
     `calibration_*.json with ${PANOPTIC_POSES}/ (CMU Panoptic), ` +
     `${THREEDPW_SEQUENCES}/{train,validation,test}/*.pkl (3DPW), a COCO person_keypoints_*.json, ` +
-    `an MPII JSON list (mpii_val.json: [{image, joints, joints_vis, center, scale}]; ${MPII_GT_FILE} is not read), or image files`;
+    `an MPII JSON list (mpii_val.json: [{image, joints, joints_vis, center, scale}]; ${MPII_GT_FILE} beside it for PCKh), or image files`;
   const seen = annotationLikeFiles(root);
   if (seen.length > 0) {
     const shown = seen.slice(0, SHOWN);

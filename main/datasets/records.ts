@@ -52,6 +52,8 @@ export interface InstanceRecord {
   readonly flags: number;
   /** The original annotation's JSON text, carried through to export untouched. */
   readonly raw: string | null;
+  /** PCKh's head size (px) from a file beside the annotations (MPII's mpii_gt_val.mat). */
+  readonly headSize?: number;
 }
 
 /** Instance flag bits: why an instance needs a look. */
@@ -101,7 +103,8 @@ export type IssueKind =
   | 'implausible coordinates'
   | 'other category'
   | 'ambiguous image name'
-  | 'not a prediction file';
+  | 'not a prediction file'
+  | 'no head box';
 
 /** A set of files that feed the same images; re-indexed together when any of them changes. */
 export interface Unit {

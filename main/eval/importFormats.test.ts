@@ -134,6 +134,7 @@ describe('COCO keypoint results (MMPose, Detectron2, ViTPose, OpenPifPaf, leader
       unknownImages: { count: 0, first: [] },
       joints: null,
       units: 'no 3D poses to compare',
+      problems: [],
     });
     const stored = db
       .prepare(

@@ -156,6 +156,15 @@ export class RunScorer {
         ],
       };
     });
+    if (!is3d) {
+      // evalMPII scores every labelled person: one no prediction was paired with misses every
+      // labelled joint (its distance is NaN, never ≤ the threshold) instead of dropping out.
+      const paired = new Set(match.filter((k) => k >= 0));
+      im.people.forEach((g, k) => {
+        if (!paired.has(k) && g.valid && !g.iscrowd && g.headSize !== undefined && g.vis)
+          this.metrics2d.addMissedHead(Array.from(g.vis, (v) => (v > 0 ? false : null)));
+      });
+    }
     if (is3d && this.mupots) {
       const evaluated = this.mupots.evaluated;
       for (const g of counted) {

@@ -24,7 +24,7 @@ export type { DatasetRef } from '../store/datasets/datasets';
  * Bumped whenever a figure's definition changes: a stored summary of another version is stale
  * and scored again (`rescoreStaleRuns`). 2: the official protocols (3DPCK < 150 mm, MuPoTS-3D
  * pairing, cocoapi pairing at OKS 0.5, MMPose's PCK), `protocols` in the summary. 3: 2D sets'
- * per-joint PCK@0.2 and PCKh.
+ * per-joint PCK@0.2 and PCKh; PCKh counts a labelled person no prediction paired as all misses.
  */
 export const SCORING_VERSION = 3;
 

@@ -87,6 +87,12 @@ export class SetMetrics2d {
     this.groups.set(group, g);
   }
 
+  /** A person with a head size whom no prediction paired: every labelled joint a PCKh miss. */
+  addMissedHead(joints: readonly (boolean | null)[]): void {
+    this.withHead++;
+    this.pckh.add(joints);
+  }
+
   /** `sigmaNote`: how the OKS constants were chosen, when the layout publishes none. */
   summary(stats: CocoKeypointStats, sigmaNote: string | null = null) {
     return {
@@ -132,7 +138,7 @@ export class SetMetrics2d {
         : null,
       [
         figure('PCKh', 'PCKh@0.5', 'PCKh@0.5 over the 14 MPII joints', '%', total),
-        figure('PCKh_people', 'people', 'paired people with a head box', '', this.withHead),
+        figure('PCKh_people', 'people', 'labelled people with a head box', '', this.withHead),
       ],
       [table('PCKh@0.5 per joint group', 'group', [['PCKh', '%']], [...rows, ['Total', [total]]])],
     );

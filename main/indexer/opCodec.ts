@@ -80,6 +80,7 @@ export class OpEncoder implements RecordSink, ReadContext {
     this.num(r.valid ? 1 : 0);
     this.num(r.flags);
     this.str(r.raw);
+    this.optNum(r.headSize);
     this.end();
   }
 
@@ -201,7 +202,7 @@ export function decodeOps(batch: OpBatch, sink: RecordSink, ctx: ReadContext): v
         const joints3d = f64();
         const joints2d = f64();
         const visNums = f64();
-        sink.instance({
+        const rec: InstanceRecord = {
           imageSourceId,
           sourceId,
           person,
@@ -214,7 +215,9 @@ export function decodeOps(batch: OpBatch, sink: RecordSink, ctx: ReadContext): v
           valid: num() === 1,
           flags: num(),
           raw: strOrNull() ?? null,
-        });
+        };
+        const headSize = optNum();
+        sink.instance(headSize === undefined ? rec : { ...rec, headSize });
         break;
       }
       case Tag.FileValue:

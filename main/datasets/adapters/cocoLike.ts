@@ -149,5 +149,6 @@ export function cocoPerson(
     valid: f.valid,
     flags,
     raw: f.raw,
+    headSize: f.headSize,
   };
 }

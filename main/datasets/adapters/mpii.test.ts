@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MPII_16 } from '../../../core';
 import { MPII_RECORDS, mpiiJoints, writeMpiiFixture } from '../../../test/fixtures/mpiiFixture';
@@ -8,6 +9,10 @@ import { ADAPTERS, detectFormat } from '../detect';
 import { FLAG, type ImageRecord, type InstanceRecord, type RecordSink } from '../records';
 import { mpiiAdapter } from './mpii';
 
+const GT_FIXTURE = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../test/fixtures/mpii/mpii_gt_val_3.mat',
+);
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-mpii-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const dir = join(tmp, 'mpii');
@@ -92,15 +97,44 @@ describe('MPII JSON list (MMPose mpii_val.json)', () => {
     expect(a.raw && JSON.parse(a.raw)).toEqual(MPII_RECORDS[0]);
   });
 
-  it('says once that PCKh needs the head boxes of mpii_gt_val.mat', () => {
-    expect(mpiiAdapter.note?.(dir, [])).toMatch(
-      /^PCKh needs each person's head box, which MPII keeps in mpii_gt_val\.mat \(headboxes_src, MATLAB v5\), not in this folder: the pckh protocol reports no head size/,
+  it('says once that PCKh needs the head boxes of mpii_gt_val.mat when it is not there', () => {
+    const units = mpiiAdapter.listUnits(dir);
+    expect(units[0]!.files).toEqual(['annotations/mpii_val.json']);
+    expect(mpiiAdapter.note?.(dir, units)).toMatch(
+      /^PCKh needs each person's head box, which MPII keeps in mpii_gt_val\.mat \(headboxes_src\), not in this folder: the pckh protocol reports no head size/,
     );
-    writeFileSync(join(dir, 'annotations', 'mpii_gt_val.mat'), 'MATLAB 5.0 MAT-file');
-    expect(mpiiAdapter.note?.(dir, [])).toMatch(
-      /annotations\/mpii_gt_val\.mat is there but PoseScope does not read MATLAB v5 files/,
-    );
-    rmSync(join(dir, 'annotations', 'mpii_gt_val.mat'));
+  });
+
+  it('takes each person’s head size from mpii_gt_val.mat beside the list: 0.6 × the box diagonal', async () => {
+    const withGt = join(tmp, 'with-gt');
+    await writeMpiiFixture(withGt);
+    copyFileSync(GT_FIXTURE, join(withGt, 'annotations', 'mpii_gt_val.mat'));
+    const units = mpiiAdapter.listUnits(withGt);
+    // The .mat is part of the unit: a new one re-reads the list.
+    expect(units[0]!.files).toEqual(['annotations/mpii_val.json', 'annotations/mpii_gt_val.mat']);
+    expect(mpiiAdapter.note?.(withGt, units)).toBeNull();
+    const got = readUnit(withGt);
+    // scipy's loadmat and MMPose's formula give 30, 24 and 9 px (test/fixtures/mpii/make_mpii_gt.py).
+    expect(got.people.map((p) => p.headSize)).toEqual([30, 24, 9]);
+    expect(got.issues).toEqual([]);
+  });
+
+  it('pairs no head box with a list of another length, and says so', async () => {
+    const other = join(tmp, 'train-gt');
+    await writeMpiiFixture(other, MPII_RECORDS.slice(0, 2));
+    copyFileSync(GT_FIXTURE, join(other, 'annotations', 'mpii_gt_val.mat'));
+    const got = readUnit(other);
+    expect(got.people.map((p) => p.headSize)).toEqual([undefined, undefined]);
+    expect(got.issues).toEqual([
+      "no head box: annotations/mpii_val.json: annotations/mpii_gt_val.mat holds 3 head boxes and the list 2 records, so they cannot be paired (it pairs with mpii_val.json): PCKh scores none of this list's people",
+    ]);
+  });
+
+  it('names the .mat when it is not a MAT-file with head boxes', async () => {
+    const broken = join(tmp, 'broken-gt');
+    await writeMpiiFixture(broken);
+    writeFileSync(join(broken, 'annotations', 'mpii_gt_val.mat'), 'MATLAB 5.0 MAT-file, but short');
+    expect(() => readUnit(broken)).toThrow(/^annotations\/mpii_gt_val\.mat: /);
   });
 
   it('flags a record of 15 joints, naming the file and record index', async () => {

@@ -1,16 +1,17 @@
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { MPII_16 } from '../../../core';
 import { ImageLocator } from '../fileExists';
 import { forEachJsonValue } from '../json/jsonSplitter';
-import { FLAG, type DatasetAdapter, type Unit } from '../records';
+import { FLAG, type DatasetAdapter, type IssueLog, type Unit } from '../records';
 import { annotationJsonFiles, describeZodError } from './common';
 import { cocoPerson } from './cocoLike';
+import { MPII_GT_FILE, mpiiGtFileFor, readMpiiHeadSizes } from './mpiiHeadBoxes';
+
+export { MPII_GT_FILE } from './mpiiHeadBoxes';
 
 const J = MPII_16.joints.length;
-/** The official evaluation's ground truth beside the list (MMPose: `mpii_gt_val.mat`, MATLAB v5). */
-export const MPII_GT_FILE = 'mpii_gt_val.mat';
 /** MPII's `scale` is the person's height / 200 px. */
 const PIXEL_STD = 200;
 
@@ -115,14 +116,46 @@ function parseJoints(
 }
 
 /**
+ * The head sizes of a list's people, when its unit has an evaluation file holding one per
+ * record; otherwise reported once (`no head box`) and undefined.
+ */
+function headSizesFor(
+  root: string,
+  unit: Unit,
+  file: string,
+  issues: IssueLog,
+): Float64Array | undefined {
+  const gt = unit.files[1];
+  if (gt === undefined) return undefined;
+  const sizes = readMpiiHeadSizes(root, gt);
+  let records = 0;
+  // The selector sees each record once, as it starts: counting costs no parse.
+  forEachJsonValue(
+    file,
+    (p) => {
+      if (p.length === 1) records++;
+      return p.length === 0 ? 'descend' : 'skip';
+    },
+    () => undefined,
+  );
+  if (records === sizes.length) return sizes;
+  issues.report(
+    'no head box',
+    `${unit.key}: ${gt} holds ${sizes.length} head boxes and the list ${records} records, so they cannot be paired (it pairs with mpii_val.json): PCKh scores none of this list's people`,
+  );
+  return undefined;
+}
+
+/**
  * MPII Human Pose as the JSON list MMPose and HRNet read (`mpii_train.json`, `mpii_val.json`: an
  * array of `{image, joints: 16 × [x, y], joints_vis: 16 × 0/1, center: [x, y], scale}`; mmpose
  * datasets/datasets/body/mpii_dataset.py `_load_annotations`), in the folder or `annotations/`
  * with the images in `images/` (MMPose's `data/mpii/annotations/` + `data/mpii/images/`). One
  * unit per list; each record is one person (id: its position in the list), people of the same
- * image grouped by `image`. Joints in MPII's joint-id order, which `mpii16` follows. Head boxes
- * (`headboxes_src` in `annotations/mpii_gt_val.mat`, MATLAB v5) are not read: PCKh then finds
- * no head size, and the index says so.
+ * image grouped by `image`. Joints in MPII's joint-id order, which `mpii16` follows. PCKh's head
+ * boxes come from `mpii_gt_val.mat` (beside the list or in `annotations/`, MATLAB v5:
+ * `headboxes_src`), person k of the file for record k of a list with as many records, as
+ * MMPose pairs them with `mpii_val.json`; a list of another length gets none, said once.
  */
 export const mpiiAdapter: DatasetAdapter = {
   format: 'mpii',
@@ -131,24 +164,23 @@ export const mpiiAdapter: DatasetAdapter = {
     'an MPII JSON list (a JSON array of {image, joints, joints_vis, center, scale}, as mpii_val.json) in the folder or annotations/',
 
   listUnits(root) {
-    return findMpiiFiles(root).map((f): Unit => ({ key: f, files: [f] }));
+    return findMpiiFiles(root).map((f): Unit => {
+      const gt = mpiiGtFileFor(root, f);
+      return { key: f, files: gt ? [f, gt] : [f] };
+    });
   },
 
-  note(root) {
-    const gt = ['annotations', '']
-      .map((d) => join(d, MPII_GT_FILE))
-      .find((f) => existsSync(join(root, f)));
+  note(_root, units) {
+    if (units.some((u) => u.files.length > 1)) return null;
     return (
-      `PCKh needs each person's head box, which MPII keeps in ${MPII_GT_FILE} (headboxes_src, MATLAB v5)` +
-      (gt
-        ? `; ${gt} is there but PoseScope does not read MATLAB v5 files`
-        : `, not in this folder`) +
-      ': the pckh protocol reports no head size (records carrying head_box [x1, y1, x2, y2] or head_size are scored)'
+      `PCKh needs each person's head box, which MPII keeps in ${MPII_GT_FILE} (headboxes_src), not in this folder: ` +
+      'the pckh protocol reports no head size (records carrying head_box [x1, y1, x2, y2] or head_size are scored)'
     );
   },
 
   readUnit(root, unit, sink, { issues, onBytes }) {
     const file = join(root, unit.key);
+    const heads = headSizesFor(root, unit, file, issues);
     const images = new ImageLocator(root, ['images', '']);
     const seen = new Map<string, { people: number; missing: boolean }>();
     let records = 0;
@@ -196,6 +228,7 @@ export const mpiiAdapter: DatasetAdapter = {
               valid: parsed !== null,
               flags: (parsed ? 0 : FLAG.wrongJointCount) | (image.missing ? FLAG.missingImage : 0),
               raw: text,
+              headSize: heads?.[Number(p[0])],
             },
             issues,
             at,

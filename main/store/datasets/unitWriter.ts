@@ -38,6 +38,7 @@ const INSTANCE_COLUMNS = [
   'valid',
   'flags',
   'raw',
+  'head_size',
 ] as const;
 
 const assignments = (cols: readonly string[]) =>
@@ -225,6 +226,7 @@ export class UnitWriter implements RecordSink {
       rec.valid ? 1 : 0,
       rec.flags,
       rec.raw,
+      rec.headSize ?? null,
     ];
     if (old === undefined) this.instances.add(id, values);
     else if (this.edited.has(old)) this.counts.keptEdits++;

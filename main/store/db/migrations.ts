@@ -381,6 +381,16 @@ ALTER TABLE predictions ADD COLUMN joint_scores BLOB;
 ALTER TABLE datasets ADD COLUMN skeleton_spec TEXT;
 `,
   },
+  {
+    version: 13,
+    description: "a person's PCKh head size from the dataset's evaluation file",
+    sql: `
+-- PCKh's head size (px) where the dataset keeps head boxes apart from its annotation records
+-- (MPII: headboxes_src in mpii_gt_val.mat); NULL otherwise. An annotation's own head_size or
+-- head_box (in raw) is read as before.
+ALTER TABLE instances ADD COLUMN head_size REAL;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

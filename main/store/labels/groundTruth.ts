@@ -122,6 +122,7 @@ interface Row extends CameraColumns, LabelColumns {
   valid: number | null;
   iscrowd: number | null;
   raw: string | null;
+  head_size: number | null;
 }
 
 /**
@@ -142,7 +143,7 @@ export function* groundTruthImages(
     `SELECT im.id AS image_id, im.source_id, im.file, im.width, im.height, im.action, im.sequence,
        c.fx, c.fy, c.cx, c.cy, c.rotation, c.translation,
        i.id AS instance_id, i.source_id AS instance_source, i.space, i.joints_3d, i.joints_2d, i.vis, i.bbox_x, i.bbox_y,
-       i.bbox_w, i.bbox_h, i.valid, i.iscrowd, ${format === 'coco' || format === 'mpii' ? 'i.raw' : 'NULL AS raw'}
+       i.bbox_w, i.bbox_h, i.valid, i.iscrowd, i.head_size, ${format === 'coco' || format === 'mpii' ? 'i.raw' : 'NULL AS raw'}
      FROM images im
      LEFT JOIN cameras c ON c.id = im.camera_id
      LEFT JOIN instances i ON i.image_id = im.id AND i.removed = 0
@@ -191,11 +192,12 @@ export function* groundTruthImages(
     const img = j2 ? toPose2(j2) : cam && intr ? projectPose(cam, intr) : undefined;
     const bbox = bboxOf(r);
     let area = bbox ? bbox[2] * bbox[3] : 0;
-    let headSize: number | undefined;
+    // A head size the dataset keeps beside its records (MPII's mpii_gt_val.mat), else the record's own.
+    let headSize = r.head_size ?? undefined;
     if (r.raw) {
       const raw = JSON.parse(r.raw) as { area?: unknown; head_box?: unknown; head_size?: unknown };
       if (typeof raw.area === 'number') area = raw.area;
-      headSize =
+      headSize ??=
         typeof raw.head_size === 'number' && raw.head_size > 0
           ? raw.head_size
           : headSizeOf(raw.head_box);
