@@ -16,7 +16,7 @@ export const SORT_LABELS: Record<FrameSortKey, string> = {
   mrpe: 'MRPE (worst person)',
   mrpe_z: '|z| root error (worst person)',
   pck_rel: '3DPCK (worst person)',
-  ranking_acc: 'Depth-ranking accuracy (worst person)',
+  ranking_acc: '3D-pose depth-ranking accuracy (worst person)',
   oks: 'OKS (worst person)',
   pck_2d: '2D PCK (worst person)',
 };

@@ -132,7 +132,17 @@ export function RankingMatrix(props: RankingMatrixProps) {
             <strong className={cells.disagreeing > 0 ? 'rank-bad' : undefined}>
               {cells.disagreeing} of {cells.accuracy.total}
             </strong>{' '}
-            pairs disagree · ranking accuracy <strong>{pct(cells.accuracy.accuracy)}</strong>
+            pairs disagree ·{' '}
+            {cells.source === 'matrix' ? (
+              <span title="From the network's own pairwise depth-order matrix (DRPose3D's ranking output), thresholded at 0.5: not the figure People and Metrics show, which compares the predicted 3D pose's depths">
+                matrix ranking accuracy
+              </span>
+            ) : (
+              <span title="From the predicted 3D pose's joint depths (pairs closer than 100 mm count as equal): the figure People and Metrics show">
+                3D-pose ranking accuracy
+              </span>
+            )}{' '}
+            <strong>{pct(cells.accuracy.accuracy)}</strong>
             {cells.separable && cells.separable.total > 0 && (
               <span className="muted">
                 {' '}

@@ -28,7 +28,19 @@ describe('RankingMatrix markup', () => {
     const labels = [...html.matchAll(/class="rank-label[^"]*"[^>]*>([^<]+)</g)].map((m) => m[1]);
     expect(labels).toHaveLength(3 * 2 * 17);
     expect(labels.slice(0, 17)).toEqual(MUPOTS_17.joints.map((j) => j.name));
-    expect(text(html)).toContain('1 of 136 pairs disagree · ranking accuracy 99.3%');
+    expect(text(html)).toContain('1 of 136 pairs disagree · 3D-pose ranking accuracy 99.3%');
+  });
+
+  it('names which ranking accuracy it shows: the network’s matrix, or the 3D pose’s depths', () => {
+    const n = MUPOTS_17.joints.length;
+    // A matrix that agrees with the ground truth on every pair.
+    const gtDepth = gt.map((p) => p[2]);
+    const matrix = gtDepth.map((zi) => gtDepth.map((zj) => (zi < zj ? 1 : 0)));
+    const html = renderToStaticMarkup(
+      <RankingMatrix skeleton={MUPOTS_17} gt={gt} pred={pred} predMatrix={matrix} />,
+    );
+    expect(text(html)).toMatch(/pairs disagree · matrix ranking accuracy/);
+    expect(matrix).toHaveLength(n);
   });
 
   it('highlights the given pair’s row and column labels', () => {
