@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { HIGHLIGHT_COLOR, SIDE_COLORS } from '../theme/palette';
+import { RUN_COLORS } from '../theme/sources';
 import {
   MUPOTS_17,
   depthRankingMatrix,
@@ -66,10 +68,23 @@ describe('ranking cells', () => {
     expect(only.disagree).toBeNull();
   });
 
-  it('colours front blue, ties grey and behind orange', () => {
-    expect(rankingColor(0)).toBe('#0072b2');
+  it('colours front green, ties grey and behind magenta: never the skeleton’s side colours', () => {
+    expect(rankingColor(0)).toBe('#4dac26');
     expect(rankingColor(0.5)).toBe('#5b6470');
-    expect(rankingColor(1)).toBe('#e69f00');
+    expect(rankingColor(1)).toBe('#d01c8b');
     expect(rankingColor(NaN)).toBeNull();
+    const sides = Object.values(SIDE_COLORS).map((c) => c.toLowerCase());
+    for (const p of [0, 0.25, 0.75, 1]) expect(sides).not.toContain(rankingColor(p));
+  });
+
+  it('gives runs colours far from the ground truth’s left and right', () => {
+    const rgb = (h: string) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16));
+    const dist = (a: string, b: string) => Math.hypot(...rgb(a).map((v, k) => v - rgb(b)[k]!));
+    for (const run of RUN_COLORS)
+      for (const gt of [...Object.values(SIDE_COLORS), HIGHLIGHT_COLOR])
+        expect(dist(run, gt)).toBeGreaterThan(100);
+    // …and from each other.
+    for (const a of RUN_COLORS)
+      for (const b of RUN_COLORS) if (a !== b) expect(dist(a, b)).toBeGreaterThan(60);
   });
 });

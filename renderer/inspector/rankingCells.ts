@@ -130,10 +130,14 @@ export function buildRankingCells(input: {
   };
 }
 
-/** Okabe–Ito blue (i in front), a neutral grey (within tolerance), Okabe–Ito orange (i behind). */
-export const RANK_FRONT = '#0072B2';
+/**
+ * Green (i in front), a neutral grey (within tolerance), magenta (i behind): a diverging scale of
+ * the matrix's own (ColorBrewer PiYG, safe for colour-vision deficiencies), not the skeleton's
+ * left blue / right orange, which would read as sides.
+ */
+export const RANK_FRONT = '#4DAC26';
 export const RANK_TIE = '#5B6470';
-export const RANK_BEHIND = '#E69F00';
+export const RANK_BEHIND = '#D01C8B';
 
 const rgb = (hex: string): [number, number, number] => [
   parseInt(hex.slice(1, 3), 16),
