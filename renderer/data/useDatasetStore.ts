@@ -153,6 +153,8 @@ export const useDatasetStore = create<DatasetState>((set) => ({
         // The skeleton reference stays up if the user went there while the folder indexed.
         view: sameDataset || s.view === 'skeletons' ? s.view : 'grid',
         position: sameDataset ? s.position : 0,
+        // Hiding the labels or the runs is about one dataset's frames, not the next one's.
+        showSources: sameDataset ? s.showSources : { gt: true, runs: true },
         error: null,
       };
     }),

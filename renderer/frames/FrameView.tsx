@@ -46,6 +46,8 @@ export function FrameView({
   const order = useDatasetStore((s) => s.order);
   const editing = useEditStore((s) => s.editing);
   const notice = useDatasetStore((s) => s.notice);
+  const sources = useDatasetStore((s) => s.showSources);
+  const toggleSource = useDatasetStore((s) => s.toggleSource);
   const imageId = focusImage ?? pages.row(position)?.imageId;
   const { frame: current, error, stale } = useFrame(dataset.id, imageId, generation);
   const cache = useFrameCache();
@@ -93,6 +95,17 @@ export function FrameView({
         >
           {editing ? 'Done correcting' : 'Correct labels'}
         </button>
+        {/* G and P hide a source everywhere the frame is drawn; say so, and let a click undo it. */}
+        {!sources.gt && (
+          <button type="button" className="hidden-chip" onClick={() => toggleSource('gt')}>
+            ground truth hidden (G)
+          </button>
+        )}
+        {!sources.runs && (
+          <button type="button" className="hidden-chip" onClick={() => toggleSource('runs')}>
+            predictions hidden (P)
+          </button>
+        )}
       </div>
       {notice && (
         <p className="notice" role="status">
@@ -113,6 +126,8 @@ export function FrameView({
             <Frame3D
               frame={current}
               runs={dataset.runs}
+              showGroundTruth={sources.gt}
+              visibleRuns={sources.runs ? undefined : []}
               highlightJoints={highlight ? [...highlight] : undefined}
               edit={editing && focus !== null ? { instanceId: focus } : undefined}
             />

@@ -105,6 +105,13 @@ describe.skipIf(skip !== undefined)(
         .toBe('MultiPersonTestSet/TS1/img_000001.jpg');
       await page.keyboard.press('g');
       await expect(page.locator('svg.overlay g.pose').count()).resolves.toBe(0);
+      // Hidden in 3D too, and said above the inspector; a click on the note shows it again.
+      await expect(page.locator('[data-testid=frame-3d]').textContent()).resolves.toMatch(
+        /the ground truth is hidden/,
+      );
+      await page.getByRole('button', { name: 'ground truth hidden (G)' }).click();
+      await expect.poll(() => page.locator('svg.overlay g.pose').count()).toBeGreaterThan(0);
+      await page.keyboard.press('g');
       await page.keyboard.press('g');
       await page.keyboard.press('Escape');
       await page.locator('.frame-card.selected').waitFor();
