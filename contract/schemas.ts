@@ -179,6 +179,8 @@ export const frameQuery = z.object({
       /** Only frames with a corrected person. */
       editedOnly: z.boolean().optional(),
       review: reviewStatus.optional(),
+      /** Frames whose file name holds this text (any case), or whose dataset image id it is. */
+      search: z.string().min(1).max(500).optional(),
     })
     .default({}),
 });

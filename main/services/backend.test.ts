@@ -98,6 +98,21 @@ describe('the services behind the contract (MuPoTS-3D fixture)', () => {
       offset: 1,
       rows: [{ file: 'MultiPersonTestSet/TS1/img_000001.jpg' }],
     });
+    // Find by a part of the file name (any case), or by the dataset's own image id.
+    const found = async (search: string) =>
+      (await call<FramePage>(backend, 'listFrames', { datasetId: 1, filter: { search } })).rows.map(
+        (r) => r.file,
+      );
+    expect(await found('ts1/IMG_000001')).toEqual(['MultiPersonTestSet/TS1/img_000001.jpg']);
+    expect(await found('img_0000')).toHaveLength(3);
+    // '2' is in TS2's path, and the dataset's own id of TS1's second image.
+    expect(await found('2')).toEqual([
+      'MultiPersonTestSet/TS1/img_000001.jpg',
+      'MultiPersonTestSet/TS2/img_000000.jpg',
+    ]);
+    // LIKE's wildcards are matched as typed.
+    expect(await found('img%0')).toEqual([]);
+    expect(await found('_')).toHaveLength(3);
   });
 
   it('refuses an import from which nothing can be scored, saying why, and stores no run', async () => {

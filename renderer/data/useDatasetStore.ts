@@ -38,6 +38,8 @@ export interface FrameOrder {
   /** Only frames with a corrected person. */
   readonly editedOnly: boolean;
   readonly review: ReviewStatus | null;
+  /** Only frames whose file name holds this text, or whose dataset image id it is. */
+  readonly search: string | null;
 }
 
 interface DatasetState {
@@ -104,6 +106,7 @@ const DEFAULT_ORDER: FrameOrder = {
   missedOnly: false,
   editedOnly: false,
   review: null,
+  search: null,
 };
 
 export const useDatasetStore = create<DatasetState>((set) => ({

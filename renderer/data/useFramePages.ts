@@ -24,6 +24,7 @@ export function frameOrderArgs(datasetId: number, order: FrameOrder) {
       missedOnly: order.missedOnly,
       editedOnly: order.editedOnly,
       ...(order.review === null ? {} : { review: order.review }),
+      ...(order.search === null ? {} : { search: order.search }),
     },
   };
 }

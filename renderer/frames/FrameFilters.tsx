@@ -33,9 +33,11 @@ export function FrameFilters() {
     order.flaggedOnly ||
     order.missedOnly ||
     order.editedOnly ||
-    order.review !== null;
+    order.review !== null ||
+    order.search !== null;
   return (
     <div className="toolbar filters" role="toolbar" aria-label="Frame filters">
+      <SearchBox />
       {groups.length > 1 && (
         <label>
           Group
@@ -145,6 +147,7 @@ export function FrameFilters() {
               missedOnly: false,
               editedOnly: false,
               review: null,
+              search: null,
             })
           }
         >
@@ -182,6 +185,41 @@ function FacetSelect({
           </option>
         ))}
       </select>
+    </label>
+  );
+}
+
+/**
+ * Find frames by a part of their file name or the dataset's own image id (COCO's 785, a
+ * Human3.6M file stem): typed text filters the list a moment after the last key.
+ */
+function SearchBox() {
+  const search = useDatasetStore((s) => s.order.search);
+  const setOrder = useDatasetStore((s) => s.setOrder);
+  const [text, setText] = useState(search ?? '');
+  useEffect(() => setText(search ?? ''), [search]);
+  useEffect(() => {
+    const wanted = text.trim() === '' ? null : text.trim();
+    if (wanted === search) return;
+    const t = setTimeout(() => setOrder({ search: wanted }), 250);
+    return () => clearTimeout(t);
+  }, [text, search, setOrder]);
+  return (
+    <label>
+      Find
+      <input
+        type="search"
+        aria-label="Find image"
+        placeholder="file name or image id"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') setOrder({ search: text.trim() === '' ? null : text.trim() });
+          // The grid's keys (arrows, Enter) stay with the box while typing.
+          e.stopPropagation();
+        }}
+        spellCheck={false}
+      />
     </label>
   );
 }

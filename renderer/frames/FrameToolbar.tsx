@@ -87,7 +87,7 @@ export function FrameToolbar({ total }: { total: number | null }) {
       </label>
       <ImportPredictions />
       <span className="muted count">
-        {total === null ? '…' : `${total.toLocaleString()} frames`}
+        {total === null ? '…' : `${total.toLocaleString()} frame${total === 1 ? '' : 's'}`}
       </span>
     </div>
   );

@@ -61,6 +61,14 @@ describe.skipIf(skip !== undefined)(
         /mupots-fixture · mupots · 3 images · 4 people/,
       );
       await shot('dataset-grid');
+      // Find by a part of the file name; clearing the box lists every frame again.
+      await page.getByLabel('Find image').fill('ts2/');
+      await expect.poll(() => page.locator('.toolbar .count').textContent()).toBe('1 frame');
+      await expect(page.locator('.frame-card').getAttribute('title')).resolves.toBe(
+        'MultiPersonTestSet/TS2/img_000000.jpg',
+      );
+      await page.getByLabel('Find image').fill('');
+      await expect.poll(() => page.locator('.toolbar .count').textContent()).toBe('3 frames');
     });
 
     it('opens a frame: the image with every person’s keypoints and skeleton', async () => {

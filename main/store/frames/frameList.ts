@@ -67,6 +67,12 @@ function orderedFrames(datasetId: number, q: FrameOrderQuery): OrderedFrames {
     where.push('im.review = @review');
     params.review = f.review;
   }
+  if (f.search !== undefined) {
+    // LIKE is case-insensitive for ASCII in SQLite; %, _ and \ in the text are matched as typed.
+    where.push("(im.file LIKE @searchLike ESCAPE '\\' OR im.source_id = @search)");
+    params.searchLike = `%${f.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    params.search = f.search;
+  }
   if (f.minPeople !== undefined) {
     where.push('im.people >= @minPeople');
     params.minPeople = f.minPeople;
