@@ -161,8 +161,9 @@ export class RunScorer {
       // labelled joint (its distance is NaN, never ≤ the threshold) instead of dropping out.
       const paired = new Set(match.filter((k) => k >= 0));
       im.people.forEach((g, k) => {
-        if (!paired.has(k) && g.valid && !g.iscrowd && g.headSize !== undefined && g.vis)
-          this.metrics2d.addMissedHead(Array.from(g.vis, (v) => (v > 0 ? false : null)));
+        const labelled = g.vis?.some((v) => v > 0) ?? false;
+        if (!paired.has(k) && g.valid && !g.iscrowd && g.headSize !== undefined && labelled)
+          this.metrics2d.addMissedHead(Array.from(g.vis!, (v) => (v > 0 ? false : null)));
       });
     }
     if (is3d && this.mupots) {

@@ -20,44 +20,51 @@ function decode(base64: string): Float32Array {
   return new Float32Array(bytes.buffer, 0, bytes.byteLength / 4);
 }
 
-/** A person's stored model outputs for a run, decoded; null while loading or without a run. */
-export function useArtifacts(datasetId: number, runId: number | null, instanceId: number | null) {
+const toArtifacts = (a: PersonArtifacts): Artifacts => ({
+  byKind: new Map(a.items.map((i) => [i.kind, { shape: i.shape, values: decode(i.data) }])),
+  note: a.note,
+  crop: a.crop,
+  pipeline: a.pipeline,
+});
+
+/**
+ * A person's stored model outputs under each of the dataset's runs, decoded, by run id: what
+ * lets each inspector panel pick the run that has its data. A run still loading is absent;
+ * one whose outputs could not be read maps to null.
+ */
+export function useRunsArtifacts(
+  datasetId: number,
+  runIds: readonly number[],
+  instanceId: number | null,
+): ReadonlyMap<number, Artifacts | null> {
   const api = useApi();
-  const [state, setState] = useState<{
-    key: string;
-    artifacts: Artifacts | null;
-    error: string | null;
-  }>({
+  const key = `${datasetId}:${runIds.join(',')}:${instanceId}`;
+  const [state, setState] = useState<{ key: string; byRun: Map<number, Artifacts | null> }>({
     key: '',
-    artifacts: null,
-    error: null,
+    byRun: new Map(),
   });
-  const key = `${datasetId}:${runId}:${instanceId}`;
   useEffect(() => {
-    if (runId === null || instanceId === null) return;
+    if (instanceId === null) return;
     let live = true;
-    api.getArtifacts({ datasetId, runId, instanceId }).then(
-      (a) =>
-        live &&
-        setState({
-          key,
-          error: null,
-          artifacts: {
-            byKind: new Map(
-              a.items.map((i) => [i.kind, { shape: i.shape, values: decode(i.data) }]),
-            ),
-            note: a.note,
-            crop: a.crop,
-            pipeline: a.pipeline,
-          },
-        }),
-      (err: unknown) =>
-        live &&
-        setState({ key, artifacts: null, error: err instanceof Error ? err.message : String(err) }),
-    );
+    const byRun = new Map<number, Artifacts | null>();
+    for (const runId of key.split(':')[1]!.split(',').filter(Boolean).map(Number))
+      api.getArtifacts({ datasetId, runId, instanceId }).then(
+        (a) => {
+          if (!live) return;
+          byRun.set(runId, toArtifacts(a));
+          setState({ key, byRun: new Map(byRun) });
+        },
+        () => {
+          if (!live) return;
+          byRun.set(runId, null);
+          setState({ key, byRun: new Map(byRun) });
+        },
+      );
     return () => {
       live = false;
     };
-  }, [api, datasetId, runId, instanceId, key]);
-  return state.key === key ? state : { key, artifacts: null, error: null };
+  }, [api, datasetId, instanceId, key]);
+  return state.key === key ? state.byRun : EMPTY;
 }
+
+const EMPTY: ReadonlyMap<number, Artifacts | null> = new Map();

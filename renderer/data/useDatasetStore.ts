@@ -76,6 +76,9 @@ interface DatasetState {
   selectInstance(id: number | null): void;
   setHighlight(pair: readonly [number, number] | null): void;
   setPanel(panel: PersonPanel): void;
+  /** The run a person panel shows, when the user picked one (else it picks for itself). */
+  readonly panelRun: Partial<Record<PersonPanel, number>>;
+  setPanelRun(panel: PersonPanel, runId: number): void;
   setHeatmap(opts: { joint?: number | null; opacity?: number }): void;
   setDataset(dataset: DatasetInfo): void;
   setProgress(progress: IndexProgress | null): void;
@@ -132,6 +135,8 @@ export const useDatasetStore = create<DatasetState>((set) => ({
   selectInstance: (selectedInstance) => set({ selectedInstance }),
   setHighlight: (highlight) => set({ highlight }),
   setPanel: (panel) => set({ panel }),
+  panelRun: {},
+  setPanelRun: (panel, runId) => set((s) => ({ panelRun: { ...s.panelRun, [panel]: runId } })),
   setHeatmap: ({ joint, opacity }) =>
     set((s) => ({
       heatmapJoint: joint === undefined ? s.heatmapJoint : joint,
@@ -158,6 +163,7 @@ export const useDatasetStore = create<DatasetState>((set) => ({
         position: sameDataset ? s.position : 0,
         // Hiding the labels or the runs is about one dataset's frames, not the next one's.
         showSources: sameDataset ? s.showSources : { gt: true, runs: true },
+        panelRun: sameDataset ? s.panelRun : {},
         error: null,
       };
     }),

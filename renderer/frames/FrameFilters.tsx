@@ -197,7 +197,12 @@ function SearchBox() {
   const search = useDatasetStore((s) => s.order.search);
   const setOrder = useDatasetStore((s) => s.setOrder);
   const [text, setText] = useState(search ?? '');
-  useEffect(() => setText(search ?? ''), [search]);
+  // Cleared elsewhere (Clear filters, another dataset): the box follows, during render.
+  const [seen, setSeen] = useState(search);
+  if (seen !== search) {
+    setSeen(search);
+    setText(search ?? '');
+  }
   useEffect(() => {
     const wanted = text.trim() === '' ? null : text.trim();
     if (wanted === search) return;

@@ -1,6 +1,7 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { Frame } from '../../contract';
-import { useArtifacts } from '../data/useArtifacts';
+import { useRunsArtifacts } from '../data/useArtifacts';
+import { PERSON_PANELS, panelRunId } from '../inspector/panelRegistry';
 import { failureRule } from '../data/useFailureStep';
 import { useFrame, useFrameCache } from '../data/useFrame';
 import { useDatasetStore } from '../data/useDatasetStore';
@@ -28,6 +29,8 @@ function focusPerson(frame: Frame, selected: number | null, runId: number | null
 }
 
 /** One frame: image, 3D and the selected person's panels, all for the same people and runs. */
+const HEATMAPS_PANEL = PERSON_PANELS.find((p) => p.id === 'heatmaps')!;
+
 export function FrameView({
   pages,
   generation,
@@ -71,13 +74,14 @@ export function FrameView({
       useDatasetStore.setState({ position: total - 1 });
   }, [pages.total, position, focusImage]);
   const focus = current ? focusPerson(current, selected, runId) : null;
-  const { artifacts } = useArtifacts(dataset.id, runId, focus);
+  const runIds = useMemo(() => dataset.runs.map((r) => r.id), [dataset.runs]);
+  const byRun = useRunsArtifacts(dataset.id, runIds, focus);
+  // The heatmaps drawn on the image are the Heatmaps panel's run's.
+  const chosenHeatmapRun = useDatasetStore((s) => s.panelRun.heatmaps);
+  const heatmapRun = panelRunId(HEATMAPS_PANEL, runIds, runId, chosenHeatmapRun, byRun);
+  const artifacts = heatmapRun === null ? null : (byRun.get(heatmapRun) ?? null);
   const person = current?.people.find((p) => p.instanceId === focus);
   const prediction = current?.predictions.find((p) => p.runId === runId && p.instanceId === focus);
-  const runIndex = Math.max(
-    0,
-    dataset.runs.findIndex((r) => r.id === runId),
-  );
   return (
     <section className="frame-view" aria-label="Frame inspector">
       <div className="frame-nav muted">
@@ -148,9 +152,8 @@ export function FrameView({
                 frame={current}
                 dataset={dataset}
                 person={person}
-                prediction={prediction}
-                runIndex={runIndex}
-                artifacts={artifacts}
+                primaryRunId={runId}
+                byRun={byRun}
               />
             ) : null}
           </aside>

@@ -4,6 +4,8 @@ import { metres, signedMm } from './format';
 import './panels.css';
 
 export interface DepthBinsChartProps {
+  /** The run the distribution is from, named in the empty state. */
+  readonly runName?: string | undefined;
   /** N_B bin probabilities (HDNet); null or empty when the run's model has none. */
   readonly probs: readonly number[] | null;
   readonly alpha?: number;
@@ -67,7 +69,9 @@ export function DepthBinsChart(props: DepthBinsChartProps) {
   );
   if (!probs || probs.length < 2) {
     return (
-      <Empty text="this run has no depth-bin distribution: its model family does not produce one" />
+      <Empty
+        text={`${props.runName ?? 'this run'} has no depth-bin distribution: its model family does not produce one`}
+      />
     );
   }
   if (!g)

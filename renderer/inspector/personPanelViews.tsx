@@ -66,7 +66,7 @@ export function RankingPanel(props: PersonPanelProps) {
 
 /** HDNet's root-depth bin distribution with the labelled and predicted root depths. */
 export function DepthBinsPanel(props: PersonPanelProps) {
-  const { frame, person, runIndex, artifacts, noRun, correct } = props;
+  const { frame, person, run, runIndex, artifacts, noRun, correct } = props;
   const { gtRoot, predRoot } = roots(props);
   const bins = artifacts?.byKind.get('depth_bins');
   const focal = frame.intrinsics ? Math.sqrt(frame.intrinsics.f[0] * frame.intrinsics.f[1]) : null;
@@ -79,6 +79,7 @@ export function DepthBinsPanel(props: PersonPanelProps) {
         gtDepthMm={gtRoot?.[2]}
         predDepthMm={predRoot?.[2]}
         color={runColor(runIndex)}
+        runName={run?.name}
         width={400}
         onPickDepth={
           correct
@@ -92,7 +93,8 @@ export function DepthBinsPanel(props: PersonPanelProps) {
 
 /** A volumetric model's per-joint depth distributions around the root. */
 export function DepthProfilesPanel(props: PersonPanelProps) {
-  const { person, prediction, skeleton, runIndex, artifacts, noRun } = props;
+  const { person, prediction, skeleton, run, runIndex, artifacts, noRun } = props;
+  const name = run?.name ?? 'this run';
   const highlight = useDatasetStore((s) => s.highlight);
   const { gtRoot, predRoot } = roots(props);
   const profiles = artifacts?.byKind.get('depth_profiles');
@@ -102,8 +104,8 @@ export function DepthProfilesPanel(props: PersonPanelProps) {
       <p className="panel-empty">
         {noRun ??
           (artifacts?.note
-            ? `this run has no depth profiles: ${artifacts.note}`
-            : 'this run has no depth profiles: only volumetric (depth-centric) models produce them')}
+            ? `${name} has no depth profiles: ${artifacts.note}`
+            : `${name} has no depth profiles: only volumetric (depth-centric) models produce them`)}
       </p>
     );
   return (
@@ -121,7 +123,8 @@ export function DepthProfilesPanel(props: PersonPanelProps) {
 }
 
 /** The heatmap controls; the maps themselves are drawn on the image (HeatmapLayer). */
-export function HeatmapPanel({ skeleton, artifacts, noRun }: PersonPanelProps) {
+export function HeatmapPanel({ skeleton, artifacts, noRun, run }: PersonPanelProps) {
+  const name = run?.name ?? 'this run';
   const heatmapJoint = useDatasetStore((s) => s.heatmapJoint);
   const heatmapOpacity = useDatasetStore((s) => s.heatmapOpacity);
   const setHeatmap = useDatasetStore((s) => s.setHeatmap);
@@ -131,8 +134,8 @@ export function HeatmapPanel({ skeleton, artifacts, noRun }: PersonPanelProps) {
       <p className="panel-empty">
         {noRun ??
           (artifacts?.note
-            ? `this run has no heatmaps: ${artifacts.note}`
-            : 'this run has no heatmaps: its model family does not produce them')}
+            ? `${name} has no heatmaps: ${artifacts.note}`
+            : `${name} has no heatmaps: its model family does not produce them`)}
       </p>
     );
   return (

@@ -407,6 +407,14 @@ def eval_2d(images):
                 with_head += 1
                 pckh_hits += (dist <= 0.5 * head) & vis
                 pckh_n += vis
+        # evalMPII scores every labelled person: one without a prediction has NaN distances,
+        # never <= the threshold, so each of its labelled joints is a miss.
+        paired = set(pair)
+        for j, g in enumerate(gts):
+            if j in paired or gt_ignore(g) or "head_box" not in g:
+                continue
+            with_head += 1
+            pckh_n += np.array(g["keypoints"], dtype=float).reshape(-1, 3)[:, 2] > 0
     acc = [pck_hits[j] / pck_n[j] for j in range(17) if pck_n[j] > 0]
 
     def pooled(js):
