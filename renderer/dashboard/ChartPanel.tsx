@@ -1,7 +1,12 @@
 import { useRef, type ReactNode } from 'react';
+import { downloadBlob, fileStem } from '../ui/download';
 import type { ChartClick } from './chartClicks';
 import type { ChartOption } from './chartTheme';
-import { useEChart } from './useEChart';
+import { chartPng, chartSvg, useEChart } from './useEChart';
+
+/** The card's background, so a saved chart reads as it does on screen. */
+const background = (el: Element | null) =>
+  (el && getComputedStyle(el).getPropertyValue('--panel').trim()) || '#161b22';
 
 function EChart(props: {
   readonly option: ChartOption;
@@ -9,8 +14,40 @@ function EChart(props: {
   readonly label: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  useEChart(ref, props.option, props.onClick);
-  return <div ref={ref} className="dash-chart" role="img" aria-label={props.label} />;
+  const chart = useEChart(ref, props.option, props.onClick);
+  const stem = fileStem(props.label);
+  return (
+    <>
+      <div ref={ref} className="dash-chart" role="img" aria-label={props.label} />
+      <div className="dash-chart-export">
+        <button
+          type="button"
+          className="dash-export"
+          title={`Save “${props.label}” as PNG`}
+          onClick={() => {
+            if (chart.current)
+              downloadBlob(`${stem}.png`, chartPng(chart.current, background(ref.current)));
+          }}
+        >
+          PNG
+        </button>
+        <button
+          type="button"
+          className="dash-export"
+          title={`Save “${props.label}” as SVG`}
+          onClick={() => {
+            if (chart.current)
+              downloadBlob(
+                `${stem}.svg`,
+                chartSvg(chart.current, props.option, background(ref.current)),
+              );
+          }}
+        >
+          SVG
+        </button>
+      </div>
+    </>
+  );
 }
 
 /** A titled chart card; `empty` replaces the chart with a sentence saying why there is none. */

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { fmt } from './summaryRows';
 import type { GroupMetricInfo, GroupTable as Table } from './tables';
+import { TableCsvButton } from '../ui/TableCsvButton';
 
 /** Groups as columns and runs as rows, the layout of the papers' per-action tables. */
 export function GroupTable(props: {
@@ -19,6 +20,7 @@ export function GroupTable(props: {
           {metric.label} ({metric.unit}) · click a group for its frames
         </span>
         {controls}
+        <TableCsvButton title={title} />
       </header>
       {table.groups.length === 0 ? (
         <p className="dash-note">the chosen runs have no per-group figures</p>

@@ -1,5 +1,6 @@
 import { fmt, type DatasetKind, type ShownRun } from './summaryRows';
 import { jointTable } from './tables';
+import { TableCsvButton } from '../ui/TableCsvButton';
 
 /** Joints as rows and runs as columns (each per-joint figure): which joints a model gets wrong. */
 export function PerJointTable({
@@ -27,6 +28,7 @@ export function PerJointTable({
       <header className="dash-card-head">
         <h3>Per joint</h3>
         <span className="dash-note">{note}</span>
+        <TableCsvButton title={'Per joint'} />
       </header>
       <div className="dash-table-wrap">
         <table className="dash-table dash-joints">

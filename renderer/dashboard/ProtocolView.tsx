@@ -2,6 +2,7 @@ import type { ProtocolResult } from '../../contract';
 import { RunRowsTable } from './RunRowsTable';
 import { fmtCell, protocolFigureRows, protocolOf, type ProtocolId } from './protocolRows';
 import type { ShownRun } from './summaryRows';
+import { TableCsvButton } from '../ui/TableCsvButton';
 
 /**
  * The chosen runs under one published protocol: its figures run by run (the numbers
@@ -23,6 +24,7 @@ export function ProtocolView(props: {
         <header className="dash-card-head">
           <h3>{info?.title ?? id}</h3>
           {info && <span className="dash-note">{info.summary}</span>}
+          <TableCsvButton title={info?.title ?? id} />
         </header>
         {columns.length > 0 && (
           <RunRowsTable
@@ -66,6 +68,7 @@ function ProtocolTable(props: {
           <span className="swatch" style={{ background: color }} />
           {runName}
         </span>
+        <TableCsvButton title={table.title} />
       </header>
       <div className="dash-table-wrap">
         <table className="dash-table">

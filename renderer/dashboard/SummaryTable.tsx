@@ -1,5 +1,6 @@
 import { RunRowsTable } from './RunRowsTable';
 import { summaryRows, type DatasetKind, type ShownRun } from './summaryRows';
+import { TableCsvButton } from '../ui/TableCsvButton';
 
 /** One row per chosen run with the set figures `posescope eval` prints; best per column in bold. */
 export function SummaryTable(props: {
@@ -15,6 +16,7 @@ export function SummaryTable(props: {
         <span className="dash-note">
           {props.kind === '3d' ? 'mm and %, over matched people' : 'COCO keypoint protocol'}
         </span>
+        <TableCsvButton title={'Set figures'} />
       </header>
       <RunRowsTable
         columns={columns.map((c) => ({

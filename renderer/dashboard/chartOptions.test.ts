@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { groupFilter, histogramFilter, scatterTarget } from './chartClicks';
-import { depthRange, depthScatterOption, groupBarOption, pckCurveOption } from './chartOptions';
+import {
+  depthRange,
+  depthScatterOption,
+  groupBarOption,
+  pckCurveOption,
+  tickDigits,
+} from './chartOptions';
 import { DEFAULT_THEME, readChartTheme } from './chartTheme';
 import { dist, runDist } from './dashboardFixtures';
 import { hasHistogram, histogramBins, histogramOption } from './histogram';
@@ -11,6 +17,25 @@ const seriesOf = (o: { series?: unknown }) => o.series as Series[];
 describe('error histogram', () => {
   const a = runDist(1, dist(1, [0, 3, 5, 1]), '#D55E00', true);
   const b = runDist(2, dist(2, [1, 2, 0, 0, 0, 4]), '#009E73');
+
+  it('draws runs side by side, and always labels the last (open-ended) bin', () => {
+    const many = runDist(
+      3,
+      dist(
+        3,
+        Array.from({ length: 40 }, (_, k) => (k < 30 ? 5 : 1)),
+      ),
+    );
+    const bins = histogramBins([many, a], 'mpjpe');
+    const o = histogramOption(DEFAULT_THEME, [many, a], 'mpjpe', bins) as {
+      xAxis: { axisLabel: { interval: (k: number) => boolean } };
+      series: { barGap: string }[];
+    };
+    expect(o.series.map((x) => x.barGap)).toEqual(['8%', '8%']);
+    const shown = bins.map((_, k) => k).filter((k) => o.xAxis.axisLabel.interval(k));
+    expect(shown.at(-1)).toBe(bins.length - 1);
+    expect(shown.length).toBeLessThanOrEqual(14);
+  });
 
   it('keeps the main side’s 5 mm bins up to the last bin any run has people in', () => {
     const bins = histogramBins([a, b], 'mpjpe');
@@ -204,5 +229,11 @@ describe('chart theme', () => {
       text: '#ffffff',
       line: '#333',
     });
+  });
+});
+
+describe('depth axes', () => {
+  it('print ticks at the step’s precision: 250 mm steps read 5.25 m, metre steps 5 m', () => {
+    expect([250, 100, 500, 1000, 2000, 200].map(tickDigits)).toEqual([2, 1, 1, 0, 0, 1]);
   });
 });

@@ -81,6 +81,10 @@ export function depthRange(
 
 const metres = (mm: number, digits = 1) => (mm / 1000).toFixed(digits);
 
+/** Decimals a tick step needs in metres: 250 mm ticks read 5.25 m, not 5.3. */
+export const tickDigits = (intervalMm: number): number =>
+  (String(intervalMm / 1000).split('.')[1] ?? '').length;
+
 /** Predicted against true root depth per person (DRM's Fig. 4), with the y = x line. */
 export function depthScatterOption(t: ChartTheme, runs: readonly RunDist[]): ChartOption {
   const base = baseOption(t);
@@ -112,12 +116,18 @@ export function depthScatterOption(t: ChartTheme, runs: readonly RunDist[]): Cha
     xAxis: {
       ...scale,
       ...axis(t, 'true root depth (m)', 26),
-      axisLabel: { color: t.muted, formatter: (v: number) => metres(v) },
+      axisLabel: {
+        color: t.muted,
+        formatter: (v: number) => metres(v, tickDigits(range.interval)),
+      },
     },
     yAxis: {
       ...scale,
       ...axis(t, 'predicted root depth (m)', 36),
-      axisLabel: { color: t.muted, formatter: (v: number) => metres(v) },
+      axisLabel: {
+        color: t.muted,
+        formatter: (v: number) => metres(v, tickDigits(range.interval)),
+      },
     },
     series: [
       ...runs.flatMap((r) => {

@@ -79,6 +79,9 @@ export function histogramBins(runs: readonly RunDist[], metric: HistMetric): His
   });
 }
 
+/** Every how many bins a label fits (about 12 labels across the chart). */
+export const labelStep = (bins: number): number => Math.max(1, Math.ceil(bins / 12));
+
 export function histogramOption(
   t: ChartTheme,
   runs: readonly RunDist[],
@@ -113,6 +116,11 @@ export function histogramOption(
       type: 'category',
       data: bins.map((b) => b.label),
       ...axis(t, `${HIST_LABELS[metric]} (mm), worst person per frame on click`, 26),
+      // Every few bins, and always the last: its open end (≥ 300) is what the folded tail means.
+      axisLabel: {
+        color: t.muted,
+        interval: (k: number) => k === bins.length - 1 || k % labelStep(bins.length) === 0,
+      },
       splitLine: { show: false },
     },
     yAxis: { type: 'value', minInterval: 1, ...axis(t, 'people', 40) },
@@ -123,11 +131,11 @@ export function histogramOption(
         type: 'bar',
         name: r.name,
         data: bins.map(sum),
-        // Runs share each bin's slot, drawn over one another, translucent to show both.
-        barGap: '-100%',
-        barCategoryGap: '8%',
+        // Runs side by side within each bin's slot: none hides another.
+        barGap: '8%',
+        barCategoryGap: '14%',
         z: r.primary ? 3 : 2,
-        itemStyle: { color: r.color, opacity: runs.length > 1 ? 0.6 : 0.9 },
+        itemStyle: { color: r.color, opacity: 0.9 },
         emphasis: { itemStyle: { opacity: 1 } },
         cursor: 'pointer',
       };

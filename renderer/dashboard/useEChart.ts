@@ -15,7 +15,7 @@ export function useEChart(
   ref: RefObject<HTMLDivElement | null>,
   option: ChartOption,
   onClick?: (click: ChartClick) => void,
-): void {
+): RefObject<ECharts | null> {
   const chart = useRef<ECharts | null>(null);
   const latest = useRef(option);
   const click = useRef(onClick);
@@ -43,4 +43,32 @@ export function useEChart(
       chart.current = null;
     };
   }, [ref]);
+  return chart;
+}
+
+/** The chart as drawn, at twice its pixels, on the card's background: a PNG for slides. */
+export function chartPng(chart: ECharts, background: string): Blob {
+  const url = chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: background });
+  // Decoded here: the page's CSP (connect-src 'self') rightly refuses fetch() of a data: URL.
+  const bytes = Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), (c) => c.charCodeAt(0));
+  return new Blob([bytes], { type: 'image/png' });
+}
+
+/**
+ * The chart as SVG (vector, for papers): the same option drawn once more by echarts' SVG
+ * renderer, off screen at the chart's size.
+ */
+export function chartSvg(chart: ECharts, option: ChartOption, background: string): Blob {
+  const svg = init(null, undefined, {
+    renderer: 'svg',
+    ssr: true,
+    width: chart.getWidth(),
+    height: chart.getHeight(),
+  });
+  try {
+    svg.setOption({ ...option, backgroundColor: background, animation: false });
+    return new Blob([svg.renderToSVGString()], { type: 'image/svg+xml' });
+  } finally {
+    svg.dispose();
+  }
 }

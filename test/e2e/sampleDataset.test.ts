@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -119,6 +119,33 @@ describe.skipIf(skip !== undefined)(
         path: join(screenshotDir, 'sample-dashboard.png'),
         fullPage: true,
       });
+      // Every table saves as CSV and every chart as PNG or SVG, named after its card.
+      const save = async (card: string, button: string) => {
+        const [download] = await Promise.all([
+          s.page.waitForEvent('download'),
+          s.page
+            .locator(`section[aria-label="${card}"]`)
+            .getByRole('button', { name: button, exact: true })
+            .first()
+            .click(),
+        ]);
+        const path = await download.path();
+        return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+      };
+      const csv = await save('Per joint', 'CSV');
+      expect(csv.name).toBe('per-joint.csv');
+      const lines = csv.bytes.toString('utf8').split('\r\n');
+      expect(lines[0]).toMatch(/^joint,baseline,baseline$/);
+      expect(lines[1]).toBe(',MPJPE,3DPCK');
+      expect(lines[2]).toMatch(/^Head_top,\d+\.\d,\d+\.\d$/);
+      const png = await save('3DPCK by threshold', 'PNG');
+      expect(png.name).toBe('3dpck-by-threshold.png');
+      expect([...png.bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+      const svg = await save('3DPCK by threshold', 'SVG');
+      expect(svg.bytes.toString('utf8')).toMatch(
+        /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/,
+      );
+      expect(svg.bytes.toString('utf8')).toMatch(/baseline/);
     });
 
     it('shows each protocol with the figures posescope eval --protocol prints for the run', async () => {
