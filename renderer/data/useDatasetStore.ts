@@ -79,6 +79,9 @@ interface DatasetState {
   /** The run a person panel shows, when the user picked one (else it picks for itself). */
   readonly panelRun: Partial<Record<PersonPanel, number>>;
   setPanelRun(panel: PersonPanel, runId: number): void;
+  /** Bumped to frame the inspected person in the image (F). */
+  readonly fitPerson: number;
+  fitToPerson(): void;
   setHeatmap(opts: { joint?: number | null; opacity?: number }): void;
   setDataset(dataset: DatasetInfo): void;
   setProgress(progress: IndexProgress | null): void;
@@ -136,6 +139,8 @@ export const useDatasetStore = create<DatasetState>((set) => ({
   setHighlight: (highlight) => set({ highlight }),
   setPanel: (panel) => set({ panel }),
   panelRun: {},
+  fitPerson: 0,
+  fitToPerson: () => set((s) => ({ fitPerson: s.fitPerson + 1 })),
   setPanelRun: (panel, runId) => set((s) => ({ panelRun: { ...s.panelRun, [panel]: runId } })),
   setHeatmap: ({ joint, opacity }) =>
     set((s) => ({

@@ -1,7 +1,6 @@
 import { useRef, useState, type PointerEvent } from 'react';
 import type { PersonLabel } from '../../contract';
 import type { Skeleton } from '../../core';
-import { HIGHLIGHT_COLOR } from '../theme/palette';
 import { BoxPreview } from './BoxPreview';
 import { imagePoint } from './imagePoint';
 
@@ -115,6 +114,16 @@ export function EditHandles({
           strokeWidth={1.5 / scale}
         />
       )}
+      {/* The chosen joint wears a ring twice its size: told apart at a glance, never grabbed. */}
+      {selected !== null && joints[selected] && (
+        <circle
+          className="edit-handle-ring"
+          cx={(drag?.joint === selected ? drag.uv : joints[selected]!)[0]}
+          cy={(drag?.joint === selected ? drag.uv : joints[selected]!)[1]}
+          r={2 * r}
+          strokeWidth={2 / scale}
+        />
+      )}
       {/* The chosen joint is drawn last, on top of any handle it overlaps, so it is the one grabbed. */}
       {joints
         .map((p, j) => [p, j] as const)
@@ -129,9 +138,9 @@ export function EditHandles({
               data-joint={j}
               cx={at[0]}
               cy={at[1]}
-              r={r}
-              strokeWidth={1.5 / scale}
-              stroke={selected === j ? HIGHLIGHT_COLOR : undefined}
+              r={selected === j ? 1.3 * r : r}
+              strokeWidth={(selected === j ? 2.5 : 1.5) / scale}
+              stroke={selected === j ? '#ffffff' : undefined}
               {...handle(
                 j,
                 [p[0], p[1]],

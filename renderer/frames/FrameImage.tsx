@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
-import type { Frame, RunInfo } from '../../contract';
+import type { Frame, PersonLabel, RunInfo } from '../../contract';
 import { getSkeleton, placePerson } from '../../core';
 import { usePanZoom, type SharedView } from '../ui/usePanZoom';
 import { useDatasetStore } from '../data/useDatasetStore';
@@ -15,6 +15,16 @@ import { PoseOverlay } from './PoseOverlay';
 import type { Artifacts } from '../data/useArtifacts';
 
 /** The frame's image with every person's ground truth and each run's prediction on top. */
+/** The extent of a person's labelled 2D joints, as [x, y, w, h]; undefined without any. */
+function jointsBox(joints: PersonLabel['joints2d']): [number, number, number, number] | undefined {
+  const pts = (joints ?? []).filter((p): p is [number, number] => p !== null);
+  if (pts.length === 0) return undefined;
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  const [x0, y0] = [Math.min(...xs), Math.min(...ys)];
+  return [x0, y0, Math.max(...xs) - x0, Math.max(...ys) - y0];
+}
+
 export function FrameImage({
   frame,
   runs,
@@ -41,7 +51,8 @@ export function FrameImage({
   const select = useDatasetStore((s) => s.selectInstance);
   const maps = artifacts?.byKind.get('heatmaps');
   const viewport = useRef<HTMLDivElement>(null);
-  const { view, fit, handlers } = usePanZoom(sharedView);
+  const { view, fit, fitRegion, handlers } = usePanZoom(sharedView);
+  const fitPerson = useDatasetStore((s) => s.fitPerson);
   const predictions = onlyRuns
     ? frame.predictions.filter((p) => onlyRuns.includes(p.runId))
     : frame.predictions;
@@ -66,6 +77,16 @@ export function FrameImage({
     const el = viewport.current;
     if (el) fit(el.clientWidth, el.clientHeight, w, h);
   }, [fit, w, h, frame.imageId, resetKey]);
+  // F: the inspected person fills the view (their box, else their labelled joints' extent).
+  useLayoutEffect(() => {
+    const el = viewport.current;
+    const p = frame.people.find((q) => q.instanceId === focus);
+    if (!el || !p || fitPerson === 0) return;
+    const box = p.bbox ?? jointsBox(p.joints2d);
+    if (box) fitRegion(el.clientWidth, el.clientHeight, box);
+    // Only a new request (or another person) refits; the frame's other changes keep the view.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [fitPerson, focus]);
   useEffect(() => {
     const el = viewport.current;
     if (!el) return;

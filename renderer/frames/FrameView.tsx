@@ -99,6 +99,14 @@ export function FrameView({
         >
           {editing ? 'Done correcting' : 'Correct labels'}
         </button>
+        <button
+          type="button"
+          className="edit-toggle"
+          onClick={() => useDatasetStore.getState().fitToPerson()}
+          title="F: the inspected person fills the image view (0 shows the whole image again)"
+        >
+          Fit person
+        </button>
         {/* G and P hide a source everywhere the frame is drawn; say so, and let a click undo it. */}
         {!sources.gt && (
           <button type="button" className="hidden-chip" onClick={() => toggleSource('gt')}>

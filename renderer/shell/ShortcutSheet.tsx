@@ -13,6 +13,7 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['G', 'show or hide ground truth'],
   ['P', 'show or hide predictions'],
   ['0', 'reset the image view'],
+  ['F', 'fit the inspected person in the image view'],
   ['Ctrl/⌘ O', 'open a dataset'],
   ['?', 'this sheet'],
 ];

@@ -104,6 +104,9 @@ export function useKeyboard(opts: {
         case '0':
           resetView();
           break;
+        case 'f':
+          if (s.view === 'frame') s.fitToPerson();
+          break;
         default:
           return;
       }

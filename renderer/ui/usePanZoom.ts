@@ -38,6 +38,22 @@ export function usePanZoom(shared?: SharedView) {
     [setView],
   );
 
+  /** Frames a region of the image (a person's box) with a margin of a fifth of it all round. */
+  const fitRegion = useCallback(
+    (vw: number, vh: number, box: readonly [number, number, number, number]) => {
+      const [bx, by, bw, bh] = box;
+      const mx = Math.max(bw, 1) * 0.2;
+      const my = Math.max(bh, 1) * 0.2;
+      const scale = Math.min(40, Math.min(vw / (bw + 2 * mx), vh / (bh + 2 * my)));
+      setView({
+        scale,
+        x: vw / 2 - (bx + bw / 2) * scale,
+        y: vh / 2 - (by + bh / 2) * scale,
+      });
+    },
+    [setView],
+  );
+
   const onWheel = useCallback(
     (e: WheelEvent<HTMLElement>) => {
       const rect = e.currentTarget.getBoundingClientRect();
@@ -72,5 +88,10 @@ export function usePanZoom(shared?: SharedView) {
     drag.current = null;
   }, []);
 
-  return { view, fit, handlers: { onWheel, onPointerDown, onPointerMove, onPointerUp } };
+  return {
+    view,
+    fit,
+    fitRegion,
+    handlers: { onWheel, onPointerDown, onPointerMove, onPointerUp },
+  };
 }

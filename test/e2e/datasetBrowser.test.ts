@@ -111,6 +111,18 @@ describe.skipIf(skip !== undefined)(
       await expect
         .poll(() => page.locator('.frame-details h2').textContent())
         .toBe('MultiPersonTestSet/TS1/img_000001.jpg');
+      // F frames the inspected person; 0 shows the whole image again.
+      const scale = async () =>
+        Number(
+          /scale\(([\d.]+)\)/.exec(
+            (await page.locator('.frame-layer').getAttribute('style')) ?? '',
+          )?.[1],
+        );
+      const whole = await scale();
+      await page.keyboard.press('f');
+      await expect.poll(scale).toBeGreaterThan(whole * 1.05);
+      await page.keyboard.press('0');
+      await expect.poll(scale).toBeCloseTo(whole, 6);
       await page.keyboard.press('g');
       await expect(page.locator('svg.overlay g.pose').count()).resolves.toBe(0);
       // Hidden in 3D too, and said above the inspector; a click on the note shows it again.
