@@ -32,6 +32,14 @@ function formatApply(r: ApplyReport): string {
     lines.push(`  skipped  #${s.entry} image ${s.image} person ${s.person}: ${s.reason}`);
   for (const c of r.conflicts)
     lines.push(`  CONFLICT #${c.entry} image ${c.image} person ${c.person}: ${c.reason}`);
+  const { applied, unknownImages } = r.reviews;
+  if (applied > 0 || unknownImages.length > 0)
+    lines.push(
+      `  reviews  ${applied} frame review${applied === 1 ? '' : 's'} set` +
+        (unknownImages.length > 0
+          ? `; ${unknownImages.length} for images not in this dataset (${unknownImages.slice(0, 3).join(', ')}${unknownImages.length > 3 ? ', …' : ''})`
+          : ''),
+    );
   return lines.join('\n');
 }
 
@@ -104,6 +112,9 @@ const fixed = (v: unknown) => (typeof v === 'number' ? String(Number(v.toFixed(3
 function formatReport(r: MetricsReport): string {
   const lines = [
     `${r.dataset} (${r.format}): ${r.corrected_people} corrected people, ${r.applied_edits} applied edits`,
+    `  frames: ${Object.entries(r.reviews)
+      .map(([status, n]) => `${n} ${status}`)
+      .join(', ')}`,
   ];
   if (r.runs.length === 0) lines.push('  no runs to score: import or infer predictions first');
   const keys =

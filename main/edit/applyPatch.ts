@@ -20,6 +20,7 @@ import { readPerson } from '../store/labels/personStore';
 import { deletePersonRow, personIdTaken, sourceIdLookups } from '../store/labels/personRows';
 import { patchLogStatements } from '../store/edits/patchLog';
 import { rolledBack } from '../store/db/rolledBack';
+import { setReviewBySource } from '../store/edits/review';
 
 /** Where an entry of the patch went, by its position in the patch. */
 export interface EntryOutcome {
@@ -42,6 +43,8 @@ export interface ApplyReport {
     readonly joints: readonly EditConflict[];
   })[];
   readonly dryRun: boolean;
+  /** Frames whose review status the patch set here, and its images this dataset lacks. */
+  readonly reviews: { applied: number; unknownImages: string[] };
 }
 
 /** A logged edit's values (JSON) and a patch entry's, compared as values, not as text. */
@@ -72,7 +75,13 @@ export function applyPatch(
     throw new Error(
       `the patch is for a ${patch.format} dataset (${patch.skeleton}); ${ds.root} is ${ds.format} (${ds.skeleton})`,
     );
-  const report: ApplyReport = { applied: [], skipped: [], conflicts: [], dryRun: !!o.dryRun };
+  const report: ApplyReport = {
+    applied: [],
+    skipped: [],
+    conflicts: [],
+    dryRun: !!o.dryRun,
+    reviews: { applied: 0, unknownImages: [] },
+  };
   const lookup = sourceIdLookups(db);
   const log = patchLogStatements(db);
   const inLog = (id: number, e: PatchEdit) =>
@@ -115,7 +124,15 @@ export function applyPatch(
     const source = free ? e.person : nextPersonId(db, ds.id);
     return as(e, createBlankPerson(db, ds, imageId, source), source, true);
   };
-  const run = () =>
+  const run = () => {
+    applyEdits();
+    // A review is a frame's state, not an edit: the patch's (who and when included) is set.
+    for (const r of patch.reviews ?? []) {
+      if (lookup.image(ds.id, r.image) === undefined) report.reviews.unknownImages.push(r.image);
+      else report.reviews.applied += setReviewBySource(db, ds.id, r);
+    }
+  };
+  const applyEdits = () =>
     patch.edits.forEach((e, entry) => {
       const at = { entry, image: e.image, person: e.person };
       const found = personFor(e);

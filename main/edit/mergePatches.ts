@@ -142,6 +142,19 @@ function renameCollidingAdds(a: CorrectionsPatch, b: CorrectionsPatch) {
  * merged patch altogether. The merged patch lists `a`'s edits in order, then `b`'s, with the
  * joints resolved against them removed.
  */
+/** Both patches' frame reviews; a frame both reviewed keeps the later review (a state, not an edit). */
+function mergeReviews(
+  a: NonNullable<CorrectionsPatch['reviews']>,
+  b: NonNullable<CorrectionsPatch['reviews']>,
+): NonNullable<CorrectionsPatch['reviews']> {
+  const byImage = new Map(a.map((r) => [r.image, r]));
+  for (const r of b) {
+    const had = byImage.get(r.image);
+    if (!had || r.at > had.at) byImage.set(r.image, r);
+  }
+  return [...byImage.values()];
+}
+
 export function mergePatches(
   a: CorrectionsPatch,
   b: CorrectionsPatch,
@@ -229,6 +242,7 @@ export function mergePatches(
       ...(a.dataset === undefined ? {} : { dataset: a.dataset }),
       created_at: new Date().toISOString(),
       edits: [...keep(a, dropA), ...keep(b, dropB)],
+      reviews: mergeReviews(a.reviews ?? [], b.reviews ?? []),
     },
     conflicts,
     identical,

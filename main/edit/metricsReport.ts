@@ -11,6 +11,8 @@ import { appliedEditCount } from '../store/edits/editLog';
 import { correctedPeople, restoreOriginalLabels } from '../store/labels/originalLabels';
 import { editedPeopleMetrics, type PersonFigures } from '../store/runs/correctedMetrics';
 import { datasetRuns } from '../store/runs/datasetRuns';
+import { reviewCounts } from '../store/edits/review';
+import type { ReviewStatus } from '../../contract';
 
 export interface RunComparison {
   readonly run: string;
@@ -34,6 +36,8 @@ export interface MetricsReport {
   /** People with at least one applied correction. */
   readonly corrected_people: number;
   readonly applied_edits: number;
+  /** Frames per review status (unreviewed, needs-fix, fixed, verified). */
+  readonly reviews: Readonly<Record<ReviewStatus, number>>;
   readonly runs: readonly RunComparison[];
 }
 
@@ -92,6 +96,7 @@ export function metricsReport(db: IndexDb, ds: PatchDataset): MetricsReport {
     created_at: new Date().toISOString(),
     corrected_people: corrected.length,
     applied_edits: appliedEditCount(db, ds.id),
+    reviews: reviewCounts(db, ds.id),
     runs: runs.map((r) => {
       const [b, a] = [before.get(r.id)!, after.get(r.id)!];
       return {
@@ -132,5 +137,8 @@ export function metricsReportCsv(r: MetricsReport): string {
       lines.push([run.run, metric, b, v, change].map(csvField).join(','));
     }
   }
+  // The frames' review states, as dataset-level rows (no run, no before/after).
+  for (const [status, n] of Object.entries(r.reviews))
+    lines.push(['(frames)', `review_${status}`, null, n, null].map(csvField).join(','));
   return `${lines.join('\n')}\n`;
 }

@@ -11,6 +11,7 @@ import { commitEdit, undoEdit } from './editLog';
 import { mergePatches } from './mergePatches';
 import { buildPatch, readPatch, writePatch, type CorrectionsPatch } from './patch';
 import { readPerson } from '../store/labels/personStore';
+import { reviewCounts, setImageReview } from '../store/edits/review';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-patch-'));
 const dir = join(tmp, 'mupots');
@@ -84,6 +85,43 @@ describe('corrections patch', () => {
     const file = join(tmp, 'a.json');
     writePatch(file, patch);
     expect(readPatch(file)).toEqual(patch);
+  });
+
+  it('carries the frames’ review status: applied with who and when, merged by the later review', () => {
+    const a = fresh();
+    const imageId = (x: Index, image: string) =>
+      x.db
+        .prepare('SELECT id FROM images WHERE dataset_id = ? AND source_id = ?')
+        .pluck()
+        .get(x.ds.id, image) as number;
+    setImageReview(a.db, a.ds.id, imageId(a, '1'), 'verified', 'ann');
+    setImageReview(a.db, a.ds.id, imageId(a, '3'), 'needs-fix', 'ann');
+    const patch = buildPatch(a.db, a.ds);
+    expect(patch.reviews!.map((r) => [r.image, r.status, r.by])).toEqual([
+      ['1', 'verified', 'ann'],
+      ['3', 'needs-fix', 'ann'],
+    ]);
+    const file = join(tmp, 'reviews.json');
+    writePatch(file, patch);
+    const b = fresh();
+    const report = applyPatch(b.db, b.ds, readPatch(file));
+    expect(report.reviews).toEqual({ applied: 2, unknownImages: [] });
+    expect(reviewCounts(b.db, b.ds.id)).toEqual({
+      unreviewed: 1,
+      'needs-fix': 1,
+      fixed: 0,
+      verified: 1,
+    });
+    // Twice is harmless; an image the dataset lacks is named.
+    const again = applyPatch(b.db, b.ds, {
+      ...patch,
+      reviews: [...patch.reviews!, { image: '99', status: 'fixed', by: 'bo', at: 'x' }],
+    });
+    expect(again.reviews).toEqual({ applied: 0, unknownImages: ['99'] });
+    // Both reviewed frame 3: the later review wins the merge.
+    const later = { image: '3', status: 'fixed' as const, by: 'bo', at: '2999-01-01T00:00:00Z' };
+    const merged = mergePatches(patch, { ...patch, edits: [], reviews: [later] }).patch;
+    expect(merged.reviews).toEqual([patch.reviews![0], later]);
   });
 
   it('names the file and the entry when a patch is invalid', () => {

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { datasetFormat, editTool } from '../../contract/schemas';
+import { datasetFormat, editTool, reviewStatus } from '../../contract/schemas';
 import { CHANNEL_NAMES, type EditRecord } from '../../core';
 import { describeZodError } from '../datasets/adapters/common';
 import type { DatasetFormat } from '../datasets/records';
 import { writeAtomically } from '../platform/atomicFile';
 import type { IndexDb } from '../store/db/openIndex';
 import { appliedEdits } from '../store/edits/patchLog';
+import { reviewedImages } from '../store/edits/review';
 
 /** The version of the patch layout below; readers refuse versions they do not know. */
 export const PATCH_VERSION = 1;
@@ -68,6 +69,17 @@ export const correctionsPatch = z.strictObject({
   created_at: z.string(),
   /** Applied corrections in the order they were made. */
   edits: z.array(patchEdit),
+  /** Frames' review status (all but 'unreviewed'), by image id, with who set it and when. */
+  reviews: z
+    .array(
+      z.strictObject({
+        image: z.string().min(1),
+        status: reviewStatus,
+        by: z.string(),
+        at: z.string().min(1),
+      }),
+    )
+    .optional(),
 });
 
 export type PatchEdit = z.infer<typeof patchEdit>;
@@ -114,6 +126,12 @@ export function buildPatch(db: IndexDb, ds: PatchDataset): CorrectionsPatch {
       after: JSON.parse(r.after) as PatchEdit['after'],
       annotator: r.annotator,
       at: r.at,
+    })),
+    reviews: reviewedImages(db, ds.id).map((r) => ({
+      image: r.image,
+      status: r.status,
+      by: r.by ?? '',
+      at: r.at ?? new Date(0).toISOString(),
     })),
   };
 }
