@@ -72,14 +72,17 @@ describe('Dashboard', () => {
     expect(tags(html, 'tr').filter((r) => r.class === 'primary')).toHaveLength(1);
   });
 
-  it('shows COCO’s keys and no 3D charts or joint table for a 2D dataset', () => {
+  it('shows COCO’s keys and its OKS distribution, and no 3D charts, for a 2D dataset', () => {
     const t = text(render(dataset('coco', [run(3, 'hrnet', summary2d)]), 3));
     expect(t).toContain('AP75');
     // COCO's one group, "(none)", only repeats the set figure.
     expect(t).not.toContain('per sequence');
     expect(t).toContain('a 2D set');
+    // The summary fixture has no per-joint rows; the OKS histogram is the only chart.
     expect(t).not.toContain('Per joint');
-    expect(t).not.toContain('Error distribution');
+    expect(t).toContain('OKS distribution');
+    expect(t).not.toContain('3DPCK by threshold');
+    expect(t).not.toContain('MPJPE');
   });
 
   it('says which figures a run without 3D figures has', () => {

@@ -114,24 +114,23 @@ function DatasetDashboard({ dataset }: { readonly dataset: DatasetInfo }) {
         <>
           <SummaryTable kind={kind} runs={shown} primaryId={primaryId} />
           {kind === '2d' && (
-            <p className="dash-note">
-              a 2D set: error distributions and root depths are 3D figures
-            </p>
+            <p className="dash-note">a 2D set: 3DPCK curves and root depths are 3D figures</p>
           )}
-          {(kind === '3d' || grouped) && (
-            <div className="dash-charts">
-              {kind === '3d' && (
-                <DistributionCharts datasetId={dataset.id} runs={shown} primaryId={primaryId} />
-              )}
-              {grouped && (
-                <GroupBars
-                  table={groups}
-                  metric={metricInfo}
-                  title={`${metricInfo.label} per ${groupWord}`}
-                />
-              )}
-            </div>
-          )}
+          <div className="dash-charts">
+            <DistributionCharts
+              datasetId={dataset.id}
+              runs={shown}
+              primaryId={primaryId}
+              kind={kind}
+            />
+            {grouped && (
+              <GroupBars
+                table={groups}
+                metric={metricInfo}
+                title={`${metricInfo.label} per ${groupWord}`}
+              />
+            )}
+          </div>
           {grouped && (
             <GroupTable
               title={`Per ${groupWord}`}

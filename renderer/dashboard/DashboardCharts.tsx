@@ -6,6 +6,7 @@ import { depthScatterOption, groupBarOption, pckCurveOption, type RunDist } from
 import { DEFAULT_THEME, readChartTheme, type ChartTheme } from './chartTheme';
 import {
   HIST_LABELS,
+  HIST_METRICS,
   hasHistogram,
   histogramBins,
   histogramOption,
@@ -16,10 +17,8 @@ import type { ShownRun } from './summaryRows';
 import type { GroupMetricInfo, GroupTable } from './tables';
 import { useRunDistributions } from '../data/useRunDistributions';
 
-const HIST_OPTIONS = (Object.keys(HIST_LABELS) as HistMetric[]).map((value) => ({
-  value,
-  label: HIST_LABELS[value],
-}));
+const histOptions = (kind: '3d' | '2d') =>
+  HIST_METRICS[kind].map((value) => ({ value, label: HIST_LABELS[value] }));
 
 /** The theme's colours, read once: the canvas needs literal colours, not `var(--x)`. */
 function useChartTheme(): ChartTheme {
@@ -49,12 +48,14 @@ export function DistributionCharts(props: {
   readonly datasetId: number;
   readonly runs: readonly ShownRun[];
   readonly primaryId: number | null;
+  /** A 2D set gets its OKS distribution alone: 3DPCK and root depths are 3D figures. */
+  readonly kind: '3d' | '2d';
 }) {
-  const { datasetId, runs, primaryId } = props;
+  const { datasetId, runs, primaryId, kind } = props;
   const theme = useChartTheme();
   const filterGrid = useFilterGrid();
   const openImage = useDatasetStore((s) => s.openImage);
-  const [metric, setMetric] = useState<HistMetric>('mpjpe');
+  const [metric, setMetric] = useState<HistMetric>(HIST_METRICS[kind][0]!);
   const entries = useRunDistributions(
     datasetId,
     useMemo(() => runs.map((r) => r.run), [runs]),
@@ -100,11 +101,11 @@ export function DistributionCharts(props: {
     <>
       {errors.length > 0 && <p className="error">{errors.join('\n')}</p>}
       <ChartPanel
-        title="Error distribution"
+        title={kind === '2d' ? 'OKS distribution' : 'Error distribution'}
         controls={
           <Segmented
             label="Histogram metric"
-            options={HIST_OPTIONS}
+            options={histOptions(kind)}
             value={metric}
             onChange={setMetric}
           />
@@ -113,20 +114,24 @@ export function DistributionCharts(props: {
         empty={why(hist, `the chosen runs have no ${label} values`)}
         onClick={(c: ChartClick) => filterGrid(histogramFilter(bins, metric, runIds, c))}
       />
-      <ChartPanel
-        title="3DPCK by threshold"
-        option={pck}
-        empty={why(pck, 'the chosen runs have no root-relative joint errors')}
-      />
-      <ChartPanel
-        title="Root depth: predicted vs true"
-        option={depth}
-        empty={why(depth, 'the chosen runs predict no root depth (no root_cam or joints_cam)')}
-        onClick={(c) => {
-          const t = scatterTarget(c);
-          if (t) openImage(t.imageId, t.instanceId);
-        }}
-      />
+      {kind === '3d' && (
+        <>
+          <ChartPanel
+            title="3DPCK by threshold"
+            option={pck}
+            empty={why(pck, 'the chosen runs have no root-relative joint errors')}
+          />
+          <ChartPanel
+            title="Root depth: predicted vs true"
+            option={depth}
+            empty={why(depth, 'the chosen runs predict no root depth (no root_cam or joints_cam)')}
+            onClick={(c) => {
+              const t = scatterTarget(c);
+              if (t) openImage(t.imageId, t.instanceId);
+            }}
+          />
+        </>
+      )}
     </>
   );
 }

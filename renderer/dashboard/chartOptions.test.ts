@@ -237,3 +237,22 @@ describe('depth axes', () => {
     expect([250, 100, 500, 1000, 2000, 200].map(tickDigits)).toEqual([2, 1, 1, 0, 0, 1]);
   });
 });
+
+describe('OKS distribution (2D sets)', () => {
+  it('bins OKS in twentieths with labels at their step, no unit, the last bin open', () => {
+    const counts = Array.from({ length: 20 }, (_, k) => (k >= 14 ? 3 : k === 2 ? 1 : 0));
+    const r = runDist(1, dist(1, [1]), '#2CA02C', true);
+    const withOks = {
+      ...r,
+      dist: { ...r.dist, histograms: [{ metric: 'oks', binWidth: 0.05, counts }] },
+    };
+    const bins = histogramBins([withOks], 'oks');
+    expect(bins.map((b) => b.label).slice(0, 4)).toEqual(['0.00', '0.05', '0.10', '0.15']);
+    expect(bins.at(-1)).toMatchObject({ label: '≥0.95', hi: null });
+    expect(bins[3]).toMatchObject({ lo: 0.15, hi: 0.2 });
+    const o = histogramOption(DEFAULT_THEME, [withOks], 'oks', bins) as {
+      xAxis: { name: string };
+    };
+    expect(o.xAxis.name).toBe('OKS, worst person per frame on click');
+  });
+});

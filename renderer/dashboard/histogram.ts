@@ -8,13 +8,31 @@ import {
 } from './chartTheme';
 
 /** Histogram metrics `runDistributions` computes; each is also a frame metric to filter by. */
-export type HistMetric = 'mpjpe' | 'pa_mpjpe' | 'mrpe';
+export type HistMetric = 'mpjpe' | 'pa_mpjpe' | 'mrpe' | 'oks';
 
 export const HIST_LABELS: Record<HistMetric, string> = {
   mpjpe: 'MPJPE',
   pa_mpjpe: 'PA-MPJPE',
   mrpe: 'MRPE',
+  oks: 'OKS',
 };
+
+/** Each histogram's unit in axis names and tooltips ('' for OKS, a similarity). */
+export const HIST_UNITS: Record<HistMetric, string> = {
+  mpjpe: 'mm',
+  pa_mpjpe: 'mm',
+  mrpe: 'mm',
+  oks: '',
+};
+
+/** The histograms of each kind of set: millimetre errors for 3D, OKS for 2D. */
+export const HIST_METRICS: Record<'3d' | '2d', readonly HistMetric[]> = {
+  '3d': ['mpjpe', 'pa_mpjpe', 'mrpe'],
+  '2d': ['oks'],
+};
+
+/** A bin edge as its step prints it: 0.15, not 0.15000000000000002. */
+const edge = (v: number, width: number) => v.toFixed((String(width).split('.')[1] ?? '').length);
 
 export interface HistBin {
   readonly lo: number;
@@ -66,13 +84,13 @@ export function histogramBins(runs: readonly RunDist[], metric: HistMetric): His
   const bulk = Math.max(...hists.map((h) => quantileBin(h.counts, TAIL_QUANTILE) + 1));
   const shown = used > Math.max(2 * bulk, MIN_BINS) + 1 ? Math.max(2 * bulk, MIN_BINS) : used;
   return Array.from({ length: shown === used ? used : shown + 1 }, (_, k) => {
-    const lo = k * width;
+    const lo = Number(edge(k * width, width));
     const folded = k === shown;
     const open = folded || k === total - 1;
     return {
       lo,
-      hi: open ? null : lo + width,
-      label: open ? `≥${lo}` : String(lo),
+      hi: open ? null : Number(edge(lo + width, width)),
+      label: open ? `≥${edge(lo, width)}` : edge(lo, width),
       from: k,
       to: folded ? total : k + 1,
     };
@@ -100,7 +118,9 @@ export function histogramOption(
         const list = Array.isArray(params) ? (params as TooltipItem[]) : [];
         const bin = bins[list[0]?.dataIndex ?? -1];
         if (!bin) return '';
-        const range = bin.hi === null ? `≥ ${bin.lo} mm` : `${bin.lo}–${bin.hi} mm`;
+        const unit = HIST_UNITS[metric] ? ` ${HIST_UNITS[metric]}` : '';
+        const range =
+          bin.hi === null ? `≥ ${bin.label.slice(1)}${unit}` : `${bin.label}–${bin.hi}${unit}`;
         const lines = list.map((p) => {
           const n = typeof p.value === 'number' ? p.value : 0;
           const of = people.get(p.seriesName ?? '') ?? 0;
@@ -115,7 +135,11 @@ export function histogramOption(
     xAxis: {
       type: 'category',
       data: bins.map((b) => b.label),
-      ...axis(t, `${HIST_LABELS[metric]} (mm), worst person per frame on click`, 26),
+      ...axis(
+        t,
+        `${HIST_LABELS[metric]}${HIST_UNITS[metric] ? ` (${HIST_UNITS[metric]})` : ''}, worst person per frame on click`,
+        26,
+      ),
       // Every few bins, and always the last: its open end (≥ 300) is what the folded tail means.
       axisLabel: {
         color: t.muted,

@@ -111,6 +111,8 @@ const HISTOGRAMS = [
   { metric: 'mpjpe', binWidth: 5, bins: 60 },
   { metric: 'pa_mpjpe', binWidth: 5, bins: 60 },
   { metric: 'mrpe', binWidth: 25, bins: 40 },
+  // 2D sets: cocoapi's OKS of each paired person, in twentieths (an OKS of 1 falls in the last).
+  { metric: 'oks', binWidth: 0.05, bins: 20 },
 ] as const;
 const PCK_THRESHOLDS = [...AUC_THRESHOLDS_MM];
 const MAX_SCATTER = 5000;
@@ -127,12 +129,17 @@ export function runDistributions(db: IndexDb, runId: number): RunDistributions {
     .get(runId) as number;
   const histograms = HISTOGRAMS.map(({ metric, binWidth, bins }) => {
     const counts = new Array<number>(bins).fill(0);
+    // A fractional width multiplies by its whole inverse: 0.15 / 0.05 truncates to 2, 0.15 × 20 to 3.
+    const fine = binWidth < 1;
     const rows = db
       .prepare(
-        `SELECT min(CAST(${metric} / ? AS INTEGER), ?) AS bin, count(*) AS n FROM instance_metrics
-         WHERE run_id = ? AND ${metric} IS NOT NULL GROUP BY bin`,
+        `SELECT min(CAST(${metric} ${fine ? '*' : '/'} ? AS INTEGER), ?) AS bin, count(*) AS n
+         FROM instance_metrics WHERE run_id = ? AND ${metric} IS NOT NULL GROUP BY bin`,
       )
-      .all(binWidth, bins - 1, runId) as { bin: number; n: number }[];
+      .all(fine ? Math.round(1 / binWidth) : binWidth, bins - 1, runId) as {
+      bin: number;
+      n: number;
+    }[];
     for (const r of rows) counts[r.bin] = r.n;
     return { metric, binWidth, counts };
   });
