@@ -83,6 +83,9 @@ interface DatasetState {
   readonly fitPerson: number;
   fitToPerson(): void;
   setHeatmap(opts: { joint?: number | null; opacity?: number }): void;
+  /** The heatmap value under the pointer (its cell, the value, the shown maximum), or null. */
+  readonly heatmapProbe: { col: number; row: number; value: number; hi: number } | null;
+  setHeatmapProbe(probe: DatasetState['heatmapProbe']): void;
   setDataset(dataset: DatasetInfo): void;
   setProgress(progress: IndexProgress | null): void;
   setError(error: string | null): void;
@@ -131,6 +134,8 @@ export const useDatasetStore = create<DatasetState>((set) => ({
   panel: 'ranking',
   heatmapJoint: null,
   heatmapOpacity: 0.6,
+  heatmapProbe: null,
+  setHeatmapProbe: (heatmapProbe) => set({ heatmapProbe }),
   notice: null,
   generation: 0,
   bumpGeneration: () => set((s) => ({ generation: s.generation + 1 })),

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Frame, PersonLabel, RunInfo } from '../../contract';
 import { getSkeleton, placePerson } from '../../core';
 import { usePanZoom, type SharedView } from '../ui/usePanZoom';
@@ -11,10 +11,10 @@ import { BoxDraw } from '../edit/BoxDraw';
 import { drag2d } from '../edit/editTools';
 import { ErrorLines } from './ErrorLines';
 import { HeatmapLayer } from '../inspector/HeatmapLayer';
+import { cellAt, heatPlane } from '../inspector/heatRamp';
 import { PoseOverlay } from './PoseOverlay';
 import type { Artifacts } from '../data/useArtifacts';
 
-/** The frame's image with every person's ground truth and each run's prediction on top. */
 /** The extent of a person's labelled 2D joints, as [x, y, w, h]; undefined without any. */
 function jointsBox(joints: PersonLabel['joints2d']): [number, number, number, number] | undefined {
   const pts = (joints ?? []).filter((p): p is [number, number] => p !== null);
@@ -25,6 +25,7 @@ function jointsBox(joints: PersonLabel['joints2d']): [number, number, number, nu
   return [x0, y0, Math.max(...xs) - x0, Math.max(...ys) - y0];
 }
 
+/** The frame's image with every person's ground truth and each run's prediction on top. */
 export function FrameImage({
   frame,
   runs,
@@ -50,6 +51,12 @@ export function FrameImage({
   const highlight = useDatasetStore((s) => s.highlight);
   const select = useDatasetStore((s) => s.selectInstance);
   const maps = artifacts?.byKind.get('heatmaps');
+  const crop = artifacts?.crop;
+  const heat = useMemo(
+    () => (panel === 'heatmaps' && maps ? heatPlane(maps, heatmapJoint) : null),
+    [panel, maps, heatmapJoint],
+  );
+  const setProbe = useDatasetStore((s) => s.setHeatmapProbe);
   const viewport = useRef<HTMLDivElement>(null);
   const { view, fit, fitRegion, handlers } = usePanZoom(sharedView);
   const fitPerson = useDatasetStore((s) => s.fitPerson);
@@ -97,7 +104,26 @@ export function FrameImage({
 
   const runIndex = new Map(runs.map((r, i) => [r.id, i]));
   return (
-    <div className="frame-image" ref={viewport} {...handlers}>
+    <div
+      className="frame-image"
+      ref={viewport}
+      {...handlers}
+      onPointerMove={(e) => {
+        handlers.onPointerMove(e);
+        if (!heat || !crop) return;
+        // The heatmap value under the pointer, read out in the Heatmaps panel.
+        const r = e.currentTarget.getBoundingClientRect();
+        const x = (e.clientX - r.left - view.x) / view.scale;
+        const y = (e.clientY - r.top - view.y) / view.scale;
+        const cell = cellAt(crop, heat.width, heat.height, x, y);
+        setProbe(
+          cell
+            ? { ...cell, value: heat.plane[cell.row * heat.width + cell.col]!, hi: heat.hi }
+            : null,
+        );
+      }}
+      onPointerLeave={() => heat && setProbe(null)}
+    >
       <div
         className="frame-layer"
         style={{
@@ -206,9 +232,10 @@ export function FrameImage({
               }
             />
           )}
-          {panel === 'heatmaps' && maps && artifacts?.crop && (
+          {heat && maps && artifacts?.crop && (
             <HeatmapLayer
               maps={maps}
+              shown={heat}
               crop={artifacts.crop}
               joint={heatmapJoint}
               opacity={heatmapOpacity}

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { argmax2d, cropTransform, inputToImage, softArgmax2d } from '../../core';
 import type { DecodedArtifact } from '../data/useArtifacts';
+import { heatColor, type HeatPlane } from './heatRamp';
 
 /**
  * One joint's heatmap (or the maximum over joints) drawn over the image in the crop it was
@@ -8,12 +9,15 @@ import type { DecodedArtifact } from '../data/useArtifacts';
  */
 export function HeatmapLayer({
   maps,
+  shown,
   crop,
   joint,
   opacity,
   scale,
 }: {
   maps: DecodedArtifact;
+  /** The drawn plane (the joint's map, or the maximum over joints), from heatPlane. */
+  shown: HeatPlane;
   crop: readonly [number, number, number, number];
   /** A joint index, or null for the maximum over joints. */
   joint: number | null;
@@ -22,29 +26,17 @@ export function HeatmapLayer({
 }) {
   const [J, H, W] = [maps.shape[0]!, maps.shape[1]!, maps.shape[2]!];
   const url = useMemo(() => {
-    const plane = new Float32Array(H * W);
-    for (let j = 0; j < J; j++) {
-      if (joint !== null && j !== joint) continue;
-      for (let k = 0; k < H * W; k++) plane[k] = Math.max(plane[k]!, maps.values[j * H * W + k]!);
-    }
-    let hi = 0;
-    for (const v of plane) hi = Math.max(hi, v);
+    const { plane, hi } = shown;
     const canvas = document.createElement('canvas');
     canvas.width = W;
     canvas.height = H;
     const ctx = canvas.getContext('2d')!;
     const img = ctx.createImageData(W, H);
-    for (let k = 0; k < H * W; k++) {
-      // Warm ramp (dark red → yellow) with alpha growing with the response.
-      const t = hi > 0 ? Math.max(0, plane[k]!) / hi : 0;
-      img.data[4 * k] = 255;
-      img.data[4 * k + 1] = Math.round(60 + 195 * t);
-      img.data[4 * k + 2] = Math.round(40 * (1 - t));
-      img.data[4 * k + 3] = Math.round(255 * Math.sqrt(t));
-    }
+    for (let k = 0; k < H * W; k++)
+      img.data.set(heatColor(hi > 0 ? Math.max(0, plane[k]!) / hi : 0), 4 * k);
     ctx.putImageData(img, 0, 0);
     return canvas.toDataURL();
-  }, [maps, joint, J, H, W]);
+  }, [shown, H, W]);
 
   const marks = useMemo(() => {
     if (joint === null) return null;
@@ -68,6 +60,7 @@ export function HeatmapLayer({
         preserveAspectRatio="none"
         style={{ imageRendering: 'pixelated' }}
       />
+
       {marks && (
         <g strokeWidth={1.5 / scale}>
           <path

@@ -10,6 +10,7 @@ import { DepthBinsChart } from './DepthBinsChart';
 import { DepthProfiles } from './DepthProfiles';
 import { relativeDepths, rootOf } from './personDepths';
 import { RankingMatrix } from './RankingMatrix';
+import { HeatScale } from './HeatScale';
 
 /** What every person panel gets: the inspected person under the primary run. */
 export interface PersonPanelProps {
@@ -165,6 +166,7 @@ export function HeatmapPanel({ skeleton, artifacts, noRun, run }: PersonPanelPro
           onChange={(e) => setHeatmap({ opacity: Number(e.target.value) })}
         />
       </label>
+      <HeatScale maps={maps} joint={heatmapJoint} />
       <p className="muted">
         {maps.shape.join('×')} maps over the person&apos;s crop; + marks the argmax, × the
         soft-argmax.
