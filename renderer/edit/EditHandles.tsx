@@ -124,6 +124,19 @@ export function EditHandles({
           strokeWidth={2 / scale}
         />
       )}
+      {/* Its depth beside it: a depth nudge moves nothing in the camera's own view, so the
+          number is where the change shows. */}
+      {selected !== null && joints[selected] && person.joints3d?.[selected] && (
+        <text
+          className="edit-depth"
+          x={joints[selected]![0] + 2.4 * r}
+          y={joints[selected]![1] - 1.2 * r}
+          fontSize={12 / scale}
+          strokeWidth={3 / scale}
+        >
+          z {(person.joints3d[selected]![2] / 1000).toFixed(3)} m
+        </text>
+      )}
       {/* The chosen joint is drawn last, on top of any handle it overlaps, so it is the one grabbed. */}
       {joints
         .map((p, j) => [p, j] as const)

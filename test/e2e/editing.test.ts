@@ -55,6 +55,12 @@ describe.skipIf(skip !== undefined)('browser mode: correcting the sample’s wro
     await expect.poll(depth).toBeCloseTo(before - 0.3, 3);
     await s.page.keyboard.press('Control+Shift+Z');
     await expect.poll(depth).toBeCloseTo(before - 0.4, 3);
+    // The nudged depth reads beside the joint on the image too (the camera view shows no change).
+    await expect
+      .poll(async () =>
+        Number(/z ([\d.]+) m/.exec((await s.page.locator('.edit-depth').textContent()) ?? '')?.[1]),
+      )
+      .toBeCloseTo(before - 0.4, 3);
     // Scored again on this frame after the last step: the sample's figure for the fixed knee
     // (46.9 mm before it), to find again in the export.
     await expect.poll(mpjpe, { timeout: 10_000 }).toBe(26.1);
