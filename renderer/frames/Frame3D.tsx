@@ -1,6 +1,6 @@
 import { OrbitControls } from '@react-three/drei';
 import { Canvas } from '@react-three/fiber';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { Frame, RunInfo } from '../../contract';
 import { getSkeleton } from '../../core';
 import { JointGizmo, JointGizmoNote } from '../edit/JointGizmo';
@@ -19,6 +19,7 @@ import {
   useViewCamera,
 } from '../three/useFrameScene';
 import { ViewRig } from '../three/ViewRig';
+import { downloadBlob, fileStem } from '../ui/download';
 
 export interface Frame3DProps {
   readonly frame: Frame;
@@ -93,6 +94,7 @@ export function Frame3D(props: Frame3DProps) {
   const [mode, setMode] = useState<Mode>('absolute');
   const [preset, setPreset] = useState<ViewPreset>('camera');
   const [resetKey, setResetKey] = useState(0);
+  const canvas = useRef<HTMLCanvasElement>(null);
   const { full, model, instances } = useSceneModels(frame, skeleton, runs, mode, {
     visibleRuns,
     showGroundTruth,
@@ -120,6 +122,10 @@ export function Frame3D(props: Frame3DProps) {
       style={{ position: 'relative', width: '100%', height: '100%', minHeight: 280 }}
     >
       <Canvas
+        ref={canvas}
+        // Kept after compositing so the PNG button reads the frame on screen (a demand loop
+        // draws rarely, so the cost is small).
+        gl={{ preserveDrawingBuffer: true }}
         frameloop="demand"
         dpr={[1, 2]}
         camera={{ position: [0, 0, 0], fov: DEFAULT_FOV, near: 0.02, far: 500 }}
@@ -151,6 +157,11 @@ export function Frame3D(props: Frame3DProps) {
         onReset={() => setResetKey((k) => k + 1)}
         mode={mode}
         onMode={setMode}
+        onSave={() =>
+          canvas.current?.toBlob((b) => {
+            if (b) downloadBlob(`${fileStem(frame.file)}-3d.png`, b);
+          }, 'image/png')
+        }
       />
       <SceneLegend groundTruth={(showGroundTruth ?? true) && model.labels3d} runs={shownRuns} />
       {info && (

@@ -14,6 +14,8 @@ import { FrameImage } from './FrameImage';
 import { PersonPanels } from '../inspector/PersonPanels';
 import { Frame3D } from './Frame3D';
 import { ErrorNote } from '../ui/ErrorNote';
+import { downloadBlob, fileStem } from '../ui/download';
+import { annotatedImagePng } from './annotatedImage';
 
 /** The person the panels follow: the one chosen, else the frame's worst under the primary run. */
 function focusPerson(frame: Frame, selected: number | null, runId: number | null): number | null {
@@ -106,6 +108,25 @@ export function FrameView({
           title="F: the inspected person fills the image view (0 shows the whole image again)"
         >
           Fit person
+        </button>
+        <button
+          type="button"
+          className="edit-toggle"
+          title="Save the image with what is drawn on it, at the image's own resolution (PNG)"
+          onClick={(e) => {
+            const view = e.currentTarget.closest('.frame-view');
+            const overlay = view?.querySelector<SVGSVGElement>('.frame-image svg.overlay');
+            if (!overlay || !current) return;
+            const photo = view?.querySelector<HTMLImageElement>('.frame-image img') ?? null;
+            const [w, h] = [overlay.width.baseVal.value, overlay.height.baseVal.value];
+            annotatedImagePng(photo, overlay, w, h).then(
+              (b) => downloadBlob(`${fileStem(current.file)}-annotated.png`, b),
+              (err: unknown) =>
+                useDatasetStore.setState({ notice: `cannot save the image: ${String(err)}` }),
+            );
+          }}
+        >
+          Save image
         </button>
         {/* G and P hide a source everywhere the frame is drawn; say so, and let a click undo it. */}
         {!sources.gt && (

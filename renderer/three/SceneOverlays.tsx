@@ -23,12 +23,15 @@ export function SceneToolbar({
   onReset,
   mode,
   onMode,
+  onSave,
 }: {
   preset: ViewPreset;
   onPreset(preset: ViewPreset): void;
   onReset(): void;
   mode: Mode;
   onMode(mode: Mode): void;
+  /** Saves the view as drawn (PNG). */
+  onSave?(): void;
 }) {
   return (
     <div
@@ -47,6 +50,11 @@ export function SceneToolbar({
         Reset
       </button>
       <Segmented label="Joints" className="tabs" options={MODES} value={mode} onChange={onMode} />
+      {onSave && (
+        <button type="button" title="Save the 3D view as a PNG" onClick={onSave}>
+          PNG
+        </button>
+      )}
     </div>
   );
 }

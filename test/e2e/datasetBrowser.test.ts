@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -123,6 +123,28 @@ describe.skipIf(skip !== undefined)(
       await expect.poll(scale).toBeGreaterThan(whole * 1.05);
       await page.keyboard.press('0');
       await expect.poll(scale).toBeCloseTo(whole, 6);
+      // The annotated image and the 3D view save as PNGs (the image at its own resolution).
+      const png = async (button: ReturnType<typeof page.getByRole>) => {
+        const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+        const bytes = readFileSync(await download.path());
+        expect(bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+        return {
+          name: download.suggestedFilename(),
+          w: bytes.readUInt32BE(16),
+          h: bytes.readUInt32BE(20),
+        };
+      };
+      const image = await png(page.getByRole('button', { name: 'Save image' }));
+      expect(image.name).toMatch(/^multipersontestset-ts1-img-000001-jpg-annotated\.png$/);
+      const natural = await page
+        .locator('.frame-image img')
+        .evaluate((i: HTMLImageElement) => [i.naturalWidth, i.naturalHeight]);
+      expect([image.w, image.h]).toEqual(natural);
+      const view3d = await png(
+        page.getByRole('toolbar', { name: '3D view' }).getByRole('button', { name: 'PNG' }),
+      );
+      expect(view3d.name).toMatch(/-3d\.png$/);
+      expect(view3d.w).toBeGreaterThan(100);
       await page.keyboard.press('g');
       await expect(page.locator('svg.overlay g.pose').count()).resolves.toBe(0);
       // Hidden in 3D too, and said above the inspector; a click on the note shows it again.
