@@ -20,6 +20,8 @@ import {
 } from '../three/useFrameScene';
 import { ViewRig } from '../three/ViewRig';
 import { downloadBlob, fileStem } from '../ui/download';
+import { personBounds } from '../three/sceneMath';
+import { useDatasetStore } from '../data/useDatasetStore';
 
 export interface Frame3DProps {
   readonly frame: Frame;
@@ -37,6 +39,8 @@ export interface Frame3DProps {
   readonly cameraSync?: CameraSync;
   /** Edit mode's person: their chosen joint (useEditStore) gets the free 3D drag gizmo. */
   readonly edit?: { readonly instanceId: number };
+  /** The inspected person, whom F (Fit person) frames. */
+  readonly focus?: number | null;
 }
 
 const LEVEL_UP: ScenePoint = [0, 1, 0];
@@ -95,6 +99,19 @@ export function Frame3D(props: Frame3DProps) {
   const [preset, setPreset] = useState<ViewPreset>('camera');
   const [resetKey, setResetKey] = useState(0);
   const canvas = useRef<HTMLCanvasElement>(null);
+  // F (Fit person): the inspected person's bounds replace the frame's until the view is reset.
+  const fitRequest = useDatasetStore((s) => s.fitPerson);
+  const [fit, setFit] = useState<{ request: number; bounds: Bounds | null }>({
+    request: fitRequest,
+    bounds: null,
+  });
+  if (fit.request !== fitRequest) {
+    const person = frame.people.find((p) => p.instanceId === props.focus);
+    setFit({ request: fitRequest, bounds: personBounds(person?.joints3d ?? null) });
+    setResetKey((k) => k + 1);
+  }
+  const fitBounds = fit.bounds && fit.request > 0 ? fit.bounds : null;
+  const unfit = () => setFit((f) => ({ ...f, bounds: null }));
   const { full, model, instances } = useSceneModels(frame, skeleton, runs, mode, {
     visibleRuns,
     showGroundTruth,
@@ -140,7 +157,8 @@ export function Frame3D(props: Frame3DProps) {
           onHover={onHover}
           intr={view.intr}
           preset={preset}
-          bounds={view.bounds ?? full.bounds}
+          bounds={fitBounds ?? view.bounds ?? full.bounds}
+          dolly={fitBounds !== null}
           up={view.up ?? LEVEL_UP}
           resetKey={resetKey}
         />
@@ -152,9 +170,13 @@ export function Frame3D(props: Frame3DProps) {
         preset={preset}
         onPreset={(p) => {
           setPreset(p);
+          unfit();
           setResetKey((k) => k + 1);
         }}
-        onReset={() => setResetKey((k) => k + 1)}
+        onReset={() => {
+          unfit();
+          setResetKey((k) => k + 1);
+        }}
         mode={mode}
         onMode={setMode}
         onSave={() =>
@@ -190,6 +212,7 @@ function Frame3DScene(
     bounds: Bounds;
     up: ScenePoint;
     resetKey: number;
+    dolly: boolean;
   },
 ) {
   const { frame, mode, full, instances, intr, cameraSync, edit } = props;
@@ -220,6 +243,7 @@ function Frame3DScene(
         fov={fov}
         realCamera={realCamera}
         resetKey={props.resetKey}
+        dolly={props.dolly}
       />
       {cameraSync && <CameraSyncRig sync={cameraSync} />}
       {edit && <JointGizmo frame={frame} instanceId={edit.instanceId} mode={mode} />}

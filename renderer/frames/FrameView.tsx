@@ -160,6 +160,7 @@ export function FrameView({
               frame={current}
               runs={dataset.runs}
               showGroundTruth={sources.gt}
+              focus={focus}
               visibleRuns={sources.runs ? undefined : []}
               highlightJoints={highlight ? [...highlight] : undefined}
               edit={editing && focus !== null ? { instanceId: focus } : undefined}

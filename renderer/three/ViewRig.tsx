@@ -21,6 +21,7 @@ export function ViewRig({
   fov,
   realCamera,
   resetKey,
+  dolly = false,
 }: {
   preset: ViewPreset;
   bounds: Bounds;
@@ -29,6 +30,8 @@ export function ViewRig({
   fov: (aspect: number) => number;
   realCamera: { readonly imageCenterRay: ScenePoint } | undefined;
   resetKey: number;
+  /** `bounds` is one person to fit: in the camera preset, move in towards them. */
+  dolly?: boolean;
 }) {
   const camera = useThree((s) => s.camera) as PerspectiveCamera;
   const controls = useThree((s) => s.controls) as unknown as Controls | null;
@@ -50,7 +53,7 @@ export function ViewRig({
     // Read, not subscribed: resizing changes the field of view but must not undo the user's orbit.
     const { size } = get();
     const a = size.width / Math.max(size.height, 1);
-    const pose = presetPose(preset, bounds, up, fov(a), a, realCamera);
+    const pose = presetPose(preset, bounds, up, fov(a), a, realCamera, dolly);
     camera.up.set(0, 1, 0);
     camera.position.set(...pose.position);
     if (controls) {
@@ -60,7 +63,7 @@ export function ViewRig({
       camera.lookAt(...pose.target);
     }
     invalidate();
-  }, [camera, controls, preset, bounds, up, fov, realCamera, resetKey, invalidate, get]);
+  }, [camera, controls, preset, bounds, up, fov, realCamera, resetKey, dolly, invalidate, get]);
 
   return null;
 }

@@ -11,6 +11,7 @@ import {
   floorUp,
   frustumCorners,
   fromScene,
+  personBounds,
   presetPose,
   toScene,
   type ScenePoint,
@@ -191,5 +192,39 @@ describe('view presets', () => {
       [2, 0, 0],
     ];
     expect(boundsOf(pts)).toEqual({ center: [1, 0, 0], radius: 1 });
+  });
+});
+
+describe('fitting one person (F)', () => {
+  it('bounds a person’s labelled joints in scene metres, missing joints left out', () => {
+    const b = personBounds([[0, 0, 4000], null, [600, -800, 4000]])!;
+    expect(b.center).toEqual([0.3, 0.4, -4]);
+    expect(b.radius).toBeCloseTo(0.5, 12);
+    expect(personBounds([null])).toBeNull();
+    expect(personBounds(null)).toBeNull();
+  });
+
+  it('moves the camera preset in along the line to the person, still looking at them', () => {
+    const bounds = { center: [0.3, 0.4, -4] as const, radius: 0.5 };
+    const ray = [0, 0, -1] as const;
+    const pose = presetPose('camera', bounds, [0, 1, 0], 50, 1.5, { imageCenterRay: ray }, true);
+    expect(pose.target).toEqual([0.3, 0.4, -4]);
+    // On the line from the camera's centre to the person, closer than the camera was.
+    const d = Math.hypot(...pose.position);
+    expect(d).toBeGreaterThan(0);
+    const unit = pose.position.map((v) => v / d);
+    const toward = bounds.center.map((v) => v / Math.hypot(...bounds.center));
+    unit.forEach((v, k) => expect(v).toBeCloseTo(toward[k]!, 9));
+    // A person nearer than the fitting distance: the camera stays where it is.
+    const near = presetPose(
+      'camera',
+      { center: [0, 0, -0.5], radius: 0.5 },
+      [0, 1, 0],
+      50,
+      1.5,
+      { imageCenterRay: ray },
+      true,
+    );
+    expect(near.position).toEqual([0, 0, -0]);
   });
 });

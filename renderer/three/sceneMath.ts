@@ -169,6 +169,19 @@ export function floorBelow(
 
 export type ViewPreset = 'camera' | 'left-front' | 'right-front' | 'top';
 
+/** The bounds of one person's labelled 3D joints (camera mm) in scene units; null without any. */
+export function personBounds(
+  joints: readonly (readonly [number, number, number] | null)[] | null,
+): Bounds | null {
+  const pts = (joints ?? []).filter((p) => p !== null).map((p) => toScene(p as Vec3));
+  if (pts.length === 0) return null;
+  const center = [0, 1, 2].map(
+    (k) => pts.reduce((s, p) => s + p[k]!, 0) / pts.length,
+  ) as unknown as ScenePoint;
+  const radius = Math.max(...pts.map((p) => Math.hypot(...sub(p, center))));
+  return { center, radius };
+}
+
 export interface ViewPose {
   readonly position: ScenePoint;
   readonly target: ScenePoint;
@@ -191,16 +204,24 @@ export function presetPose(
   fovDeg: number,
   aspect: number,
   realCamera?: { readonly imageCenterRay: ScenePoint },
+  /** Fit `bounds` (one person) from the camera's own side: move in along the line to them. */
+  dolly = false,
 ): ViewPose {
   const c = bounds.center;
+  const halfY = (fovDeg / 2) * RAD;
+  const half = Math.min(halfY, Math.atan(Math.tan(halfY) * aspect));
+  const dist = Math.max(1, (1.1 * Math.max(bounds.radius, 0.3)) / Math.sin(half));
   if (preset === 'camera' && realCamera) {
+    if (dolly) {
+      // Towards the person along the line from the camera: the camera's view, closer.
+      const toward = Math.hypot(...c);
+      const step = Math.max(0, toward - dist);
+      return { position: toward > 0 ? scale(c, step / toward) : [0, 0, 0], target: c };
+    }
     const ray = realCamera.imageCenterRay;
     // The orbit pivot stays on the line of sight, at the people's depth.
     return { position: [0, 0, 0], target: scale(ray, c[2] / ray[2]) };
   }
-  const halfY = (fovDeg / 2) * RAD;
-  const half = Math.min(halfY, Math.atan(Math.tan(halfY) * aspect));
-  const dist = Math.max(1, (1.1 * Math.max(bounds.radius, 0.3)) / Math.sin(half));
   // A horizontal frame on the floor: towards the camera, and towards the image's right.
   const towardCamera = normalize(sub([0, 0, 1], scale(up, up[2])));
   const right = cross(up, towardCamera);
