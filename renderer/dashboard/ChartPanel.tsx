@@ -1,8 +1,9 @@
-import { useRef, type ReactNode } from 'react';
+import { useMemo, useRef, type ReactNode } from 'react';
 import { downloadBlob, fileStem } from '../ui/download';
 import type { ChartClick } from './chartClicks';
 import type { ChartOption } from './chartTheme';
 import { chartPng, chartSvg, useEChart } from './useEChart';
+import { useLegendStore, withHiddenRuns } from './useLegendStore';
 
 /** The card's background, so a saved chart reads as it does on screen. */
 const background = (el: Element | null) =>
@@ -14,7 +15,10 @@ function EChart(props: {
   readonly label: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const chart = useEChart(ref, props.option, props.onClick);
+  const hidden = useLegendStore((s) => s.hidden);
+  const setShown = useLegendStore((s) => s.setShown);
+  const option = useMemo(() => withHiddenRuns(props.option, hidden), [props.option, hidden]);
+  const chart = useEChart(ref, option, props.onClick, setShown);
   const stem = fileStem(props.label);
   return (
     <>
@@ -37,10 +41,7 @@ function EChart(props: {
           title={`Save “${props.label}” as SVG`}
           onClick={() => {
             if (chart.current)
-              downloadBlob(
-                `${stem}.svg`,
-                chartSvg(chart.current, props.option, background(ref.current)),
-              );
+              downloadBlob(`${stem}.svg`, chartSvg(chart.current, option, background(ref.current)));
           }}
         >
           SVG

@@ -15,12 +15,15 @@ export function useEChart(
   ref: RefObject<HTMLDivElement | null>,
   option: ChartOption,
   onClick?: (click: ChartClick) => void,
+  onLegend?: (name: string, shown: boolean) => void,
 ): RefObject<ECharts | null> {
   const chart = useRef<ECharts | null>(null);
   const latest = useRef(option);
   const click = useRef(onClick);
+  const legend = useRef(onLegend);
   useEffect(() => {
     click.current = onClick;
+    legend.current = onLegend;
   });
 
   useEffect(() => {
@@ -34,6 +37,10 @@ export function useEChart(
     const c = init(el, undefined, { renderer: 'canvas' });
     c.setOption(latest.current, SET);
     c.on('click', (p) => click.current?.(p as ChartClick));
+    c.on('legendselectchanged', (p) => {
+      const e = p as { name: string; selected: Record<string, boolean> };
+      legend.current?.(e.name, e.selected[e.name] ?? true);
+    });
     const resize = new ResizeObserver(() => c.resize());
     resize.observe(el);
     chart.current = c;
