@@ -17,8 +17,8 @@ import { openIndex } from '../../store/db/openIndex';
 import { groundTruthImages } from '../../store/labels/groundTruth';
 import { ADAPTERS, detectFormat } from '../detect';
 import { readHdf5Datasets } from '../hdf5File';
-import type { CameraRecord, ImageRecord, InstanceRecord, RecordSink } from '../records';
 import { mpi3dhpAdapter } from './mpi3dhp';
+import { readUnits } from './adapterTestKit';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-3dhp-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -29,27 +29,9 @@ beforeAll(async () => {
   subjects = await writeMpi3dhpFixture(dir);
 });
 
-/** Everything a unit sends, and the issues reported while reading it. */
-function readUnit(root: string, key: string) {
-  const got = {
-    cameras: [] as CameraRecord[],
-    images: [] as ImageRecord[],
-    people: [] as InstanceRecord[],
-    issues: [] as string[],
-  };
-  const sink: RecordSink = {
-    camera: (c) => got.cameras.push(c),
-    image: (im) => got.images.push(im),
-    instance: (p) => got.people.push(p),
-    fileValue: () => undefined,
-  };
-  const unit = mpi3dhpAdapter.listUnits(root).find((u) => u.key === key)!;
-  mpi3dhpAdapter.readUnit(root, unit, sink, {
-    issues: { report: (kind, where) => got.issues.push(`${kind}: ${where}`) },
-    onBytes: () => undefined,
-  });
-  return got;
-}
+/** Everything one unit sends, and the issues reported while reading it. */
+const readUnit = (root: string, key: string) =>
+  readUnits(mpi3dhpAdapter, root, (u) => u.key === key);
 
 describe('MPI-INF-3DHP test set (TS*/annot_data.mat, MATLAB v7.3)', () => {
   it('stores univ_annot3 as MATLAB v7.3 does: HDF5 [frames, 1, 17, 3] behind a 512-byte header', () => {

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MPII_16 } from '../../../core';
 import { MPII_RECORDS, mpiiJoints, writeMpiiFixture } from '../../../test/fixtures/mpiiFixture';
 import { ADAPTERS, detectFormat } from '../detect';
-import { FLAG, type ImageRecord, type InstanceRecord, type RecordSink } from '../records';
+import { FLAG, type InstanceRecord } from '../records';
 import { mpiiAdapter } from './mpii';
+import { readUnits } from './adapterTestKit';
 
 const GT_FIXTURE = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -20,25 +21,8 @@ beforeAll(async () => {
   await writeMpiiFixture(dir);
 });
 
-function readUnit(root: string) {
-  const got = {
-    images: [] as ImageRecord[],
-    people: [] as InstanceRecord[],
-    issues: [] as string[],
-  };
-  const sink: RecordSink = {
-    camera: () => undefined,
-    image: (im) => got.images.push(im),
-    instance: (p) => got.people.push(p),
-    fileValue: () => undefined,
-  };
-  const [unit] = mpiiAdapter.listUnits(root);
-  mpiiAdapter.readUnit(root, unit!, sink, {
-    issues: { report: (kind, where) => got.issues.push(`${kind}: ${where}`) },
-    onBytes: () => undefined,
-  });
-  return got;
-}
+/** Everything the folder's first list sends, and the issues reported while reading it. */
+const readUnit = (root: string) => readUnits(mpiiAdapter, root, (_, i) => i === 0);
 
 describe('MPII JSON list (MMPose mpii_val.json)', () => {
   it('is detected from a JSON array whose first record has joints and joints_vis: one unit per list, mpii16', () => {

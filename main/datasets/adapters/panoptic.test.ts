@@ -18,8 +18,8 @@ import { blobF64 } from '../../store/db/blobs';
 import { openIndex } from '../../store/db/openIndex';
 import { groundTruthImages } from '../../store/labels/groundTruth';
 import { ADAPTERS, detectFormat } from '../detect';
-import type { CameraRecord, ImageRecord, InstanceRecord, RecordSink } from '../records';
 import { panopticAdapter } from './panoptic';
+import { readUnits } from './adapterTestKit';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-panoptic-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -29,27 +29,8 @@ beforeAll(async () => {
   await writePanopticFixture(dir);
 });
 
-/** Everything a unit sends, and the issues reported while reading it. */
-function readUnit(root: string) {
-  const got = {
-    cameras: [] as CameraRecord[],
-    images: [] as ImageRecord[],
-    people: [] as InstanceRecord[],
-    issues: [] as string[],
-  };
-  const sink: RecordSink = {
-    camera: (c) => got.cameras.push(c),
-    image: (im) => got.images.push(im),
-    instance: (p) => got.people.push(p),
-    fileValue: () => undefined,
-  };
-  const [unit] = panopticAdapter.listUnits(root);
-  panopticAdapter.readUnit(root, unit!, sink, {
-    issues: { report: (kind, where) => got.issues.push(`${kind}: ${where}`) },
-    onBytes: () => undefined,
-  });
-  return got;
-}
+/** Everything the folder's first unit sends, and the issues reported while reading it. */
+const readUnit = (root: string) => readUnits(panopticAdapter, root, (_, i) => i === 0);
 
 /**
  * The toolbox's projection (panutils.py projectPoints without distortion) of a world point in

@@ -12,34 +12,15 @@ import {
   writeThreeDpwFixture,
 } from '../../../test/fixtures/threeDpwFixture';
 import { detectFormat } from '../detect';
-import type { CameraRecord, ImageRecord, InstanceRecord, RecordSink } from '../records';
 import { threeDpwAdapter } from './threedpw';
+import { readUnits } from './adapterTestKit';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-3dpw-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const dir = join(tmp, '3DPW');
 beforeAll(() => writeThreeDpwFixture(dir));
 
-function readAll(root: string) {
-  const got = {
-    cameras: [] as CameraRecord[],
-    images: [] as ImageRecord[],
-    people: [] as InstanceRecord[],
-    issues: [] as string[],
-  };
-  const sink: RecordSink = {
-    camera: (c) => got.cameras.push(c),
-    image: (im) => got.images.push(im),
-    instance: (p) => got.people.push(p),
-    fileValue: () => undefined,
-  };
-  for (const unit of threeDpwAdapter.listUnits(root))
-    threeDpwAdapter.readUnit(root, unit, sink, {
-      issues: { report: (kind, where) => got.issues.push(`${kind}: ${where}`) },
-      onBytes: () => undefined,
-    });
-  return got;
-}
+const readAll = (root: string) => readUnits(threeDpwAdapter, root);
 
 describe('3DPW adapter', () => {
   it('is detected from sequenceFiles/<split>/*.pkl, one unit per sequence file', () => {
