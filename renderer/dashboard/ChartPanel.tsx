@@ -2,12 +2,19 @@ import { useMemo, useRef, type ReactNode } from 'react';
 import { downloadBlob, fileStem } from '../ui/download';
 import type { ChartClick } from './chartClicks';
 import type { ChartOption } from './chartTheme';
+import type { ECharts } from './echarts';
 import { chartPng, chartSvg, useEChart } from './useEChart';
 import { useLegendStore, withHiddenRuns } from './useLegendStore';
 
 /** The card's background, so a saved chart reads as it does on screen. */
 const background = (el: Element | null) =>
   (el && getComputedStyle(el).getPropertyValue('--panel').trim()) || '#161b22';
+
+/** The ways a chart saves: as drawn (PNG, for slides) or as vectors (SVG, for papers). */
+const SAVES = [
+  { ext: 'png', render: (c: ECharts, _o: ChartOption, bg: string) => chartPng(c, bg) },
+  { ext: 'svg', render: chartSvg },
+] as const;
 
 function EChart(props: {
   readonly option: ChartOption;
@@ -24,28 +31,23 @@ function EChart(props: {
     <>
       <div ref={ref} className="dash-chart" role="img" aria-label={props.label} />
       <div className="dash-chart-export">
-        <button
-          type="button"
-          className="dash-export"
-          title={`Save “${props.label}” as PNG`}
-          onClick={() => {
-            if (chart.current)
-              downloadBlob(`${stem}.png`, chartPng(chart.current, background(ref.current)));
-          }}
-        >
-          PNG
-        </button>
-        <button
-          type="button"
-          className="dash-export"
-          title={`Save “${props.label}” as SVG`}
-          onClick={() => {
-            if (chart.current)
-              downloadBlob(`${stem}.svg`, chartSvg(chart.current, option, background(ref.current)));
-          }}
-        >
-          SVG
-        </button>
+        {SAVES.map(({ ext, render }) => (
+          <button
+            key={ext}
+            type="button"
+            className="dash-export"
+            title={`Save “${props.label}” as ${ext.toUpperCase()}`}
+            onClick={() => {
+              if (chart.current)
+                downloadBlob(
+                  `${stem}.${ext}`,
+                  render(chart.current, option, background(ref.current)),
+                );
+            }}
+          >
+            {ext.toUpperCase()}
+          </button>
+        ))}
       </div>
     </>
   );
