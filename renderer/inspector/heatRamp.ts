@@ -17,7 +17,21 @@ export interface HeatPlane {
   readonly height: number;
 }
 
+// The image layer and the Heatmaps panel's scale both need the shown plane: computed once per
+// decoded artifact and joint, dropped with the artifact.
+const planes = new WeakMap<DecodedArtifact, Map<number | null, HeatPlane>>();
+
 export function heatPlane(maps: DecodedArtifact, joint: number | null): HeatPlane {
+  let byJoint = planes.get(maps);
+  if (!byJoint) planes.set(maps, (byJoint = new Map()));
+  const had = byJoint.get(joint);
+  if (had) return had;
+  const made = computePlane(maps, joint);
+  byJoint.set(joint, made);
+  return made;
+}
+
+function computePlane(maps: DecodedArtifact, joint: number | null): HeatPlane {
   const [J, H, W] = [maps.shape[0]!, maps.shape[1]!, maps.shape[2]!];
   const plane = new Float32Array(H * W);
   for (let j = 0; j < J; j++) {
