@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { fileSkeletonSpec } from '../../../contract/schemas';
 import { registerFileSkeleton, type FileSkeletonSpec } from '../../../core';
 import type { DatasetFormat } from '../../datasets/records';
 import type { IndexDb } from '../db/openIndex';
@@ -18,12 +18,6 @@ export type DatasetRef = Pick<DatasetRow, 'id' | 'format' | 'skeleton'>;
 
 const COLUMNS = 'SELECT id, root, format, skeleton, skeleton_spec FROM datasets';
 
-const specSchema = z.object({
-  label: z.string(),
-  joints: z.array(z.string()).min(1),
-  bones: z.array(z.tuple([z.number().int(), z.number().int()])),
-  source: z.string(),
-});
 
 type RawRow = Omit<DatasetRow, 'skeletonSpec'> & { skeleton_spec: string | null };
 
@@ -36,7 +30,7 @@ function toRow(raw: RawRow | undefined): DatasetRow | undefined {
   if (!raw) return undefined;
   const { skeleton_spec, ...rest } = raw;
   if (skeleton_spec === null) return { ...rest, skeletonSpec: null };
-  const parsed = specSchema.safeParse(JSON.parse(skeleton_spec));
+  const parsed = fileSkeletonSpec.safeParse(JSON.parse(skeleton_spec));
   if (!parsed.success) {
     throw new Error(
       `dataset ${raw.root}: its stored skeleton definition is not valid (${parsed.error.issues[0]?.message}); re-index the folder`,
