@@ -18,7 +18,6 @@ export type DatasetRef = Pick<DatasetRow, 'id' | 'format' | 'skeleton'>;
 
 const COLUMNS = 'SELECT id, root, format, skeleton, skeleton_spec FROM datasets';
 
-
 type RawRow = Omit<DatasetRow, 'skeletonSpec'> & { skeleton_spec: string | null };
 
 /**
