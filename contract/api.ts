@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as s from './schemas';
+import * as inf from './inference';
 
 const id = z.number().int().nonnegative();
 const none = z.object({}).strict().default({});
@@ -77,11 +78,52 @@ export const CALLS = {
     /** The run, with what the import read. */
     result: s.runInfo.extend({ read: s.importReport }),
   },
+  listModels: {
+    /** With a dataset, each card and pipeline says whether it fits its skeleton. */
+    args: z.object({ datasetId: id.optional() }).strict(),
+    result: inf.modelCatalog,
+  },
+  /** Reads an ONNX file's tensors and proposes a card for it. */
+  inspectModel: { args: z.object({ onnx: z.string().min(1) }).strict(), result: inf.modelProposal },
+  /** Checks a card against the model schema and the ONNX file's tensors; saves nothing. */
+  checkModelCard: {
+    args: z.object({ onnx: z.string().min(1), card: z.record(z.string(), z.unknown()) }).strict(),
+    result: inf.cardCheck,
+  },
+  /** Copies the ONNX file into the user's model folder beside its card, once the card checks. */
+  saveModelCard: {
+    args: z.object({ onnx: z.string().min(1), card: z.record(z.string(), z.unknown()) }).strict(),
+    result: inf.modelEntry,
+  },
+  /** Removes a card (and its model) from the user's model folder; other folders are refused. */
+  removeModelCard: {
+    args: z.object({ file: z.string().min(1) }).strict(),
+    result: z.object({ removed: z.string() }),
+  },
+  /** Queues an inference run; progress arrives as `inferenceJob` events. */
+  startInference: { args: inf.inferenceRequest, result: inf.inferenceJob },
+  /** Stops a job after the batch in flight; the run stays resumable. */
+  stopInference: { args: z.object({ jobId: id }).strict(), result: inf.inferenceJob },
+  /** Resumes a stopped or crashed inference run as it was asked for, or starts it over (`rerun`). */
+  resumeRun: {
+    args: z.object({ datasetId: id, runId: id, rerun: z.boolean().default(false) }).strict(),
+    result: inf.inferenceJob,
+  },
+  /** Jobs queued, running and finished since the app started. */
+  inferenceJobs: { args: none, result: z.array(inf.inferenceJob) },
+  renameRun: { args: inf.runRename.strict(), result: s.runInfo },
+  /** Deletes a run with its predictions, metrics and artifacts; nothing else. */
+  deleteRun: {
+    args: z.object({ datasetId: id, runId: id }).strict(),
+    result: z.object({ deleted: id }),
+  },
 } as const;
 
 /** Events the main side pushes to every connected renderer. */
 export const EVENTS = {
   indexProgress: s.indexProgress,
+  /** An inference job was queued, progressed, stopped, finished or failed. */
+  inferenceJob: inf.inferenceJob,
   datasetChanged: z.object({ datasetId: z.number().int() }),
   /** The desktop shell's menu or a second launch asks the UI to act. */
   shellCommand: z.object({

@@ -5,3 +5,5 @@ export type * from './schemas';
 export * from './runSummary';
 export * from './joints';
 export * from './importReport';
+export type * from './inference';
+export { MODEL_FAMILIES, OUTPUT_MEANINGS } from './inference';

@@ -86,6 +86,10 @@ export const runInfo = z.object({
   predictions: z.number(),
   /** The run's set figures (`posescope eval --json` keys), when scored. */
   summary: runSummary.nullable(),
+  /** Frames an inference run was asked to cover; null for the whole dataset (and imports). */
+  frames: z.number().nullable().default(null),
+  /** An inference run that kept what it was asked for: it can be resumed or started over. */
+  resumable: z.boolean().default(false),
 });
 
 export const issueSummary = z.object({

@@ -5,6 +5,7 @@ import type { View } from './data/useDatasetStore';
 import type { useFramePages } from './data/useFramePages';
 import { FrameGrid } from './frames/FrameGrid';
 import { FrameView } from './frames/FrameView';
+import { ModelsView } from './models/ModelsView';
 import { PeopleTable } from './people/PeopleTable';
 import { SkeletonReference } from './skeletons/SkeletonReference';
 
@@ -40,6 +41,7 @@ export const VIEWS = [
   { id: 'frame', title: 'Inspector', needs: 'frames', component: FrameView },
   { id: 'compare', title: 'Compare', needs: 'frames', component: CompareView },
   { id: 'dashboard', title: 'Metrics', needs: 'dataset', component: Dashboard },
+  { id: 'models', title: 'Models', needs: 'nothing', component: ModelsView },
   { id: 'skeletons', title: 'Skeletons', needs: 'nothing', component: SkeletonReference },
 ] as const satisfies readonly ViewEntry[];
 

@@ -10,6 +10,8 @@ import { openSource } from './datasetSource';
 
 interface SourceOptions {
   readonly db?: string;
+  /** The app's user-data folder: the index is the one the app opens with it. */
+  readonly userData?: string;
   readonly json: boolean;
   readonly parseWorker?: string;
 }

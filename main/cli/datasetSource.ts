@@ -20,12 +20,12 @@ export interface OpenedSource {
  */
 export function openSource(
   source: string,
-  o: { db?: string; parseWorker?: string },
+  o: { db?: string; userData?: string; parseWorker?: string },
 ): OpenedSource | undefined {
   const fromDb = existsSync(source) && statSync(source).isFile();
   let dbFile = resolve(source);
   if (!fromDb) {
-    dbFile = o.db ?? defaultDbFor(source);
+    dbFile = o.db ?? defaultDbFor(source, o);
     if (!refreshIndex(source, dbFile, { parseWorker: o.parseWorker, progress: false }))
       return undefined;
   }

@@ -21,6 +21,8 @@ export interface EvalCliOptions {
   /** Stored inference runs to score again. */
   readonly run: readonly string[];
   readonly db?: string;
+  /** The app's user-data folder: the index is the one the app opens with it. */
+  readonly userData?: string;
   readonly format?: string;
   readonly json: boolean;
   /** Print this protocol's figures and tables only. */
@@ -38,7 +40,7 @@ export function evalCommand(folder: string, o: EvalCliOptions): number {
     process.stderr.write('posescope eval: give --pred <file> or --run <name> (or several)\n');
     return 2;
   }
-  const dbFile = o.db ?? defaultDbFor(folder);
+  const dbFile = o.db ?? defaultDbFor(folder, o);
   const indexed = refreshIndex(folder, dbFile, { ...o, progress: !o.json });
   if (!indexed) return 1;
   if (o.protocol && PROTOCOLS[o.protocol].kind !== datasetKind(indexed.format)) {

@@ -19,6 +19,8 @@ export interface ExportCliOptions {
   /** Hard-link (or copy) the exported images beside the annotations. */
   readonly images?: boolean;
   readonly db?: string;
+  /** The app's user-data folder: the index is the one the app opens with it. */
+  readonly userData?: string;
   readonly json: boolean;
   /** The bundled parse worker, when there is one. */
   readonly parseWorker?: string;

@@ -5,6 +5,8 @@ import { progressBar } from './progress';
 
 export interface IndexCliOptions {
   readonly db?: string;
+  /** The app's user-data folder: the index is the one the app opens with it. */
+  readonly userData?: string;
   readonly format?: string;
   readonly json: boolean;
   /** The bundled parse worker, when there is one. */
@@ -75,7 +77,7 @@ export function refreshIndex(
 
 /** `posescope index <folder>`: returns the process exit code (1 when a unit failed to read). */
 export function indexCommand(folder: string, o: IndexCliOptions): number {
-  const summary = runIndex(folder, o.db ?? defaultDbFor(folder), { ...o, progress: !o.json });
+  const summary = runIndex(folder, o.db ?? defaultDbFor(folder, o), { ...o, progress: !o.json });
   process.stdout.write(
     `${o.json ? JSON.stringify(summary, null, 2) : formatIndexSummary(summary)}\n`,
   );

@@ -5,6 +5,7 @@ import { resolvePipeline } from '../inference/pipelines';
 import type { InferResult } from '../inference/runInference';
 import type { BoxSource } from '../inference/stageTypes';
 import { defaultDbFor } from '../platform/defaultDb';
+import { userModelFolder } from '../platform/userModelFolder';
 import { formatRun } from './evalTables';
 import { refreshIndex } from './index.cmd';
 import { progressBar } from './progress';
@@ -17,6 +18,8 @@ export interface InferCliOptions {
   readonly rerun: boolean;
   readonly boxes?: BoxSource;
   readonly db?: string;
+  /** The app's user-data folder: the index is the one the app opens with it. */
+  readonly userData?: string;
   readonly format?: string;
   readonly modelDir: readonly string[];
   readonly json: boolean;
@@ -40,10 +43,10 @@ function formatProviders(r: InferResult): string {
  * Ctrl-C stops after the batch in flight; the same command resumes.
  */
 export async function inferCommand(folder: string, o: InferCliOptions): Promise<number> {
-  const dbFile = o.db ?? defaultDbFor(folder);
+  const dbFile = o.db ?? defaultDbFor(folder, o);
   const indexed = refreshIndex(folder, dbFile, { ...o, progress: !o.json });
   if (!indexed) return 1;
-  const folders = modelFolders(o.appRoot, o.modelDir);
+  const folders = modelFolders(o.appRoot, o.modelDir, userModelFolder(o.userData));
   // A named pipeline (models/pipelines/*.json) picks the card set for the dataset's skeleton.
   const named = resolvePipeline(o.pipeline, indexed.skeleton, folders);
   const refs = (named ?? o.pipeline.split(',')).filter(Boolean);
@@ -56,6 +59,7 @@ export async function inferCommand(folder: string, o: InferCliOptions): Promise<
       dbFile,
       dataset: resolve(folder),
       cards,
+      ...(named ? { pipeline: o.pipeline } : {}),
       runName: o.runName,
       provider: o.provider,
       batchSize: o.batchSize,

@@ -1,11 +1,12 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { cacheIndexDir } from '../platform/defaultDb';
 import { inferWorkerOf, parseWorkerOf, rendererDirOf } from '../platform/paths';
 import { applyPatchCommand, mergePatchesCommand, reportCommand } from './corrections.cmd';
 import { evalCommand } from './eval.cmd';
 import { exportCommand } from './export.cmd';
 import { indexCommand } from './index.cmd';
 import { inferCommand } from './infer.cmd';
-import { doctorCommand, modelsCommand } from './models.cmd';
+import { doctorCommand, modelsCommand, registerModelCommands } from './models.cmd';
 import { serveCommand } from './serve';
 import { skeletonsCommand } from './skeletons';
 import { startCommand } from './start';
@@ -36,6 +37,18 @@ const portNumber = (v: string): number => {
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
+/** Said by every command that opens a folder's index, and by serve, which opens the same ones. */
+const indexHelp = `
+Index files go in <dir>/indexes with --user-data <dir> or POSESCOPE_USER_DATA,
+else in ${cacheIndexDir()}.
+serve and start open the same files as index, eval, infer, export, apply-patch
+and report given the same --user-data, so a run made in a terminal shows in the
+open app.`;
+
+const USER_DATA = '--user-data <dir>';
+const userDataHelp =
+  'keep the index in <dir>/indexes, where the app opened with the same --user-data looks';
+
 const positiveInt = (v: string): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1)
@@ -65,7 +78,8 @@ export function buildProgram(appRoot: string, version: string): Command {
     .option('--port <port>', 'port to listen on; 0 picks a free one', portNumber, 0)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--allow-remote', 'allow a non-loopback --host', false)
-    .option('--user-data <dir>', 'keep settings and indexes in this folder')
+    .option(USER_DATA, 'keep settings and indexes (in <dir>/indexes) in this folder')
+    .addHelpText('after', indexHelp)
     .action(
       async (
         folder: string | undefined,
@@ -78,15 +92,19 @@ export function buildProgram(appRoot: string, version: string): Command {
   program
     .command('index <folder>')
     .description('index a dataset folder (Human3.6M, MuPoTS-3D, COCO or images) into SQLite')
-    .option('--db <file>', 'index file (default: in the user cache folder)')
+    .option('--db <file>', 'index file (default: see Index files below)')
+    .option(USER_DATA, userDataHelp)
+    .addHelpText('after', indexHelp)
     .option(
       '--format <format>',
       'h36m | mupots | mpi3dhp | panoptic | 3dpw | coco | mpii | images (default: detected)',
     )
     .option('--json', 'print the summary as JSON, no progress bar', false)
-    .action((folder: string, o: { db?: string; format?: string; json: boolean }) => {
-      process.exitCode = indexCommand(folder, { ...o, parseWorker });
-    });
+    .action(
+      (folder: string, o: { db?: string; userData?: string; format?: string; json: boolean }) => {
+        process.exitCode = indexCommand(folder, { ...o, parseWorker });
+      },
+    );
 
   program
     .command('eval <folder>')
@@ -106,7 +124,9 @@ export function buildProgram(appRoot: string, version: string): Command {
       ).choices(SKELETON_IDS),
     )
     .option('--run <name>', 'a stored inference run to score again (repeatable)', collect, [])
-    .option('--db <file>', 'index file (default: in the user cache folder)')
+    .option('--db <file>', 'index file (default: see Index files below)')
+    .option(USER_DATA, userDataHelp)
+    .addHelpText('after', indexHelp)
     .option(
       '--format <format>',
       'h36m | mupots | mpi3dhp | panoptic | 3dpw | coco | mpii | images (default: detected)',
@@ -126,6 +146,7 @@ export function buildProgram(appRoot: string, version: string): Command {
           predSkeleton?: SkeletonId;
           run: string[];
           db?: string;
+          userData?: string;
           format?: string;
           json: boolean;
           protocol?: ProtocolId;
@@ -146,7 +167,9 @@ export function buildProgram(appRoot: string, version: string): Command {
     .option('--only-edited', 'only the images with a corrected person (a subset, same layout)')
     .option('--images', 'hard-link (or copy) the images beside the annotations', false)
     .option('--patch <file>', 'also write the corrections patch (JSON) here')
-    .option('--db <file>', 'index file for a folder source (default: in the user cache folder)')
+    .option('--db <file>', 'index file for a folder source (default: see Index files below)')
+    .option(USER_DATA, userDataHelp)
+    .addHelpText('after', indexHelp)
     .option('--json', 'print what was written as JSON', false)
     .action(
       (
@@ -158,6 +181,7 @@ export function buildProgram(appRoot: string, version: string): Command {
           images: boolean;
           patch?: string;
           db?: string;
+          userData?: string;
           json: boolean;
         },
       ) => {
@@ -171,11 +195,19 @@ export function buildProgram(appRoot: string, version: string): Command {
       'apply a corrections patch to a dataset (folder or index file) through the edit log; conflicting entries are reported, not written',
     )
     .option('--dry-run', 'check every entry and report, writing nothing', false)
-    .option('--db <file>', 'index file for a folder source (default: in the user cache folder)')
+    .option('--db <file>', 'index file for a folder source (default: see Index files below)')
+    .option(USER_DATA, userDataHelp)
+    .addHelpText('after', indexHelp)
     .option('--json', 'print the report as JSON', false)
-    .action((source: string, patch: string, o: { dryRun: boolean; db?: string; json: boolean }) => {
-      process.exitCode = applyPatchCommand(source, patch, { ...o, parseWorker });
-    });
+    .action(
+      (
+        source: string,
+        patch: string,
+        o: { dryRun: boolean; db?: string; userData?: string; json: boolean },
+      ) => {
+        process.exitCode = applyPatchCommand(source, patch, { ...o, parseWorker });
+      },
+    );
 
   program
     .command('merge-patches <a> <b>')
@@ -197,11 +229,15 @@ export function buildProgram(appRoot: string, version: string): Command {
       "each run's metrics against the original and the corrected labels (before/after corrections)",
     )
     .option('--out <file>', 'write the report as JSON (.json) or CSV (.csv)')
-    .option('--db <file>', 'index file for a folder source (default: in the user cache folder)')
+    .option('--db <file>', 'index file for a folder source (default: see Index files below)')
+    .option(USER_DATA, userDataHelp)
+    .addHelpText('after', indexHelp)
     .option('--json', 'print the whole report as JSON', false)
-    .action((source: string, o: { out?: string; db?: string; json: boolean }) => {
-      process.exitCode = reportCommand(source, { ...o, parseWorker });
-    });
+    .action(
+      (source: string, o: { out?: string; db?: string; userData?: string; json: boolean }) => {
+        process.exitCode = reportCommand(source, { ...o, parseWorker });
+      },
+    );
 
   program
     .command('infer <folder>')
@@ -223,7 +259,9 @@ export function buildProgram(appRoot: string, version: string): Command {
         .default('auto'),
     )
     .option('--model-dir <dir>', 'another folder of model cards (repeatable)', collect, [])
-    .option('--db <file>', 'index file (default: in the user cache folder)')
+    .option('--db <file>', 'index file (default: see Index files below)')
+    .option(USER_DATA, userDataHelp)
+    .addHelpText('after', indexHelp)
     .option(
       '--format <format>',
       'h36m | mupots | mpi3dhp | panoptic | 3dpw | coco | mpii | images (default: detected)',
@@ -241,6 +279,7 @@ export function buildProgram(appRoot: string, version: string): Command {
           boxes: BoxSource;
           modelDir: string[];
           db?: string;
+          userData?: string;
           format?: string;
           json: boolean;
         },
@@ -254,14 +293,17 @@ export function buildProgram(appRoot: string, version: string): Command {
       },
     );
 
-  program
+  const models = program
     .command('models')
-    .description('list installed model cards and check that each model loads')
+    .description(
+      'list installed model cards and check that each model loads; add or remove your own',
+    )
     .option('--model-dir <dir>', 'another folder of model cards (repeatable)', collect, [])
     .option('--json', 'machine-readable output', false)
     .action(async (o: { modelDir: string[]; json: boolean }) => {
       process.exitCode = await modelsCommand(appRoot, o);
     });
+  registerModelCommands(models, appRoot);
 
   program
     .command('doctor')

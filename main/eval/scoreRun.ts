@@ -1,6 +1,7 @@
 import type { RunSummary } from '../../contract';
 import type { IssueLog } from '../datasets/records';
 import { CountingIssueLog } from '../datasets/issueLog';
+import { runScope } from '../store/runs/inferenceResults';
 import type { IndexDb } from '../store/db/openIndex';
 import { groundTruthImages } from '../store/labels/groundTruth';
 import type { PredictionRecord } from '../datasets/predictionFile';
@@ -44,6 +45,17 @@ const byImage = (records: readonly PredictionRecord[]) => {
 };
 
 /**
+ * Whether an image counts for a run: a run asked to cover some frames (an inference run on a
+ * filter) is scored on those, not counted as missing every person of the others.
+ */
+function scopeOf(db: IndexDb, runId: number): (imageId: number) => boolean {
+  const scope = runScope(db, runId);
+  if (scope === null) return () => true;
+  const set = new Set(scope);
+  return (imageId) => set.has(imageId);
+}
+
+/**
  * Scores a run's predictions: pairs them with people image by image, replaces the run's stored
  * predictions and per-person metrics (the worst-N queries read them) and its summary, and
  * returns the set's figures. `where` names the predictions' source in messages. Call inside a
@@ -61,7 +73,9 @@ export function scoreRun(
   const scorer = new RunScorer(dataset, runId);
   clearRunScores(db, runId);
   const rows = new ScoredRows(db);
+  const inScope = scopeOf(db, runId);
   for (const im of groundTruthImages(db, dataset.id, dataset.format)) {
+    if (!inScope(im.imageId)) continue;
     rows.add(scorer.image(im, pending.get(im.sourceId) ?? []));
     pending.delete(im.sourceId);
   }
@@ -87,7 +101,8 @@ export function rescoreImages(
   runId: number,
   touched: readonly number[],
 ): void {
-  const imageIds = [...new Set(touched)];
+  const inScope = scopeOf(db, runId);
+  const imageIds = [...new Set(touched)].filter(inScope);
   if (imageIds.length === 0) return;
   const pending = byImage(storedRecords(db, runId, imageIds));
   const scorer = new RunScorer(dataset, runId);
@@ -104,8 +119,9 @@ export function rescoreImages(
 export function summariseRun(db: IndexDb, dataset: DatasetRef, runId: number): RunFigures {
   const pending = byImage(storedRecords(db, runId));
   const scorer = new RunScorer(dataset, runId);
+  const inScope = scopeOf(db, runId);
   for (const im of groundTruthImages(db, dataset.id, dataset.format))
-    scorer.image(im, pending.get(im.sourceId) ?? []);
+    if (inScope(im.imageId)) scorer.image(im, pending.get(im.sourceId) ?? []);
   return { scoring: SCORING_VERSION, ...scorer.summary() };
 }
 

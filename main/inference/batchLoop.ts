@@ -8,6 +8,8 @@ import { buildFeeds, decodeStage } from './stages';
 import type { BoxSource, StageContext, Target, TargetState } from './stageTypes';
 
 export interface InferProgress {
+  /** What the run is doing: opening its models, inferring, scoring. */
+  readonly stage: 'loading models' | 'inferring' | 'scoring';
   readonly done: number;
   readonly total: number;
   readonly perSecond: number;
@@ -30,6 +32,8 @@ export interface BatchRun {
   readonly counts: { total: number; computed: number; resumed: number; failed: number };
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: InferProgress) => void;
+  /** Milliseconds to wait after each saved batch (POSESCOPE_BATCH_PAUSE_MS). */
+  readonly pauseMs?: number;
 }
 
 /**
@@ -82,7 +86,9 @@ export async function runBatches(o: BatchRun): Promise<'done' | 'cancelled'> {
     prepared = prepare(batch);
     const runStarted = performance.now();
     while (batch.length > 0) {
-      if (o.signal?.aborted) {
+      // A stop lets the batch in flight finish (its first model may already be running), so
+      // nothing computed is thrown away and recomputed on resume.
+      if (o.signal?.aborted && !firstRun) {
         status = 'cancelled';
         break;
       }
@@ -95,7 +101,8 @@ export async function runBatches(o: BatchRun): Promise<'done' | 'cancelled'> {
         if (feeds.live.length === 0) continue;
         const early = i === 0 ? await firstRun : undefined;
         const fetches = early ?? (await session.run(feeds.feeds));
-        if (i === sessions.length - 1 && following.length > 0) nextRun = startFirst(prepared);
+        if (i === sessions.length - 1 && following.length > 0 && !o.signal?.aborted)
+          nextRun = startFirst(prepared);
         decodeStage(session, feeds, fetches, ctx);
         ctx.floats.give(feeds);
       }
@@ -121,16 +128,16 @@ export async function runBatches(o: BatchRun): Promise<'done' | 'cancelled'> {
       const perSecond = counts.computed / Math.max(elapsed, 1e-9);
       const left = total - counts.resumed - counts.computed - counts.failed;
       o.onProgress?.({
+        stage: 'inferring',
         done: total - left,
         total,
         perSecond,
         etaSeconds: perSecond > 0 ? left / perSecond : null,
       });
       batch = following;
+      if (o.pauseMs) await new Promise((r) => setTimeout(r, o.pauseMs));
     }
     await prepared;
-    // A batch started before a cancel is dropped; it is recomputed on resume.
-    await firstRun?.catch(() => undefined);
   } catch (err) {
     // What finished is saved; the same command resumes from there.
     run.setStatus('failed');

@@ -1,13 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import {
   runInference,
-  type InferProgress,
+  type RunProgress,
   type InferRequest,
   type InferResult,
 } from './runInference';
 
 export type InferMessage =
-  | { readonly kind: 'progress'; readonly progress: InferProgress }
+  | { readonly kind: 'progress'; readonly progress: RunProgress }
   | { readonly kind: 'result'; readonly result: InferResult }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -24,7 +24,7 @@ export interface InferJob {
 export function startInference(
   workerFile: string | undefined,
   req: InferRequest,
-  onProgress?: (p: InferProgress) => void,
+  onProgress?: (p: RunProgress) => void,
 ): InferJob {
   if (!workerFile) {
     const abort = new AbortController();

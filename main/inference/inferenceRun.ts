@@ -65,6 +65,7 @@ export class InferenceRun {
     name: string,
     identity: PipelineIdentity,
     rerun: boolean,
+    asked: { request: object; scope: readonly number[] | null } = { request: {}, scope: null },
   ): InferenceRun {
     const source = JSON.stringify(identity);
     const old = runByName(db, dataset.id, name);
@@ -82,6 +83,8 @@ export class InferenceRun {
       datasetId: dataset.id,
       name,
       source,
+      request: JSON.stringify(asked.request),
+      scope: asked.scope,
       ...(old ? (rerun ? { replace: old.id } : { reuse: old.id }) : {}),
     });
     return new InferenceRun(db, id, name, done);

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import type { MODEL_FAMILIES } from '../../contract/inference';
+import { OUTPUT_MEANINGS } from '../../contract/inference';
 import { SKELETONS } from '../../core';
 import { blazeposeDetectorParams, blazeposeParams } from './blazeposeParams';
 
@@ -54,23 +56,7 @@ export const tensorInputSchema = z.discriminatedUnion('source', [
   rankingInput,
 ]);
 
-export const OUTPUT_MEANINGS = [
-  'heatmaps',
-  'volumes',
-  'depth_logits',
-  'ranking',
-  'joints3d',
-  'drm_center',
-  'drm_offsets',
-  'drm_root_depth',
-  'drm_relative_depth',
-  'landmarks',
-  'world_landmarks',
-  'presence',
-  'segmentation',
-  'detection_boxes',
-  'detection_scores',
-] as const;
+export { OUTPUT_MEANINGS };
 export type OutputMeaning = (typeof OUTPUT_MEANINGS)[number];
 
 const tensorOutput = z.strictObject({
@@ -169,6 +155,12 @@ export const modelCardSchema = z.discriminatedUnion('family', [
 
 export type ModelCard = z.infer<typeof modelCardSchema>;
 export type ModelFamily = ModelCard['family'];
+/** Fails to compile while the contract's family list (the Add model form's) and the schema differ. */
+type Listed = (typeof MODEL_FAMILIES)[number];
+const familiesAgree: [Exclude<ModelFamily, Listed> | Exclude<Listed, ModelFamily>] extends [never]
+  ? true
+  : never = true;
+void familiesAgree;
 export type TensorInput = z.infer<typeof tensorInputSchema>;
 export type ImageTensorInput = z.infer<typeof imageInput>;
 
@@ -216,6 +208,43 @@ export interface LoadedCard {
   readonly card: ModelCard;
 }
 
+/** A card field that is wrong, and why. */
+export interface CardProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * What the schema alone cannot say about a card that validates: the outputs its family reads,
+ * and whether its images are person crops or whole images. Every problem, in field order.
+ */
+export function familyProblems(card: ModelCard): CardProblem[] {
+  const problems: CardProblem[] = [];
+  const needed = FAMILY_OUTPUTS[card.family];
+  const allowed = [...needed, ...(FAMILY_OPTIONAL_OUTPUTS[card.family] ?? [])];
+  for (const m of needed) {
+    if (!card.outputs.some((o) => o.meaning === m))
+      problems.push({ field: 'outputs', message: `a ${card.family} model needs a "${m}" output` });
+  }
+  card.outputs.forEach((o, i) => {
+    if (!allowed.includes(o.meaning))
+      problems.push({
+        field: `outputs.${i}.meaning`,
+        message: `"${o.meaning}" is not read by the ${card.family} family (it reads ${allowed.join(', ')})`,
+      });
+  });
+  const images = card.inputs.filter((i) => i.source === 'crop' || i.source === 'image');
+  const whole = IMAGE_FAMILIES.has(card.family);
+  if (whole && images.some((i) => i.source !== 'image'))
+    problems.push({
+      field: 'inputs',
+      message: `a ${card.family} model takes the whole image (source "image")`,
+    });
+  if (!whole && images.some((i) => i.source === 'image'))
+    problems.push({ field: 'inputs', message: `a ${card.family} model works on person crops` });
+  return problems;
+}
+
 /** Validates a parsed card; errors name the card file and the first bad field. */
 export function parseCard(file: string, value: unknown): LoadedCard {
   const r = modelCardSchema.safeParse(value);
@@ -225,30 +254,8 @@ export function parseCard(file: string, value: unknown): LoadedCard {
     throw new ModelCardError(file, field, issue.message);
   }
   const card = r.data;
-  const needed = FAMILY_OUTPUTS[card.family];
-  const allowed = [...needed, ...(FAMILY_OPTIONAL_OUTPUTS[card.family] ?? [])];
-  for (const m of needed) {
-    if (!card.outputs.some((o) => o.meaning === m))
-      throw new ModelCardError(file, 'outputs', `a ${card.family} model needs a "${m}" output`);
-  }
-  card.outputs.forEach((o, i) => {
-    if (!allowed.includes(o.meaning))
-      throw new ModelCardError(
-        file,
-        `outputs.${i}.meaning`,
-        `"${o.meaning}" is not read by the ${card.family} family (it reads ${allowed.join(', ')})`,
-      );
-  });
-  const images = card.inputs.filter((i) => i.source === 'crop' || i.source === 'image');
-  const whole = IMAGE_FAMILIES.has(card.family);
-  if (whole && images.some((i) => i.source !== 'image'))
-    throw new ModelCardError(
-      file,
-      'inputs',
-      `a ${card.family} model takes the whole image (source "image")`,
-    );
-  if (!whole && images.some((i) => i.source === 'image'))
-    throw new ModelCardError(file, 'inputs', `a ${card.family} model works on person crops`);
+  const problem = familyProblems(card)[0];
+  if (problem) throw new ModelCardError(file, problem.field, problem.message);
   return { file, modelFile: resolve(dirname(file), card.model), card };
 }
 

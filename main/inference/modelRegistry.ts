@@ -1,16 +1,50 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
+import type { ModelOrigin } from '../../contract';
+import { userModelFolder } from '../platform/userModelFolder';
 import { loadCard, type LoadedCard } from './modelCard';
 import { ModelSession } from './modelSession';
 import type { Provider } from './providers';
 
+export interface ModelFolder {
+  readonly path: string;
+  readonly origin: ModelOrigin;
+}
+
 /**
- * Where model cards live: the app's own `models/`, then folders from POSESCOPE_MODELS
- * (separated like PATH), then folders named on the command line. Earlier folders win a name.
+ * Where model cards live, earlier folders winning a name: the app's own `models/` and its
+ * converted BlazePose models, the user's model folder (where Add model saves), folders from
+ * POSESCOPE_MODELS (separated like PATH), then folders named on the command line. A folder
+ * listed twice counts once, where it first appears. `userFolder` null leaves the user's out.
  */
-export function modelFolders(appRoot: string, extra: readonly string[] = []): string[] {
+export function modelFolderList(
+  appRoot: string,
+  extra: readonly string[] = [],
+  userFolder: string | null = userModelFolder(),
+): ModelFolder[] {
   const env = (process.env.POSESCOPE_MODELS ?? '').split(delimiter).filter(Boolean);
-  return [join(appRoot, 'models'), blazePoseDir(appRoot), ...env, ...extra].map((d) => resolve(d));
+  const all: ModelFolder[] = [
+    { path: join(appRoot, 'models'), origin: 'app' },
+    { path: blazePoseDir(appRoot), origin: 'app' },
+    ...(userFolder ? [{ path: userFolder, origin: 'user' as const }] : []),
+    // Folders named on the command line are the environment's choice, like POSESCOPE_MODELS.
+    ...[...env, ...extra].map((path) => ({ path, origin: 'env' as const })),
+  ];
+  const byPath = new Map<string, ModelFolder>();
+  for (const f of all) {
+    const path = resolve(f.path);
+    if (!byPath.has(path)) byPath.set(path, { path, origin: f.origin });
+  }
+  return [...byPath.values()];
+}
+
+/** The paths of `modelFolderList`, for callers that only search them. */
+export function modelFolders(
+  appRoot: string,
+  extra: readonly string[] = [],
+  userFolder: string | null = userModelFolder(),
+): string[] {
+  return modelFolderList(appRoot, extra, userFolder).map((f) => f.path);
 }
 
 /** Where `npm run models` (and the lazy conversion below) put the converted BlazePose models. */

@@ -72,9 +72,13 @@ describe('runInference', () => {
 
   it('cancels between batches and resumes without recomputing finished people', async () => {
     const ctl = new AbortController();
+    // Stopped after the first person is saved: the one whose model already runs finishes too.
     const first = await runInference(
-      { dbFile, dataset, cards: [cards.hm!], runName: 'resumable', provider: 'cpu', batchSize: 2 },
-      { signal: ctl.signal, onProgress: () => ctl.abort() },
+      { dbFile, dataset, cards: [cards.hm!], runName: 'resumable', provider: 'cpu', batchSize: 1 },
+      {
+        signal: ctl.signal,
+        onProgress: (p) => p.stage === 'inferring' && p.done > 0 && ctl.abort(),
+      },
     );
     expect(first.status).toBe('cancelled');
     expect(first.targets).toMatchObject({ computed: 2, resumed: 0 });

@@ -7,7 +7,7 @@ import { openIndex } from '../store/db/openIndex';
 import { identityOf, InferenceRun, scoreStoredRun } from './inferenceRun';
 import { datasetByRoot } from '../store/datasets/datasets';
 import { loadCard, MAPPING_FAMILIES, ModelCardError, type LoadedCard } from './modelCard';
-import { ModelSession, type ProviderAttempt } from './modelSession';
+import { ModelSession, type ProviderAttempt, type SessionFactory } from './modelSession';
 import { providerPlan } from './providers';
 import { pipelineMode } from './pipelineMode';
 import { openInWorker } from './sessionWorker';
@@ -16,6 +16,7 @@ import { runBatches, type BatchContext } from './batchLoop';
 import type { BoxSource, TargetState } from './stageTypes';
 import { targetsOf } from './targets';
 import { countTargets } from '../store/labels/labelLists';
+import { runScope } from '../store/runs/inferenceResults';
 
 export interface InferRequest {
   readonly dbFile: string;
@@ -23,6 +24,8 @@ export interface InferRequest {
   readonly dataset: string;
   /** Card files, in pipeline order. */
   readonly cards: readonly string[];
+  /** The named pipeline the cards come from: the run's default name, and kept with the run. */
+  readonly pipeline?: string;
   readonly runName?: string;
   /** 'auto' (default) or one provider name. */
   readonly provider?: string;
@@ -31,21 +34,33 @@ export interface InferRequest {
   readonly rerun?: boolean;
   /** Person boxes for pipelines with a detector (see StageContext.boxes); `auto` by default. */
   readonly boxes?: BoxSource;
+  /** Only these frames (image ids); the whole dataset when absent. */
+  readonly imageIds?: readonly number[];
 }
 
 import type { InferProgress } from './batchLoop';
+
+/** A card's session: the provider it runs on and every provider tried. */
+export interface ProviderUse {
+  readonly card: string;
+  readonly provider: string;
+  readonly attempts: readonly ProviderAttempt[];
+}
+
+/** Progress as a caller sees it: the batch loop's, with the run and the providers in use. */
+export type RunProgress = InferProgress & {
+  readonly run: string;
+  readonly runId: number | null;
+  readonly providers: readonly ProviderUse[];
+};
 
 export type { InferProgress };
 
 export interface InferResult {
   readonly run: string;
+  readonly runId: number;
   readonly status: 'done' | 'cancelled';
-  /** Per card: the provider it ran on and every provider tried. */
-  readonly providers: readonly {
-    card: string;
-    provider: string;
-    attempts: readonly ProviderAttempt[];
-  }[];
+  readonly providers: readonly ProviderUse[];
   readonly targets: { total: number; computed: number; resumed: number; failed: number };
   readonly seconds: number;
   readonly metrics?: RunFigures;
@@ -59,54 +74,80 @@ export interface InferResult {
  */
 export async function runInference(
   req: InferRequest,
-  hooks: { signal?: AbortSignal; onProgress?: (p: InferProgress) => void } = {},
+  hooks: {
+    signal?: AbortSignal;
+    onProgress?: (p: RunProgress) => void;
+    /** Opens a model's session (a worker thread per model; tests count or fail its runs). */
+    createSession?: SessionFactory;
+  } = {},
 ): Promise<InferResult> {
   const started = performance.now();
   const { loaded, mode, bytes } = loadPipeline(req.cards);
+  const boxes = req.boxes ?? 'auto';
+  const { identity, name } = runIdentity(loaded, bytes, boxes, req.runName, req.pipeline);
   const db = openIndex(req.dbFile);
   const sessions: ModelSession[] = [];
+  const providers = (): ProviderUse[] =>
+    sessions.map((s) => ({
+      card: s.loaded.card.name,
+      provider: s.provider,
+      attempts: [...s.attempts],
+    }));
+  let runId: number | null = null;
+  const report = (p: InferProgress) =>
+    hooks.onProgress?.({ ...p, run: name, runId, providers: providers() });
   try {
     const dataset = datasetByRoot(db, resolve(req.dataset));
     if (!dataset)
       throw new Error(`${req.dataset} is not indexed in ${req.dbFile}; run posescope index first`);
     const skeleton = getSkeleton(dataset.skeleton);
     checkSkeletons(loaded, skeleton.id);
+    const scope = req.imageIds ? [...new Set(req.imageIds)] : null;
+    report({ stage: 'loading models', done: 0, total: 0, perSecond: 0, etaSeconds: null });
     const plan = providerPlan(req.provider);
     for (const [i, l] of loaded.entries())
-      sessions.push(await ModelSession.open(l, bytes[i]!, plan, openInWorker));
+      sessions.push(
+        await ModelSession.open(l, bytes[i]!, plan, hooks.createSession ?? openInWorker),
+      );
 
-    const boxes = req.boxes ?? 'auto';
-    const { identity, name } = runIdentity(loaded, bytes, boxes, req.runName);
-    const run = InferenceRun.open(db, dataset, name, identity, req.rerun ?? false);
+    const run = InferenceRun.open(db, dataset, name, identity, req.rerun ?? false, {
+      request: storedRequest(req, boxes),
+      scope,
+    });
+    runId = run.id;
     const issues = new CountingIssueLog();
-    const total = countTargets(db, dataset.id, mode);
+    // The frames the run covers now: a resumed run keeps what it was asked for before.
+    const covered = runScope(db, run.id);
+    const total = countTargets(db, dataset.id, mode, covered);
     const counts = { total, computed: 0, resumed: run.done.size, failed: 0 };
     const intrinsicsOf = assumedIntrinsics(issues);
     const ctx: BatchContext = { skeleton, intrinsicsOf, floats: new FloatPool(), boxes };
+    report({ stage: 'inferring', done: counts.resumed, total, perSecond: 0, etaSeconds: null });
 
     const status = await runBatches({
       sessions,
       ctx,
       run,
-      pending: targetsOf(db, dataset, mode),
+      pending: targetsOf(db, dataset, mode, covered ? new Set(covered) : null),
       batchSize: req.batchSize ?? (mode === 'image' ? 4 : 16),
       issues,
       counts,
       signal: hooks.signal,
-      onProgress: hooks.onProgress,
+      onProgress: report,
+      pauseMs: batchPause(),
     });
     run.setStatus(status);
 
     let metrics: RunFigures | undefined;
-    if (status === 'done') metrics = scoreStoredRun(db, dataset, run, issues);
+    if (status === 'done') {
+      report({ stage: 'scoring', done: total, total, perSecond: 0, etaSeconds: null });
+      metrics = scoreStoredRun(db, dataset, run, issues);
+    }
     return {
       run: name,
+      runId: run.id,
       status,
-      providers: sessions.map((s) => ({
-        card: s.loaded.card.name,
-        provider: s.provider,
-        attempts: s.attempts,
-      })),
+      providers: providers(),
       targets: counts,
       seconds: (performance.now() - started) / 1000,
       metrics,
@@ -116,6 +157,26 @@ export async function runInference(
     for (const s of sessions) await s.release().catch(() => undefined);
     db.close();
   }
+}
+
+/**
+ * POSESCOPE_BATCH_PAUSE_MS: a pause after each saved batch, so a run over a small set lasts
+ * long enough to be watched and stopped by hand (demos, the end-to-end tests); 0 by default.
+ */
+function batchPause(): number {
+  const ms = Number(process.env.POSESCOPE_BATCH_PAUSE_MS ?? 0);
+  return Number.isFinite(ms) && ms > 0 ? Math.min(ms, 60_000) : 0;
+}
+
+/** What a run keeps of its request, so the app can resume it or start it over as asked. */
+function storedRequest(req: InferRequest, boxes: BoxSource): object {
+  return {
+    cards: req.cards.map((c) => resolve(c)),
+    ...(req.pipeline ? { pipeline: req.pipeline } : {}),
+    boxes,
+    provider: req.provider ?? 'auto',
+    ...(req.batchSize ? { batchSize: req.batchSize } : {}),
+  };
 }
 
 /** The pipeline's cards in order, what they compute per (person or image), and their models. */
@@ -135,7 +196,8 @@ function loadPipeline(cards: readonly string[]) {
   return { loaded, mode: pipelineMode(loaded), bytes };
 }
 
-function checkSkeletons(loaded: readonly LoadedCard[], skeleton: string): void {
+/** Refuses cards made for another skeleton than the dataset's (mapping families excepted). */
+export function checkSkeletons(loaded: readonly LoadedCard[], skeleton: string): void {
   for (const l of loaded) {
     // BlazePose cards keep their own 33 landmarks; the stage maps them onto the dataset's.
     if (MAPPING_FAMILIES.has(l.card.family)) continue;
@@ -154,6 +216,7 @@ function runIdentity(
   bytes: readonly Uint8Array[],
   boxes: BoxSource,
   runName: string | undefined,
+  pipeline: string | undefined,
 ) {
   const hasDetector = loaded.some((l) => l.card.family === 'blazepose-detector');
   const identity = {
@@ -161,10 +224,23 @@ function runIdentity(
     // Which boxes fed the crops changes every prediction, so it is part of what made the run.
     ...(hasDetector && boxes !== 'auto' ? { boxes } : {}),
   };
-  const name =
-    runName ??
-    loaded.map((l) => l.card.name).join('+') + (hasDetector && boxes !== 'auto' ? `@${boxes}` : '');
-  return { identity, name };
+  return { identity, name: runName ?? defaultRunName(loaded, pipeline, boxes) };
+}
+
+/**
+ * A run's name unless one is given. Short: the joined card names of a three-model pipeline wrap
+ * table headers and misalign the Compare panes; the pipeline's name, or the first card's with a
+ * count, does not. Boxes other than `auto` feed a detector pipeline different crops: named too.
+ */
+export function defaultRunName(
+  loaded: readonly LoadedCard[],
+  pipeline: string | undefined,
+  boxes: BoxSource,
+): string {
+  const hasDetector = loaded.some((l) => l.card.family === 'blazepose-detector');
+  const first = loaded[0]!.card.name;
+  const base = pipeline ?? (loaded.length === 1 ? first : `${first}+${loaded.length - 1}`);
+  return base + (hasDetector && boxes !== 'auto' ? `@${boxes}` : '');
 }
 
 /** A target's camera, or one assumed (focal length = longer image side), said once per image. */

@@ -13,8 +13,11 @@ export function* targetsOf(
   db: IndexDb,
   dataset: { id: number; root: string; format: DatasetFormat },
   mode: 'person' | 'image',
+  /** The frames a scoped run covers; all when null. */
+  scope: ReadonlySet<number> | null = null,
 ): Generator<Target> {
   for (const im of groundTruthImages(db, dataset.id, dataset.format)) {
+    if (scope && !scope.has(im.imageId)) continue;
     const base = {
       imageId: im.imageId,
       imageSourceId: im.sourceId,

@@ -17,6 +17,7 @@ export function fakeRenderer(root: string): string {
 export const testBackend = (root: string): ServiceBackend =>
   inlineBackend({
     version: '1',
+    appRoot: process.cwd(),
     shell: 'browser',
     userDir: join(root, 'user'),
     indexDir: join(root, 'idx'),

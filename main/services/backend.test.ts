@@ -40,6 +40,7 @@ describe('the services behind the contract (MuPoTS-3D fixture)', () => {
     people = (await writeMupotsFixture(dataset)).people.map((p) => p.map((j) => [...j]));
     backend = inlineBackend({
       version: '9.9.9',
+      appRoot: process.cwd(),
       shell: 'browser',
       userDir,
       indexDir: join(userDir, 'indexes'),
@@ -410,6 +411,7 @@ describe('the services behind the contract (MuPoTS-3D fixture)', () => {
     const warnings: string[] = [];
     const b = inlineBackend({
       version: '1',
+      appRoot: process.cwd(),
       shell: 'browser',
       userDir: dir,
       indexDir: join(dir, 'i'),
@@ -427,6 +429,7 @@ describe('the services behind the contract (MuPoTS-3D fixture)', () => {
     const slowLogs: string[] = [];
     const b = inlineBackend({
       version: '1',
+      appRoot: process.cwd(),
       shell: 'browser',
       userDir,
       indexDir: join(userDir, 'indexes'),

@@ -23,6 +23,19 @@ export interface ServiceBackend {
   close(): Promise<void>;
 }
 
+const SLOW_BY_NATURE: ReadonlySet<string> = new Set([
+  'openDataset',
+  'importPredictions',
+  'inferenceStatus',
+  'listModels',
+  'inspectModel',
+  'checkModelCard',
+  'saveModelCard',
+  // Converts the BlazePose models from @mediapipe/pose the first time one is asked for.
+  'startInference',
+  'resumeRun',
+]);
+
 /** The services on the calling thread (tests from source; inside the service worker). */
 export function inlineBackend(o: BackendOptions): ServiceBackend {
   const listeners = new Set<EventListener>();
@@ -39,13 +52,8 @@ export function inlineBackend(o: BackendOptions): ServiceBackend {
       const started = performance.now();
       const result = await dispatch(services.service, name, args);
       const ms = performance.now() - started;
-      // openDataset indexes a whole folder; only queries are expected to be quick.
-      if (
-        ms > slow &&
-        name !== 'openDataset' &&
-        name !== 'importPredictions' &&
-        name !== 'inferenceStatus'
-      )
+      // Only queries are expected to be quick: these index a folder, score a file, open models.
+      if (ms > slow && !SLOW_BY_NATURE.has(name))
         log(`slow call: ${name} took ${ms.toFixed(0)} ms with ${JSON.stringify(args)}`);
       return result;
     },

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { InferenceStatus, PoseScopeService } from '../../contract';
 import { EditSession } from '../edit/editSession';
 import { evaluateRun } from '../eval/evaluateRun';
@@ -10,6 +10,11 @@ import { listRuns } from '../store/runs/runList';
 import { DatasetOpening } from './datasetOpening';
 import { editCalls } from './editCalls';
 import { exportFromApp, exportTargetOf } from './exportService';
+import { InferenceJobs } from './inferenceJobs';
+import { modelCalls } from './modelCalls';
+import { runCalls } from './runCalls';
+import { watchRuns } from './runWatch';
+import { modelFolders } from '../inference/modelRegistry';
 import { OpenDatasets, resolveInside } from './openDatasets';
 import { queryCalls } from './queryCalls';
 import type { ServiceOptions, Services } from './serviceOptions';
@@ -23,6 +28,21 @@ export function createServices(o: ServiceOptions): Services {
   const open = new OpenDatasets();
   const opening = new DatasetOpening(o, open, settings);
   let inference: Promise<InferenceStatus> | undefined;
+  let doctorReport: ReturnType<typeof doctor> | undefined;
+  // Probing providers opens a model on each: once per app run.
+  const probe = () => (doctorReport ??= doctor());
+  const userModels = join(o.userDir, 'models');
+  const jobs = new InferenceJobs({
+    appRoot: o.appRoot,
+    modelFolders: () => modelFolders(o.appRoot, [], userModels),
+    open,
+    whenIndexed: async (root) => opening.whenIndexed(root),
+    emit: o.emit,
+    ...(o.inferWorker ? { inferWorker: o.inferWorker } : {}),
+    ...(o.inferRunner ? { runner: o.inferRunner } : {}),
+  });
+  // Runs made by `posescope infer` in a terminal show up in the open app.
+  const stopWatch = watchRuns(open, o.emit);
 
   const startDataset = (): string | null => {
     const candidates = [o.startDataset, ...settings.recent().map((r) => r.path), o.sampleDir];
@@ -47,7 +67,7 @@ export function createServices(o: ServiceOptions): Services {
     }),
 
     inferenceStatus: () => {
-      inference ??= doctor().then((r) => ({
+      inference ??= probe().then((r) => ({
         onnxruntime: r.onnxruntime,
         cpuCores: r.cpuCores,
         providers: r.providers.map((p) => ({ ...p })),
@@ -65,6 +85,20 @@ export function createServices(o: ServiceOptions): Services {
     ...queryCalls(open),
 
     ...editCalls(open, edits, settings),
+
+    ...modelCalls({
+      appRoot: o.appRoot,
+      userDir: o.userDir,
+      doctor: probe,
+      skeletonOf: (datasetId) => open.get(datasetId).skeleton,
+    }),
+
+    ...runCalls(open, edits, o.emit, (datasetId, runId) => jobs.busy(datasetId, runId)),
+
+    startInference: (req) => jobs.start(req),
+    stopInference: ({ jobId }) => jobs.stop(jobId),
+    resumeRun: ({ datasetId, runId, rerun }) => jobs.resume(datasetId, runId, rerun),
+    inferenceJobs: () => jobs.list(),
 
     exportDataset(q) {
       const d = open.get(q.datasetId);
@@ -110,6 +144,8 @@ export function createServices(o: ServiceOptions): Services {
       return resolveInside(d.root, file);
     },
     close: () => {
+      stopWatch();
+      jobs.close();
       edits.close();
       open.close();
     },

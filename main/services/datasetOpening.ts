@@ -118,8 +118,7 @@ export class DatasetOpening {
   }
 
   private dbFileFor(root: string): string {
-    const { indexDir } = this.o;
-    return indexDir ? join(indexDir, defaultDbFor(root).split(/[\\/]/).pop()!) : defaultDbFor(root);
+    return defaultDbFor(root, { indexDir: this.o.indexDir });
   }
 
   /** The whole folder is indexed: (re-)open its reader and say so. */

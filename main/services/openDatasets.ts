@@ -83,6 +83,11 @@ export class OpenDatasets {
     return d;
   }
 
+  /** Every open dataset, each with its current reader. */
+  list(): OpenDataset[] {
+    return [...this.byId.values()];
+  }
+
   close(): void {
     for (const d of this.byId.values()) d.reader.close();
     this.byId.clear();

@@ -23,6 +23,7 @@ describe.skipIf(!built)('opening a large folder while it is indexed', () => {
     const events: [string, unknown][] = [];
     const backend = inlineBackend({
       version: '0.0.0',
+      appRoot: process.cwd(),
       shell: 'browser',
       userDir: join(tmp, 'user'),
       indexDir: join(tmp, 'user', 'indexes'),

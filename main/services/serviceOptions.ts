@@ -1,7 +1,10 @@
+import type { JobRunner } from './inferenceJobs';
 import type { EventName, EventPayload, PoseScopeService } from '../../contract';
 
 export interface ServiceOptions {
   readonly version: string;
+  /** The app's folder: its models/ hold the bundled model cards and pipelines. */
+  readonly appRoot: string;
   readonly shell: 'electron' | 'browser';
   /** Settings (recent datasets) live here. */
   readonly userDir: string;
@@ -15,6 +18,10 @@ export interface ServiceOptions {
   readonly indexWorker?: string;
   /** The bundled scoring worker; runs' set figures are computed inline without it (tests). */
   readonly summaryWorker?: string;
+  /** The bundled inference worker; runs go inline without it (tests from source). */
+  readonly inferWorker?: string;
+  /** Starts inference jobs instead of the worker (tests stand in a GPU that fails mid-run). */
+  readonly inferRunner?: JobRunner;
   readonly emit: <K extends EventName>(event: K, payload: EventPayload<K>) => void;
   readonly warn: (message: string) => void;
 }

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   indexWorkerOf,
+  inferWorkerOf,
   parseWorkerOf,
   sampleDirOf,
   serviceWorkerOf,
@@ -34,6 +35,7 @@ export function startBackend(s: BackendStart): ServiceBackend {
   const userData = s.userData ?? process.env.POSESCOPE_USER_DATA;
   const o: BackendOptions = {
     version: s.version,
+    appRoot: s.appRoot,
     shell: s.shell,
     userDir: userData ?? envPaths('posescope', { suffix: '' }).config,
     indexDir: userData ? join(userData, 'indexes') : undefined,
@@ -42,6 +44,7 @@ export function startBackend(s: BackendStart): ServiceBackend {
     parseWorker: parseWorkerOf(s.appRoot),
     indexWorker: indexWorkerOf(s.appRoot),
     summaryWorker: summaryWorkerOf(s.appRoot),
+    inferWorker: inferWorkerOf(s.appRoot),
   };
   const worker = serviceWorkerOf(s.appRoot);
   return worker ? workerBackend(worker, o) : inlineBackend(o);

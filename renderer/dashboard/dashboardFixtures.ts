@@ -13,6 +13,8 @@ export function run(id: number, name: string, summary: RunSummary | null): RunIn
     createdAt: '2025-01-01T00:00:00Z',
     predictions: 10,
     summary,
+    frames: null,
+    resumable: false,
   };
 }
 

@@ -12,7 +12,8 @@ import {
 } from '../../contract';
 
 /** The top bar's views (views.tsx lists them, in tab order) and the dataset opener. */
-export type View = 'open' | 'grid' | 'people' | 'frame' | 'compare' | 'dashboard' | 'skeletons';
+export type View =
+  'open' | 'grid' | 'people' | 'frame' | 'compare' | 'dashboard' | 'models' | 'skeletons';
 /** The inspector's person panels (inspector/panelRegistry.ts lists them, in tab order). */
 export type PersonPanel = 'ranking' | 'bins' | 'heatmaps' | 'profiles' | 'joints';
 
@@ -168,8 +169,9 @@ export const useDatasetStore = create<DatasetState>((set) => ({
       return {
         dataset,
         order,
-        // The skeleton reference stays up if the user went there while the folder indexed.
-        view: sameDataset || s.view === 'skeletons' ? s.view : 'grid',
+        // The skeleton reference and the models stay up if the user went there while the folder
+        // indexed (the models then say which fit it).
+        view: sameDataset || s.view === 'skeletons' || s.view === 'models' ? s.view : 'grid',
         position: sameDataset ? s.position : 0,
         // Hiding the labels or the runs is about one dataset's frames, not the next one's.
         showSources: sameDataset ? s.showSources : { gt: true, runs: true },

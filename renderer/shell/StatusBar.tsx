@@ -2,6 +2,9 @@ import { useEffect, useState } from 'react';
 import type { InferenceStatus } from '../../contract';
 import { useApi } from '../data/ClientContext';
 import { useDatasetStore } from '../data/useDatasetStore';
+import { JobStatus } from '../runs/JobStatus';
+import { useInferenceJobsFeed } from '../runs/useJobsStore';
+import '../runs/runs.css';
 
 /** Dataset counts and the execution provider inference would run on (and why others were not). */
 export function StatusBar() {
@@ -9,6 +12,8 @@ export function StatusBar() {
   const dataset = useDatasetStore((s) => s.dataset);
   const [inference, setInference] = useState<InferenceStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Here, in the one bar every tab shares: a run's progress survives switching tabs.
+  useInferenceJobsFeed();
   useEffect(() => {
     api
       .inferenceStatus()
@@ -25,6 +30,7 @@ export function StatusBar() {
           {dataset.missingImages > 0 && ` · ${dataset.missingImages} images missing`}
         </span>
       )}
+      <JobStatus />
       <span
         className="provider"
         title={

@@ -52,6 +52,8 @@ const run = (id: number): RunInfo => ({
   createdAt: '',
   predictions: 0,
   summary: null,
+  frames: null,
+  resumable: false,
 });
 const frameOf = (people: PersonLabel[], predictions: PersonPrediction[]): Frame => ({
   datasetId: 1,

@@ -55,7 +55,7 @@ describe('posescope infer', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(out).toMatchObject({
-      run: 'tiny-hm+tiny-bins',
+      run: 'tiny-hm+1',
       status: 'done',
       targets: { total: 4, computed: 4, resumed: 0, failed: 0 },
       providers: [
@@ -68,11 +68,11 @@ describe('posescope infer', () => {
     for (const k of ['MRPE', 'MRPE_x', 'MRPE_y', 'MRPE_z', 'AP_root_25'])
       expect(out).toHaveProperty(k);
     // posescope eval scores the stored run again, to the same figures.
-    const scored = runCli(['eval', dataset, '--run', 'tiny-hm+tiny-bins', '--db', db, '--json']);
+    const scored = runCli(['eval', dataset, '--run', 'tiny-hm+1', '--db', db, '--json']);
     expect(scored.code).toBe(0);
     const set = (JSON.parse(scored.stdout) as { sets: Record<string, unknown>[] }).sets[0]!;
     expect(set).toMatchObject({
-      run: 'tiny-hm+tiny-bins',
+      run: 'tiny-hm+1',
       predictions: 4,
       MRPE: out.MRPE,
       matched: 4,

@@ -72,8 +72,31 @@ export interface ConstantModelSpec {
  * infinite input value turns the outputs NaN.
  */
 export function constantModel(spec: ConstantModelSpec): Uint8Array {
-  const first = spec.inputs[0];
-  if (!first) throw new Error('constantModel needs at least one input');
+  return broadcastModel('constant', spec.inputs, spec.outputs);
+}
+
+export interface ShapeModelSpec {
+  inputs: { name: string; shape: Dim[] }[];
+  /** Named dims are declared free; the model fills them with 1. */
+  outputs: { name: string; shape: Dim[] }[];
+}
+
+/**
+ * A model with exactly these input and output shapes and zeros for values: what a test of
+ * anything that reads only a model's tensor declarations (family guessing) needs, without
+ * the bytes a constant of a large output would take.
+ */
+export function shapeModel(spec: ShapeModelSpec): Uint8Array {
+  return broadcastModel('shape', spec.inputs, spec.outputs);
+}
+
+function broadcastModel(
+  name: string,
+  inputs: { name: string; shape: Dim[] }[],
+  outputs: { name: string; shape: Dim[]; data?: Float32Array }[],
+): Uint8Array {
+  const first = inputs[0];
+  if (!first) throw new Error(`${name}Model needs at least one input`);
   const nodes: Onnx.INodeProto[] = [];
   const initializer: Onnx.ITensorProto[] = [
     { name: '#zero', dims: [], dataType: FLOAT, floatData: [0] },
@@ -82,16 +105,22 @@ export function constantModel(spec: ConstantModelSpec): Uint8Array {
   nodes.push(node('Shape', [first.name], ['#batch'], { start: 0, end: 1 }));
 
   let zeroSum = '';
-  spec.inputs.forEach((input, i) => {
+  inputs.forEach((input, i) => {
     nodes.push(node('ReduceMax', [input.name], [`#max${i}`], { keepdims: 0 }));
     nodes.push(node('Mul', [`#max${i}`, '#zero'], [`#zero${i}`]));
     if (zeroSum) nodes.push(node('Add', [zeroSum, `#zero${i}`], [`#zeroSum${i}`]));
     zeroSum = zeroSum ? `#zeroSum${i}` : `#zero${i}`;
   });
 
-  spec.outputs.forEach((out, i) => {
-    initializer.push(floatTensor(`#data${i}`, [1, ...out.shape], out.data));
-    initializer.push(int64Tensor(`#itemShape${i}`, out.shape));
+  outputs.forEach((out, i) => {
+    const shape = out.shape.map((d) => (typeof d === 'number' ? d : 1));
+    // Without data, one zero broadcast by Expand stands in for the whole output.
+    initializer.push(
+      out.data
+        ? floatTensor(`#data${i}`, [1, ...shape], out.data)
+        : floatTensor(`#data${i}`, [1], new Float32Array(1)),
+    );
+    initializer.push(int64Tensor(`#itemShape${i}`, shape));
     nodes.push(node('Concat', ['#batch', `#itemShape${i}`], [`#outShape${i}`], { axis: 0 }));
     nodes.push(node('Expand', [`#data${i}`, `#outShape${i}`], [`#expanded${i}`]));
     nodes.push(node('Add', [`#expanded${i}`, zeroSum], [out.name]));
@@ -99,11 +128,11 @@ export function constantModel(spec: ConstantModelSpec): Uint8Array {
 
   const batchDim = first.shape[0] ?? 'N';
   return encodeModel({
-    name: 'constant',
+    name,
     node: nodes,
     initializer,
-    input: spec.inputs.map((x) => valueInfo(x.name, x.shape)),
-    output: spec.outputs.map((o) => valueInfo(o.name, [batchDim, ...o.shape])),
+    input: inputs.map((x) => valueInfo(x.name, x.shape)),
+    output: outputs.map((o) => valueInfo(o.name, [batchDim, ...o.shape])),
   });
 }
 
@@ -234,4 +263,22 @@ export function brokenModelBytes(): Uint8Array {
     weights: new Float32Array([1]),
   });
   return valid.slice(0, valid.length - 1);
+}
+
+/**
+ * A tiny top-down heatmap2d model: a crop [N, 3, 64, 64] (NCHW) in, heatmaps [N, 17, 16, 16]
+ * out. A fixed-seed conv stack (convNetModel), so the same bytes every time and peaks that move
+ * with the image, which a test of adding and running a model needs; it has learnt nothing.
+ */
+export function tinyHeatmapModel(): Uint8Array {
+  return convNetModel({
+    inputName: 'image',
+    outputName: 'heatmaps',
+    height: 64,
+    width: 64,
+    outChannels: 17,
+    hidden: 8,
+    layers: 3,
+    seed: 17,
+  });
 }

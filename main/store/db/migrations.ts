@@ -391,6 +391,18 @@ ALTER TABLE datasets ADD COLUMN skeleton_spec TEXT;
 ALTER TABLE instances ADD COLUMN head_size REAL;
 `,
   },
+  {
+    version: 14,
+    description: 'what an inference run was asked for, and the frames it covers',
+    sql: `
+-- The request that made an inference run (JSON: card files, pipeline, boxes, provider, batch
+-- size), so the app can resume or start it over as it was asked for; NULL for imports.
+ALTER TABLE runs ADD COLUMN request TEXT;
+-- The frames an inference run was asked to cover (JSON array of image ids), so it is scored on
+-- those and not counted as missing everyone else; NULL for a run over the whole dataset.
+ALTER TABLE runs ADD COLUMN scope TEXT;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -159,6 +159,15 @@ export function listFrames(
   };
 }
 
+/** The image ids of every frame a frame-list query shows (a run on "the current filter"). */
+export function filteredImageIds(db: IndexDb, datasetId: number, q: FrameOrderQuery): number[] {
+  const { from, filter, params } = orderedFrames(datasetId, q);
+  return db
+    .prepare(`SELECT im.id FROM ${from} WHERE ${filter} ORDER BY im.id`)
+    .pluck()
+    .all(params) as number[];
+}
+
 /**
  * The position, in a frame list's order, of the nearest failure after (direction 1) or before
  * (−1) `from`: a frame with a flagged label, a person the run missed, or a metric past its

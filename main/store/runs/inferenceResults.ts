@@ -25,7 +25,17 @@ export function runByName(db: IndexDb, datasetId: number, name: string): NamedRu
  */
 export function openInferenceRun(
   db: IndexDb,
-  o: { datasetId: number; name: string; source: string; reuse?: number; replace?: number },
+  o: {
+    datasetId: number;
+    name: string;
+    source: string;
+    /** What was asked for (JSON), kept so the run can be resumed as it was. */
+    request: string;
+    /** The frames asked for; null for the whole dataset. */
+    scope: readonly number[] | null;
+    reuse?: number;
+    replace?: number;
+  },
 ): { id: number; done: Set<string> } {
   return db.transaction(() => {
     if (o.replace !== undefined) db.prepare('DELETE FROM runs WHERE id = ?').run(o.replace);
@@ -38,6 +48,16 @@ export function openInferenceRun(
           )
           .run(o.datasetId, o.name, o.source, new Date().toISOString()).lastInsertRowid,
       );
+    // A resumed or extended run covers what it covered before and what is asked now: the
+    // whole dataset once either is.
+    const before = o.reuse === undefined ? [] : runScope(db, o.reuse);
+    const scope =
+      before === null || o.scope === null ? null : [...new Set([...before, ...o.scope])];
+    db.prepare('UPDATE runs SET request = ?, scope = ? WHERE id = ?').run(
+      o.request,
+      scope === null ? null : JSON.stringify(scope.sort((a, b) => a - b)),
+      id,
+    );
     setRunStatus(db, id, 'running');
     const done = new Set(
       db
@@ -103,4 +123,19 @@ export function inferenceResults(
       'SELECT target, predictions FROM inference_results WHERE run_id = ? ORDER BY image_id, target',
     )
     .all(runId) as { target: string; predictions: string }[];
+}
+
+/** The image ids a run was asked to cover; null when it covers the whole dataset. */
+export function runScope(db: IndexDb, runId: number): number[] | null {
+  const text = db.prepare('SELECT scope FROM runs WHERE id = ?').pluck().get(runId) as
+    string | null | undefined;
+  return text ? (JSON.parse(text) as number[]) : null;
+}
+
+/** What an inference run was asked for (JSON as stored), or null for an import. */
+export function runRequest(db: IndexDb, runId: number): string | null {
+  return (
+    (db.prepare('SELECT request FROM runs WHERE id = ?').pluck().get(runId) as
+      string | null | undefined) ?? null
+  );
 }

@@ -7,12 +7,17 @@ export function listRuns(db: IndexDb, datasetId: number): RunInfo[] {
     db
       .prepare(
         `SELECT id, name, kind, status, source, created_at AS createdAt, summary,
-           (SELECT count(*) FROM predictions p WHERE p.run_id = runs.id) AS predictions
+           (SELECT count(*) FROM predictions p WHERE p.run_id = runs.id) AS predictions,
+           json_array_length(scope) AS frames, request IS NOT NULL AS resumable
          FROM runs WHERE dataset_id = ? ORDER BY id`,
       )
-      .all(datasetId) as (Omit<RunInfo, 'summary'> & { summary: string | null })[]
+      .all(datasetId) as (Omit<RunInfo, 'summary' | 'resumable'> & {
+      summary: string | null;
+      resumable: number;
+    })[]
   ).map((r) => ({
     ...r,
+    resumable: r.resumable === 1,
     summary: storedSummary(r.summary),
   }));
 }
