@@ -38,7 +38,14 @@ function RunRow({ run, index }: { run: RunInfo; index: number }) {
     );
   };
   const ids = { datasetId: dataset.id, runId: run.id };
-  const status = job ? `${job.state} ${job.done}/${job.total}` : (run.status ?? 'imported');
+  // A run left "running" with no job behind it stopped when the app or its worker did.
+  const status = job
+    ? `${job.state} ${job.done}/${job.total}`
+    : run.status === 'running'
+      ? 'interrupted'
+      : run.status === 'cancelled'
+        ? 'stopped'
+        : (run.status ?? 'imported');
   return (
     <tr aria-label={`run ${run.name}`}>
       <td>
