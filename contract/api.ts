@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as s from './schemas';
 import * as inf from './inference';
+import * as tk from './takes';
 
 const id = z.number().int().nonnegative();
 const none = z.object({}).strict().default({});
@@ -116,6 +117,20 @@ export const CALLS = {
   deleteRun: {
     args: z.object({ datasetId: id, runId: id }).strict(),
     result: z.object({ deleted: id }),
+  },
+  /** The dataset's takes (sequences per camera) in natural order. */
+  listTakes: { args: datasetRef, result: z.array(tk.take) },
+  /** The take a frame belongs to (null when it has none), with a run's figures along it. */
+  takeTimeline: {
+    args: z
+      .object({
+        datasetId: id,
+        imageId: id,
+        runId: id.nullable().default(null),
+        joint: z.number().int().nonnegative().nullable().default(null),
+      })
+      .strict(),
+    result: tk.takeTimeline.nullable(),
   },
 } as const;
 

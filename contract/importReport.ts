@@ -15,6 +15,7 @@ export function importReportLines(d: ImportReport): string[] {
       `${unknown.count} for unknown images${unknown.count > 0 ? ` (${firstFew(unknown.first, unknown.count)})` : ''}`,
   ];
   if (d.joints) lines.push(`joints: ${d.joints}`);
+  for (const n of d.notes) lines.push(`note: ${n}`);
   lines.push(`unit check: ${d.units}`);
   for (const p of d.problems)
     lines.push(`${p.count} × ${p.kind}: ${firstFew(p.examples, p.count, '; ')}`);

@@ -7,3 +7,4 @@ export * from './joints';
 export * from './importReport';
 export type * from './inference';
 export { MODEL_FAMILIES, OUTPUT_MEANINGS } from './inference';
+export type * from './takes';

@@ -54,6 +54,11 @@ export const FIGURES_3D = [
   'PCK3D_abs',
   'AUC_rel',
 ] as const;
+/**
+ * The temporal figures of 3D sets over takes (people followed across consecutive frames):
+ * VideoPose3D's MPJVE (mm/frame) and HMMR/VIBE's acceleration error (mm/frame²).
+ */
+export const TEMPORAL_FIGURES = ['MPJVE', 'accel_error'] as const;
 /** RootNet's root AP/AR at 25, 20, 15 and 10 cm. */
 export const ROOT_AP_FIGURES = [
   'AP_root_25',
@@ -76,10 +81,18 @@ export const FIGURES_2D = [
 ] as const;
 
 export type FigureKey =
-  (typeof FIGURES_3D)[number] | (typeof ROOT_AP_FIGURES)[number] | (typeof FIGURES_2D)[number];
+  | (typeof FIGURES_3D)[number]
+  | (typeof TEMPORAL_FIGURES)[number]
+  | (typeof ROOT_AP_FIGURES)[number]
+  | (typeof FIGURES_2D)[number];
 
 /** Every set figure, in the order scoring writes them. */
-export const ALL_FIGURES: readonly FigureKey[] = [...FIGURES_3D, ...ROOT_AP_FIGURES, ...FIGURES_2D];
+export const ALL_FIGURES: readonly FigureKey[] = [
+  ...FIGURES_3D,
+  ...TEMPORAL_FIGURES,
+  ...ROOT_AP_FIGURES,
+  ...FIGURES_2D,
+];
 
 const figures = Object.fromEntries(ALL_FIGURES.map((k) => [k, value])) as Record<
   FigureKey,
@@ -105,6 +118,14 @@ export const jointFigures = z.object({
   PCKh: value,
 });
 
+/** One take's temporal figures; `frames` counts its frames scored on a tracked person. */
+export const takeFigures = z.object({
+  take: z.string(),
+  frames: z.number(),
+  MPJVE: value,
+  accel_error: value,
+});
+
 export const runSummary = z.object({
   ...figures,
   /** The scoring version that computed them; another version's are scored again. */
@@ -116,6 +137,8 @@ export const runSummary = z.object({
   instances: z.number().optional(),
   per_group: z.array(groupFigures).optional(),
   per_joint: z.array(jointFigures).optional(),
+  /** Takes a 3D run was scored on, in natural order, with their temporal figures. */
+  per_take: z.array(takeFigures).optional(),
   protocols: z.array(protocolResult).optional(),
 });
 
@@ -123,3 +146,4 @@ export type ProtocolResult = z.infer<typeof protocolResult>;
 export type RunSummary = z.infer<typeof runSummary>;
 export type GroupFigures = z.infer<typeof groupFigures>;
 export type JointFigures = z.infer<typeof jointFigures>;
+export type TakeFigures = z.infer<typeof takeFigures>;

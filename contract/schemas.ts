@@ -99,7 +99,15 @@ export const issueSummary = z.object({
 });
 
 /** The prediction file formats an import tells apart by their content. */
-export const PREDICTION_FORMAT_IDS = ['rootnet', 'coco-results', 'mmpose', 'arrays'] as const;
+export const PREDICTION_FORMAT_IDS = [
+  'rootnet',
+  'coco-results',
+  'mmpose',
+  'arrays',
+  'videopose3d',
+  'openpose',
+  'alphapose',
+] as const;
 
 /** What an import of predictions read, said whatever it scored. */
 export const importReport = z.object({
@@ -119,6 +127,8 @@ export const importReport = z.object({
   units: z.string(),
   /** Records refused or doubted, per kind of problem, with the first places (as `eval` prints them). */
   problems: z.array(issueSummary),
+  /** What the reader says about how it read the file (layout taken, units scaled, frames left out). */
+  notes: z.array(z.string()).default([]),
 });
 
 export const datasetInfo = z.object({

@@ -42,6 +42,27 @@ export function table(
 /** A short column name for a joint or action, as the papers abbreviate them. */
 const short = (s: string) => (s.length <= 8 ? s : `${s.slice(0, 7)}.`);
 
+/** Takes listed in the text output; `--json` holds every one (Human3.6M's test set has 240). */
+const TAKES_SHOWN = 20;
+
+/** The temporal figures' line and the per-take table, when the run was scored on any take. */
+function temporalLines(m: Extract<RunFigures, { MPJPE: unknown }>): string[] {
+  const takes = m.per_take;
+  if (takes.length === 0) return [];
+  const shown = takes.slice(0, TAKES_SHOWN);
+  const more = takes.length - shown.length;
+  return [
+    '',
+    `  MPJVE ${fmt(m.MPJVE)} mm/frame   accel error ${fmt(m.accel_error)} mm/frame²   over ${takes.length} take${takes.length === 1 ? '' : 's'}`,
+    table(
+      'take',
+      ['frames', 'MPJVE', 'accel'],
+      shown.map((t) => [t.take, [String(t.frames), fmt(t.MPJVE), fmt(t.accel_error)]]),
+    ),
+    ...(more > 0 ? [`… and ${more} more takes (eval --json lists every take)`] : []),
+  ];
+}
+
 export function formatRun(r: RunResult): string {
   const m = r.metrics;
   const lines = [`${r.run}  (${r.file}, ${r.predictions} predictions)`];
@@ -76,6 +97,7 @@ export function formatRun(r: RunResult): string {
           ['3DPCK', m.per_joint.map((j) => fmt(j.PCK3D_rel))],
         ],
       ),
+      ...temporalLines(m),
     );
   } else {
     lines.push(

@@ -113,7 +113,7 @@ export function buildProgram(appRoot: string, version: string): Command {
     )
     .option(
       '--pred <file>',
-      'predictions: RootNet JSON, COCO keypoint results, MMPose JSON (file or folder), .npy/.npz (repeat for several models)',
+      'predictions: RootNet JSON, COCO keypoint results, MMPose JSON (file or folder), .npy/.npz, VideoPose3D .npz, OpenPose JSON (file or folder), AlphaPose JSON (repeat for several models)',
       collect,
       [],
     )

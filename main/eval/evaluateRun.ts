@@ -51,14 +51,14 @@ export function evaluateRun(
   );
   const issues = new CountingIssueLog();
   const read: PredictionRecord[] = [];
-  const { format, records: count } = readPredictionFile(
-    file,
-    order,
-    issues,
-    (p) => read.push(p),
-    opts.onBytes,
-  );
-  const matched = matchImages(imageKeys(db, dataset.id), read, issues, file);
+  // Take-keyed files (VideoPose3D arrays, OpenPose frames of a video) pair rows with images.
+  const images = imageKeys(db, dataset.id);
+  const {
+    format,
+    records: count,
+    notes,
+  } = readPredictionFile(file, order, issues, (p) => read.push(p), opts.onBytes, { images });
+  const matched = matchImages(images, read, issues, file);
   // Arrays do not state their unit: metres are found by the unit check and scaled.
   const units =
     format === 'arrays'
@@ -89,6 +89,7 @@ export function evaluateRun(
       paired: pairing.paired,
       unpaired: pairing.stored - pairing.paired,
       unknownImages: { count: matched.unknown.count, first: [...matched.unknown.first] },
+      notes: [...notes],
       joints: order.describe(),
       units:
         units.note ??

@@ -135,6 +135,7 @@ describe('COCO keypoint results (MMPose, Detectron2, ViTPose, OpenPifPaf, leader
       joints: null,
       units: 'no 3D poses to compare',
       problems: [],
+      notes: [],
     });
     const stored = db
       .prepare(

@@ -14,11 +14,13 @@ import { f64Blob } from '../store/db/blobs';
 import type { DatasetRef } from '../store/datasets/datasets';
 import type { ScoredPrediction, Value } from '../store/runs/scoredRows';
 import type { GtImage } from '../store/labels/groundTruth';
+import type { TakePlaces } from '../store/takes/tracks';
 import { oksGroundTruth, pairPeople2d, pairPeople3d, predictedPerson } from './pairPeople';
 import { personMetrics2d, personMetrics3d, pckPercent } from './personMetrics';
 import type { PredictionRecord } from '../datasets/predictionFile';
 import { SetMetrics2d, type Summary2d } from './setMetrics2d';
 import { SetMetrics3d, type Summary3d } from './setMetrics';
+import { TemporalTally, type TemporalFigures } from './temporalTally';
 import { UnitCheck } from './unitCheck';
 
 const finiteOrNull = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
@@ -26,10 +28,14 @@ const finiteOrNull = (v: number | undefined) => (v !== undefined && Number.isFin
 const pckOrNull = (errors: readonly number[] | undefined) =>
   errors ? finiteOrNull(pck3d(errors)) : null;
 
+/** A 3D set's figures with its temporal ones (null, and no takes, when not given the takes). */
+export type Summary3dRun = Summary3d & TemporalFigures;
+
 /**
  * Scores a run image by image: pairs each image's predictions with its people, adds them to the
  * set's figures, and gives back the rows to store (predictions, and per matched person their
- * metrics). The set's figures come from `summary` once every image has been seen.
+ * metrics). The set's figures come from `summary` once every image has been seen; given the
+ * dataset's takes, they include the temporal figures of the people followed across frames.
  */
 export class RunScorer {
   private readonly skeleton: Skeleton;
@@ -45,10 +51,12 @@ export class RunScorer {
   /** Says so when the skeleton's layout publishes no OKS constants. */
   private readonly sigmaNote: string | null;
   private readonly units: UnitCheck;
+  private readonly temporal: TemporalTally | undefined;
 
   constructor(
     dataset: DatasetRef,
     private readonly runId: number,
+    takes?: TakePlaces,
   ) {
     this.skeleton = getSkeleton(dataset.skeleton);
     const sigmas = oksSigmasOf(this.skeleton);
@@ -62,6 +70,7 @@ export class RunScorer {
     const m = mupotsJoints(this.skeleton);
     this.mupots = 'missing' in m ? undefined : m;
     this.units = new UnitCheck(this.skeleton);
+    this.temporal = this.is3d && takes ? new TemporalTally(takes, this.skeleton.root) : undefined;
   }
 
   image(im: GtImage, records: readonly PredictionRecord[]): ScoredPrediction[] {
@@ -112,6 +121,7 @@ export class RunScorer {
         const m = personMetrics3d(p, gt, skeleton, im.group, this.mupots);
         results.set(gt.instanceId, m);
         this.metrics3d.addPerson(m);
+        if (p.cam && gt.cam) this.temporal?.add(im.imageId, gt.instanceId, p.cam, gt.cam);
         return {
           prediction,
           metric: [
@@ -177,9 +187,10 @@ export class RunScorer {
     return rows;
   }
 
-  summary(): (Summary3d | Summary2d) & { units: string | null } {
+  summary(): (Summary3dRun | Summary2d) & { units: string | null } {
+    const none: TemporalFigures = { MPJVE: null, accel_error: null, per_take: [] };
     const figures = this.is3d
-      ? this.metrics3d.summary()
+      ? { ...this.metrics3d.summary(), ...(this.temporal?.summary() ?? none) }
       : this.metrics2d.summary(oksAp(this.oksImages, this.sigmas), this.sigmaNote);
     return { ...figures, units: this.units.note() };
   }

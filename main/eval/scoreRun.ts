@@ -1,11 +1,11 @@
-import type { RunSummary } from '../../contract';
+import { datasetKind, type RunSummary } from '../../contract';
 import type { IssueLog } from '../datasets/records';
 import { CountingIssueLog } from '../datasets/issueLog';
 import { runScope } from '../store/runs/inferenceResults';
 import type { IndexDb } from '../store/db/openIndex';
 import { groundTruthImages } from '../store/labels/groundTruth';
 import type { PredictionRecord } from '../datasets/predictionFile';
-import { RunScorer } from './runScorer';
+import { RunScorer, type Summary3dRun } from './runScorer';
 import type { DatasetRef } from '../store/datasets/datasets';
 import {
   clearImageScores,
@@ -16,8 +16,8 @@ import {
 import { ScoredRows } from '../store/runs/scoredRows';
 import { runSummaryWriter } from '../store/runs/datasetRuns';
 import type { Summary2d } from './setMetrics2d';
-import type { Summary3d } from './setMetrics';
 import { storedRecords } from '../store/runs/storedRecords';
+import { takePlaces } from '../store/takes/tracks';
 
 export type { DatasetRef } from '../store/datasets/datasets';
 
@@ -26,10 +26,11 @@ export type { DatasetRef } from '../store/datasets/datasets';
  * and scored again (`rescoreStaleRuns`). 2: the official protocols (3DPCK < 150 mm, MuPoTS-3D
  * pairing, cocoapi pairing at OKS 0.5, MMPose's PCK), `protocols` in the summary. 3: 2D sets'
  * per-joint PCK@0.2 and PCKh; PCKh counts a labelled person no prediction paired as all misses.
+ * 4: 3D sets' temporal figures (MPJVE, acceleration error, `per_take`) over takes.
  */
-export const SCORING_VERSION = 3;
+export const SCORING_VERSION = 4;
 
-export type RunFigures = (Summary3d | Summary2d) & {
+export type RunFigures = (Summary3dRun | Summary2d) & {
   readonly scoring: number;
   readonly units: string | null;
 };
@@ -43,6 +44,10 @@ const byImage = (records: readonly PredictionRecord[]) => {
   }
   return out;
 };
+
+/** Takes and tracked people, for a 3D set's temporal figures (2D sets have none). */
+const takesOf = (db: IndexDb, dataset: DatasetRef) =>
+  datasetKind(dataset.format) === '3d' ? takePlaces(db, dataset) : undefined;
 
 /**
  * Whether an image counts for a run: a run asked to cover some frames (an inference run on a
@@ -70,7 +75,7 @@ export function scoreRun(
   where: string,
 ): RunFigures {
   const pending = byImage(records);
-  const scorer = new RunScorer(dataset, runId);
+  const scorer = new RunScorer(dataset, runId, takesOf(db, dataset));
   clearRunScores(db, runId);
   const rows = new ScoredRows(db);
   const inScope = scopeOf(db, runId);
@@ -118,7 +123,7 @@ export function rescoreImages(
 /** A run's set figures from its stored predictions and the labels as they are; writes nothing. */
 export function summariseRun(db: IndexDb, dataset: DatasetRef, runId: number): RunFigures {
   const pending = byImage(storedRecords(db, runId));
-  const scorer = new RunScorer(dataset, runId);
+  const scorer = new RunScorer(dataset, runId, takesOf(db, dataset));
   const inScope = scopeOf(db, runId);
   for (const im of groundTruthImages(db, dataset.id, dataset.format))
     if (inScope(im.imageId)) scorer.image(im, pending.get(im.sourceId) ?? []);

@@ -4,6 +4,8 @@ import { getFrame } from '../store/frames/frameQueries';
 import { getArtifacts } from '../store/runs/artifactQueries';
 import { runInDataset } from '../store/runs/runList';
 import { listFacets, listGroups, listPeople, runDistributions } from '../store/runs/runQueries';
+import { datasetTakes } from '../store/takes/takes';
+import { takeTimeline } from '../store/takes/takeSeries';
 import type { OpenDataset, OpenDatasets } from './openDatasets';
 
 /** Refuses a run id that belongs to another dataset of the same index. */
@@ -23,6 +25,17 @@ export function queryCalls(open: OpenDatasets) {
     getFrame: ({ datasetId, imageId }) => {
       const d = open.get(datasetId);
       return getFrame(d.reader, d, imageId);
+    },
+
+    listTakes: ({ datasetId }) => {
+      const d = open.get(datasetId);
+      return datasetTakes(d.reader, { id: d.dbId, format: d.format });
+    },
+
+    takeTimeline: ({ datasetId, imageId, runId, joint }) => {
+      const d = open.get(datasetId);
+      if (runId !== null) ownRun(d, runId);
+      return takeTimeline(d.reader, { id: d.dbId, format: d.format }, imageId, runId, joint);
     },
 
     listGroups: ({ datasetId }) => listGroups(open.get(datasetId).reader, open.get(datasetId).dbId),

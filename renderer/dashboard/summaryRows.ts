@@ -32,6 +32,12 @@ export const COLUMNS_3D: readonly SummaryColumn[] = [
   col('AUC_rel', 'AUC', '3DPCK averaged over 0…150 mm', '%'),
 ];
 
+/** Temporal figures; only runs on takes (videos) have them. Per frame, and per frame². */
+export const TEMPORAL_COLUMNS: readonly SummaryColumn[] = [
+  col('MPJVE', 'MPJVE', 'mean per-joint velocity error, mm per frame (VideoPose3D)', 'mm'),
+  col('accel_error', 'Accel', 'acceleration error, mm per frame² (HMR/VIBE)', 'mm'),
+];
+
 /** RootNet's root AP/AR; only multi-person sets have them. */
 export const ROOT_AP_COLUMNS: readonly SummaryColumn[] = [25, 15, 10].flatMap((cm) => [
   col(`AP_root_${cm as 25 | 15 | 10}`, `AP${cm}`, `root AP at ${cm} cm`, '%'),
@@ -68,8 +74,8 @@ export function summaryColumns(
   summaries: readonly (RunSummary | null)[],
 ): readonly SummaryColumn[] {
   if (kind === '2d') return COLUMNS_2D;
-  const ap = ROOT_AP_COLUMNS.filter((c) => summaries.some((s) => figure(s, c.key) !== null));
-  return [...COLUMNS_3D, ...ap];
+  const shown = (c: SummaryColumn) => summaries.some((s) => figure(s, c.key) !== null);
+  return [...COLUMNS_3D, ...TEMPORAL_COLUMNS.filter(shown), ...ROOT_AP_COLUMNS.filter(shown)];
 }
 
 /** Names of the figures a summary holds, in the order scoring writes them. */

@@ -90,7 +90,13 @@ export function FrameImage({
     const p = frame.people.find((q) => q.instanceId === focus);
     if (!el || !p || fitPerson === 0) return;
     const box = p.bbox ?? jointsBox(p.joints2d);
-    if (box) fitRegion(el.clientWidth, el.clientHeight, box);
+    if (box)
+      fitRegion(
+        el.clientWidth,
+        el.clientHeight,
+        box,
+        Math.min(el.clientWidth / w, el.clientHeight / h),
+      );
     // Only a new request (or another person) refits; the frame's other changes keep the view.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fitPerson, focus]);

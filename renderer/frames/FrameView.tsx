@@ -13,6 +13,7 @@ import { FrameDetails } from './FrameDetails';
 import { FrameImage } from './FrameImage';
 import { PersonPanels } from '../inspector/PersonPanels';
 import { Frame3D } from './Frame3D';
+import { Timeline } from './Timeline';
 import { ErrorNote } from '../ui/ErrorNote';
 import { downloadBlob, fileStem } from '../ui/download';
 import { annotatedImagePng } from './annotatedImage';
@@ -191,6 +192,7 @@ export function FrameView({
       ) : (
         !error && <p className="muted loading">Loading frame…</p>
       )}
+      <Timeline dataset={dataset} imageId={imageId} runId={runId} generation={generation} />
     </section>
   );
 }

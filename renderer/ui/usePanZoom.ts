@@ -40,11 +40,20 @@ export function usePanZoom(shared?: SharedView) {
 
   /** Frames a region of the image (a person's box) with a margin of a fifth of it all round. */
   const fitRegion = useCallback(
-    (vw: number, vh: number, box: readonly [number, number, number, number]) => {
+    (
+      vw: number,
+      vh: number,
+      box: readonly [number, number, number, number],
+      /** The whole image's fit: a person too big to frame is centred at it, never shrunk below. */
+      minScale = 0,
+    ) => {
       const [bx, by, bw, bh] = box;
       const mx = Math.max(bw, 1) * 0.2;
       const my = Math.max(bh, 1) * 0.2;
-      const scale = Math.min(40, Math.min(vw / (bw + 2 * mx), vh / (bh + 2 * my)));
+      const scale = Math.max(
+        minScale,
+        Math.min(40, Math.min(vw / (bw + 2 * mx), vh / (bh + 2 * my))),
+      );
       setView({
         scale,
         x: vw / 2 - (bx + bw / 2) * scale,

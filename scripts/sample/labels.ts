@@ -11,7 +11,7 @@ import {
   type Vec3,
 } from '../../core';
 import type { View } from './frames';
-import { FRAMES, CAMERAS, type ActorId, type SampleCamera } from './scene';
+import { FRAMES, FRAME_DT, CAMERAS, type ActorId, type SampleCamera } from './scene';
 import { LABEL_ERRORS, isAt, type LabelError } from './planted';
 
 export const IMAGES_DIR = 'MultiPersonTestSet';
@@ -91,6 +91,8 @@ export function mupotsImages() {
       height: c.height,
       intrinsic: [c.intr.f[0], c.intr.f[1], c.intr.c[0], c.intr.c[1]],
       frame_idx: frame,
+      // Not a MuPoTS-3D field: the take's rate, which PoseScope plays the sequence at.
+      fps: Number((1 / FRAME_DT).toFixed(2)),
     })),
   );
 }

@@ -79,7 +79,7 @@ The code is in \`scripts/sample/\`; the poses come from the kinematic rig in \`c
 
 ## What is in it
 
-- \`MuPoTS-3D.json\`: images with \`intrinsic\` [fx, fy, cx, cy]; one annotation per person with
+- \`MuPoTS-3D.json\`: images with \`intrinsic\` [fx, fy, cx, cy] and \`fps\` (not a MuPoTS-3D field: the rate PoseScope plays a sequence at); one annotation per person with
   \`keypoints_cam\` (17×3 mm, camera space, MuPoTS-17 order), \`keypoints_img\` (their exact
   projection), \`keypoints_vis\` (false where another person or the stool hides the joint),
   \`bbox\` (the projected joints plus 12 % of the box's longer side each way) and \`is_valid\`.

@@ -72,6 +72,8 @@ describe('posescope eval', () => {
       'PCK3D_rel',
       'PCK3D_abs',
       'AUC_rel',
+      'MPJVE',
+      'accel_error',
       'AP_root_25',
       'AR_root_25',
       'AP_root_20',
@@ -84,8 +86,18 @@ describe('posescope eval', () => {
       'instances',
       'per_joint',
       'per_group',
+      'per_take',
     ])
       expect(out.sets[0], key).toHaveProperty(key);
+    // TS1's first person is in both of its frames: one velocity, no acceleration (three frames).
+    expect(out.sets[1]).toMatchObject({
+      MPJVE: 0,
+      accel_error: null,
+      per_take: [
+        { take: 'TS1', frames: 2, MPJVE: 0, accel_error: null },
+        { take: 'TS2', frames: 1, MPJVE: null, accel_error: null },
+      ],
+    });
     // Every root 80 mm off: all 4 hit at 10 cm; calculate_score sums AP from the 2nd on (¾).
     expect(out.sets[1]).toMatchObject({
       MRPE: 80,
@@ -102,6 +114,8 @@ describe('posescope eval', () => {
     expect(r.stdout).toMatch(/MPJPE 0\.0 mm .*MRPE 80\.0 mm/);
     expect(r.stdout).toMatch(/group\s+TS1\s+TS2\s+Avg\nMPJPE\s+0\.0\s+0\.0\s+0\.0/);
     expect(r.stdout).toMatch(/joint\s+Head_top\s+Thorax/);
+    expect(r.stdout).toMatch(/MPJVE 0\.0 mm\/frame {3}accel error — mm\/frame² {3}over 2 takes/);
+    expect(r.stdout).toMatch(/take\s+frames\s+MPJVE\s+accel\nTS1\s+2\s+0\.0\s+—\nTS2\s+1\s+—\s+—/);
   });
 
   it('prints one protocol with its source under --protocol, as tables or as JSON', () => {

@@ -118,9 +118,13 @@ describe.skipIf(skip !== undefined)(
             (await page.locator('.frame-layer').getAttribute('style')) ?? '',
           )?.[1],
         );
+      const layer = () => page.locator('.frame-layer').getAttribute('style');
       const whole = await scale();
+      const wholeView = await layer();
       await page.keyboard.press('f');
-      await expect.poll(scale).toBeGreaterThan(whole * 1.05);
+      // Centred on the person, zoomed in as far as their box (and a margin) allows; never out.
+      await expect.poll(layer).not.toBe(wholeView);
+      expect(await scale()).toBeGreaterThanOrEqual(whole);
       await page.keyboard.press('0');
       await expect.poll(scale).toBeCloseTo(whole, 6);
       // The annotated image and the 3D view save as PNGs (the image at its own resolution).

@@ -19,10 +19,11 @@ export class NdArray {
       throw new Error('ndarray shape is not a tuple of integers');
     if (!(dtype instanceof DType)) throw new Error('ndarray dtype is not a numpy dtype');
     this.shape = shape as number[];
-    this.dtype = dtype.code;
+    // numpy pickles the object dtype as `dtype('O8', False, True)`: its code carries a width.
+    const object = /^[|=]?O\d*$/.test(dtype.code);
+    this.dtype = object ? 'O' : dtype.code;
     const size = this.shape.reduce((a, b) => a * b, 1);
-    const values =
-      dtype.code === 'O' ? objectValues(raw, size) : decode(dtype, rawBytes(raw), size);
+    const values = object ? objectValues(raw, size) : decode(dtype, rawBytes(raw), size);
     this.data = fortran === true ? toRowMajor(values, this.shape) : values;
   }
 }

@@ -27,12 +27,30 @@ export class JointOrder {
     number,
     { mapping: JointMapping | null } | { error: string }
   >();
-  private readonly used = new Set<JointMapping>();
+  private readonly layouts = new Map<Skeleton, JointOrder>();
 
   constructor(
     readonly target: Skeleton,
     readonly named?: Skeleton,
+    private readonly used = new Set<JointMapping>(),
+    /** Who named `named`, for messages: the user, or the file's format. */
+    private readonly namedBy = '--pred-skeleton',
   ) {}
+
+  /**
+   * This order for a file whose format fixes its joints' layout (OpenPose's BODY_25, a
+   * VideoPose3D file's `layout_name`): poses of `layout`'s count are mapped from it by anatomy,
+   * unless `--pred-skeleton` named a skeleton, which wins. The mappings it applies are reported
+   * with this order's.
+   */
+  withLayout(layout: Skeleton): JointOrder {
+    if (this.named) return this;
+    const known = this.layouts.get(layout);
+    if (known) return known;
+    const order = new JointOrder(this.target, layout, this.used, "the file's layout");
+    this.layouts.set(layout, order);
+    return order;
+  }
 
   get joints(): number {
     return this.target.joints.length;
@@ -46,7 +64,7 @@ export class JointOrder {
     if (this.named) {
       out =
         count !== this.named.joints.length
-          ? { error: `--pred-skeleton ${this.named.id} has ${this.named.joints.length}` }
+          ? { error: `${this.namedBy} ${this.named.id} has ${this.named.joints.length}` }
           : this.named.id === this.target.id
             ? { mapping: null }
             : { mapping: buildJointMapping(this.named, this.target) };
@@ -100,7 +118,8 @@ export class JointOrder {
         );
         const derived = m.entries.flatMap((e) => (e.kind === 'derived' ? [e.rule] : []));
         return (
-          `${m.from.id} → ${m.to.id} by anatomy: ${kinds('direct')} joints direct` +
+          // A layout built from a format's joint names (OpenPose's) is known by its label.
+          `${m.from.fromFile ? m.from.label : m.from.id} → ${m.to.id} by anatomy: ${kinds('direct')} joints direct` +
           (derived.length > 0 ? `, ${derived.length} derived (${derived.join('; ')})` : '') +
           (missing.length > 0 ? `, ${missing.length} missing (${missing.join(', ')})` : '')
         );

@@ -1,0 +1,68 @@
+import type { TakeTimeline } from '../../../contract';
+import type { DatasetFormat } from '../../datasets/records';
+import type { IndexDb } from '../db/openIndex';
+import { datasetTakes, frameSlots, takeFrames, takeKey } from './takes';
+
+type Row = { image_id: number; mpjpe: number | null; mrpe: number | null; oks: number | null };
+
+/**
+ * The take an image belongs to, its frames in order with their slots, and a run's per-frame
+ * figures along it (the worst person's, as the grid ranks frames) — what the inspector's
+ * timeline draws. Null for an image in no take (COCO, MPII). `db` has `joint_error` registered
+ * (every opened dataset's reader has: registerJointError).
+ */
+export function takeTimeline(
+  db: IndexDb,
+  dataset: { readonly id: number; readonly format: DatasetFormat },
+  imageId: number,
+  runId: number | null,
+  joint: number | null,
+): TakeTimeline | null {
+  const at = db
+    .prepare('SELECT sequence, camera FROM images WHERE id = ? AND dataset_id = ?')
+    .get(imageId, dataset.id) as { sequence: string | null; camera: string | null } | undefined;
+  if (!at) throw new Error(`frame ${imageId} is not in this dataset`);
+  const key = takeKey(at.sequence, at.camera);
+  if (key === null) return null;
+  const take = datasetTakes(db, dataset).find((t) => t.key === key);
+  if (!take) return null;
+  const frames = takeFrames(db, dataset.id, key);
+  const slots = frameSlots(frames);
+  const ids = JSON.stringify(frames.map((f) => f.imageId));
+  const byImage = new Map<number, Row>();
+  const jointOf = new Map<number, number | null>();
+  if (runId !== null) {
+    const rows = db
+      .prepare(
+        `SELECT image_id, mpjpe, mrpe, oks FROM image_metrics
+         WHERE run_id = ? AND image_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(runId, ids) as Row[];
+    for (const r of rows) byImage.set(r.image_id, r);
+    if (joint !== null) {
+      const worst = db
+        .prepare(
+          `SELECT i.image_id AS imageId, max(joint_error(m.joint_errors, ?)) AS value
+           FROM instance_metrics m JOIN instances i ON i.id = m.instance_id
+           WHERE m.run_id = ? AND i.image_id IN (SELECT value FROM json_each(?))
+           GROUP BY i.image_id`,
+        )
+        .all(joint, runId, ids) as { imageId: number; value: number | null }[];
+      for (const w of worst) jointOf.set(w.imageId, w.value);
+    }
+  }
+  const pick = (k: 'mpjpe' | 'mrpe' | 'oks') =>
+    frames.map((f) => byImage.get(f.imageId)?.[k] ?? null);
+  return {
+    take,
+    frames: frames.map((f, i) => ({ ...f, slot: slots[i]! })),
+    runId,
+    series: {
+      mpjpe: pick('mpjpe'),
+      mrpe: pick('mrpe'),
+      oks: pick('oks'),
+      joint:
+        runId !== null && joint !== null ? frames.map((f) => jointOf.get(f.imageId) ?? null) : null,
+    },
+  };
+}

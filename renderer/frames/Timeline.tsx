@@ -1,0 +1,205 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { getSkeleton } from '../../core';
+import { datasetKind, type DatasetInfo, type TakeTimeline } from '../../contract';
+import { useFrameCache } from '../data/useFrame';
+import { usePlayback } from './usePlayback';
+import { useTakeTimeline } from './useTakeTimeline';
+import './timeline.css';
+
+type SeriesKey = 'mpjpe' | 'mrpe' | 'oks' | 'joint';
+const W = 1000;
+const H = 48;
+/** A take's rate when its data states none (MuPoTS-3D's layout carries none). */
+const FALLBACK_FPS = 10;
+
+const typing = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+
+/** The curve as SVG path segments: broken where a frame has no value or the take has a gap. */
+function curve(t: TakeTimeline, values: readonly (number | null)[], x: (slot: number) => number) {
+  const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
+  const hi = finite.length ? Math.max(...finite) : 0;
+  const lo = finite.length ? Math.min(0, ...finite) : 0;
+  const y = (v: number) => H - 4 - ((v - lo) / (hi - lo || 1)) * (H - 8);
+  let d = '';
+  let open = false;
+  t.frames.forEach((f, i) => {
+    const v = values[i];
+    const gap = i > 0 && f.slot - t.frames[i - 1]!.slot > 1;
+    if (v === null || v === undefined || !Number.isFinite(v)) {
+      open = false;
+      return;
+    }
+    d += `${open && !gap ? 'L' : 'M'}${x(f.slot).toFixed(1)},${y(v).toFixed(1)}`;
+    open = true;
+  });
+  return { d, hi };
+}
+
+/**
+ * The take under the inspector: play and pause at the take's rate (space), step (`,` `.`, with
+ * shift ×10), scrub, and the primary run's per-frame error along it — a click on a spike goes
+ * there.
+ */
+export function Timeline({
+  dataset,
+  imageId,
+  runId,
+  generation,
+}: {
+  dataset: DatasetInfo;
+  imageId: number | undefined;
+  runId: number | null;
+  generation: number;
+}) {
+  const threeD = datasetKind(dataset.format) === '3d';
+  const [series, setSeries] = useState<SeriesKey>(threeD ? 'mpjpe' : 'oks');
+  const [joint, setJoint] = useState(0);
+  const timeline = useTakeTimeline(
+    dataset.id,
+    imageId,
+    runId,
+    series === 'joint' ? joint : null,
+    generation,
+  );
+  const cache = useFrameCache();
+  const prefetch = useCallback(
+    (id: number) => cache.prefetch(dataset.id, id, generation),
+    [cache, dataset.id, generation],
+  );
+  const ids = useMemo(() => timeline?.frames.map((f) => f.imageId) ?? [], [timeline]);
+  const index = imageId === undefined ? -1 : ids.indexOf(imageId);
+  const fps = timeline?.take.fps ?? FALLBACK_FPS;
+  const { playing, setPlaying, seek } = usePlayback(ids, Math.max(0, index), fps, prefetch);
+
+  useEffect(() => {
+    if (!timeline) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      const step = e.shiftKey ? 10 : 1;
+      if (e.key === ' ') {
+        e.preventDefault();
+        if (!playing && index >= ids.length - 1) seek(0);
+        setPlaying(!playing);
+      } else if (e.key === ',' || e.key === '<') {
+        setPlaying(false);
+        seek(index - step);
+      } else if (e.key === '.' || e.key === '>') {
+        setPlaying(false);
+        seek(index + step);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [timeline, playing, index, ids.length, seek, setPlaying]);
+
+  if (!timeline) return null;
+  // The shown frame's take is still loading: the bar holds its place, empty.
+  if (index < 0) return <section className="timeline loading" aria-label="Take timeline" />;
+  const { take, frames } = timeline;
+  const first = frames[0]!.slot;
+  const span = Math.max(1, frames[frames.length - 1]!.slot - first);
+  const x = (slot: number) => ((slot - first) / span) * W;
+  const values = timeline.series[series] ?? [];
+  const { d, hi } = curve(timeline, values, x);
+  const unit = series === 'oks' ? '' : series === 'joint' && !threeD ? ' px' : ' mm';
+  const current = values[index];
+  const joints = getSkeleton(dataset.skeleton).joints;
+  return (
+    <section className="timeline" aria-label="Take timeline">
+      <div className="timeline-bar">
+        <button
+          type="button"
+          aria-label={playing ? 'Pause' : 'Play'}
+          title="space"
+          onClick={() => {
+            if (!playing && index >= ids.length - 1) seek(0);
+            setPlaying(!playing);
+          }}
+        >
+          {playing ? '❚❚' : '▶'}
+        </button>
+        <button type="button" aria-label="Previous frame" title="," onClick={() => seek(index - 1)}>
+          ‹
+        </button>
+        <button type="button" aria-label="Next frame" title="." onClick={() => seek(index + 1)}>
+          ›
+        </button>
+        <strong>{take.key}</strong>
+        <span className="muted" aria-label="Take position">
+          frame {index + 1} / {frames.length}
+          {frames[index]?.frame !== null && ` (#${frames[index]!.frame})`} ·{' '}
+          {take.fps ? `${take.fps} fps` : `rate unknown, plays at ${FALLBACK_FPS} fps`}
+        </span>
+        <input
+          type="range"
+          aria-label="Scrub take"
+          min={0}
+          max={frames.length - 1}
+          value={index}
+          onChange={(e) => {
+            setPlaying(false);
+            seek(Number(e.target.value));
+          }}
+        />
+        <select
+          aria-label="Timeline figure"
+          value={series}
+          onChange={(e) => setSeries(e.target.value as SeriesKey)}
+        >
+          {threeD && <option value="mpjpe">MPJPE</option>}
+          {threeD && <option value="mrpe">MRPE</option>}
+          {!threeD && <option value="oks">OKS</option>}
+          <option value="joint">one joint&apos;s error</option>
+        </select>
+        {series === 'joint' && (
+          <select
+            aria-label="Timeline joint"
+            value={joint}
+            onChange={(e) => setJoint(Number(e.target.value))}
+          >
+            {joints.map((j, i) => (
+              <option key={j.name} value={i}>
+                {j.name}
+              </option>
+            ))}
+          </select>
+        )}
+        <span className="muted">
+          {runId === null
+            ? 'no run: pick a primary run for its errors'
+            : current === null || current === undefined
+              ? '—'
+              : `${current.toFixed(series === 'oks' ? 3 : 1)}${unit}`}
+        </span>
+      </div>
+      <svg
+        className="timeline-curve"
+        viewBox={`0 0 ${W} ${H}`}
+        preserveAspectRatio="none"
+        role="img"
+        aria-label={`${series} along the take, highest ${hi.toFixed(1)}${unit}`}
+        onClick={(e) => {
+          const box = e.currentTarget.getBoundingClientRect();
+          const slot = first + ((e.clientX - box.left) / box.width) * span;
+          let best = 0;
+          frames.forEach((f, i) => {
+            if (Math.abs(f.slot - slot) < Math.abs(frames[best]!.slot - slot)) best = i;
+          });
+          setPlaying(false);
+          seek(best);
+        }}
+      >
+        <path d={d} className="timeline-line" vectorEffect="non-scaling-stroke" />
+        <line
+          x1={x(frames[index]!.slot)}
+          x2={x(frames[index]!.slot)}
+          y1={0}
+          y2={H}
+          className="timeline-head"
+          vectorEffect="non-scaling-stroke"
+        />
+      </svg>
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatasetInfo } from '../../contract';
+import { explainSkip } from '../helpers/skip';
+import { launchChromium } from './browser';
+import { sampleDir, sampleSkipReason } from './sampleSession';
+import { openPage, screenshotDir, startServe, type ServeProcess } from './serveProcess';
+
+const skip = sampleSkipReason();
+
+/**
+ * The take timeline under the inspector, on the bundled sample (TS1: 30 frames at 6.67 fps, the
+ * baseline run with a left/right swap planted at frame 11): play it, step it, and jump to the
+ * spike in the run's error curve.
+ */
+describe.skipIf(skip !== undefined)('browser mode: the take timeline', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'posescope-timeline-'));
+  const dataset = join(tmp, 'sample');
+  let server: ServeProcess;
+  let browser: Browser;
+  let page: Page;
+  let problems: string[];
+
+  beforeAll(async () => {
+    cpSync(sampleDir, dataset, { recursive: true });
+    server = await startServe(dataset, { userData: join(tmp, 'user') });
+    ({ browser, page, problems } = await openPage(launchChromium, server.url));
+    await page.locator('.frame-card').first().waitFor({ timeout: 30_000 });
+    const info = await server.call<DatasetInfo>('datasetInfo', { datasetId: 1 });
+    await server.call('importPredictions', {
+      datasetId: info.id,
+      file: join(dataset, 'predictions', 'baseline.json'),
+    });
+    await page.getByLabel('Primary run').locator('option', { hasText: 'baseline' }).waitFor({
+      state: 'attached',
+    });
+    await page.getByLabel('Primary run').selectOption({ label: 'baseline' });
+    await page.getByLabel('Sort frames by').selectOption('file');
+    await page.getByLabel('Find image').fill('TS1/img_000000');
+    await page.locator('.frame-card').nth(1).waitFor({ state: 'detached' });
+    await page.locator('.frame-card', { hasText: 'TS1/img_000000' }).click();
+    await page.getByRole('region', { name: 'Take timeline' }).waitFor();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  const position = () => page.getByLabel('Take position').textContent();
+
+  it('places the frame in its take, at the rate the data states', async () => {
+    await expect(position()).resolves.toMatch(/^frame 1 \/ 30 \(#0\) · 6\.67 fps$/);
+    await expect(page.getByRole('img', { name: /^mpjpe along the take/ }).count()).resolves.toBe(1);
+    await page.screenshot({ path: join(screenshotDir, 'timeline-take.png') });
+  });
+
+  it('plays at the take’s rate and stops at its end', async () => {
+    // Each change of the shown frame, timed in the page: the playhead's rate, frames a second.
+    await page.evaluate(() => {
+      const w = window as unknown as { ticks: [number, number][] };
+      w.ticks = [];
+      const el = document.querySelector('[aria-label="Take position"]')!;
+      new MutationObserver(() => {
+        const m = /^frame (\d+)/.exec(el.textContent ?? '');
+        if (m) w.ticks.push([performance.now(), Number(m[1])]);
+      }).observe(el, { childList: true, subtree: true, characterData: true });
+    });
+    // Keys go to the page, not to the Find box typed into before.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press(' ');
+    await expect.poll(position, { timeout: 20_000 }).toMatch(/^frame 30 \/ 30/);
+    const ticks = await page.evaluate(
+      () => (window as unknown as { ticks: [number, number][] }).ticks,
+    );
+    const [t0, f0] = ticks[0]!;
+    const [t1, f1] = ticks[ticks.length - 1]!;
+    const rate = ((f1 - f0) * 1000) / (t1 - t0);
+    // The playhead follows the clock (a slow frame is skipped past, not waited for).
+    expect(f1 - f0).toBeGreaterThanOrEqual(25);
+    expect(rate).toBeGreaterThan(6.67 * 0.75);
+    expect(rate).toBeLessThan(6.67 * 1.25);
+    await expect(page.getByRole('button', { name: 'Play' }).count()).resolves.toBe(1);
+  });
+
+  it('steps with , and . (shift for ten) and jumps to the error spike on a click', async () => {
+    await page.keyboard.press(',');
+    await expect.poll(position).toMatch(/^frame 29 \//);
+    await page.keyboard.press('Shift+Comma');
+    await expect.poll(position).toMatch(/^frame 19 \//);
+    await page.keyboard.press('.');
+    await expect.poll(position).toMatch(/^frame 20 \//);
+    // The baseline swapped Ben's left and right at frame 11: the curve's highest point.
+    const curve = page.getByRole('img', { name: /^mpjpe along the take/ });
+    const box = (await curve.boundingBox())!;
+    await page.mouse.click(box.x + (11 / 29) * box.width, box.y + box.height / 2);
+    await expect.poll(position).toMatch(/^frame 12 \/ 30 \(#11\)/);
+    await expect(page.locator('.frame-side').textContent()).resolves.toMatch(/img_000011/);
+    await page.screenshot({ path: join(screenshotDir, 'timeline-spike.png') });
+  });
+
+  it('logged no console errors or warnings', () => {
+    expect(problems).toEqual([]);
+  });
+});
+
+explainSkip(skip);
