@@ -26,7 +26,14 @@ export type { ServiceOptions, Services } from './serviceOptions';
 export function createServices(o: ServiceOptions): Services {
   const settings = new SettingsStore(o.userDir, o.warn);
   const open = new OpenDatasets();
-  const opening = new DatasetOpening(o, open, settings);
+  // Runs made by `posescope infer` in a terminal show up in the open app; the app's own changes
+  // (said below with datasetChanged) are taken as the watch's baseline, not told again.
+  const watch = watchRuns(open, o.emit);
+  const emit: ServiceOptions['emit'] = (event, payload) => {
+    o.emit(event, payload);
+    if (event === 'datasetChanged') watch.ours((payload as { datasetId: number }).datasetId);
+  };
+  const opening = new DatasetOpening({ ...o, emit }, open, settings);
   let inference: Promise<InferenceStatus> | undefined;
   let doctorReport: ReturnType<typeof doctor> | undefined;
   // Probing providers opens a model on each: once per app run.
@@ -37,12 +44,10 @@ export function createServices(o: ServiceOptions): Services {
     modelFolders: () => modelFolders(o.appRoot, [], userModels),
     open,
     whenIndexed: async (root) => opening.whenIndexed(root),
-    emit: o.emit,
+    emit,
     ...(o.inferWorker ? { inferWorker: o.inferWorker } : {}),
     ...(o.inferRunner ? { runner: o.inferRunner } : {}),
   });
-  // Runs made by `posescope infer` in a terminal show up in the open app.
-  const stopWatch = watchRuns(open, o.emit);
 
   const startDataset = (): string | null => {
     const candidates = [o.startDataset, ...settings.recent().map((r) => r.path), o.sampleDir];
@@ -52,7 +57,7 @@ export function createServices(o: ServiceOptions): Services {
   const edits = new EditSession({
     annotator: () => settings.annotator(),
     writerFor: (d) => openIndex(d.dbFile),
-    changed: (d) => o.emit('datasetChanged', { datasetId: d.sessionId }),
+    changed: (d) => emit('datasetChanged', { datasetId: d.sessionId }),
     warn: o.warn,
     ...(o.summaryWorker ? { summaryWorker: o.summaryWorker } : {}),
   });
@@ -93,7 +98,7 @@ export function createServices(o: ServiceOptions): Services {
       skeletonOf: (datasetId) => open.get(datasetId).skeleton,
     }),
 
-    ...runCalls(open, edits, o.emit, (datasetId, runId) => jobs.busy(datasetId, runId)),
+    ...runCalls(open, edits, emit, (datasetId, runId) => jobs.busy(datasetId, runId)),
 
     startInference: (req) => jobs.start(req),
     stopInference: ({ jobId }) => jobs.stop(jobId),
@@ -125,7 +130,7 @@ export function createServices(o: ServiceOptions): Services {
           path,
           { name, ...(predSkeleton ? { predSkeleton } : {}) },
         );
-        o.emit('datasetChanged', { datasetId });
+        emit('datasetChanged', { datasetId });
         const run = listRuns(d.reader, d.dbId).find((r) => r.name === result.run);
         if (!run || !result.read) throw new Error(`run ${result.run} was not stored`);
         return { ...run, read: result.read };
@@ -144,7 +149,7 @@ export function createServices(o: ServiceOptions): Services {
       return resolveInside(d.root, file);
     },
     close: () => {
-      stopWatch();
+      watch.stop();
       jobs.close();
       edits.close();
       open.close();

@@ -19,7 +19,7 @@ let d: OpenDataset;
 /** Another process's writer, as `posescope infer` or `eval` in a terminal would hold. */
 let outside: IndexDb;
 let file: string;
-let stop: () => void;
+let watch: ReturnType<typeof watchRuns>;
 
 beforeAll(async () => {
   const { people } = await writeMupotsFixture(root);
@@ -32,7 +32,7 @@ beforeAll(async () => {
     JSON.stringify(people.map((p, i) => ({ image_id: imageOf[i], joints_cam: p }))),
   );
   outside = openIndex(dbFile);
-  stop = watchRuns(
+  watch = watchRuns(
     open,
     (event, p) => {
       if (event === 'datasetChanged') seen.push((p as { datasetId: number }).datasetId);
@@ -41,7 +41,7 @@ beforeAll(async () => {
   );
 });
 afterAll(() => {
-  stop();
+  watch.stop();
   outside.close();
   open.close();
   rmSync(tmp, { recursive: true, force: true });
@@ -80,12 +80,22 @@ describe('watching the open datasets’ runs', () => {
     await reported(n);
   });
 
+  it('does not tell again a change the app said itself', async () => {
+    const ref = { id: d.dbId, format: d.format, skeleton: d.skeleton };
+    evaluateRun(outside, ref, file, { name: 'own' });
+    // The app emitted datasetChanged for this write: the watch takes it as its baseline.
+    watch.ours(d.sessionId);
+    const n = seen.length;
+    await new Promise((ok) => setTimeout(ok, 120));
+    expect(seen.length).toBe(n);
+  });
+
   it('stops polling when stopped', async () => {
     const own = new OpenDatasets();
     own.register(root, dbFile);
     const events: unknown[] = [];
     const halt = watchRuns(own, (_e, p) => events.push(p), 10);
-    halt();
+    halt.stop();
     evaluateRun(outside, { id: d.dbId, format: d.format, skeleton: d.skeleton }, file, {
       name: 'after-stop',
     });

@@ -9,14 +9,16 @@ export const RUN_WATCH_MS = 2000;
  * Tells the UI when another process changes an open dataset's runs — `posescope infer` or `eval`
  * in a terminal while the app is open write the same index file, and nothing else would say so.
  * Every `intervalMs` each dataset's run signature is read on its read-only connection and
- * `datasetChanged` is emitted when it differs from the last poll's. Changes the app makes itself
- * are seen too; the extra event only makes the UI read the dataset once more. Returns the stop.
+ * `datasetChanged` is emitted when it differs from the last poll's. The app's own writes are not
+ * told twice: whoever emits `datasetChanged` for them calls `ours`, which takes the runs as they
+ * now are for the baseline (an extra event would refetch every view mid-edit). Returns the stop
+ * and `ours`.
  */
 export function watchRuns(
   open: Pick<OpenDatasets, 'list'>,
   emit: ServiceOptions['emit'],
   intervalMs: number = RUN_WATCH_MS,
-): () => void {
+): { stop(): void; ours(datasetId: number): void } {
   const last = new Map<number, string>();
   const poll = () => {
     for (const d of open.list()) {
@@ -39,5 +41,16 @@ export function watchRuns(
   // Unref'd: the watch alone never keeps a CLI or a test process alive.
   const timer = setInterval(poll, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  return {
+    stop: () => clearInterval(timer),
+    ours(datasetId) {
+      const d = open.list().find((x) => x.sessionId === datasetId);
+      if (!d) return;
+      try {
+        last.set(datasetId, runsSignature(d.reader, d.dbId));
+      } catch {
+        last.delete(datasetId);
+      }
+    },
+  };
 }

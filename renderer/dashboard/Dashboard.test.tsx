@@ -85,6 +85,29 @@ describe('Dashboard', () => {
     expect(t).not.toContain('MPJPE');
   });
 
+  it('shows the temporal figures per take when a run has them, and not otherwise', () => {
+    const temporal = summary3d(32.7, {
+      MPJVE: 52.3,
+      accel_error: 96.1,
+      per_take: [
+        { take: 'TS2', frames: 30, MPJVE: 50.5, accel_error: 90.25 },
+        { take: 'TS1', frames: 30, MPJVE: 54.1, accel_error: 101.9 },
+      ],
+    });
+    const html = render(dataset('mupots', [run(1, 'baseline', temporal)]), 1);
+    const t = text(html);
+    expect(t).toContain('Per take');
+    expect(t).toContain('MPJVE');
+    // Takes in natural order, each run's two figures.
+    const table = t.slice(t.indexOf('Per take'));
+    expect(table.indexOf('TS1')).toBeLessThan(table.indexOf('TS2'));
+    expect(t).toContain('54.1');
+    expect(t).toContain('90.3');
+    expect(text(render(dataset('mupots', [run(1, 'b', summary3d(30))]), 1))).not.toContain(
+      'Per take',
+    );
+  });
+
   it('says which figures a run without 3D figures has', () => {
     const t = text(
       render(dataset('mupots', [run(4, 'openpose', { MPJPE: null, matched: 5, instances: 9 })])),

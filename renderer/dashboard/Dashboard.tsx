@@ -5,6 +5,7 @@ import { runColor } from '../theme/sources';
 import { DistributionCharts, GroupBars } from './DashboardCharts';
 import { GroupTable } from './GroupTable';
 import { PerJointTable } from './PerJointTable';
+import { PerTakeTable } from './PerTakeTable';
 import { PROTOCOL_CHOICES, type ProtocolId } from './protocolRows';
 import { ProtocolView } from './ProtocolView';
 import { RunPicker } from './RunPicker';
@@ -141,6 +142,7 @@ function DatasetDashboard({ dataset }: { readonly dataset: DatasetInfo }) {
             />
           )}
           <PerJointTable runs={shown} kind={kind} />
+          {kind === '3d' && <PerTakeTable runs={shown} />}
         </>
       )}
     </div>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { getSkeleton } from '../../core';
 import { datasetKind, type DatasetInfo, type TakeTimeline } from '../../contract';
 import { useFrameCache } from '../data/useFrame';
+import { TakeExportButton } from './TakeExportButton';
 import { usePlayback } from './usePlayback';
 import { useTakeTimeline } from './useTakeTimeline';
 import './timeline.css';
@@ -172,6 +173,7 @@ export function Timeline({
               ? '—'
               : `${current.toFixed(series === 'oks' ? 3 : 1)}${unit}`}
         </span>
+        <TakeExportButton timeline={timeline} />
       </div>
       <svg
         className="timeline-curve"

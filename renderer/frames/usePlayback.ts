@@ -24,12 +24,15 @@ export function usePlayback(
     const id = ids.current[Math.max(0, Math.min(ids.current.length - 1, i))];
     if (id !== undefined) useDatasetStore.setState({ focusImage: id });
   };
+  // Only while playing: paused, the inspector prefetches its own neighbours, and eight frame
+  // reads after every edit (a new data generation) would queue ahead of the edited frame's.
   useEffect(() => {
+    if (!playing) return;
     for (let k = 1; k <= AHEAD; k++) {
       const id = imageIds[index + k];
       if (id !== undefined) prefetch(id);
     }
-  }, [imageIds, index, prefetch]);
+  }, [playing, imageIds, index, prefetch]);
   useEffect(() => {
     if (!playing) return;
     const start = performance.now();

@@ -1,10 +1,13 @@
-// npm run bench:ui [-- --frames N --switches N --speed PX_PER_S --seconds S --profile DIR
-// --software-compositing]: the app's speed in a browser on a large dataset, printing JSON.
+// npm run bench:ui [-- --frames N --switches N --speed PX_PER_S --seconds S --play-seconds S
+// --profile DIR --software-compositing]: the app's speed in a browser on a large dataset,
+// printing JSON.
 // It writes a MuPoTS-layout dataset (default 100,000 frames, kept under
 // $TMPDIR/posescope-bench-ui for reruns), starts the built `posescope serve` with a fresh settings and index folder, and drives
 // Debian Chromium (SwiftShader WebGL) through it as a user would: open the folder by typed path
 // (cold: it is indexed), import a prediction file, scroll the frame grid, step through frames in
-// the inspector with →, then reload the page and open the folder again (warm: already indexed).
+// the inspector with →, play two long takes on the timeline (one at 25 fps, one at 50), then
+// reload the page and open the folder again (warm: already indexed). Before all that, the
+// sample's TS1 (30 frames at 6.67 fps) is played too: the rate a take of the sample holds.
 // Times are taken inside the page with performance.now(), from the real key press or submit to
 // the result drawn. The server is started on the bundled sample, which a fresh settings folder
 // opens first anyway, so each page load lands on the sample and both opens start from the same
@@ -15,18 +18,27 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import { DATASET_NAME, ensureBenchDataset } from './ui/dataset';
+import { benchFile, DATASET_NAME, ensureBenchDataset, SEQUENCES, sequenceFps } from './ui/dataset';
 import {
   armOpen,
+  armPlayback,
   armSwitch,
   collect,
   idleFps,
   scrollGrid,
   type OpenResult,
+  type PlaybackResult,
   type ScrollResult,
   type SwitchResult,
 } from './ui/inPage';
-import { CHROMIUM, chromiumFlags, openBrowser, phase, startServer } from './ui/session';
+import {
+  CHROMIUM,
+  chromiumFlags,
+  openBrowser,
+  phase,
+  startServer,
+  type BrowserPage,
+} from './ui/session';
 
 const { values: opts } = parseArgs({
   options: {
@@ -34,6 +46,7 @@ const { values: opts } = parseArgs({
     switches: { type: 'string', default: '60' },
     speed: { type: 'string', default: '3000' },
     seconds: { type: 'string', default: '5' },
+    'play-seconds': { type: 'string', default: '10' },
     work: { type: 'string', default: join(tmpdir(), 'posescope-bench-ui') },
     profile: { type: 'string' },
     'software-compositing': { type: 'boolean', default: false },
@@ -60,6 +73,7 @@ const flags = chromiumFlags(opts['software-compositing']);
 const session = await openBrowser(server.url, flags);
 const { browser, page, cdp } = session;
 const pause = (ms: number) => page.waitForTimeout(ms);
+const perSequence = Math.ceil(frames / SEQUENCES);
 
 /** The server's "slow call" lines (over 250 ms), as "name: count × max ms". */
 function slowCalls(lines: string[]): string[] {
@@ -92,6 +106,76 @@ async function gridOf(p: Page, name: string): Promise<void> {
   }
 }
 
+/**
+ * Finds `file` in the grid (Find), opens it in the inspector and plays its take from there for
+ * --play-seconds (less where the take ends sooner), watching what the inspector paints
+ * (`armPlayback`) in the browser `on`; then pauses and goes back to the unfiltered grid.
+ */
+async function playFrom(on: BrowserPage, file: string, name: string) {
+  const { page } = on;
+  await page.getByLabel('Find image').fill(file);
+  await page.locator('.frame-card', { hasText: file }).click();
+  await page.waitForFunction(
+    (f) => {
+      const img = document.querySelector<HTMLImageElement>('.frame-image img');
+      const at = document.querySelector('[aria-label="Take position"]')?.textContent ?? '';
+      return img?.alt.endsWith(f) && img.complete && img.naturalWidth > 0 && /\(#\d+\)/.test(at);
+    },
+    file,
+    { timeout: 60_000 },
+  );
+  // As a user who opened the frame would: what the inspector prefetches meanwhile is in.
+  await page.waitForTimeout(1500);
+  const at = (await page.getByLabel('Take position').textContent()) ?? '';
+  const [, n, of] = /^frame (\d+) \/ (\d+)/.exec(at) ?? [];
+  const fps = Number(/· ([\d.]+) fps/.exec(at)?.[1]);
+  if (!n || !of || !fps) throw new Error(`no take position for ${file}: "${at}"`);
+  const seconds = Math.min(Number(opts['play-seconds']), (Number(of) - Number(n) - 1) / fps);
+  // Space goes to the page, not to the card clicked or the Find box typed into.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const played = await phase(
+    on,
+    name,
+    async () => {
+      await page.evaluate(armPlayback, { seconds });
+      await page.keyboard.press(' ');
+      return (await page.evaluate(collect)) as PlaybackResult;
+    },
+    profileDir,
+  );
+  if ((await page.getByRole('button', { name: 'Pause' }).count()) > 0)
+    await page.keyboard.press(' ');
+  await page.keyboard.press('Escape');
+  await page.getByLabel('Find image').fill('');
+  return played;
+}
+
+type Played = Awaited<ReturnType<typeof playFrom>>;
+
+/** A played take's figures: images painted a second against the take's rate. */
+function playbackFigures(take: string, compositing: string, p: Played) {
+  const r = p.result;
+  const fps = r.framesShown / r.seconds;
+  return {
+    take,
+    compositing,
+    nominal_fps: r.nominalFps,
+    playback_fps: round(fps, 2),
+    ratio: round(fps / r.nominalFps, 3),
+    frames_shown: r.framesShown,
+    frames_skipped: r.framesSkipped,
+    playhead_fps: round(r.playheadFrames / r.seconds, 2),
+    lag_frames_at_end: r.lagFrames,
+    page_fps: round(r.paints / r.seconds, 1),
+    longest_hold_ms: round(r.longestHoldMs),
+    went_backwards: r.backwards,
+    seconds: round(r.seconds, 2),
+    from_frame: r.startFrame,
+    page_main_thread_ms: p.mainThread,
+    requests: p.calls,
+  };
+}
+
 /** Types the bench folder into "Open dataset…" and times the submit to its thumbnails. */
 async function openByPath(): Promise<OpenResult> {
   await page.getByRole('button', { name: 'Open dataset…' }).click();
@@ -102,9 +186,14 @@ async function openByPath(): Promise<OpenResult> {
 }
 
 try {
-  log('cold open (indexing the folder)');
+  log("playing the sample's TS1");
   await gridOf(page, 'sample');
   await pause(1000);
+  const samplePlay = await playFrom(session, 'TS1/img_000000.jpg', 'playback-sample');
+  server.drainLog();
+  await pause(1000);
+
+  log('cold open (indexing the folder)');
   const cold = await phase(session, 'cold-open', openByPath, profileDir);
   const coldLog = server.drainLog();
   await pause(1000);
@@ -173,6 +262,20 @@ try {
   );
   const switchLog = server.drainLog();
 
+  // A long take at each rate the bench dataset states, from a fifth of the way in (frame 1,000
+  // of 5,000 at the default size), so the frames ahead were never fetched before.
+  const plays: { take: string; played: Played }[] = [];
+  const playLogs: string[] = [];
+  for (const seq of [1, SEQUENCES / 2 + 1]) {
+    log(`playing TS${seq} (${sequenceFps(seq)} fps)`);
+    await page.keyboard.press('Escape');
+    await pause(1000);
+    const file = benchFile(seq, Math.floor(perSequence / 5));
+    const played = await playFrom(session, file, `playback-${sequenceFps(seq)}fps`);
+    plays.push({ take: `TS${seq} of ${DATASET_NAME}`, played });
+    playLogs.push(...server.drainLog());
+  }
+
   log('warm open (page reloaded, folder already indexed)');
   await cdp.send('Network.clearBrowserCache');
   await page.reload();
@@ -182,13 +285,22 @@ try {
   const warmLog = server.drainLog();
 
   // The same grid in a second browser whose compositor draws in software (no GPU process): what
-  // a machine without a GPU shows; SwiftShader compositing above stands in for a GPU's.
-  log('scrolling again with software compositing');
+  // a machine without a GPU shows; SwiftShader compositing above stands in for a GPU's. The
+  // same takes are played there too (the long ones from another frame, two fifths in), which
+  // tells what bounds playback: painting, or the frames' data arriving in time.
+  log('scrolling and playing again with software compositing');
   const soft = await openBrowser(server.url, chromiumFlags(true));
   let softScroll: ScrollResult;
   let softRescroll: ScrollResult;
+  const softPlays: { take: string; played: Played }[] = [];
   try {
     await gridOf(soft.page, 'sample');
+    await soft.page.waitForTimeout(1000);
+    softPlays.push({
+      take: 'TS1 of the sample',
+      played: await playFrom(soft, 'TS1/img_000000.jpg', 'playback-sample-software'),
+    });
+    await soft.page.waitForTimeout(1000);
     await soft.page.getByRole('button', { name: 'Open dataset…' }).click();
     await soft.page.getByLabel('Dataset folder').fill(dataset);
     await soft.page.getByLabel('Dataset folder').press('Enter');
@@ -199,6 +311,15 @@ try {
     await soft.page.evaluate(() => document.querySelector('.grid-scroll')!.scrollTo(0, 0));
     await soft.page.waitForTimeout(1500);
     softRescroll = (await soft.page.evaluate(scrollGrid, args)) as ScrollResult;
+    for (const seq of [1, SEQUENCES / 2 + 1]) {
+      await soft.page.waitForTimeout(1000);
+      const file = benchFile(seq, Math.floor((2 * perSequence) / 5));
+      const name = `playback-${sequenceFps(seq)}fps-software`;
+      softPlays.push({
+        take: `TS${seq} of ${DATASET_NAME}`,
+        played: await playFrom(soft, file, name),
+      });
+    }
   } finally {
     await soft.browser.close();
   }
@@ -209,6 +330,16 @@ try {
   const files = new Set(switches.result.map((s) => s.file));
   if (files.size !== switches.result.length) throw new Error('a key press did not change frame');
   const s = scroll.result;
+  const playback = [
+    ...plays.map((p) => playbackFigures(p.take, 'swiftshader', p.played)),
+    playbackFigures('TS1 of the sample', 'swiftshader', samplePlay),
+    ...softPlays.map((p) => playbackFigures(p.take, 'software', p.played)),
+  ];
+  // The headline: the 25 fps take, with the compositing every other figure above is taken with.
+  const headline = playback[0]!;
+  const softHeadline = playback.find(
+    (p) => p.compositing === 'software' && p.take === headline.take,
+  )!;
 
   const result = {
     frames: data.frames,
@@ -241,6 +372,13 @@ try {
     warm_open_first_thumb_ms: round(warm.result.firstThumbMs),
     thumbnails_in_view: cold.result.thumbsInView,
     import_ms: round(imported.result.screenMs),
+    playback_fps: headline.playback_fps,
+    playback_nominal_fps: headline.nominal_fps,
+    playback_ratio: headline.ratio,
+    playback_frames_skipped: headline.frames_skipped,
+    playback_frames_shown: headline.frames_shown,
+    playback_fps_software_compositing: softHeadline.playback_fps,
+    playback_takes: playback,
     page_main_thread_ms: {
       cold_open: cold.mainThread,
       import: imported.mainThread,
@@ -260,6 +398,7 @@ try {
       import: slowCalls(importLog),
       scroll: slowCalls(scrollLog),
       frame_switches: slowCalls(switchLog),
+      playback: slowCalls(playLogs),
       warm_open: slowCalls(warmLog),
     },
     annotation_mb: round(data.annotationMb),

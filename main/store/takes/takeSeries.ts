@@ -1,7 +1,7 @@
 import type { TakeTimeline } from '../../../contract';
 import type { DatasetFormat } from '../../datasets/records';
 import type { IndexDb } from '../db/openIndex';
-import { datasetTakes, frameSlots, takeFrames, takeKey } from './takes';
+import { frameSlots, takeFrames, takeKey, takeOf } from './takes';
 
 type Row = { image_id: number; mpjpe: number | null; mrpe: number | null; oks: number | null };
 
@@ -23,8 +23,8 @@ export function takeTimeline(
     .get(imageId, dataset.id) as { sequence: string | null; camera: string | null } | undefined;
   if (!at) throw new Error(`frame ${imageId} is not in this dataset`);
   const key = takeKey(at.sequence, at.camera);
-  if (key === null) return null;
-  const take = datasetTakes(db, dataset).find((t) => t.key === key);
+  if (key === null || at.sequence === null) return null;
+  const take = takeOf(db, dataset, at.sequence, at.camera);
   if (!take) return null;
   const frames = takeFrames(db, dataset.id, key);
   const slots = frameSlots(frames);

@@ -117,27 +117,48 @@ interface TakeRow {
   action: string | null;
 }
 
+const TAKE_ROWS = `SELECT sequence, camera, count(*) AS frames, min(frame) AS first, max(frame) AS last,
+    CASE WHEN count(DISTINCT subject) = 1 AND count(subject) = count(*) THEN min(subject) END AS subject,
+    CASE WHEN count(DISTINCT action) = 1 AND count(action) = count(*) THEN min(action) END AS action
+  FROM images WHERE dataset_id = @dataset AND sequence IS NOT NULL`;
+
+const takeOfRow = (
+  db: IndexDb,
+  dataset: { readonly id: number; readonly format: DatasetFormat },
+  r: TakeRow,
+): Take => ({
+  key: takeKey(r.sequence, r.camera)!,
+  ...r,
+  fps: statedFps(db, dataset.id, r.sequence, r.camera) ?? LAYOUT_FPS[dataset.format] ?? null,
+});
+
 /** The dataset's takes in natural order, with their frame counts and frame rates. */
 export function datasetTakes(
   db: IndexDb,
   dataset: { readonly id: number; readonly format: DatasetFormat },
 ): Take[] {
   const rows = db
+    .prepare(`${TAKE_ROWS} GROUP BY sequence, camera`)
+    .all({ dataset: dataset.id }) as TakeRow[];
+  return rows.map((r) => takeOfRow(db, dataset, r)).sort((a, b) => compareTakes(a.key, b.key));
+}
+
+/**
+ * One take, by the sequence and camera of a frame of it: a range of the takes index, where
+ * listing every take groups the whole dataset (the inspector asks on each change of take).
+ */
+export function takeOf(
+  db: IndexDb,
+  dataset: { readonly id: number; readonly format: DatasetFormat },
+  sequence: string,
+  camera: string | null,
+): Take | undefined {
+  const row = db
     .prepare(
-      `SELECT sequence, camera, count(*) AS frames, min(frame) AS first, max(frame) AS last,
-         CASE WHEN count(DISTINCT subject) = 1 AND count(subject) = count(*) THEN min(subject) END AS subject,
-         CASE WHEN count(DISTINCT action) = 1 AND count(action) = count(*) THEN min(action) END AS action
-       FROM images WHERE dataset_id = ? AND sequence IS NOT NULL
-       GROUP BY sequence, camera`,
+      `${TAKE_ROWS} AND sequence = @sequence AND camera IS @camera GROUP BY sequence, camera`,
     )
-    .all(dataset.id) as TakeRow[];
-  return rows
-    .map((r): Take => ({
-      key: takeKey(r.sequence, r.camera)!,
-      ...r,
-      fps: statedFps(db, dataset.id, r.sequence, r.camera) ?? LAYOUT_FPS[dataset.format] ?? null,
-    }))
-    .sort((a, b) => compareTakes(a.key, b.key));
+    .get({ dataset: dataset.id, sequence, camera }) as TakeRow | undefined;
+  return row ? takeOfRow(db, dataset, row) : undefined;
 }
 
 /**

@@ -3,7 +3,9 @@
 // (so each frame has its own file name and thumbnail, but the disk holds 1.6 MB of pixels), and
 // its people are jittered copies of that sample image's people, so the skeletons drawn over
 // the image still sit on the people in it. Predictions are the ground truth plus noise whose
-// size varies from frame to frame, so ranking by MPJPE orders them.
+// size varies from frame to frame, so ranking by MPJPE orders them. Each sequence is one take
+// of 5,000 frames (at the default size) whose image records state its frame rate (`fps`, as the
+// sample's do): TS1–TS10 at 25 fps, TS11–TS20 at 50 fps, for the timeline's playback.
 import { copyFileSync, closeSync, existsSync, linkSync, mkdirSync, openSync } from 'node:fs';
 import { readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +30,15 @@ interface SampleSet {
 
 export const SEQUENCES = 20;
 export const DATASET_NAME = 'MuPoTS-bench';
+/** Bumped when what is written changes, so a dataset kept from before is written again. */
+const VERSION = 2;
+
+/** The frame rate sequence `s` (1-based: TS1 …) states. */
+export const sequenceFps = (s: number): number => (s <= SEQUENCES / 2 ? 25 : 50);
+
+/** The file (relative to MultiPersonTestSet) of frame `i` (0-based) of sequence `s`. */
+export const benchFile = (s: number, i: number): string =>
+  `TS${s}/img_${String(i).padStart(6, '0')}.jpg`;
 
 /** A small deterministic generator (mulberry32), so reruns write the same data. */
 function random(seed: number): () => number {
@@ -117,13 +128,19 @@ export function writeBenchDataset(
 
   const ann = new ChunkedFile(join(dataset, 'MuPoTS-3D.json'));
   const pred = new ChunkedFile(predictions);
-  const fileOf = (g: number) =>
-    `TS${Math.floor(g / perSequence) + 1}/img_${String(g % perSequence).padStart(6, '0')}.jpg`;
+  const sequenceOf = (g: number) => Math.floor(g / perSequence) + 1;
+  const fileOf = (g: number) => benchFile(sequenceOf(g), g % perSequence);
   ann.write('{"images":[');
   for (let g = 0; g < frames; g++) {
     const k = g % sample.images.length;
     linkImage(sources[k]!, join(dataset, 'MultiPersonTestSet', fileOf(g)));
-    const image = { ...sample.images[k]!, id: g, file_name: fileOf(g), frame_idx: g % perSequence };
+    const image = {
+      ...sample.images[k]!,
+      id: g,
+      file_name: fileOf(g),
+      frame_idx: g % perSequence,
+      fps: sequenceFps(sequenceOf(g)),
+    };
     ann.write(`${g ? ',' : ''}${JSON.stringify(image)}`);
   }
   ann.write('],"annotations":[');
@@ -183,16 +200,14 @@ export function ensureBenchDataset(
   const dataset = join(work, DATASET_NAME);
   const predictions = join(work, 'predictions.json');
   const summaryFile = join(work, 'complete');
-  if (existsSync(summaryFile))
-    return {
-      dataset,
-      predictions,
-      data: JSON.parse(readFileSync(summaryFile, 'utf8')) as BenchDataset,
-    };
+  const kept = existsSync(summaryFile)
+    ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as BenchDataset & { version?: number })
+    : undefined;
+  if (kept?.version === VERSION) return { dataset, predictions, data: kept };
   log(`writing ${frames} frames to ${work}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   const data = writeBenchDataset(sampleDir, dataset, predictions, frames);
-  writeFileSync(summaryFile, JSON.stringify(data));
+  writeFileSync(summaryFile, JSON.stringify({ ...data, version: VERSION }));
   return { dataset, predictions, data };
 }

@@ -291,3 +291,107 @@ export function drainCalls(): CallTimes {
   performance.clearResourceTimings();
   return { api, media };
 }
+
+export interface PlaybackResult {
+  /** The take's rate as the timeline states it ("· 25 fps"). */
+  readonly nominalFps: number;
+  /** From the key press that started playback to the end of the window. */
+  readonly seconds: number;
+  /** The frame number (the file's, `img_000123.jpg`) of the image up when playback started. */
+  readonly startFrame: number;
+  /** The last new image painted in the window, by its frame number. */
+  readonly lastShownFrame: number;
+  /** Distinct new images painted in the window (the start frame not counted). */
+  readonly framesShown: number;
+  /** Frames between the start and the last painted image that were never painted. */
+  readonly framesSkipped: number;
+  /** Frames the playhead ("Take position") moved on in the window. */
+  readonly playheadFrames: number;
+  /** How far the playhead was ahead of the painted image at the end, in frames. */
+  readonly lagFrames: number;
+  /** Animation frames in the window: no more images than these can reach the screen. */
+  readonly paints: number;
+  /** The longest one image stayed up (a stall of the image behind the playhead). */
+  readonly longestHoldMs: number;
+  /** Times the painted image went back to an earlier frame (0 when playback is in order). */
+  readonly backwards: number;
+}
+
+/**
+ * Waits for the next key press (space: play), then for `seconds` watches what the inspector
+ * paints. A frame counts as shown when, in an animation frame's callback (just before that
+ * frame is painted), the inspector's <img> holds its file (`alt`) and has finished loading
+ * (`complete` with pixels). The "Take position" text alone would not do: the playhead follows
+ * the clock and reads the take's rate whether or not any image keeps up, and while a new `src`
+ * is still loading the <img> is not complete and Chromium goes on painting the previous image.
+ * Sampling once per animation frame also leaves out an image that loaded and was replaced
+ * between two paints, which no one saw. Frame numbers come from the file names
+ * (`…/img_000123.jpg`: the bench dataset and the sample name their frames so), the playhead's
+ * from the position text's "(#123)".
+ */
+export function armPlayback({ seconds }: { seconds: number }): void {
+  const w = window as unknown as BenchWindow;
+  const number = (file: string | undefined) => Number(/(\d+)\.\w+$/.exec(file ?? '')?.[1] ?? NaN);
+  const position = () => document.querySelector('[aria-label="Take position"]')?.textContent ?? '';
+  const playhead = () => Number(/\(#(\d+)\)/.exec(position())?.[1] ?? NaN);
+  const shown = () => {
+    const img = document.querySelector<HTMLImageElement>('.frame-image img');
+    return img && img.complete && img.naturalWidth > 0 ? img.alt : undefined;
+  };
+  const nominalFps = Number(/· ([\d.]+) fps/.exec(position())?.[1] ?? NaN);
+  const startFile = shown();
+  const startFrame = number(startFile);
+  const startHead = playhead();
+  w.__benchResult = new Promise<PlaybackResult>((resolve) => {
+    let t0 = -1;
+    let file = startFile;
+    let last = startFrame;
+    let since = -1;
+    let hold = 0;
+    let paints = 0;
+    let backwards = 0;
+    const painted = new Set<string>();
+    const frame = (t: number) => {
+      if (t - t0 < seconds * 1000) {
+        paints++;
+        const now = shown();
+        if (now !== undefined && now !== file) {
+          file = now;
+          painted.add(now);
+          const n = number(now);
+          if (n < last) backwards++;
+          last = n;
+          hold = Math.max(hold, t - since);
+          since = t;
+        }
+        requestAnimationFrame(frame);
+        return;
+      }
+      hold = Math.max(hold, t - since);
+      const shownFrames = [...painted].map(number).filter((n) => n > startFrame);
+      const lastShown = shownFrames.length ? Math.max(...shownFrames) : startFrame;
+      const head = playhead();
+      resolve({
+        nominalFps,
+        seconds: (t - t0) / 1000,
+        startFrame,
+        lastShownFrame: lastShown,
+        framesShown: shownFrames.length,
+        framesSkipped: lastShown - startFrame - shownFrames.length,
+        playheadFrames: head - startHead,
+        lagFrames: head - lastShown,
+        paints,
+        longestHoldMs: hold,
+        backwards,
+      });
+    };
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        t0 = since = e.timeStamp;
+        requestAnimationFrame(frame);
+      },
+      { capture: true, once: true },
+    );
+  });
+}
