@@ -52,10 +52,11 @@ export function RunDialog({ catalog, onClose }: { catalog: ModelCatalog; onClose
   }, [onClose]);
 
   const pipeline = choice === CHAIN ? null : choice;
-  const cardNames = useMemo(() => {
-    if (!pipeline) return chain;
-    return catalog.pipelines.find((p) => p.name === pipeline)?.cards[dataset.skeleton] ?? [];
-  }, [pipeline, chain, catalog, dataset.skeleton]);
+  const chosen = catalog.pipelines.find((p) => p.name === pipeline);
+  const cardNames = useMemo(
+    () => (pipeline ? (chosen?.cards[dataset.skeleton] ?? []) : chain),
+    [pipeline, chosen, chain, dataset.skeleton],
+  );
   const hasDetector = cardNames.some(
     (c) => catalog.models.find((m) => m.name === c)?.family === 'blazepose-detector',
   );
@@ -134,9 +135,7 @@ export function RunDialog({ catalog, onClose }: { catalog: ModelCatalog; onClose
           {pipeline ? (
             <p className="muted run-cards">
               {cardNames.join(' → ')}
-              {catalog.pipelines.find((p) => p.name === pipeline)?.description
-                ? ` · ${catalog.pipelines.find((p) => p.name === pipeline)!.description}`
-                : ''}
+              {chosen?.description ? ` · ${chosen.description}` : ''}
             </p>
           ) : (
             <CardChain models={catalog.models} chain={chain} onChange={setChain} />
