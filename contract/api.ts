@@ -2,6 +2,10 @@ import { z } from 'zod';
 import * as s from './schemas';
 import * as inf from './inference';
 import * as tk from './takes';
+import * as vw from './views';
+
+/** The most frames one `getFrames` call reads: two seconds of a 50 fps take, and some. */
+export const MAX_FRAMES_PER_READ = 120;
 
 const id = z.number().int().nonnegative();
 const none = z.object({}).strict().default({});
@@ -25,6 +29,16 @@ export const CALLS = {
   getFrame: {
     args: z.object({ datasetId: z.number().int(), imageId: z.number().int() }).strict(),
     result: s.frame,
+  },
+  /** Several frames in one round trip (playback reads a take's next second at once). */
+  getFrames: {
+    args: z
+      .object({
+        datasetId: z.number().int(),
+        imageIds: z.array(z.number().int()).min(1).max(MAX_FRAMES_PER_READ),
+      })
+      .strict(),
+    result: z.array(s.frame),
   },
   listGroups: { args: datasetRef, result: z.array(s.groupInfo) },
   listFacets: { args: datasetRef, result: s.frameFacets },
@@ -132,6 +146,16 @@ export const CALLS = {
       .strict(),
     result: tk.takeTimeline.nullable(),
   },
+  /** The calibrated views of a frame's moment (null when it has fewer than two). */
+  momentViews: {
+    args: z.object({ datasetId: id, imageId: id }).strict(),
+    result: vw.moment.nullable(),
+  },
+  /**
+   * Triangulates a joint placed in two or more views of a moment and writes the world joint as
+   * one edit (one undo step) into every view of the moment that holds the person.
+   */
+  correctFromViews: { args: vw.viewsCorrection.strict(), result: vw.viewsCorrectionOutcome },
 } as const;
 
 /** Events the main side pushes to every connected renderer. */

@@ -8,3 +8,4 @@ export * from './importReport';
 export type * from './inference';
 export { MODEL_FAMILIES, OUTPUT_MEANINGS } from './inference';
 export type * from './takes';
+export type * from './views';

@@ -37,7 +37,11 @@ export const takeTimeline = z.object({
     oks: series,
     /** The asked joint's largest error over the frame's people (mm on 3D sets, px on 2D). */
     joint: series.nullable(),
+    /** People of the frame the run missed. */
+    missed: series.default([]),
   }),
+  /** Per frame: a person's label is flagged (a problem the indexer found in it). */
+  flagged: z.array(z.boolean()).default([]),
 });
 
 export type Take = z.infer<typeof take>;

@@ -19,7 +19,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   shell: [...SHARED, 'runs'],
   edit: SHARED,
   inspector: [...SHARED, 'edit'],
-  frames: [...SHARED, 'edit', 'inspector'],
+  multiview: [...SHARED, 'edit'],
+  frames: [...SHARED, 'edit', 'inspector', 'multiview'],
   compare: [...SHARED, 'frames'],
 };
 

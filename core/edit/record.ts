@@ -16,6 +16,7 @@ export const EDIT_TOOLS = [
   'edit-box',
   'add-person',
   'delete-person',
+  'triangulate',
 ] as const;
 export type EditTool = (typeof EDIT_TOOLS)[number];
 

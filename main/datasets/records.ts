@@ -29,6 +29,12 @@ export interface ImageRecord {
   readonly sequence?: string;
   readonly camera?: string;
   readonly frame?: number;
+  /**
+   * The scene the image shows a moment of: images of one scene with the same frame index are
+   * views of one moment (Human3.6M's and Panoptic's cameras of a sequence; sequences a rig file
+   * names as cameras of one room). Left out, the sequence.
+   */
+  readonly scene?: string;
   /** The image file is not on disk (its people are still indexed, and flagged). */
   readonly missing?: boolean;
   /** The original record's JSON text, carried through to export untouched (null: none). */

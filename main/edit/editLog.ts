@@ -13,9 +13,10 @@ import type { IndexDb } from '../store/db/openIndex';
 import {
   discardUndone,
   editStateCounts,
-  editToStep,
+  editsToStep,
   insertEdit,
   markEdited,
+  setEditBatch,
   setEditState,
   type EditRow,
 } from '../store/edits/editLog';
@@ -94,6 +95,54 @@ function keepPlaceholders(person: StoredPerson, after: PersonJoints): PersonJoin
   return { ...after, joints2d };
 }
 
+/** Writes one correction and logs it, inside the caller's transaction. */
+function applyEdit1(
+  db: IndexDb,
+  datasetId: number,
+  req: EditRequest,
+  annotator: string,
+  batch: number | null,
+): { id: number | null; imageId: number; images: number[] } {
+  const person = readPerson(db, datasetId, req.instanceId);
+  if (req.version !== undefined && req.version !== person.version)
+    throw new EditConflictError(
+      `person ${req.instanceId} was changed by someone else since this view was loaded: reload the frame and make the correction again (nothing was saved)`,
+    );
+  if (person.joints.present === false && req.present === undefined)
+    throw new Error(
+      `person ${req.instanceId} was deleted: undo the deletion before correcting them`,
+    );
+  const after = keepPlaceholders(
+    person,
+    keepConsistent(person, {
+      joints3d: req.joints3d === undefined ? person.joints.joints3d : req.joints3d,
+      joints2d: req.joints2d === undefined ? person.joints.joints2d : req.joints2d,
+      ...(req.vis === undefined ? {} : { vis: req.vis }),
+      ...(req.bbox === undefined ? {} : { bbox: req.bbox }),
+      ...(req.present === undefined ? {} : { present: req.present }),
+    }),
+  );
+  const record = recordEdit(req.instanceId, req.tool, req.joint, person.joints, after);
+  if (isNoOpEdit(record)) return { id: null, imageId: person.imageId, images: [] };
+  saveOriginal(db, req.instanceId);
+  writePerson(db, person, after);
+  const views = syncViews(db, req.instanceId);
+  discardUndone(db, datasetId);
+  const id = insertEdit(db, {
+    datasetId,
+    imageId: person.imageId,
+    instanceId: req.instanceId,
+    joint: req.joint,
+    tool: req.tool,
+    before: JSON.stringify(record.before),
+    after: JSON.stringify(record.after),
+    annotator,
+    at: new Date().toISOString(),
+    batch,
+  });
+  return { id, imageId: person.imageId, images: [person.imageId, ...views] };
+}
+
 /**
  * Applies one correction: writes the person, saves their original labels at the first edit, and
  * logs the edit (annotator, time, tool, joint, before, after) in the same transaction, so a
@@ -106,44 +155,40 @@ export function commitEdit(
   annotator: string,
 ): EditResult {
   return db.transaction((): EditResult => {
-    const person = readPerson(db, datasetId, req.instanceId);
-    if (req.version !== undefined && req.version !== person.version)
-      throw new EditConflictError(
-        `person ${req.instanceId} was changed by someone else since this view was loaded: reload the frame and make the correction again (nothing was saved)`,
-      );
-    if (person.joints.present === false && req.present === undefined)
-      throw new Error(
-        `person ${req.instanceId} was deleted: undo the deletion before correcting them`,
-      );
-    const after = keepPlaceholders(
-      person,
-      keepConsistent(person, {
-        joints3d: req.joints3d === undefined ? person.joints.joints3d : req.joints3d,
-        joints2d: req.joints2d === undefined ? person.joints.joints2d : req.joints2d,
-        ...(req.vis === undefined ? {} : { vis: req.vis }),
-        ...(req.bbox === undefined ? {} : { bbox: req.bbox }),
-        ...(req.present === undefined ? {} : { present: req.present }),
-      }),
-    );
-    const record = recordEdit(req.instanceId, req.tool, req.joint, person.joints, after);
-    const base = { imageId: person.imageId, instanceId: req.instanceId };
-    if (isNoOpEdit(record)) return { editId: null, ...base, images: [] };
-    saveOriginal(db, req.instanceId);
-    writePerson(db, person, after);
-    const views = syncViews(db, req.instanceId);
-    discardUndone(db, datasetId);
-    const id = insertEdit(db, {
-      datasetId,
-      imageId: person.imageId,
-      instanceId: req.instanceId,
-      joint: req.joint,
-      tool: req.tool,
-      before: JSON.stringify(record.before),
-      after: JSON.stringify(record.after),
-      annotator,
-      at: new Date().toISOString(),
-    });
-    return { editId: id, ...base, images: [person.imageId, ...views] };
+    const r = applyEdit1(db, datasetId, req, annotator, null);
+    return { editId: r.id, imageId: r.imageId, instanceId: req.instanceId, images: r.images };
+  })();
+}
+
+/**
+ * Applies several people's corrections as one step (all or none; undone and redone together):
+ * one world joint written into each view that stores its own labels. The result names the first
+ * request's person; its images are every image written.
+ */
+export function commitEditBatch(
+  db: IndexDb,
+  datasetId: number,
+  reqs: readonly EditRequest[],
+  annotator: string,
+): EditResult {
+  const [first] = reqs;
+  if (!first) throw new Error('an edit batch needs at least one correction');
+  return db.transaction((): EditResult => {
+    let batch: number | null = null;
+    let editId: number | null = null;
+    let imageId: number | null = null;
+    const images = new Set<number>();
+    for (const req of reqs) {
+      const r = applyEdit1(db, datasetId, req, annotator, batch);
+      imageId ??= r.imageId;
+      if (r.id !== null && batch === null) {
+        // The batch is named by its first edit, which is given its own id once written.
+        batch = editId = r.id;
+        setEditBatch(db, r.id, batch);
+      }
+      for (const i of r.images) images.add(i);
+    }
+    return { editId, imageId: imageId!, instanceId: first.instanceId, images: [...images] };
   })();
 }
 
@@ -181,20 +226,28 @@ function replay(db: IndexDb, datasetId: number, edit: EditRecord, what: string):
  */
 function step(db: IndexDb, datasetId: number, undo: boolean): EditResult | null {
   return db.transaction((): EditResult | null => {
-    const row = editToStep(db, datasetId, undo);
-    if (!row) return null;
-    const record = toRecord(row);
-    const person = undo
-      ? replay(db, datasetId, invertEdit(record), 'undo the')
-      : replay(db, datasetId, record, 'redo the');
-    setEditState(db, row.id, undo ? 'undone' : 'applied');
-    markEdited(db, row.instance_id);
-    const views = syncViews(db, row.instance_id);
+    const rows = editsToStep(db, datasetId, undo);
+    if (rows.length === 0) return null;
+    const images = new Set<number>();
+    let first: { id: number; imageId: number; instanceId: number } | null = null;
+    for (const row of rows) {
+      const record = toRecord(row);
+      const person = undo
+        ? replay(db, datasetId, invertEdit(record), 'undo the')
+        : replay(db, datasetId, record, 'redo the');
+      setEditState(db, row.id, undo ? 'undone' : 'applied');
+      markEdited(db, row.instance_id);
+      images.add(person.imageId);
+      for (const v of syncViews(db, row.instance_id)) images.add(v);
+      // A batch is named by its earliest edit, whichever way it is stepped over.
+      if (!first || row.id < first.id)
+        first = { id: row.id, imageId: person.imageId, instanceId: row.instance_id };
+    }
     return {
-      editId: row.id,
-      imageId: person.imageId,
-      instanceId: row.instance_id,
-      images: [person.imageId, ...views],
+      editId: first!.id,
+      imageId: first!.imageId,
+      instanceId: first!.instanceId,
+      images: [first!.imageId, ...[...images].filter((i) => i !== first!.imageId)],
     };
   })();
 }

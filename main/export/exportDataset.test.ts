@@ -133,3 +133,29 @@ describe('atomic writes', () => {
 });
 
 explainSkip('skip' in h36m ? h36m.skip : 'skip' in coco ? coco.skip : undefined);
+
+describe('export round trip: the bundled sample with its rig file', () => {
+  it('writes the rig as it is, so the exported folder keeps its views of one moment', () => {
+    const sample = join(__dirname, '..', '..', 'assets', 'sample');
+    const { out, files } = roundTrip(sample, 'rigged');
+    expect(files).toEqual(['MuPoTS-3D.json', 'posescope-rig.json']);
+    expect(readFileSync(join(out, 'posescope-rig.json'), 'utf8')).toBe(
+      readFileSync(join(sample, 'posescope-rig.json'), 'utf8'),
+    );
+    const dbFile = join(tmp, 'rigged-again.sqlite');
+    expect(indexDataset({ root: out, dbFile }).failed).toEqual([]);
+    const db = openIndex(dbFile);
+    try {
+      const moments = db
+        .prepare(
+          `SELECT count(*) FROM (SELECT scene, frame FROM images GROUP BY scene, frame
+           HAVING count(*) = 2 AND scene = 'room')`,
+        )
+        .pluck()
+        .get();
+      expect(moments).toBe(30);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,6 +1,8 @@
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { cannotExportOwnLayout } from '../../contract';
 import type { DatasetFormat } from '../datasets/records';
+import { RIG_FILE } from '../datasets/adapters/rigFile';
 import type { IndexDb } from '../store/db/openIndex';
 import {
   exportedFiles,
@@ -180,6 +182,9 @@ export function exportDataset(
     const bytes = writeAtomically(target, (f) => {
       if (h36m?.[2] === 'camera') return writeH36mCameras(db, ds, h36m[1]!, f);
       if (h36m?.[2] === 'joint_3d') return writeH36mJoints(db, ds, h36m[1]!, path, f, o);
+      // The rig holds no labels: the exported folder gets it as it is, so its views stay views.
+      if (basename(path) === RIG_FILE)
+        return f.write(readFileSync(pathWithin(ds.root, path), 'utf8'));
       if (ds.format === 'mpii') {
         // An MPII list is its records alone, one per person, in index order.
         const n = writeArray(

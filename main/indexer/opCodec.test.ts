@@ -53,6 +53,7 @@ const image: ImageRecord = {
   sequence: '',
   camera: '1',
   frame: 0,
+  scene: 'S1 Walking 1',
   missing: true,
   raw: null,
 };

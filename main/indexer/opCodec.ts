@@ -61,6 +61,7 @@ export class OpEncoder implements RecordSink, ReadContext {
     this.str(r.sequence);
     this.str(r.camera);
     this.optNum(r.frame);
+    this.str(r.scene);
     this.num(r.missing ? 1 : 0);
     this.str(r.raw);
     this.end();
@@ -188,6 +189,7 @@ export function decodeOps(batch: OpBatch, sink: RecordSink, ctx: ReadContext): v
           sequence: str(),
           camera: str(),
           frame: optNum(),
+          scene: str(),
           missing: num() === 1,
           raw: strOrNull() ?? null,
         });

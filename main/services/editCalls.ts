@@ -7,6 +7,7 @@ import type { EditSession } from '../edit/editSession';
 import { setReview } from '../edit/editSession';
 import { personBoneMedians } from '../edit/personBones';
 import { addPerson, deletePerson } from '../edit/personPresence';
+import { correctFromViews } from '../edit/viewsCorrection';
 import type { OpenDatasets } from './openDatasets';
 import type { SettingsStore } from './settings';
 
@@ -20,6 +21,7 @@ type EditCalls = Pick<
   | 'editState'
   | 'setReview'
   | 'personBones'
+  | 'correctFromViews'
 >;
 
 /** The contract's corrections: every write through the session's one writer per dataset. */
@@ -102,6 +104,24 @@ export function editCalls(
       const d = open.get(datasetId);
       edits.write(d, (db) => setReview(db, d.dbId, imageId, status, settings.annotator()));
       return { imageId, status };
+    },
+
+    correctFromViews(req) {
+      const d = open.get(req.datasetId);
+      const { datasetId: _, ...correction } = req;
+      const r = edits.write(
+        d,
+        (db) =>
+          correctFromViews(
+            db,
+            d.dbId,
+            getSkeleton(d.skeleton).joints.length,
+            correction,
+            settings.annotator(),
+          ),
+        (out) => out.images,
+      );
+      return { ...r, state: edits.state(d) };
     },
 
     personBones: ({ datasetId, instanceId }) => {

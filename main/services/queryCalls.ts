@@ -6,6 +6,7 @@ import { runInDataset } from '../store/runs/runList';
 import { listFacets, listGroups, listPeople, runDistributions } from '../store/runs/runQueries';
 import { datasetTakes } from '../store/takes/takes';
 import { takeTimeline } from '../store/takes/takeSeries';
+import { momentViews } from '../store/views/moment';
 import type { OpenDataset, OpenDatasets } from './openDatasets';
 
 /** Refuses a run id that belongs to another dataset of the same index. */
@@ -27,6 +28,11 @@ export function queryCalls(open: OpenDatasets) {
       return getFrame(d.reader, d, imageId);
     },
 
+    getFrames: ({ datasetId, imageIds }) => {
+      const d = open.get(datasetId);
+      return imageIds.map((imageId) => getFrame(d.reader, d, imageId));
+    },
+
     listTakes: ({ datasetId }) => {
       const d = open.get(datasetId);
       return datasetTakes(d.reader, { id: d.dbId, format: d.format });
@@ -36,6 +42,11 @@ export function queryCalls(open: OpenDatasets) {
       const d = open.get(datasetId);
       if (runId !== null) ownRun(d, runId);
       return takeTimeline(d.reader, { id: d.dbId, format: d.format }, imageId, runId, joint);
+    },
+
+    momentViews: ({ datasetId, imageId }) => {
+      const d = open.get(datasetId);
+      return momentViews(d.reader, d, imageId);
     },
 
     listGroups: ({ datasetId }) => listGroups(open.get(datasetId).reader, open.get(datasetId).dbId),

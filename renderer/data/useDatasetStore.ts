@@ -56,6 +56,8 @@ interface DatasetState {
    * one at `position` until the user steps to the next or previous frame in the order.
    */
   readonly focusImage: number | null;
+  /** A take is playing: the inspector shows the newest frame in, not dimmed while the next loads. */
+  readonly playing: boolean;
   readonly showShortcuts: boolean;
   /** Counts the user's own navigation, so a dataset opened on start never pulls the view away. */
   readonly intent: number;
@@ -127,6 +129,7 @@ export const useDatasetStore = create<DatasetState>((set) => ({
   order: DEFAULT_ORDER,
   position: 0,
   focusImage: null,
+  playing: false,
   showShortcuts: false,
   intent: 0,
   showSources: { gt: true, runs: true },

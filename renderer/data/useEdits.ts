@@ -1,5 +1,10 @@
 import { useCallback, useEffect, useMemo } from 'react';
-import { errorMessage, type EditOutcome, type EditToolName } from '../../contract';
+import {
+  errorMessage,
+  type EditOutcome,
+  type EditToolName,
+  type ViewsCorrection,
+} from '../../contract';
 import type { PersonJoints } from '../../core';
 import { useApi } from './ClientContext';
 import { toContractJoints } from '../../contract';
@@ -160,6 +165,13 @@ export function useEdits() {
     [api, submit],
   );
 
+  /** A joint placed in several views of a moment, triangulated and written as one edit. */
+  const correctFromViews = useCallback(
+    (req: Omit<ViewsCorrection, 'datasetId'>, what: string, then?: () => void) =>
+      submit((datasetId) => api.correctFromViews({ datasetId, ...req }), what, then),
+    [api, submit],
+  );
+
   const step = useCallback(
     async (redo: boolean) => {
       if (datasetId === null) return;
@@ -184,10 +196,11 @@ export function useEdits() {
       applyAll,
       addPerson,
       deletePerson,
+      correctFromViews,
       undo: () => step(false),
       redo: () => step(true),
     }),
-    [apply, applyAll, addPerson, deletePerson, step],
+    [apply, applyAll, addPerson, deletePerson, correctFromViews, step],
   );
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { errorMessage, type Frame, type PoseScopeApi } from '../../contract';
 import { useApi } from './ClientContext';
 import { FrameCache } from './frameCache';
@@ -10,7 +10,10 @@ export function useFrameCache(): FrameCache {
   const api = useApi();
   let cache = caches.get(api);
   if (!cache) {
-    cache = new FrameCache((datasetId, imageId) => api.getFrame({ datasetId, imageId }));
+    cache = new FrameCache(
+      (datasetId, imageId) => api.getFrame({ datasetId, imageId }),
+      (datasetId, imageIds) => api.getFrames({ datasetId, imageIds: [...imageIds] }),
+    );
     caches.set(api, cache);
   }
   return cache;
@@ -28,22 +31,26 @@ export function useFrame(datasetId: number, imageId: number | undefined, generat
     error: string | null;
     generation: number;
   }>({ frame: null, error: null, generation });
+  // Each answer is numbered by its request: the newest request answered so far is shown, so a
+  // frame that arrives while a later one is already wanted still shows (playback ahead of the
+  // data shows the newest frame in, not a frozen picture), but never replaces a later one.
+  const asked = useRef(0);
+  const shown = useRef(0);
   useEffect(() => {
     if (imageId === undefined) return;
-    let live = true;
+    const mine = ++asked.current;
     cache.get(datasetId, imageId, generation).then(
-      (frame) => live && setState({ frame, error: null, generation }),
-      (err: unknown) =>
-        live &&
-        setState({
-          frame: null,
-          error: errorMessage(err),
-          generation,
-        }),
+      (frame) => {
+        if (mine <= shown.current) return;
+        shown.current = mine;
+        setState({ frame, error: null, generation });
+      },
+      (err: unknown) => {
+        if (mine !== asked.current) return;
+        shown.current = mine;
+        setState({ frame: null, error: errorMessage(err), generation });
+      },
     );
-    return () => {
-      live = false;
-    };
   }, [cache, datasetId, imageId, generation]);
   const frame = state.frame && state.frame.datasetId === datasetId ? state.frame : null;
   // Stale: another frame, or this one from before the data last changed (an edit, an import).

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import type { Frame, PersonLabel } from '../../contract';
 import {
   boneDeviations,
@@ -8,32 +8,8 @@ import {
   plausibilityWarnings,
   reprojectionError,
 } from '../../core';
-import { useApi } from '../data/ClientContext';
-import { useDatasetStore } from '../data/useDatasetStore';
+import { usePersonBones } from './usePersonBones';
 import { toPersonJoints } from '../../contract';
-
-/** A person's median bone lengths from the main side, refreshed when the data changes. */
-function usePersonBones(datasetId: number, instanceId: number) {
-  const api = useApi();
-  const generation = useDatasetStore((s) => s.generation);
-  const [bones, setBones] = useState<{
-    key: string;
-    medianMm: (number | null)[];
-    frames: number;
-  } | null>(null);
-  const key = `${datasetId}:${instanceId}:${generation}`;
-  useEffect(() => {
-    let live = true;
-    api.personBones({ datasetId, instanceId }).then(
-      (b) => live && setBones({ key, ...b }),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, datasetId, instanceId, key]);
-  return bones?.key === key ? bones : null;
-}
 
 /** Bones further than this from the median are listed (a fifth of a bone is clearly wrong). */
 const BONE_TOLERANCE = 0.15;

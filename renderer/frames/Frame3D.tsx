@@ -7,6 +7,8 @@ import { JointGizmo, JointGizmoNote } from '../edit/JointGizmo';
 import type { CameraSync } from '../three/cameraSync';
 import { CameraSyncRig } from '../three/CameraSyncRig';
 import { CameraFrustum, FloorGrid } from '../three/SceneGuides';
+import { RigCameras, type Rig } from '../three/RigCameras';
+import { rigCentre } from '../three/rigMath';
 import { SceneLegend, SceneToolbar } from '../three/SceneOverlays';
 import { SkeletonInstances } from '../three/SkeletonInstances';
 import type { Bounds, ScenePoint, ViewPreset } from '../three/sceneMath';
@@ -20,7 +22,7 @@ import {
 } from '../three/useFrameScene';
 import { ViewRig } from '../three/ViewRig';
 import { downloadBlob, fileStem } from '../ui/download';
-import { personBounds } from '../three/sceneMath';
+import { boundsOf, personBounds } from '../three/sceneMath';
 import { useDatasetStore } from '../data/useDatasetStore';
 
 export interface Frame3DProps {
@@ -41,6 +43,8 @@ export interface Frame3DProps {
   readonly edit?: { readonly instanceId: number };
   /** The inspected person, whom F (Fit person) frames. */
   readonly focus?: number | null;
+  /** The moment's other calibrated cameras, drawn where they stand (the views grid's rig). */
+  readonly rig?: Rig | undefined;
 }
 
 const LEVEL_UP: ScenePoint = [0, 1, 0];
@@ -86,6 +90,22 @@ function hoverInfo(
   return `${s.label} · ${name} (${fmt(p[0])}, ${fmt(p[1])}, ${fmt(p[2])}) mm, ${where}`;
 }
 
+/** The people's bounds widened to hold the rig's cameras (the inspected one at the origin). */
+function rigViewBounds(rig: Rig, people: Bounds): Bounds | null {
+  const [x, y, z] = people.center;
+  const r = people.radius;
+  return boundsOf([
+    [x - r, y, z],
+    [x + r, y, z],
+    [x, y - r, z],
+    [x, y + r, z],
+    [x, y, z - r],
+    [x, y, z + r],
+    [0, 0, 0],
+    ...rig.others.map((o) => rigCentre(rig.inspected, o.camera)),
+  ]);
+}
+
 /**
  * The frame inspector's 3D panel: the ground truth and every shown run's prediction for each
  * person, in camera space or root-aligned, with the camera's frustum and an estimated floor.
@@ -118,6 +138,18 @@ export function Frame3D(props: Frame3DProps) {
     highlightJoints,
   });
   const view = useHeldView(frame, full, mode);
+  const rig = mode === 'absolute' ? props.rig : undefined;
+  // With a rig the view takes in its cameras too, not only the people; held while the rig is
+  // the same (stepping through a take), as the view is, so it does not jump with every frame.
+  const rigKey = rig ? JSON.stringify([rig.inspected, rig.others.map((o) => o.label)]) : null;
+  const [held, setHeld] = useState<{ key: string | null; bounds: Bounds | null }>({
+    key: null,
+    bounds: null,
+  });
+  if (held.key !== rigKey && (rigKey === null || full.bounds)) {
+    setHeld({ key: rigKey, bounds: rig && full.bounds ? rigViewBounds(rig, full.bounds) : null });
+  }
+  const rigBounds = held.key === rigKey ? held.bounds : null;
   const { hovered, onHover } = useJointHover(model, instances, onHoverJoint);
   const info = hoverInfo(model, instances, hovered, frame, mode);
 
@@ -157,7 +189,7 @@ export function Frame3D(props: Frame3DProps) {
           onHover={onHover}
           intr={view.intr}
           preset={preset}
-          bounds={fitBounds ?? view.bounds ?? full.bounds}
+          bounds={fitBounds ?? rigBounds ?? view.bounds ?? full.bounds}
           dolly={fitBounds !== null}
           up={view.up ?? LEVEL_UP}
           resetKey={resetKey}
@@ -233,6 +265,14 @@ function Frame3DScene(
       />
       {mode === 'absolute' && intr && w && h && (
         <CameraFrustum intrinsics={intr} width={w} height={h} farMm={farMm} />
+      )}
+      {mode === 'absolute' && props.rig && (
+        <RigCameras
+          inspected={props.rig.inspected}
+          inspectedLabel={props.rig.label}
+          others={props.rig.others}
+          farMm={farMm}
+        />
       )}
       {full.floor && <FloorGrid floor={full.floor} />}
       <OrbitControls makeDefault enableDamping={false} />

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { FrameRow, FrameSortKey } from '../../contract';
 import type { Skeleton } from '../../core';
-import { PoseOverlay } from './PoseOverlay';
+import { PoseOverlay } from '../ui/PoseOverlay';
 
 /** The thumbnail's height in the CSS (.frame-card .thumb): skeleton strokes scale with it. */
 const THUMB_H = 170;

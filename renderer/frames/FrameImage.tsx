@@ -12,7 +12,7 @@ import { drag2d } from '../edit/editTools';
 import { ErrorLines } from './ErrorLines';
 import { HeatmapLayer } from '../inspector/HeatmapLayer';
 import { cellAt, heatPlane } from '../inspector/heatRamp';
-import { PoseOverlay } from './PoseOverlay';
+import { PoseOverlay } from '../ui/PoseOverlay';
 import type { Artifacts } from '../data/useArtifacts';
 
 /** The extent of a person's labelled 2D joints, as [x, y, w, h]; undefined without any. */

@@ -2,7 +2,6 @@ import { useEffect, useMemo } from 'react';
 import type { Frame } from '../../contract';
 import { useRunsArtifacts } from '../data/useArtifacts';
 import { PERSON_PANELS, panelRunId } from '../inspector/panelRegistry';
-import { failureRule } from '../data/useFailureStep';
 import { useFrame, useFrameCache } from '../data/useFrame';
 import { useDatasetStore } from '../data/useDatasetStore';
 import { useEditStore } from '../data/useEditStore';
@@ -17,6 +16,11 @@ import { Timeline } from './Timeline';
 import { ErrorNote } from '../ui/ErrorNote';
 import { downloadBlob, fileStem } from '../ui/download';
 import { annotatedImagePng } from './annotatedImage';
+import { useFrameViews } from '../multiview/useFrameViews';
+import { ViewsGrid } from '../multiview/ViewsGrid';
+import { ViewsCorrection } from '../multiview/ViewsCorrection';
+import { useViewsStore } from '../data/useViewsStore';
+import { FailureKeysHint } from './FailureKeysHint';
 
 /** The person the panels follow: the one chosen, else the frame's worst under the primary run. */
 function focusPerson(frame: Frame, selected: number | null, runId: number | null): number | null {
@@ -49,7 +53,6 @@ export function FrameView({
   const runId = useDatasetStore((s) => s.order.runId) ?? dataset.runs[0]?.id ?? null;
   const highlight = useDatasetStore((s) => s.highlight);
   const focusImage = useDatasetStore((s) => s.focusImage);
-  const order = useDatasetStore((s) => s.order);
   const editing = useEditStore((s) => s.editing);
   const notice = useDatasetStore((s) => s.notice);
   const sources = useDatasetStore((s) => s.showSources);
@@ -85,14 +88,23 @@ export function FrameView({
   const artifacts = heatmapRun === null ? null : (byRun.get(heatmapRun) ?? null);
   const person = current?.people.find((p) => p.instanceId === focus);
   const prediction = current?.predictions.find((p) => p.runId === runId && p.instanceId === focus);
+  const joint = useEditStore((s) => s.joint);
+  const follow = useViewsStore((s) => s.follow);
+  const playing = useDatasetStore((s) => s.playing);
+  const views = useFrameViews(
+    dataset.id,
+    current?.imageId,
+    generation,
+    person?.person ?? null,
+    editing ? joint : null,
+  );
   return (
     <section className="frame-view" aria-label="Frame inspector">
       <div className="frame-nav muted">
         {focusImage === null
           ? `Frame ${position + 1} of ${pages.total ?? '…'}`
           : 'Opened from a list'}{' '}
-        · ←/→ previous/next · [/] previous/next failure ({failureRule(order, dataset.format)}) · ?
-        for all keys{' '}
+        · ←/→ previous/next · <FailureKeysHint dataset={dataset} /> · ? for all keys{' '}
         <button
           type="button"
           className={editing ? 'active edit-toggle' : 'edit-toggle'}
@@ -129,6 +141,31 @@ export function FrameView({
         >
           Save image
         </button>
+        <button
+          type="button"
+          className={views.open ? 'active edit-toggle' : 'edit-toggle'}
+          aria-pressed={views.open}
+          onClick={() => useViewsStore.getState().toggle()}
+          title="V: this moment from every calibrated camera, the world pose projected into each; with Correct labels, place a joint in several views to triangulate it"
+        >
+          Views
+        </button>
+        {views.moment && (
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={follow}
+              onChange={(e) => useViewsStore.getState().setFollow(e.target.checked)}
+            />{' '}
+            follow person
+          </label>
+        )}
+        {views.open && views.moment === null && (
+          <span className="muted">
+            {' '}
+            {views.error ?? 'this frame has no other calibrated view of its moment'}
+          </span>
+        )}
         {/* G and P hide a source everywhere the frame is drawn; say so, and let a click undo it. */}
         {!sources.gt && (
           <button type="button" className="hidden-chip" onClick={() => toggleSource('gt')}>
@@ -148,14 +185,26 @@ export function FrameView({
       )}
       <ErrorNote error={error} />
       {current ? (
-        <div className={`frame-body${stale ? ' stale' : ''}`} aria-busy={stale}>
-          <FrameImage
-            frame={current}
-            runs={dataset.runs}
-            resetKey={resetKey}
-            focus={focus}
-            artifacts={artifacts}
-          />
+        <div
+          className={`frame-body${stale && !playing ? ' stale' : ''}${views.moment ? ' with-views' : ''}`}
+          aria-busy={stale}
+        >
+          {views.moment ? (
+            <ViewsGrid
+              moment={views.moment}
+              runs={dataset.runs}
+              focus={person?.person ?? null}
+              correction={views.correction}
+            />
+          ) : (
+            <FrameImage
+              frame={current}
+              runs={dataset.runs}
+              resetKey={resetKey}
+              focus={focus}
+              artifacts={artifacts}
+            />
+          )}
           <div className="frame-3d-cell">
             <Frame3D
               frame={current}
@@ -165,11 +214,15 @@ export function FrameView({
               visibleRuns={sources.runs ? undefined : []}
               highlightJoints={highlight ? [...highlight] : undefined}
               edit={editing && focus !== null ? { instanceId: focus } : undefined}
+              rig={views.rig}
             />
           </div>
           <aside className="frame-side">
             <FrameDetails frame={current} dataset={dataset} selected={focus} />
             {editing && <AddPersonBar frame={current} dataset={dataset} runId={runId} />}
+            {views.moment && views.correction && (
+              <ViewsCorrection moment={views.moment} correction={views.correction} />
+            )}
             {editing && person && (
               <EditPanel
                 frame={current}

@@ -5,9 +5,10 @@ import { useFrameCache } from '../data/useFrame';
 import { TakeExportButton } from './TakeExportButton';
 import { usePlayback } from './usePlayback';
 import { useTakeTimeline } from './useTakeTimeline';
+import { useTakeStore, type TakeSeriesKey } from '../data/useTakeStore';
 import './timeline.css';
 
-type SeriesKey = 'mpjpe' | 'mrpe' | 'oks' | 'joint';
+type SeriesKey = TakeSeriesKey;
 const W = 1000;
 const H = 48;
 /** A take's rate when its data states none (MuPoTS-3D's layout carries none). */
@@ -65,7 +66,8 @@ export function Timeline({
   );
   const cache = useFrameCache();
   const prefetch = useCallback(
-    (id: number) => cache.prefetch(dataset.id, id, generation),
+    (ids: readonly number[], decode: number) =>
+      cache.prefetchMany(dataset.id, ids, generation, decode),
     [cache, dataset.id, generation],
   );
   const ids = useMemo(() => timeline?.frames.map((f) => f.imageId) ?? [], [timeline]);
@@ -73,6 +75,11 @@ export function Timeline({
   const fps = timeline?.take.fps ?? FALLBACK_FPS;
   const { playing, setPlaying, seek } = usePlayback(ids, Math.max(0, index), fps, prefetch);
 
+  // The failure keys follow the take and the curve shown (useTakeStore's stepAlongTake).
+  useEffect(() => {
+    useTakeStore.setState({ timeline, series, threeD });
+    return () => useTakeStore.setState({ timeline: null });
+  }, [timeline, series, threeD]);
   useEffect(() => {
     if (!timeline) return;
     const onKey = (e: KeyboardEvent) => {

@@ -1,8 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { useDatasetStore } from '../data/useDatasetStore';
 
-/** Frames asked for ahead of the playhead, so decoding keeps up with the rate. */
-const AHEAD = 8;
+/**
+ * Seconds of the take read ahead of the playhead (labels, in batches), and of those the first
+ * ones whose images are decoded too: a lead in time, so a 50 fps take is as far ahead as a 6 fps
+ * one (eight frames were 0.16 s at 50 fps, less than one answer takes under load).
+ */
+const LEAD_S = 2;
+const DECODE_S = 0.75;
+const MIN_AHEAD = 8;
 
 /**
  * Plays a take: the shown frame advances at `fps` by the clock (a slow frame is skipped past,
@@ -13,7 +19,7 @@ export function usePlayback(
   imageIds: readonly number[],
   index: number,
   fps: number,
-  prefetch: (imageId: number) => void,
+  prefetch: (imageIds: readonly number[], decode: number) => void,
 ) {
   const [playing, setPlaying] = useState(false);
   const ids = useRef(imageIds);
@@ -28,11 +34,16 @@ export function usePlayback(
   // reads after every edit (a new data generation) would queue ahead of the edited frame's.
   useEffect(() => {
     if (!playing) return;
-    for (let k = 1; k <= AHEAD; k++) {
-      const id = imageIds[index + k];
-      if (id !== undefined) prefetch(id);
-    }
-  }, [playing, imageIds, index, prefetch]);
+    const ahead = imageIds.slice(
+      index + 1,
+      index + 1 + Math.max(MIN_AHEAD, Math.ceil(fps * LEAD_S)),
+    );
+    if (ahead.length > 0) prefetch(ahead, Math.max(4, Math.ceil(fps * DECODE_S)));
+  }, [playing, imageIds, index, prefetch, fps]);
+  useEffect(() => {
+    useDatasetStore.setState({ playing });
+    return () => useDatasetStore.setState({ playing: false });
+  }, [playing]);
   useEffect(() => {
     if (!playing) return;
     const start = performance.now();

@@ -4,6 +4,8 @@ import { useDatasetStore } from '../data/useDatasetStore';
 import { useEditStore } from '../data/useEditStore';
 import { useEdits } from '../data/useEdits';
 import { useFailureStep } from '../data/useFailureStep';
+import { useViewsStore } from '../data/useViewsStore';
+import { stepAlongTake } from '../data/useTakeStore';
 
 /** Views where ←/→ step through the frames of the current order. */
 const STEPS = new Set(['grid', 'frame', 'compare']);
@@ -83,11 +85,11 @@ export function useKeyboard(opts: {
           break;
         case ']':
         case 'N':
-          if (STEPS.has(s.view)) failure(1);
+          if (STEPS.has(s.view) && !stepAlongTake(1)) failure(1);
           break;
         case '[':
         case 'B':
-          if (STEPS.has(s.view)) failure(-1);
+          if (STEPS.has(s.view) && !stepAlongTake(-1)) failure(-1);
           break;
         case 'Enter':
           if (s.view === 'grid' && s.dataset) s.openAt(s.position);
@@ -103,9 +105,14 @@ export function useKeyboard(opts: {
           break;
         case '0':
           resetView();
+          useViewsStore.getState().setFollow(false);
           break;
         case 'f':
           if (s.view === 'frame') s.fitToPerson();
+          useViewsStore.getState().setFollow(true);
+          break;
+        case 'v':
+          if (s.view === 'frame') useViewsStore.getState().toggle();
           break;
         default:
           return;

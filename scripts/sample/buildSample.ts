@@ -20,10 +20,24 @@ import { baselinePredictions, type AppliedPredictionError } from './predictions'
 import { prettyJson } from './prettyJson';
 import { sampleReadme } from './readme';
 import type { AppliedLabelError, ExpectedFigures } from './sampleTypes';
-import { SEED } from './scene';
+import { CAMERAS, SEED } from './scene';
 
 export const ANNOTATION_FILE = 'MuPoTS-3D.json';
 export const PREDICTION_FILE = 'predictions/baseline.json';
+/** PoseScope's rig file: TS1 and TS2 are two cameras of one room (main/datasets/adapters/rigFile.ts). */
+export const RIG_FILE = 'posescope-rig.json';
+
+/** Both cameras' extrinsics as the rig file states them: X_cam = R·X_world + t, mm. */
+function rig() {
+  const r6 = (v: number) => Math.round(v * 1e12) / 1e12;
+  const cameras = Object.fromEntries(
+    CAMERAS.map((c) => [
+      c.seq,
+      { R: c.ext.R.map((row) => row.map(r6)), t: c.ext.t.map((v) => Math.round(v * 1e6) / 1e6) },
+    ]),
+  );
+  return { format: 'posescope-rig', version: 1, units: 'mm', scenes: { room: cameras } };
+}
 /** Where `npm run sample` writes, and what the tests compare against. */
 export const SAMPLE_DIR = fileURLToPath(new URL('../../assets/sample/', import.meta.url));
 
@@ -77,6 +91,7 @@ export async function buildSample(): Promise<Sample> {
   const dataset = { images: mupotsImages(), annotations, categories: [{ id: 1, name: 'person' }] };
   files.set(ANNOTATION_FILE, Buffer.from(prettyJson(dataset)));
   files.set(PREDICTION_FILE, Buffer.from(prettyJson(predictions.records)));
+  files.set(RIG_FILE, Buffer.from(prettyJson(rig())));
   const readme = sampleReadme({
     images: views.length,
     people: people.length,
@@ -91,7 +106,7 @@ export async function buildSample(): Promise<Sample> {
 /** Replaces the sample in `dir` (its own files only) with a freshly built one. */
 export async function writeSample(dir: string): Promise<Sample> {
   const sample = await buildSample();
-  for (const owned of [IMAGES_DIR, 'predictions', ANNOTATION_FILE, 'README.md'])
+  for (const owned of [IMAGES_DIR, 'predictions', ANNOTATION_FILE, RIG_FILE, 'README.md'])
     rmSync(join(dir, owned), { recursive: true, force: true });
   for (const [rel, bytes] of sample.files) {
     mkdirSync(dirname(join(dir, rel)), { recursive: true });

@@ -86,6 +86,9 @@ The code is in \`scripts/sample/\`; the poses come from the kinematic rig in \`c
 - \`${IMAGES_DIR}/TS1\`, \`…/TS2\`: ${FRAMES} JPEG frames each, ${fmt(1 / FRAME_DT, 1)} frames a second.
   TS1 and TS2 are two calibrated cameras filming the same room at the same moments, so frame
   _n_ of TS1 and of TS2 show the same poses from two sides.
+- \`posescope-rig.json\`: PoseScope's rig file naming TS1 and TS2 as the cameras of one room,
+  with each camera's extrinsics (X_cam = R·X_world + t, mm; world y up, floor at y = 0), so
+  PoseScope shows both views of a moment and triangulates joints placed in both.
 - \`predictions/baseline.json\`: one prediction run (PoseScope's prediction format, absolute
   camera-space mm) with realistic noise and planted mistakes, listed below.
 

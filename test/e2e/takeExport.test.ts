@@ -1,14 +1,11 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetInfo } from '../../contract';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { explainSkip } from '../helpers/skip';
-import { launchChromium } from './browser';
-import { sampleDir, sampleSkipReason } from './sampleSession';
-import { openPage, screenshotDir, startServe, type ServeProcess } from './serveProcess';
+import { openSampleFrame, sampleSession, sampleSkipReason } from './sampleSession';
+import { screenshotDir } from './serveProcess';
 
 const skip = sampleSkipReason();
 
@@ -70,39 +67,12 @@ function webmFrameTimes(b: Uint8Array): number[] {
  * each leaving the inspector on the frame it showed before.
  */
 describe.skipIf(skip !== undefined)('browser mode: exporting a take', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'posescope-take-export-'));
-  const dataset = join(tmp, 'sample');
-  let server: ServeProcess;
-  let browser: Browser;
-  let page: Page;
-  let problems: string[];
-
-  beforeAll(async () => {
-    cpSync(sampleDir, dataset, { recursive: true });
-    server = await startServe(dataset, { userData: join(tmp, 'user') });
-    ({ browser, page, problems } = await openPage(launchChromium, server.url));
-    await page.locator('.frame-card').first().waitFor({ timeout: 30_000 });
-    const info = await server.call<DatasetInfo>('datasetInfo', { datasetId: 1 });
-    await server.call('importPredictions', {
-      datasetId: info.id,
-      file: join(dataset, 'predictions', 'baseline.json'),
-    });
-    await page.getByLabel('Primary run').locator('option', { hasText: 'baseline' }).waitFor({
-      state: 'attached',
-    });
-    await page.getByLabel('Primary run').selectOption({ label: 'baseline' });
-    await page.getByLabel('Sort frames by').selectOption('file');
-    await page.getByLabel('Find image').fill('TS1/img_000000');
-    await page.locator('.frame-card').nth(1).waitFor({ state: 'detached' });
-    await page.locator('.frame-card', { hasText: 'TS1/img_000000' }).click();
-    await page.getByRole('region', { name: 'Take timeline' }).waitFor();
-    await page.locator('.frame-3d-cell canvas').waitFor();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(tmp, { recursive: true, force: true });
+  const session = sampleSession('take-export', async (s) => {
+    await openSampleFrame(s.page, s.server, s.dataset, 'TS1/img_000000');
+    await s.page.locator('.frame-3d-cell canvas').waitFor();
   });
+  let page: Page;
+  beforeAll(() => ({ page } = session));
 
   const position = () => page.getByLabel('Take position').textContent();
   const dialog = () => page.getByRole('dialog', { name: 'Export take' });
@@ -227,7 +197,7 @@ describe.skipIf(skip !== undefined)('browser mode: exporting a take', () => {
   }, 60_000);
 
   it('logged no console errors or warnings', () => {
-    expect(problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });
 

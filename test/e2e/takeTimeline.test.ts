@@ -1,13 +1,9 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatasetInfo } from '../../contract';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { explainSkip } from '../helpers/skip';
-import { launchChromium } from './browser';
-import { sampleDir, sampleSkipReason } from './sampleSession';
-import { openPage, screenshotDir, startServe, type ServeProcess } from './serveProcess';
+import { openSampleFrame, sampleSession, sampleSkipReason } from './sampleSession';
+import { screenshotDir } from './serveProcess';
 
 const skip = sampleSkipReason();
 
@@ -17,38 +13,11 @@ const skip = sampleSkipReason();
  * spike in the run's error curve.
  */
 describe.skipIf(skip !== undefined)('browser mode: the take timeline', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'posescope-timeline-'));
-  const dataset = join(tmp, 'sample');
-  let server: ServeProcess;
-  let browser: Browser;
+  const session = sampleSession('timeline', (s) =>
+    openSampleFrame(s.page, s.server, s.dataset, 'TS1/img_000000'),
+  );
   let page: Page;
-  let problems: string[];
-
-  beforeAll(async () => {
-    cpSync(sampleDir, dataset, { recursive: true });
-    server = await startServe(dataset, { userData: join(tmp, 'user') });
-    ({ browser, page, problems } = await openPage(launchChromium, server.url));
-    await page.locator('.frame-card').first().waitFor({ timeout: 30_000 });
-    const info = await server.call<DatasetInfo>('datasetInfo', { datasetId: 1 });
-    await server.call('importPredictions', {
-      datasetId: info.id,
-      file: join(dataset, 'predictions', 'baseline.json'),
-    });
-    await page.getByLabel('Primary run').locator('option', { hasText: 'baseline' }).waitFor({
-      state: 'attached',
-    });
-    await page.getByLabel('Primary run').selectOption({ label: 'baseline' });
-    await page.getByLabel('Sort frames by').selectOption('file');
-    await page.getByLabel('Find image').fill('TS1/img_000000');
-    await page.locator('.frame-card').nth(1).waitFor({ state: 'detached' });
-    await page.locator('.frame-card', { hasText: 'TS1/img_000000' }).click();
-    await page.getByRole('region', { name: 'Take timeline' }).waitFor();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-    rmSync(tmp, { recursive: true, force: true });
-  });
+  beforeAll(() => ({ page } = session));
 
   const position = () => page.getByLabel('Take position').textContent();
 
@@ -69,8 +38,6 @@ describe.skipIf(skip !== undefined)('browser mode: the take timeline', () => {
         if (m) w.ticks.push([performance.now(), Number(m[1])]);
       }).observe(el, { childList: true, subtree: true, characterData: true });
     });
-    // Keys go to the page, not to the Find box typed into before.
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press(' ');
     await expect.poll(position, { timeout: 20_000 }).toMatch(/^frame 30 \/ 30/);
     const ticks = await page.evaluate(
@@ -103,8 +70,19 @@ describe.skipIf(skip !== undefined)('browser mode: the take timeline', () => {
     await page.screenshot({ path: join(screenshotDir, 'timeline-spike.png') });
   });
 
+  it('goes along the take to its next and previous failure with ] and [', async () => {
+    await expect(page.locator('.frame-nav').textContent()).resolves.toMatch(
+      /failure along TS1 \(mpjpe > 150 mm, a missed person or a flagged label\)/,
+    );
+    // After the swap at frame 11, the baseline misses Ben at frame 18.
+    await page.keyboard.press(']');
+    await expect.poll(position).toMatch(/\(#18\)/);
+    await page.keyboard.press('[');
+    await expect.poll(position).toMatch(/\(#11\)/);
+  });
+
   it('logged no console errors or warnings', () => {
-    expect(problems).toEqual([]);
+    expect(session.problems).toEqual([]);
   });
 });
 

@@ -7,6 +7,7 @@ import { parseJoints, parseVisibility } from '../joints';
 import { FLAG, type DatasetAdapter } from '../records';
 import { bboxSchema } from './common';
 import { cocoPerson, readCocoLike } from './cocoLike';
+import { RIG_FILE, readRig } from './rigFile';
 
 const J = MUPOTS_17.joints.length;
 export const MUPOTS_FILE = 'MuPoTS-3D.json';
@@ -36,6 +37,8 @@ const annotationSchema = z.looseObject({
  * MuPoTS-3D in RootNet's layout: one COCO-like file whose images carry intrinsics
  * [fx, fy, cx, cy] and whose annotations carry camera-space joints (mm) and their projections.
  * Several people per image; a sequence is the first folder of the image path (TS1 … TS20).
+ * A rig file beside it (rigFile.ts) makes sequences the cameras of one scene: their cameras take
+ * its extrinsics and distortion, and frames with the same index are views of one moment.
  */
 export const mupotsAdapter: DatasetAdapter = {
   format: 'mupots',
@@ -43,12 +46,17 @@ export const mupotsAdapter: DatasetAdapter = {
   needs: `${MUPOTS_FILE} (RootNet's MuPoTS-3D annotation file) at the top of the folder`,
 
   listUnits(root) {
-    return existsSync(join(root, MUPOTS_FILE)) ? [{ key: MUPOTS_FILE, files: [MUPOTS_FILE] }] : [];
+    if (!existsSync(join(root, MUPOTS_FILE))) return [];
+    // The rig is part of the unit: adding, changing or removing it re-reads the cameras.
+    const rig = existsSync(join(root, RIG_FILE)) ? [RIG_FILE] : [];
+    return [{ key: MUPOTS_FILE, files: [MUPOTS_FILE, ...rig] }];
   },
 
   readUnit(root, unit, sink, ctx) {
     const images = new ImageLocator(root, [MUPOTS_IMAGES]);
     const cameras = new Set<string>();
+    const rig = readRig(root);
+    const rigged = new Set<string>();
     readCocoLike(
       root,
       unit.key,
@@ -60,10 +68,13 @@ export const mupotsAdapter: DatasetAdapter = {
           const [fx, fy, cx, cy] = im.intrinsic;
           const sequence = im.file_name.split('/')[0] ?? '';
           const cameraKey = `${sequence}:${fx},${fy},${cx},${cy}`;
+          const placed = rig?.get(sequence);
           if (!cameras.has(cameraKey)) {
             cameras.add(cameraKey);
-            sink.camera({ key: cameraKey, f: [fx, fy], c: [cx, cy] });
+            const { scene: _, ...pose } = placed ?? {};
+            sink.camera({ key: cameraKey, f: [fx, fy], c: [cx, cy], ...pose });
           }
+          if (placed) rigged.add(sequence);
           const { file, missing } = images.locate(im.file_name, ctx.issues);
           const frame = im.frame_idx ?? Number(/(\d+)\.\w+$/.exec(im.file_name)?.[1] ?? NaN);
           sink.image({
@@ -74,6 +85,7 @@ export const mupotsAdapter: DatasetAdapter = {
             cameraKey,
             sequence,
             frame: Number.isFinite(frame) ? frame : undefined,
+            scene: placed?.scene,
             missing,
             raw,
           });
@@ -107,5 +119,8 @@ export const mupotsAdapter: DatasetAdapter = {
       },
       ctx,
     );
+    for (const sequence of rig?.keys() ?? [])
+      if (!rigged.has(sequence))
+        ctx.issues.report('unknown camera', `${RIG_FILE}: no images of sequence ${sequence}`);
   },
 };

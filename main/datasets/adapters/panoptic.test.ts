@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   PANOPTIC_CAMERAS,
+  PANOPTIC_DIST,
   PANOPTIC_FRAMES,
   PANOPTIC_SEQ,
   panopticBodies,
@@ -33,13 +34,19 @@ beforeAll(async () => {
 const readUnit = (root: string) => readUnits(panopticAdapter, root, (_, i) => i === 0);
 
 /**
- * The toolbox's projection (panutils.py projectPoints without distortion) of a world point in
- * the file's own units: x = K·(R·X + t), all in cm.
+ * The toolbox's projection (panutils.py projectPoints) of a world point in the file's own units,
+ * cm: R·X + t, divided by depth, distorted with Kd = [k1, k2, p1, p2, k3] term by term as
+ * projectPoints writes it, then K (its skew is 0 here).
  */
 function toolboxPixel(cam: PanopticCamera, X: readonly number[]): [number, number] {
+  const Kd = PANOPTIC_DIST;
   const c = cam.R.map((row, i) => row[0] * X[0]! + row[1] * X[1]! + row[2] * X[2]! + cam.t[i]!);
   const [x, y] = [c[0]! / c[2]!, c[1]! / c[2]!];
-  return [cam.K[0]![0]! * x + cam.K[0]![2]!, cam.K[1]![1]! * y + cam.K[1]![2]!];
+  const r = x * x + y * y;
+  const radial = 1 + Kd[0] * r + Kd[1] * r * r + Kd[4] * r * r * r;
+  const xd = x * radial + 2 * Kd[2] * x * y + Kd[3] * (r + 2 * x * x);
+  const yd = y * radial + 2 * Kd[3] * x * y + Kd[2] * (r + 2 * y * y);
+  return [cam.K[0]![0]! * xd + cam.K[0]![2]!, cam.K[1]![1]! * yd + cam.K[1]![2]!];
 }
 
 const stem = (cam: string, frame: number) => `${cam}_${String(frame).padStart(8, '0')}`;
@@ -64,7 +71,7 @@ describe('CMU Panoptic (calibration_<seq>.json + hdPose3d_stage1_coco19 + hdImgs
     expect(panopticAdapter.listUnits(empty)).toEqual([]);
   });
 
-  it('reads the HD cameras with images as views, t from cm to mm, distortion left out', () => {
+  it('reads the HD cameras with images as views, t from cm to mm, with their distortion', () => {
     const got = readUnit(dir);
     expect(got.issues).toEqual([]);
     // 00_00 (HD, no image folder) and 01_01 (VGA) are no views.
@@ -73,7 +80,9 @@ describe('CMU Panoptic (calibration_<seq>.json + hdPose3d_stage1_coco19 + hdImgs
       [`${PANOPTIC_SEQ}/00_16`, [1000, 1000], [960, 540], [100, 700, 5000]],
     ]);
     expect(got.cameras[1]!.R).toEqual(PANOPTIC_CAMERAS[1]!.R);
-    expect(got.cameras[0]!.k).toBeUndefined();
+    // Kd = [k1, k2, p1, p2, k3]: radial k1, k2, k3 and tangential p1, p2.
+    expect(got.cameras[0]!.k).toEqual([-0.22, 0.17, -0.02]);
+    expect(got.cameras[0]!.p).toEqual([0.0004, -0.0002]);
     expect(JSON.parse(got.cameras[0]!.raw!)).toMatchObject({
       distCoef: [-0.22, 0.17, 0.0004, -0.0002, -0.02],
     });

@@ -44,6 +44,15 @@ const cameraSchema = z.looseObject({
 
 const calibrationSchema = z.looseObject({ cameras: z.array(cameraSchema) });
 
+/**
+ * `distCoef` as the toolbox's `panutils.projectPoints` reads it, Kd = [k1, k2, p1, p2, k3]
+ * (OpenCV's order), split into core's radial k1, k2, k3 and tangential p1, p2.
+ */
+function lensOf(d: readonly number[] | undefined): { k?: Vec3; p?: Vec2 } {
+  if (!d || d.length < 5 || d.every((v) => v === 0)) return {};
+  return { k: [d[0]!, d[1]!, d[4]!], p: [d[2]!, d[3]!] };
+}
+
 const sceneSchema = z.looseObject({
   univTime: z.number().optional(),
   bodies: z.array(z.looseObject({ id: z.number().int(), joints19: z.array(z.unknown()) })),
@@ -177,6 +186,7 @@ export const panopticAdapter: DatasetAdapter = {
         c: [cam.K[0]![2]!, cam.K[1]![2]!] as const,
         R: cam.R as unknown as Mat3,
         t,
+        ...lensOf(cam.distCoef),
         raw: JSON.stringify(cam),
       };
       sink.camera(record);

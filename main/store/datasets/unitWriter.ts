@@ -17,6 +17,7 @@ const IMAGE_COLUMNS = [
   'sequence',
   'camera',
   'frame',
+  'scene',
   'missing',
   'raw',
 ] as const;
@@ -194,6 +195,7 @@ export class UnitWriter implements RecordSink {
       rec.sequence ?? null,
       rec.camera ?? null,
       rec.frame ?? null,
+      rec.scene ?? rec.sequence ?? null,
       rec.missing ? 1 : 0,
       rec.raw,
     ];

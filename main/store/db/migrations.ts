@@ -414,6 +414,21 @@ ALTER TABLE runs ADD COLUMN scope TEXT;
 CREATE INDEX images_takes ON images (dataset_id, sequence, camera, frame);
 `,
   },
+  {
+    version: 16,
+    description: 'views of one moment; edits made together',
+    sql: `
+-- Images of one scene with the same frame index are views of one moment (store/views/): a
+-- Human3.6M or Panoptic sequence's cameras, or the sequences a rig file names as one room's
+-- cameras. The adapters write it; rows indexed before take their sequence, as the adapters do.
+ALTER TABLE images ADD COLUMN scene TEXT;
+UPDATE images SET scene = sequence;
+CREATE INDEX images_moments ON images (dataset_id, scene, frame);
+-- Edits written together (a joint triangulated from several views, written into each view that
+-- stores its own labels) share a batch: undo and redo step over the whole batch. NULL: alone.
+ALTER TABLE edits ADD COLUMN batch INTEGER;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -12,6 +12,7 @@ export interface EditRow {
   tool: EditTool;
   before: string;
   after: string;
+  batch: number | null;
 }
 
 /** A new edit log row; `before` and `after` are JSON. */
@@ -25,6 +26,8 @@ export interface NewEdit {
   readonly after: string;
   readonly annotator: string;
   readonly at: string;
+  /** The batch the edit was written in with others (undone and redone together); null alone. */
+  readonly batch?: number | null;
 }
 
 /** Drops what could still be redone: a new edit forks the history. */
@@ -38,8 +41,8 @@ export function discardUndone(db: IndexDb, datasetId: number): void {
 export function insertEdit(db: IndexDb, e: NewEdit): number {
   const id = db
     .prepare(
-      `INSERT INTO edits (dataset_id, image_id, instance_id, joint, tool, before, after, annotator, at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO edits (dataset_id, image_id, instance_id, joint, tool, before, after, annotator, at, batch)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       e.datasetId,
@@ -51,17 +54,33 @@ export function insertEdit(db: IndexDb, e: NewEdit): number {
       e.after,
       e.annotator,
       e.at,
+      e.batch ?? null,
     ).lastInsertRowid;
   return Number(id);
 }
 
-/** The edit undo steps over (the latest applied) or redo does (the earliest undone). */
-export function editToStep(db: IndexDb, datasetId: number, undo: boolean): EditRow | undefined {
+/**
+ * The edits undo steps over (the latest applied, with the rest of its batch, newest first) or
+ * redo does (the earliest undone, with its batch, oldest first). Empty when there is none.
+ */
+export function editsToStep(db: IndexDb, datasetId: number, undo: boolean): EditRow[] {
+  const state = undo ? 'applied' : 'undone';
+  const order = undo ? 'DESC' : 'ASC';
+  const first = db
+    .prepare(`SELECT * FROM edits WHERE dataset_id = ? AND state = ? ORDER BY id ${order} LIMIT 1`)
+    .get(datasetId, state) as EditRow | undefined;
+  if (!first) return [];
+  if (first.batch === null) return [first];
   return db
     .prepare(
-      `SELECT * FROM edits WHERE dataset_id = ? AND state = ? ORDER BY id ${undo ? 'DESC' : 'ASC'} LIMIT 1`,
+      `SELECT * FROM edits WHERE dataset_id = ? AND batch = ? AND state = ? ORDER BY id ${order}`,
     )
-    .get(datasetId, undo ? 'applied' : 'undone') as EditRow | undefined;
+    .all(datasetId, first.batch, state) as EditRow[];
+}
+
+/** Puts a logged edit in a batch (a batch is named by its first edit). */
+export function setEditBatch(db: IndexDb, editId: number, batch: number): void {
+  db.prepare('UPDATE edits SET batch = ? WHERE id = ?').run(batch, editId);
 }
 
 /** Sets one edit's state. */
@@ -78,11 +97,13 @@ export const markEdited = (db: IndexDb, instanceId: number) =>
     )
     .run({ id: instanceId });
 
-/** How many of the dataset's edits are in each state but discarded. */
+/** How many undo steps of the dataset's edits are in each state but discarded. */
 export function editStateCounts(db: IndexDb, datasetId: number): { state: string; n: number }[] {
   return db
     .prepare(
-      "SELECT state, count(*) AS n FROM edits WHERE dataset_id = ? AND state != 'discarded' GROUP BY state",
+      // A batch is one step of undo: counted once.
+      `SELECT state, count(DISTINCT coalesce(batch, -id)) AS n FROM edits
+       WHERE dataset_id = ? AND state != 'discarded' GROUP BY state`,
     )
     .all(datasetId) as { state: string; n: number }[];
 }

@@ -57,6 +57,8 @@ export interface CameraColumns {
   cy: number | null;
   rotation: Buffer | null;
   translation: Buffer | null;
+  /** k1, k2, k3, p1, p2 (unitWriter), where the query selects it and the camera has any. */
+  distortion?: Buffer | null;
 }
 
 /** An instance row's label columns, as queries reading people select them. */
@@ -71,13 +73,23 @@ export interface LabelColumns {
   bbox_h: number | null;
 }
 
-/** A camera row's intrinsics, when all four are stored. */
+/**
+ * A camera row's intrinsics, when all four are stored, with its lens distortion where the row
+ * has one: whatever projects labels through it (derived 2D, pairing, the views grid) then
+ * distorts as the dataset's own projection does.
+ */
 export function intrinsicsOf(
-  r: Pick<CameraColumns, 'fx' | 'fy' | 'cx' | 'cy'>,
+  r: Pick<CameraColumns, 'fx' | 'fy' | 'cx' | 'cy' | 'distortion'>,
 ): Intrinsics | undefined {
-  return r.fx !== null && r.fy !== null && r.cx !== null && r.cy !== null
-    ? { f: [r.fx, r.fy] as const, c: [r.cx, r.cy] as const }
-    : undefined;
+  if (r.fx === null || r.fy === null || r.cx === null || r.cy === null) return undefined;
+  const d = blobF64(r.distortion ?? null);
+  return {
+    f: [r.fx, r.fy] as const,
+    c: [r.cx, r.cy] as const,
+    ...(d && d.length >= 5
+      ? { k: [d[0]!, d[1]!, d[2]!] as const, p: [d[3]!, d[4]!] as const }
+      : {}),
+  };
 }
 
 /** A camera row's extrinsics (R, t), when both are stored. */
@@ -141,7 +153,7 @@ export function* groundTruthImages(
   // refuses writes on a connection while one of its queries is still being stepped.
   const page = db.prepare(
     `SELECT im.id AS image_id, im.source_id, im.file, im.width, im.height, im.action, im.sequence,
-       c.fx, c.fy, c.cx, c.cy, c.rotation, c.translation,
+       c.fx, c.fy, c.cx, c.cy, c.rotation, c.translation, c.distortion,
        i.id AS instance_id, i.source_id AS instance_source, i.space, i.joints_3d, i.joints_2d, i.vis, i.bbox_x, i.bbox_y,
        i.bbox_w, i.bbox_h, i.valid, i.iscrowd, i.head_size, ${format === 'coco' || format === 'mpii' ? 'i.raw' : 'NULL AS raw'}
      FROM images im

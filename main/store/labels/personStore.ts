@@ -55,7 +55,7 @@ export function readPerson(db: IndexDb, datasetId: number, instanceId: number): 
     .prepare(
       `SELECT i.image_id, im.dataset_id, i.space, i.joints_3d, i.joints_2d, i.vis,
          i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.removed, i.added, i.version,
-         c.fx, c.fy, c.cx, c.cy, c.rotation, c.translation
+         c.fx, c.fy, c.cx, c.cy, c.rotation, c.translation, c.distortion
        FROM instances i JOIN images im ON im.id = i.image_id
        LEFT JOIN cameras c ON c.id = im.camera_id
        WHERE i.id = ?`,

@@ -3,7 +3,13 @@ import type { DatasetFormat } from '../../datasets/records';
 import type { IndexDb } from '../db/openIndex';
 import { frameSlots, takeFrames, takeKey, takeOf } from './takes';
 
-type Row = { image_id: number; mpjpe: number | null; mrpe: number | null; oks: number | null };
+type Row = {
+  image_id: number;
+  mpjpe: number | null;
+  mrpe: number | null;
+  oks: number | null;
+  missed: number | null;
+};
 
 /**
  * The take an image belongs to, its frames in order with their slots, and a run's per-frame
@@ -34,7 +40,7 @@ export function takeTimeline(
   if (runId !== null) {
     const rows = db
       .prepare(
-        `SELECT image_id, mpjpe, mrpe, oks FROM image_metrics
+        `SELECT image_id, mpjpe, mrpe, oks, missed FROM image_metrics
          WHERE run_id = ? AND image_id IN (SELECT value FROM json_each(?))`,
       )
       .all(runId, ids) as Row[];
@@ -51,13 +57,25 @@ export function takeTimeline(
       for (const w of worst) jointOf.set(w.imageId, w.value);
     }
   }
-  const pick = (k: 'mpjpe' | 'mrpe' | 'oks') =>
+  // Flagged as findFailure counts them: a label of a person still in the frame.
+  const flagged = new Set(
+    db
+      .prepare(
+        `SELECT DISTINCT image_id FROM instances
+         WHERE image_id IN (SELECT value FROM json_each(?)) AND flags != 0 AND removed = 0`,
+      )
+      .pluck()
+      .all(ids) as number[],
+  );
+  const pick = (k: 'mpjpe' | 'mrpe' | 'oks' | 'missed') =>
     frames.map((f) => byImage.get(f.imageId)?.[k] ?? null);
   return {
     take,
     frames: frames.map((f, i) => ({ ...f, slot: slots[i]! })),
     runId,
+    flagged: frames.map((f) => flagged.has(f.imageId)),
     series: {
+      missed: pick('missed'),
       mpjpe: pick('mpjpe'),
       mrpe: pick('mrpe'),
       oks: pick('oks'),
