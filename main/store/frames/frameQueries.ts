@@ -37,17 +37,16 @@ interface PredictionRow {
   oks: number | null;
 }
 
+/** An open dataset as a frame is read from it: its ids in the session and the index. */
+export interface FrameDataset {
+  readonly sessionId: number;
+  readonly dbId: number;
+  readonly format: DatasetFormat;
+  readonly skeleton: AnySkeletonId;
+}
+
 /** One frame with every person's labels (camera space) and every run's predictions for it. */
-export function getFrame(
-  db: IndexDb,
-  ds: {
-    readonly sessionId: number;
-    readonly dbId: number;
-    readonly format: DatasetFormat;
-    readonly skeleton: AnySkeletonId;
-  },
-  imageId: number,
-): Frame {
+export function getFrame(db: IndexDb, ds: FrameDataset, imageId: number): Frame {
   const [gt] = [...groundTruthImages(db, ds.dbId, ds.format, imageId)];
   const meta = db
     .prepare(

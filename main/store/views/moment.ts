@@ -1,8 +1,7 @@
-import type { AnySkeletonId, Camera, Mat3, Vec2, Vec3 } from '../../../core';
-import type { DatasetFormat } from '../../datasets/records';
+import type { Camera, Mat3, Vec2, Vec3 } from '../../../core';
 import type { Moment, ViewCamera } from '../../../contract';
 import type { IndexDb } from '../db/openIndex';
-import { getFrame } from '../frames/frameQueries';
+import { getFrame, type FrameDataset } from '../frames/frameQueries';
 import { extrinsicsOf, intrinsicsOf, type CameraColumns } from '../labels/groundTruth';
 
 /** One image of a moment with its calibrated camera. */
@@ -66,16 +65,7 @@ function wireCamera(c: Camera): ViewCamera {
 }
 
 /** The moment's views with their frames, or null when fewer than two cameras are calibrated. */
-export function momentViews(
-  db: IndexDb,
-  ds: {
-    readonly sessionId: number;
-    readonly dbId: number;
-    readonly format: DatasetFormat;
-    readonly skeleton: AnySkeletonId;
-  },
-  imageId: number,
-): Moment | null {
+export function momentViews(db: IndexDb, ds: FrameDataset, imageId: number): Moment | null {
   const images = momentImages(db, ds.dbId, imageId);
   if (images.length < 2) return null;
   const at = db.prepare('SELECT scene, frame FROM images WHERE id = ?').get(imageId) as {
