@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type ComponentType } from 'react';
+import { Suspense, useCallback, useEffect, useState, type ComponentType } from 'react';
 import type { AppInfo, EventPayload } from '../contract';
 import { useApi, useEvent, usePlatform } from './data/ClientContext';
 import { useOpenDataset } from './data/useOpenDataset';
@@ -10,7 +10,7 @@ import { OpenDataset } from './shell/OpenDataset';
 import { ShortcutSheet } from './shell/ShortcutSheet';
 import { StatusBar } from './shell/StatusBar';
 import { useKeyboard } from './shell/useKeyboard';
-import { VIEWS, viewEntry, type FramesViewProps } from './views';
+import { VIEWS, preloadViews, viewEntry, type FramesViewProps } from './views';
 
 /** The dataset's frame list, shared by the grid, the inspector and the keyboard. */
 function DatasetViews({
@@ -30,7 +30,16 @@ function DatasetViews({
   const order = useDatasetStore((s) => s.order);
   const { pages, ensure } = useFramePages(dataset.id, order, generation);
   useKeyboard({ total: pages.total, ensure, chooseDataset, resetView });
-  return <Shown pages={pages} generation={generation} resetKey={resetKey} />;
+  return (
+    <Suspense fallback={<ViewLoading />}>
+      <Shown pages={pages} generation={generation} resetKey={resetKey} />
+    </Suspense>
+  );
+}
+
+/** While a view's code loads (the first time it is opened, before the preload has it). */
+function ViewLoading() {
+  return <p className="muted loading">Loading…</p>;
 }
 
 export function App() {
@@ -53,6 +62,13 @@ export function App() {
         void open(i.startDataset, { auto: true });
     });
   }, [api, open]);
+
+  // The first screen is up: fetch the other views' code while the user looks at it.
+  useEffect(() => {
+    if (!info) return;
+    const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 200));
+    idle(() => preloadViews());
+  }, [info]);
 
   const chooseDataset = useCallback(() => {
     if (platform.pickFolder) void platform.pickFolder().then((p) => (p ? open(p) : undefined));
@@ -133,11 +149,15 @@ export function App() {
       <IndexProgress />
       <main className="content">
         {entry?.needs === 'nothing' ? (
-          <entry.component />
+          <Suspense fallback={<ViewLoading />}>
+            <entry.component />
+          </Suspense>
         ) : !entry || !dataset ? (
           <OpenDataset info={info} />
         ) : entry.needs === 'dataset' ? (
-          <entry.component />
+          <Suspense fallback={<ViewLoading />}>
+            <entry.component />
+          </Suspense>
         ) : (
           <DatasetViews
             view={entry.component}

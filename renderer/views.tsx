@@ -1,13 +1,34 @@
-import type { ComponentType } from 'react';
-import { CompareView } from './compare/CompareView';
-import { Dashboard } from './dashboard/Dashboard';
+import { lazy, type ComponentType } from 'react';
 import type { View } from './data/useDatasetStore';
 import type { useFramePages } from './data/useFramePages';
 import { FrameGrid } from './frames/FrameGrid';
-import { FrameView } from './frames/FrameView';
-import { ModelsView } from './models/ModelsView';
-import { PeopleTable } from './people/PeopleTable';
-import { SkeletonReference } from './skeletons/SkeletonReference';
+
+/**
+ * The views past the first screen, each its own chunk (the 3D view's three.js, the dashboard's
+ * ECharts, the model forms): the grid shows before they load, and `preloadViews` fetches them
+ * once it is up, so switching to one rarely waits.
+ */
+const LOADERS = {
+  frame: () => import('./frames/FrameView').then((m) => ({ default: m.FrameView })),
+  compare: () => import('./compare/CompareView').then((m) => ({ default: m.CompareView })),
+  dashboard: () => import('./dashboard/Dashboard').then((m) => ({ default: m.Dashboard })),
+  models: () => import('./models/ModelsView').then((m) => ({ default: m.ModelsView })),
+  people: () => import('./people/PeopleTable').then((m) => ({ default: m.PeopleTable })),
+  skeletons: () =>
+    import('./skeletons/SkeletonReference').then((m) => ({ default: m.SkeletonReference })),
+} as const;
+
+const FrameView = lazy(LOADERS.frame);
+const CompareView = lazy(LOADERS.compare);
+const Dashboard = lazy(LOADERS.dashboard);
+const ModelsView = lazy(LOADERS.models);
+const PeopleTable = lazy(LOADERS.people);
+const SkeletonReference = lazy(LOADERS.skeletons);
+
+/** Fetches every split view's code (they are cached: a view opened later finds it here). */
+export function preloadViews(): void {
+  for (const load of Object.values(LOADERS)) void load();
+}
 
 /** What a view over the dataset's frame list gets (the grid, the inspector, …). */
 export interface FramesViewProps {
