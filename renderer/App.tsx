@@ -63,12 +63,15 @@ export function App() {
     });
   }, [api, open]);
 
-  // The first screen is up: fetch the other views' code while the user looks at it.
+  // A dataset's first screen is up: fetch the other views' code while the user looks at it
+  // (a second later and when idle, so parsing it never delays the grid's first thumbnails).
+  const hasDataset = dataset !== null;
   useEffect(() => {
-    if (!info) return;
-    const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 200));
-    idle(() => preloadViews());
-  }, [info]);
+    if (!hasDataset) return;
+    const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 0));
+    const t = window.setTimeout(() => idle(() => preloadViews()), 1000);
+    return () => window.clearTimeout(t);
+  }, [hasDataset]);
 
   const chooseDataset = useCallback(() => {
     if (platform.pickFolder) void platform.pickFolder().then((p) => (p ? open(p) : undefined));
