@@ -1,6 +1,7 @@
 import { fmt, type DatasetKind, type ShownRun } from './summaryRows';
 import { jointTable } from './tables';
 import { TableCsvButton } from '../ui/TableCsvButton';
+import { RunColumnHeads } from './RunColumnHeads';
 
 /** Joints as rows and runs as columns (each per-joint figure): which joints a model gets wrong. */
 export function PerJointTable({
@@ -33,24 +34,7 @@ export function PerJointTable({
       <div className="dash-table-wrap">
         <table className="dash-table dash-joints">
           <thead>
-            <tr>
-              <th rowSpan={2}>joint</th>
-              {runs.map(({ run, color }) => (
-                <th key={run.id} colSpan={columns.length} className="dash-run-head">
-                  <span className="swatch" style={{ background: color }} />
-                  {run.name}
-                </th>
-              ))}
-            </tr>
-            <tr>
-              {runs.flatMap(({ run }) =>
-                columns.map((c) => (
-                  <th key={`${run.id}${c.key}`} className="dash-num">
-                    {c.label}
-                  </th>
-                )),
-              )}
-            </tr>
+            <RunColumnHeads runs={runs} columns={columns} leading={<th rowSpan={2}>joint</th>} />
           </thead>
           <tbody>
             {joints.map((joint, j) => (

@@ -1,5 +1,6 @@
 import { fmt, type ShownRun } from './summaryRows';
 import { TableCsvButton } from '../ui/TableCsvButton';
+import { RunColumnHeads } from './RunColumnHeads';
 
 type Key = 'MPJVE' | 'accel_error';
 const FIGURES: readonly { key: Key; label: string }[] = [
@@ -37,27 +38,18 @@ export function PerTakeTable({ runs }: { readonly runs: readonly ShownRun[] }) {
       <div className="dash-table-wrap">
         <table className="dash-table dash-takes">
           <thead>
-            <tr>
-              <th rowSpan={2}>take</th>
-              <th rowSpan={2} className="dash-num">
-                frames
-              </th>
-              {withTakes.map(({ run, color }) => (
-                <th key={run.id} colSpan={FIGURES.length} className="dash-run-head">
-                  <span className="swatch" style={{ background: color }} />
-                  {run.name}
-                </th>
-              ))}
-            </tr>
-            <tr>
-              {withTakes.flatMap(({ run }) =>
-                FIGURES.map((f) => (
-                  <th key={`${run.id}:${f.key}`} className="dash-num">
-                    {f.label}
+            <RunColumnHeads
+              runs={withTakes}
+              columns={FIGURES}
+              leading={
+                <>
+                  <th rowSpan={2}>take</th>
+                  <th rowSpan={2} className="dash-num">
+                    frames
                   </th>
-                )),
-              )}
-            </tr>
+                </>
+              }
+            />
           </thead>
           <tbody>
             {takes.map((take) => (

@@ -22,7 +22,7 @@ export class FrameCache {
 
   constructor(
     private readonly fetchFrame: (datasetId: number, imageId: number) => Promise<Frame>,
-    private readonly fetchMany?: FetchMany,
+    private readonly fetchMany: FetchMany,
   ) {}
 
   private key = (datasetId: number, imageId: number, generation: number) =>
@@ -36,7 +36,7 @@ export class FrameCache {
     return p;
   }
 
-  has(datasetId: number, imageId: number, generation: number): boolean {
+  private has(datasetId: number, imageId: number, generation: number): boolean {
     return this.entries.has(this.key(datasetId, imageId, generation));
   }
 
@@ -77,10 +77,6 @@ export class FrameCache {
     decode: number = imageIds.length,
   ): void {
     const missing = imageIds.filter((id) => !this.has(datasetId, id, generation));
-    if (!this.fetchMany) {
-      for (const id of missing) this.prefetch(datasetId, id, generation);
-      return;
-    }
     for (let i = 0; i < missing.length; i += MAX_FRAMES_PER_READ) {
       const chunk = missing.slice(i, i + MAX_FRAMES_PER_READ);
       const batch = this.fetchMany(datasetId, chunk);

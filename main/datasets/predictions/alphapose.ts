@@ -3,8 +3,8 @@ import { describeZodError } from '../adapters/common';
 import { forEachJsonValue } from '../json/jsonSplitter';
 import type { PredictionRecord } from '../predictionFile';
 import type { IssueLog } from '../records';
-import { wrongCount, type JointOrder } from './jointOrder';
-import { flatKeypoints, keypointLayout } from './keypointLayouts';
+import type { JointOrder } from './jointOrder';
+import { placeKeypoints } from './keypointLayouts';
 
 /**
  * One person as AlphaPose's `write_json` writes `alphapose-results.json`: `image_id` the image's
@@ -55,30 +55,11 @@ export function readAlphaPose(
       }
       const values =
         v.keypoints.length === HALPE_136 * 3 ? v.keypoints.slice(0, 26 * 3) : v.keypoints;
-      const kp = flatKeypoints(values);
-      if (!kp) {
-        issues.report(
-          'wrong joint count',
-          `${at}: keypoints has ${v.keypoints.length} values, not x, y, c per joint (a multiple of 3)`,
-        );
-        return;
-      }
-      if (kp.xy.some((x, i) => Number.isNaN(x) && kp.scores[i >> 1] !== 0))
-        issues.report('non-finite coordinates', `${at}: keypoints`);
-      const layout = keypointLayout(kp.count);
-      const placed = (layout ? order.withLayout(layout) : order).toDataset(
-        kp.xy,
-        kp.count,
-        2,
-        kp.scores,
-      );
-      if ('error' in placed) {
-        issues.report(
-          'wrong joint count',
-          wrongCount(at, 'keypoints', kp.count, order, placed.error),
-        );
-        return;
-      }
+      const placed = placeKeypoints(values, order, issues, at, 'keypoints', (kp) => {
+        if (kp.xy.some((x, i) => Number.isNaN(x) && kp.scores[i >> 1] !== 0))
+          issues.report('non-finite coordinates', `${at}: keypoints`);
+      });
+      if (!placed) return;
       const name = typeof v.image_id === 'string' ? v.image_id : undefined;
       n++;
       onRecord({

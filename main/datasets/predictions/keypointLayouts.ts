@@ -1,4 +1,6 @@
 import { fileSkeleton, getSkeleton, type Skeleton } from '../../../core';
+import type { IssueLog } from '../records';
+import { wrongCount, type JointOrder } from './jointOrder';
 
 /**
  * OpenPose's BODY_25 keypoints in output order (doc/02_output.md "Pose Output Format (BODY_25)",
@@ -125,4 +127,45 @@ export function flatKeypoints(
     scores[j] = c ?? NaN;
   }
   return { xy, scores, count };
+}
+
+/** Flat keypoints placed in the dataset's skeleton: 2D joints and their confidences. */
+export type PlacedKeypoints = { data: Float64Array; scores?: Float64Array };
+
+/**
+ * A person's flat x, y, c list (AlphaPose's `keypoints`, OpenPose's `pose_keypoints_2d`) read
+ * in the layout its joint count names (else as the dataset's own or the named skeleton) and
+ * mapped onto the dataset's skeleton by anatomy; undefined, reported as a wrong joint count
+ * under `field`, when the list is not x, y, c triples or its count maps to no layout.
+ * `checked` sees the triples before they are mapped (a reader's own value checks).
+ */
+export function placeKeypoints(
+  values: readonly (number | null)[],
+  order: JointOrder,
+  issues: IssueLog,
+  at: string,
+  field: string,
+  checked?: (kp: NonNullable<ReturnType<typeof flatKeypoints>>) => void,
+): PlacedKeypoints | undefined {
+  const kp = flatKeypoints(values);
+  if (!kp) {
+    issues.report(
+      'wrong joint count',
+      `${at}: ${field} has ${values.length} values, not x, y, c per joint (a multiple of 3)`,
+    );
+    return undefined;
+  }
+  checked?.(kp);
+  const layout = keypointLayout(kp.count);
+  const placed = (layout ? order.withLayout(layout) : order).toDataset(
+    kp.xy,
+    kp.count,
+    2,
+    kp.scores,
+  );
+  if ('error' in placed) {
+    issues.report('wrong joint count', wrongCount(at, field, kp.count, order, placed.error));
+    return undefined;
+  }
+  return placed;
 }

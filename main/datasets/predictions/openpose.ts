@@ -4,8 +4,8 @@ import { readJsonFile } from '../json/jsonSplitter';
 import type { PredictionRecord } from '../predictionFile';
 import type { IssueLog } from '../records';
 import { H36M_CAMERA_IDS, h36mTake, subjectNumber, takeLabel, type H36mTake } from './h36mTakes';
-import { wrongCount, type JointOrder } from './jointOrder';
-import { flatKeypoints, keypointLayout } from './keypointLayouts';
+import type { JointOrder } from './jointOrder';
+import { placeKeypoints } from './keypointLayouts';
 import { TakeFrames, type ImageRef } from './takeFrames';
 
 /**
@@ -153,29 +153,16 @@ function toRecord(
   }
   // OpenPose writes an empty list for a body part it did not run (face or hands only).
   if (values.length === 0) return undefined;
-  const kp = flatKeypoints(values as (number | null)[]);
-  if (!kp) {
-    issues.report(
-      'wrong joint count',
-      `${at}: pose_keypoints_2d has ${values.length} values, not x, y, c per joint (a multiple of 3)`,
-    );
-    return undefined;
-  }
-  const layout = keypointLayout(kp.count);
-  const placed = (layout ? order.withLayout(layout) : order).toDataset(
-    kp.xy,
-    kp.count,
-    2,
-    kp.scores,
+  const placed = placeKeypoints(
+    values as (number | null)[],
+    order,
+    issues,
+    at,
+    'pose_keypoints_2d',
   );
-  if ('error' in placed) {
-    issues.report(
-      'wrong joint count',
-      wrongCount(at, 'pose_keypoints_2d', kp.count, order, placed.error),
-    );
-    return undefined;
-  }
-  const found = [...kp.scores].filter((c) => c > 0);
+  if (!placed) return undefined;
+  // OpenPose's own person score: the mean confidence of the keypoints it found.
+  const found = values.filter((c, i): c is number => i % 3 === 2 && typeof c === 'number' && c > 0);
   return {
     score: found.length > 0 ? found.reduce((a, b) => a + b, 0) / found.length : 0,
     jointsImg: placed.data,
