@@ -11,16 +11,22 @@ export interface ProviderAttempt {
 export type Feeds = Record<string, ort.Tensor>;
 export type Fetches = Record<string, ort.Tensor>;
 
+/** Opens a session; `threads` caps onnxruntime's intra-op threads (all cores by default). */
 export type SessionFactory = (
   bytes: Uint8Array,
   provider: Provider,
+  threads?: number,
 ) => Promise<ort.InferenceSession>;
 
-async function createSession(bytes: Uint8Array, provider: Provider): Promise<ort.InferenceSession> {
+async function createSession(
+  bytes: Uint8Array,
+  provider: Provider,
+  threads?: number,
+): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(bytes, {
     executionProviders: [provider],
     // Both cores on a 2-core machine: intra-op parallelism is where a single batch speeds up.
-    intraOpNumThreads: availableParallelism(),
+    intraOpNumThreads: threads ?? availableParallelism(),
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3,
     // onnxruntime's pool threads busy-wait between runs by default; between batches the cores
@@ -100,22 +106,115 @@ export function checkTensors(loaded: LoadedCard, s: ort.InferenceSession): void 
 }
 
 /**
- * One model ready to run: a session on the first provider that opens it, falling back along
- * the plan when creating or running fails. A run that fails on a GPU provider is retried on the
- * next one, so a driver failure mid-run costs a batch, not the run.
+ * One ONNX graph ready to run: a session on the first provider that opens it, falling back
+ * along the plan when creating or running fails. A run that fails on a GPU provider is retried
+ * on the next one, so a driver failure mid-run costs a batch, not the run.
  */
-export class ModelSession {
-  private constructor(
-    readonly loaded: LoadedCard,
+export class ProviderSession {
+  protected constructor(
+    /** The graph as errors name it (a model file, "the crop graph"). */
+    private readonly label: string,
     private readonly bytes: Uint8Array,
-    private session: ort.InferenceSession,
+    protected session: ort.InferenceSession,
     private plan: Provider[],
     readonly attempts: ProviderAttempt[],
     private readonly create: SessionFactory,
+    private readonly check: (s: ort.InferenceSession) => void,
+    private readonly threads?: number,
   ) {}
 
   get provider(): Provider {
     return this.plan[0]!;
+  }
+
+  /** The session and the providers left, opened on the first provider of `plan` that works. */
+  protected static async openOn(
+    label: string,
+    bytes: Uint8Array,
+    plan: readonly Provider[],
+    create: SessionFactory,
+    check: (s: ort.InferenceSession) => void,
+    threads?: number,
+  ) {
+    const attempts: ProviderAttempt[] = [];
+    const left = [...plan];
+    while (left.length > 0) {
+      const provider = left[0]!;
+      let session: ort.InferenceSession;
+      try {
+        session = await create(bytes, provider, threads);
+      } catch (err) {
+        attempts.push({ provider, error: ortReason(err) });
+        left.shift();
+        continue;
+      }
+      try {
+        check(session);
+      } catch (err) {
+        await session.release();
+        throw err;
+      }
+      attempts.push({ provider });
+      return { session, left, attempts };
+    }
+    const why = attempts.map((a) => `${a.provider}: ${a.error}`).join('; ');
+    throw new Error(`${label}: cannot load the model (${why})`);
+  }
+
+  static async openGraph(
+    label: string,
+    bytes: Uint8Array,
+    plan: readonly Provider[],
+    create: SessionFactory = createSession,
+    threads?: number,
+  ): Promise<ProviderSession> {
+    const check = () => undefined;
+    const o = await ProviderSession.openOn(label, bytes, plan, create, check, threads);
+    return new ProviderSession(label, bytes, o.session, o.left, o.attempts, create, check, threads);
+  }
+
+  async run(feeds: Feeds): Promise<Fetches> {
+    for (;;) {
+      try {
+        return await this.session.run(feeds);
+      } catch (err) {
+        if (this.plan.length <= 1)
+          throw new Error(`${this.label}: ${ortReason(err)}`, { cause: err });
+        const failed = this.plan.shift()!;
+        this.attempts.push({ provider: failed, error: `run failed: ${ortReason(err)}` });
+        await this.session.release().catch(() => undefined);
+        const next = await ProviderSession.openOn(
+          this.label,
+          this.bytes,
+          this.plan,
+          this.create,
+          this.check,
+          this.threads,
+        );
+        this.session = next.session;
+        this.plan = next.left;
+        this.attempts.push(...next.attempts);
+      }
+    }
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+/** A model's session, checked against its card when it opens. */
+export class ModelSession extends ProviderSession {
+  private constructor(
+    readonly loaded: LoadedCard,
+    bytes: Uint8Array,
+    session: ort.InferenceSession,
+    plan: Provider[],
+    attempts: ProviderAttempt[],
+    create: SessionFactory,
+    check: (s: ort.InferenceSession) => void,
+  ) {
+    super(loaded.modelFile, bytes, session, plan, attempts, create, check);
   }
 
   static async open(
@@ -125,56 +224,14 @@ export class ModelSession {
     // Swappable so tests can stand in a GPU that fails mid-run, which no CI machine has.
     create: SessionFactory = createSession,
   ): Promise<ModelSession> {
-    const attempts: ProviderAttempt[] = [];
-    const left = [...plan];
-    while (left.length > 0) {
-      const provider = left[0]!;
-      let session: ort.InferenceSession;
-      try {
-        session = await create(bytes, provider);
-      } catch (err) {
-        attempts.push({ provider, error: ortReason(err) });
-        left.shift();
-        continue;
-      }
-      try {
-        checkTensors(loaded, session);
-      } catch (err) {
-        await session.release();
-        throw err;
-      }
-      attempts.push({ provider });
-      return new ModelSession(loaded, bytes, session, left, attempts, create);
-    }
-    const why = attempts.map((a) => `${a.provider}: ${a.error}`).join('; ');
-    throw new Error(`${loaded.modelFile}: cannot load the model (${why})`);
-  }
-
-  async run(feeds: Feeds): Promise<Fetches> {
-    for (;;) {
-      try {
-        return await this.session.run(feeds);
-      } catch (err) {
-        if (this.plan.length <= 1)
-          throw new Error(`${this.loaded.modelFile}: ${ortReason(err)}`, { cause: err });
-        const failed = this.plan.shift()!;
-        this.attempts.push({ provider: failed, error: `run failed: ${ortReason(err)}` });
-        await this.session.release().catch(() => undefined);
-        const next = await ModelSession.open(this.loaded, this.bytes, this.plan, this.create);
-        this.session = next.session;
-        this.plan = next.plan;
-        this.attempts.push(...next.attempts);
-      }
-    }
+    const check = (s: ort.InferenceSession) => checkTensors(loaded, s);
+    const o = await ProviderSession.openOn(loaded.modelFile, bytes, plan, create, check);
+    return new ModelSession(loaded, bytes, o.session, o.left, o.attempts, create, check);
   }
 
   /** Rank the model declares for an input (how to shape a pose or matrix feed). */
   inputRank(name: string): number | undefined {
     const m = this.session.inputMetadata.find((x) => x.name === name);
     return m?.isTensor ? m.shape.length : undefined;
-  }
-
-  async release(): Promise<void> {
-    await this.session.release();
   }
 }

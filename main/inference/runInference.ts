@@ -12,6 +12,7 @@ import { providerPlan } from './providers';
 import { pipelineMode } from './pipelineMode';
 import { openInWorker } from './sessionWorker';
 import { FloatPool } from './floatPool';
+import { GraphCropper } from './graphCropper';
 import { runBatches, type BatchContext } from './batchLoop';
 import type { BoxSource, TargetState } from './stageTypes';
 import { targetsOf } from './targets';
@@ -87,6 +88,7 @@ export async function runInference(
   const { identity, name } = runIdentity(loaded, bytes, boxes, req.runName, req.pipeline);
   const db = openIndex(req.dbFile);
   const sessions: ModelSession[] = [];
+  let cropper: GraphCropper | undefined;
   const providers = (): ProviderUse[] =>
     sessions.map((s) => ({
       card: s.loaded.card.name,
@@ -121,7 +123,15 @@ export async function runInference(
     const total = countTargets(db, dataset.id, mode, covered);
     const counts = { total, computed: 0, resumed: run.done.size, failed: 0 };
     const intrinsicsOf = assumedIntrinsics(issues);
-    const ctx: BatchContext = { skeleton, intrinsicsOf, floats: new FloatPool(), boxes };
+    // Image inputs are cropped by a graph on the models' providers, on a worker thread like them.
+    cropper = new GraphCropper(plan, hooks.createSession ?? openInWorker);
+    const ctx: BatchContext = {
+      skeleton,
+      intrinsicsOf,
+      cropper,
+      floats: new FloatPool(),
+      boxes,
+    };
     report({ stage: 'inferring', done: counts.resumed, total, perSecond: 0, etaSeconds: null });
 
     const status = await runBatches({
@@ -155,6 +165,7 @@ export async function runInference(
     };
   } finally {
     for (const s of sessions) await s.release().catch(() => undefined);
+    await cropper?.release();
     db.close();
   }
 }

@@ -63,10 +63,10 @@ parentPort.on('message', async ({ id, op, arg }) => {
 const onnxruntimePath = createRequire(import.meta.url).resolve('onnxruntime-node');
 
 /** The options ModelSession's own factory uses (modelSession.ts), for a session on a worker. */
-function sessionOptions(provider: Provider): ort.InferenceSession.SessionOptions {
+function sessionOptions(provider: Provider, threads?: number): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
-    intraOpNumThreads: availableParallelism(),
+    intraOpNumThreads: threads ?? availableParallelism(),
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3,
     // Between runs the cores are needed for cropping and decoding: the pool sleeps, not spins.
@@ -175,7 +175,7 @@ class WorkerSession implements ort.InferenceSession {
 }
 
 /** A SessionFactory for ModelSession.open: the session runs on a worker thread of its own. */
-export const openInWorker: SessionFactory = async (bytes, provider) => {
+export const openInWorker: SessionFactory = async (bytes, provider, threads) => {
   const worker = new Worker(WORKER, {
     eval: true,
     // The same log level as this thread (providers.ts keeps onnxruntime's own log quiet).
@@ -185,7 +185,7 @@ export const openInWorker: SessionFactory = async (bytes, provider) => {
   try {
     const meta = (await session.call('create', {
       bytes,
-      options: sessionOptions(provider),
+      options: sessionOptions(provider, threads),
     })) as Pick<
       ort.InferenceSession,
       'inputNames' | 'outputNames' | 'inputMetadata' | 'outputMetadata'

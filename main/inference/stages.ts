@@ -21,9 +21,10 @@ import {
   landmarkRoi,
   type Output,
 } from './blazeposeStage';
-import { cropToTensor, letterboxToTensor } from './imageTensor';
-import { roiToTensor } from './roiCrop';
-import type { ModelCard, OutputMeaning } from './modelCard';
+import { boxSampleMap, roiSampleMap, type CropSpec, type SampleMap } from './cropGraph';
+import type { CropJob } from './graphCropper';
+import { letterboxTransform, type DecodedImage } from './imageTensor';
+import type { ImageTensorInput, ModelCard, OutputMeaning } from './modelCard';
 import type { ModelSession } from './modelSession';
 import type { StageContext, TargetState } from './stageTypes';
 
@@ -72,34 +73,17 @@ export async function buildFeeds(
       const [W, H] = input.size;
       const data = ctx.floats?.take(B * 3 * W * H) ?? new Float32Array(B * 3 * W * H);
       images.push(data);
-      await Promise.all(
-        live.map(async (s, b) => {
-          if (input.source === 'image') {
-            crops[b] = await letterboxToTensor(
-              s.image,
-              { width: W, height: H },
-              input,
-              data,
-              b * 3 * W * H,
-            );
-            return;
-          }
-          if (card.family === 'blazepose') {
-            const roi = landmarkRoi(s, input);
-            if (roi) roiToTensor(s.image, roi, W, input, data, b * 3 * W * H);
-            else
-              s.error = `box [${s.box.join(', ')}] lies outside the ${s.image.width}×${s.image.height} image`;
-            return;
-          }
-          const box = processBbox(s.box, s.image, { width: W, height: H }, input.padding);
-          if (!box) {
-            s.error = `box [${s.box.join(', ')}] lies outside the ${s.image.width}×${s.image.height} image`;
-            return;
-          }
-          crops[b] = cropTransform(box, { width: W, height: H });
-          await cropToTensor(s.image, crops[b], input, data, b * 3 * W * H);
-        }),
-      );
+      // BlazePose's landmark crop repeats the edge (MediaPipe's BORDER_REPLICATE); every other
+      // crop reads the mean colour outside the image.
+      const padding = card.family === 'blazepose' ? 'border' : 'zeros';
+      const spec: CropSpec = { width: W, height: H, layout: input, padding };
+      const jobs = new Map<DecodedImage, CropJob[]>();
+      live.forEach((s, b) => {
+        const map = sampleMapOf(card, input, s, { width: W, height: H }, (t) => (crops[b] = t));
+        if (typeof map === 'string') s.error = map;
+        else jobs.set(s.image, [...(jobs.get(s.image) ?? []), { map, offset: b * 3 * W * H }]);
+      });
+      await Promise.all([...jobs].map(([img, js]) => ctx.cropper.crop(img, spec, js, data)));
       const dims = input.layout === 'NCHW' ? [B, 3, H, W] : [B, H, W, 3];
       feeds[input.name] = new ort.Tensor('float32', data, dims);
     } else if (input.source === 'joints2d') {
@@ -136,6 +120,40 @@ export async function buildFeeds(
     }
   }
   return { live, feeds, crops, images };
+}
+
+/**
+ * Where a target's image input samples its image — a letterboxed whole image, BlazePose's
+ * square ROI, or the padded person box — or why it cannot be cropped. `keep` receives the
+ * box crop's transform, which decoding maps outputs back through.
+ */
+function sampleMapOf(
+  card: ModelCard,
+  input: ImageTensorInput,
+  s: TargetState,
+  size: { width: number; height: number },
+  keep: (t: CropTransform) => void,
+): SampleMap | string {
+  const outside = `box [${s.box.join(', ')}] lies outside the ${s.image.width}×${s.image.height} image`;
+  if (input.source === 'image') {
+    const t = letterboxTransform(s.image, size);
+    keep(t);
+    return boxSampleMap(t);
+  }
+  if (card.family === 'blazepose') {
+    const roi = landmarkRoi(s, input);
+    if (!roi) return outside;
+    if (!(roi.size > 0 && [...roi.centre, roi.rotation].every(Number.isFinite)))
+      return `degenerate crop (side ${roi.size})`;
+    return roiSampleMap(roi, size.width);
+  }
+  const box = processBbox(s.box, s.image, size, input.padding);
+  if (!box) return outside;
+  if (!(box[2] > 0 && box[3] > 0 && box.every(Number.isFinite)))
+    return `degenerate box [${box.join(', ')}]`;
+  const t = cropTransform(box, size);
+  keep(t);
+  return boxSampleMap(t);
 }
 
 /** Folds one card's outputs for the batch `built` was made for into its targets' states. */

@@ -28,7 +28,8 @@ const counting: SessionFactory = async (bytes, provider: Provider) => {
   let runs = 0;
   return Object.assign(real, {
     run: (feeds: ort.InferenceSession.FeedsType) => {
-      sessionRuns++;
+      // Model runs only: the crop graph (input "pixels") runs once per image besides.
+      if (!real.inputNames.includes('pixels')) sessionRuns++;
       if (provider !== 'cpu' && ++runs > 1)
         return Promise.reject(new Error('CUDA error: device lost'));
       return run(feeds);

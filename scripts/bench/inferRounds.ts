@@ -60,6 +60,7 @@ export async function measureRounds(spec: RoundsSpec) {
     overhead_ratio: number;
     pipeline_steady_per_s: number | null;
     cpu_cores_used: number;
+    cpu_ms_per_person: number;
     other_processes_cores: { pipeline: number | null; raw: number | null };
   }[] = [];
   let provider = '';
@@ -101,7 +102,8 @@ export async function measureRounds(spec: RoundsSpec) {
     for (let done = 0; done < people; done += batch)
       await session.run(spec.feeds(Math.min(batch, people - done)));
     const rawS = (performance.now() - t1) / 1000;
-    const rawOthers = othersCores(rawBusy0, process.cpuUsage(rawCpu0), rawS);
+    const rawCpu = process.cpuUsage(rawCpu0);
+    const rawOthers = othersCores(rawBusy0, rawCpu, rawS);
 
     const steady = firstBatch && lastBatchAt > firstBatch.at ? firstBatch : undefined;
     rounds.push({
@@ -114,13 +116,21 @@ export async function measureRounds(spec: RoundsSpec) {
         ? round((people - steady.done) / ((lastBatchAt - steady.at) / 1000))
         : null,
       cpu_cores_used: round((cpu.user + cpu.system) / 1e6 / pipelineS),
+      // CPU the pipeline spends per person beyond the model's own (this process's CPU over
+      // the pipeline less over the bare runs of the same batches): decoding, cropping, copies,
+      // decoding outputs, storing, scoring, opening the sessions.
+      cpu_ms_per_person: round(
+        (cpu.user + cpu.system - rawCpu.user - rawCpu.system) / 1000 / people,
+      ),
       // CPU other processes used meanwhile (Linux): above ~0.1 the timings are disturbed.
       other_processes_cores: { pipeline: pipelineOthers, raw: rawOthers },
     });
   }
   await session.release();
 
-  const median = (key: 'pipeline_per_s' | 'raw_per_s' | 'overhead_ratio' | 'cpu_cores_used') => {
+  const median = (
+    key: 'pipeline_per_s' | 'raw_per_s' | 'overhead_ratio' | 'cpu_cores_used' | 'cpu_ms_per_person',
+  ) => {
     const v = rounds.map((r) => r[key]).sort((a, b) => a - b);
     return v.length % 2
       ? v[(v.length - 1) / 2]!
@@ -134,6 +144,7 @@ export async function measureRounds(spec: RoundsSpec) {
     overhead_ratio: median('overhead_ratio'),
     provider,
     cpu_cores_used: median('cpu_cores_used'),
+    cpu_ms_per_person: median('cpu_ms_per_person'),
     rounds,
   };
 }

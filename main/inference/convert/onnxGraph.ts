@@ -12,6 +12,13 @@ export const OPSET = 13;
 export type Attr = number | number[] | string;
 export type Dim = number | string;
 
+/** A graph input or output: float32 unless it says uint8 (an image's 8-bit pixels). */
+export interface ValueInfo {
+  readonly name: string;
+  readonly shape: Dim[];
+  readonly type?: 'float32' | 'uint8';
+}
+
 /**
  * Collects the nodes and initializers of one ONNX graph and encodes the model with onnx-proto.
  * Names are made unique here, so converters can ask for readable ones without bookkeeping.
@@ -55,6 +62,13 @@ export class OnnxGraph {
     return name;
   }
 
+  uint8s(base: string, values: number[]): string {
+    const name = this.name(base);
+    const raw = Uint8Array.from(values);
+    this.initializers.push({ name, dims: [values.length], dataType: DataType.UINT8, rawData: raw });
+    return name;
+  }
+
   scalar(base: string, value: number): string {
     const name = this.name(base);
     this.initializers.push({ name, dims: [], dataType: DataType.FLOAT, floatData: [value] });
@@ -75,15 +89,15 @@ export class OnnxGraph {
   }
 
   encode(
-    inputs: { name: string; shape: Dim[] }[],
-    outputs: { name: string; shape: Dim[] }[],
-    meta: { producer: string; docString: string },
+    inputs: ValueInfo[],
+    outputs: ValueInfo[],
+    meta: { producer: string; docString: string; opset?: number },
   ): Uint8Array {
-    const info = (v: { name: string; shape: Dim[] }): Onnx.IValueInfoProto => ({
+    const info = (v: ValueInfo): Onnx.IValueInfoProto => ({
       name: v.name,
       type: {
         tensorType: {
-          elemType: DataType.FLOAT,
+          elemType: v.type === 'uint8' ? DataType.UINT8 : DataType.FLOAT,
           shape: {
             dim: v.shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })),
           },
@@ -91,10 +105,11 @@ export class OnnxGraph {
       },
     });
     return onnx.ModelProto.encode({
-      irVersion: 7,
+      // Opset 16 (GridSample) needs IR version 8; older graphs keep 7.
+      irVersion: (meta.opset ?? OPSET) > 13 ? 8 : 7,
       producerName: meta.producer,
       docString: meta.docString,
-      opsetImport: [{ domain: '', version: OPSET }],
+      opsetImport: [{ domain: '', version: meta.opset ?? OPSET }],
       graph: {
         name: 'main',
         node: this.nodes,
