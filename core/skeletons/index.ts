@@ -44,6 +44,7 @@ export {
   SKELETON_IDS,
   jointIndex,
   jointSide,
+  SIDE_COLORS,
   type Joint,
   type AnySkeletonId,
   type Skeleton,

@@ -110,5 +110,16 @@ export function jointIndex(skeleton: Skeleton, name: string): number {
 }
 
 /** Side of a joint for left/right colouring, from its canonical key. */
+/**
+ * Okabe–Ito colours (Okabe & Ito 2008, "Color Universal Design"), distinguishable with every
+ * common colour-vision deficiency: the person's left blue, right orange, midline light grey.
+ * One convention for every place a skeleton is drawn (the app, thumbnails made on the main side).
+ */
+export const SIDE_COLORS = {
+  left: '#0072B2',
+  right: '#E69F00',
+  center: '#D0D4D9',
+} as const;
+
 export const jointSide = (j: Joint): 'left' | 'right' | 'center' =>
   /^(file_)?l_/.test(j.key) ? 'left' : /^(file_)?r_/.test(j.key) ? 'right' : 'center';

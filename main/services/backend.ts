@@ -57,7 +57,13 @@ export function inlineBackend(o: BackendOptions): ServiceBackend {
         log(`slow call: ${name} took ${ms.toFixed(0)} ms with ${JSON.stringify(args)}`);
       return result;
     },
-    media: (url) => serveMedia(new URL(url, 'http://media.local'), services.imagePath, thumbDir),
+    media: (url) =>
+      serveMedia(
+        new URL(url, 'http://media.local'),
+        services.imagePath,
+        thumbDir,
+        services.posesOf,
+      ),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

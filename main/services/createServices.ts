@@ -6,6 +6,8 @@ import { evaluateRun } from '../eval/evaluateRun';
 import { doctor } from '../inference/doctor';
 import { openIndex } from '../store/db/openIndex';
 import { imageFile } from '../store/frames/frameQueries';
+import { thumbnailSkeletons } from '../store/frames/frameList';
+import { getSkeleton } from '../../core';
 import { listRuns } from '../store/runs/runList';
 import { DatasetOpening } from './datasetOpening';
 import { editCalls } from './editCalls';
@@ -147,6 +149,15 @@ export function createServices(o: ServiceOptions): Services {
       const file = imageFile(d.reader, d.dbId, imageId);
       if (file === undefined) throw new Error(`frame ${imageId} is not in dataset ${d.name}`);
       return resolveInside(d.root, file);
+    },
+    posesOf(datasetId, imageId) {
+      const d = open.get(datasetId);
+      const t = thumbnailSkeletons(d.reader, d.dbId, d.format, imageId);
+      if (t.width === null || t.height === null) return undefined;
+      return {
+        poses: { width: t.width, height: t.height, skeletons: t.skeletons },
+        skeleton: getSkeleton(d.skeleton),
+      };
     },
     close: () => {
       watch.stop();

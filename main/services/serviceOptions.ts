@@ -1,3 +1,4 @@
+import type { PosesOf } from './media';
 import type { JobRunner } from './inferenceJobs';
 import type { EventName, EventPayload, PoseScopeService } from '../../contract';
 
@@ -30,5 +31,7 @@ export interface Services {
   readonly service: PoseScopeService;
   /** Absolute path of a frame's image, refused unless it lies inside its dataset's folder. */
   imagePath(datasetId: number, imageId: number): string;
+  /** A frame's labelled skeletons for its thumbnail (media's `&pose`). */
+  posesOf: PosesOf;
   close(): void;
 }

@@ -1,10 +1,6 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import type { FrameRow, FrameSortKey } from '../../contract';
-import type { Skeleton } from '../../core';
-import { PoseOverlay } from '../ui/PoseOverlay';
-
-/** The thumbnail's height in the CSS (.frame-card .thumb): skeleton strokes scale with it. */
-const THUMB_H = 170;
+import { poseKey } from './poseKey';
 
 const UNITS: Partial<Record<FrameSortKey, string>> = {
   mpjpe: 'mm',
@@ -17,7 +13,6 @@ const UNITS: Partial<Record<FrameSortKey, string>> = {
 export const FrameCard = memo(function FrameCard({
   row,
   datasetId,
-  skeleton,
   width,
   sort,
   selected,
@@ -26,7 +21,6 @@ export const FrameCard = memo(function FrameCard({
 }: {
   row: FrameRow;
   datasetId: number;
-  skeleton: Skeleton;
   width: number;
   sort: FrameSortKey;
   selected: boolean;
@@ -36,6 +30,8 @@ export const FrameCard = memo(function FrameCard({
   onOpen: (position: number) => void;
 }) {
   const unit = UNITS[sort];
+  // The labelled skeletons come drawn into the thumbnail (one image to composite per card).
+  const pose = useMemo(() => poseKey(row.skeletons), [row.skeletons]);
   return (
     <button
       type="button"
@@ -48,33 +44,13 @@ export const FrameCard = memo(function FrameCard({
       {row.missing ? (
         <div className="thumb missing">image file missing</div>
       ) : (
-        <>
-          <img
-            className="thumb"
-            src={`media/${datasetId}/thumb/${row.imageId}?w=320`}
-            alt={row.file}
-            loading="lazy"
-            decoding="async"
-          />
-          {row.width && row.height && (
-            <svg
-              className="thumb-skeletons"
-              viewBox={`0 0 ${row.width} ${row.height}`}
-              preserveAspectRatio="xMidYMid meet"
-              aria-hidden
-            >
-              {row.skeletons.map((joints, k) => (
-                <PoseOverlay
-                  key={k}
-                  skeleton={skeleton}
-                  joints={joints}
-                  scale={Math.min(width / row.width!, THUMB_H / row.height!) * 1.6}
-                  label={`person ${k + 1}`}
-                />
-              ))}
-            </svg>
-          )}
-        </>
+        <img
+          className="thumb"
+          src={`media/${datasetId}/thumb/${row.imageId}?w=320${pose ? `&pose=${pose}` : ''}`}
+          alt={row.file}
+          loading="lazy"
+          decoding="async"
+        />
       )}
       {unit && row.value !== null && (
         <span className="error-badge">

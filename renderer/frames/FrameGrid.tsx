@@ -1,6 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
-import { getSkeleton } from '../../core';
 import { useDatasetStore } from '../data/useDatasetStore';
 import { useFramePages } from '../data/useFramePages';
 import { FrameCard } from './FrameCard';
@@ -19,7 +18,6 @@ export function FrameGrid({ generation }: { generation: number }) {
   const openAt = useDatasetStore((s) => s.openAt);
   const { pages, ensure, error } = useFramePages(dataset.id, order, generation);
   const scroller = useRef<HTMLDivElement>(null);
-  const skeleton = getSkeleton(dataset.skeleton);
   const [layout, setLayout] = useState({ columns: 4, cardWidth: CARD_W - 12 });
   const columns = layout.columns;
 
@@ -80,7 +78,6 @@ export function FrameGrid({ generation }: { generation: number }) {
                     key={row.imageId}
                     row={row}
                     datasetId={dataset.id}
-                    skeleton={skeleton}
                     width={layout.cardWidth}
                     sort={order.sort}
                     selected={pos === position}

@@ -14,7 +14,7 @@ import type { IndexDb } from '../db/openIndex';
  * A frame's labelled 2D skeletons for its thumbnail (projected from 3D where a dataset stores
  * only 3D), with the image size they are in.
  */
-function thumbnailSkeletons(
+export function thumbnailSkeletons(
   db: IndexDb,
   datasetId: number,
   format: DatasetFormat,
