@@ -21,6 +21,7 @@ import {
   useViewCamera,
 } from '../three/useFrameScene';
 import { ViewRig } from '../three/ViewRig';
+import { canvasQuality } from '../three/glProfile';
 import { downloadBlob, fileStem } from '../ui/download';
 import { boundsOf, personBounds } from '../three/sceneMath';
 import { useDatasetStore } from '../data/useDatasetStore';
@@ -160,6 +161,7 @@ export function Frame3D(props: Frame3DProps) {
       </div>
     );
   }
+  const quality = canvasQuality();
   const shownRuns = runs
     .map((r, i) => [r, i] as const)
     .filter(([r]) => visibleRuns?.includes(r.id) ?? true);
@@ -174,9 +176,9 @@ export function Frame3D(props: Frame3DProps) {
         ref={canvas}
         // Kept after compositing so the PNG button reads the frame on screen (a demand loop
         // draws rarely, so the cost is small).
-        gl={{ preserveDrawingBuffer: true }}
+        gl={{ preserveDrawingBuffer: true, antialias: quality.antialias }}
         frameloop="demand"
-        dpr={[1, 2]}
+        dpr={quality.dpr}
         camera={{ position: [0, 0, 0], fov: DEFAULT_FOV, near: 0.02, far: 500 }}
         fallback={<p className="empty muted">The 3D view needs WebGL, which is not available.</p>}
       >

@@ -2,6 +2,7 @@ import { Grid, OrbitControls } from '@react-three/drei';
 import { Canvas } from '@react-three/fiber';
 import { useMemo } from 'react';
 import { restPose, type Skeleton } from '../../core';
+import { canvasQuality } from '../three/glProfile';
 import { SkeletonModel } from './SkeletonModel';
 
 const FLOOR_Y = -0.98;
@@ -9,9 +10,14 @@ const FLOOR_Y = -0.98;
 /** 3D view of a skeleton's rest pose with orbit controls. */
 export function SkeletonViewer({ skeleton }: { readonly skeleton: Skeleton }) {
   const pose = useMemo(() => restPose(skeleton), [skeleton]);
+  const quality = canvasQuality();
   return (
     <div className="viewer" data-testid="skeleton-viewer">
-      <Canvas camera={{ position: [1.6, 0.5, 2.4], fov: 38, near: 0.05, far: 50 }} dpr={[1, 2]}>
+      <Canvas
+        camera={{ position: [1.6, 0.5, 2.4], fov: 38, near: 0.05, far: 50 }}
+        gl={{ antialias: quality.antialias }}
+        dpr={quality.dpr}
+      >
         <color attach="background" args={['#14191f']} />
         <hemisphereLight args={['#ffffff', '#30363d', 1.2]} />
         <directionalLight position={[2, 4, 3]} intensity={1.4} />
