@@ -12,9 +12,15 @@ export interface CameraRecord {
   readonly t?: Vec3;
   readonly k?: Vec3;
   readonly p?: Vec2;
-  /** The camera's original JSON text, carried through to export. */
-  readonly raw?: string;
+  /** The camera's original JSON text, carried through to export (null: nothing left of it). */
+  readonly raw?: string | null;
+  /** `raw` holds only the fields the camera's columns cannot give back (residual/). */
+  readonly residual?: true;
 }
+
+/** k1, k2, k3, p1, p2 as the index stores a camera's lens (zeros for the part not given). */
+export const distortionOf = (rec: Pick<CameraRecord, 'k' | 'p'>): number[] | undefined =>
+  rec.k || rec.p ? [...(rec.k ?? [0, 0, 0]), ...(rec.p ?? [0, 0])] : undefined;
 
 export interface ImageRecord {
   /** The dataset's own image id (as text), unique within the dataset. */
@@ -39,6 +45,10 @@ export interface ImageRecord {
   readonly missing?: boolean;
   /** The original record's JSON text, carried through to export untouched (null: none). */
   readonly raw: string | null;
+  /** `raw` holds only the fields the image's columns cannot give back (null: none; residual/). */
+  readonly residual?: true;
+  /** `raw` as parsed, where the adapter has it: spares parsing it again to find its residual. */
+  readonly rawValue?: unknown;
 }
 
 export interface InstanceRecord {
@@ -58,6 +68,10 @@ export interface InstanceRecord {
   readonly flags: number;
   /** The original annotation's JSON text, carried through to export untouched. */
   readonly raw: string | null;
+  /** `raw` holds only the fields the person's columns cannot give back (null: none; residual/). */
+  readonly residual?: true;
+  /** `raw` as parsed, where the adapter has it: spares parsing it again to find its residual. */
+  readonly rawValue?: unknown;
   /** PCKh's head size (px) from a file beside the annotations (MPII's mpii_gt_val.mat). */
   readonly headSize?: number;
 }

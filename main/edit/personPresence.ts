@@ -68,7 +68,7 @@ export function createBlankPerson(
 ): number {
   const why = cannotAddPeople(ds.format);
   if (why) throw new Error(`cannot add a person: ${why}`);
-  const image = datasetImage(db, ds.id, imageId);
+  const image = datasetImage(db, ds, imageId);
   if (!image) throw new Error(`cannot add a person: frame ${imageId} is not in this dataset`);
   if (personIdTaken(db, ds.id, sourceId))
     throw new Error(`cannot add a person: annotation id ${sourceId} is already taken`);

@@ -51,11 +51,11 @@ function fileMembers(db: IndexDb, datasetId: number, file: string): string[] {
   return fileValuesByPath(db, datasetId, file).map(([k, v]) => `${JSON.stringify(k)}: ${v}`);
 }
 
-/** Writes `[a, b, …]` from an iterable of JSON texts. */
-function writeArray(out: AtomicFile, items: Iterable<string>): number {
+/** Writes `[a, b, …]` from an iterable of JSON texts (null: a JSON null). */
+function writeArray(out: AtomicFile, items: Iterable<string | null>): number {
   let n = 0;
   out.write('[');
-  for (const t of items) out.write(n++ === 0 ? t : `, ${t}`);
+  for (const t of items) out.write(n++ === 0 ? `${t}` : `, ${t}`);
   out.write(']');
   return n;
 }
@@ -73,12 +73,12 @@ function writeCocoLike(
   o: ExportOptions,
 ) {
   out.write('{"images": ');
-  const nImages = writeArray(out, unitImageRecords(db, ds.id, unit, o.onlyEdited));
+  const nImages = writeArray(out, unitImageRecords(db, ds, unit, o.onlyEdited));
   out.write(', "annotations": ');
   const nPeople = writeArray(
     out,
     (function* () {
-      for (const r of unitPeople(db, ds.id, unit, o.onlyEdited)) yield annotationJson(ds.format, r);
+      for (const r of unitPeople(db, ds, unit, o.onlyEdited)) yield annotationJson(ds.format, r);
     })(),
   );
   for (const m of fileMembers(db, ds.id, file)) out.write(`, ${m}`);
@@ -88,7 +88,7 @@ function writeCocoLike(
 
 /** A Human3.6M camera file: each camera's original record under its cam_idx. */
 function writeH36mCameras(db: IndexDb, ds: Dataset, subject: string, out: AtomicFile) {
-  const rows = unitCameraRecords(db, ds.id, `S${subject}`);
+  const rows = unitCameraRecords(db, ds, `S${subject}`);
   out.write('{');
   rows.forEach(([key, raw], i) => {
     const idx = key.slice(key.indexOf('/') + 1);
@@ -120,7 +120,7 @@ function writeH36mJoints(
     const current = byF.get(f);
     if (!current || current.rank < rank) byF.set(f, { text, rank });
   };
-  const rows = unitWorldPoses(db, ds.id, `S${subject}`, o.onlyEdited);
+  const rows = unitWorldPoses(db, ds, `S${subject}`, o.onlyEdited);
   for (const [raw, joints, rank] of rows) {
     const im = JSON.parse(raw) as { action_idx: number; subaction_idx: number; frame_idx: number };
     put(
@@ -128,7 +128,7 @@ function writeH36mJoints(
       String(im.subaction_idx),
       String(im.frame_idx),
       worldPoseJson(joints),
-      rank ?? 0,
+      rank,
     );
   }
   const unshown = o.onlyEdited ? [] : fileValues(db, ds.id, file);
@@ -190,11 +190,11 @@ export function exportDataset(
         const n = writeArray(
           f,
           (function* () {
-            for (const r of unitPeople(db, ds.id, unit, o.onlyEdited))
+            for (const r of unitPeople(db, ds, unit, o.onlyEdited))
               yield annotationJson(ds.format, r);
           })(),
         );
-        images += [...unitImageRecords(db, ds.id, unit, o.onlyEdited)].length;
+        images += [...unitImageRecords(db, ds, unit, o.onlyEdited)].length;
         people += n;
         return;
       }

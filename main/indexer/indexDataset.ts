@@ -4,6 +4,7 @@ import { getSkeleton, type Skeleton } from '../../core';
 import { errorMessage } from '../../contract';
 import { ADAPTERS, ANNOTATION_EXTENSIONS, detectFormat } from '../datasets/detect';
 import type { DatasetFormat, Unit } from '../datasets/records';
+import { residualSink } from '../datasets/residual/residualSink';
 import { datasetCounts } from '../store/datasets/datasetCounts';
 import { openIndex, type IndexDb } from '../store/db/openIndex';
 import { datasetByRoot, insertDataset } from '../store/datasets/datasets';
@@ -209,7 +210,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
         };
         const read = (writer: UnitWriter) => {
           if (pipeline) pipeline.read(unit, writer, ctx);
-          else adapter.readUnit(root, unit, writer, ctx);
+          else adapter.readUnit(root, unit, residualSink(format, writer), ctx);
         };
         try {
           if (knownPerUnit.has(unit.key)) {

@@ -86,9 +86,12 @@ describe('OpEncoder / decodeOps', () => {
       target.ctx.issues.report('missing image file', 'images/a ü/b.jpg');
       target.ctx.onBytes(4096);
       target.sink.instance({ ...instance, bbox: undefined, joints3d: undefined, raw: null });
+      // Records cut to their residual say so (nothing left: null).
+      target.sink.image({ ...image, raw: '{"fps":50}', residual: true });
+      target.sink.instance({ ...instance, raw: null, residual: true });
     }
     enc.drain();
-    expect(batches.map((b) => b.count)).toEqual([3, 3, 1]);
+    expect(batches.map((b) => b.count)).toEqual([3, 3, 3]);
     for (const b of batches) decodeOps(b, replayed.sink, replayed.ctx);
     expect(replayed.calls).toEqual(direct.calls);
   });

@@ -64,6 +64,7 @@ export class OpEncoder implements RecordSink, ReadContext {
     this.str(r.scene);
     this.num(r.missing ? 1 : 0);
     this.str(r.raw);
+    this.num(r.residual ? 1 : 0);
     this.end();
   }
 
@@ -81,6 +82,7 @@ export class OpEncoder implements RecordSink, ReadContext {
     this.num(r.valid ? 1 : 0);
     this.num(r.flags);
     this.str(r.raw);
+    this.num(r.residual ? 1 : 0);
     this.optNum(r.headSize);
     this.end();
   }
@@ -165,6 +167,8 @@ export function decodeOps(batch: OpBatch, sink: RecordSink, ctx: ReadContext): v
   };
   const str = () => strOrNull() ?? undefined;
   const need = () => strOrNull() ?? '';
+  // Absent rather than false, so a record replays as it was given.
+  const flag = () => (num() === 1 ? (true as const) : undefined);
   const f64 = () => {
     const len = num();
     if (len === UNDEFINED) return undefined;
@@ -192,6 +196,7 @@ export function decodeOps(batch: OpBatch, sink: RecordSink, ctx: ReadContext): v
           scene: str(),
           missing: num() === 1,
           raw: strOrNull() ?? null,
+          residual: flag(),
         });
         break;
       case Tag.Instance: {
@@ -217,6 +222,7 @@ export function decodeOps(batch: OpBatch, sink: RecordSink, ctx: ReadContext): v
           valid: num() === 1,
           flags: num(),
           raw: strOrNull() ?? null,
+          residual: flag(),
         };
         const headSize = optNum();
         sink.instance(headSize === undefined ? rec : { ...rec, headSize });

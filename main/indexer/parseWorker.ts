@@ -1,5 +1,6 @@
 import { workerData } from 'node:worker_threads';
 import { ADAPTERS } from '../datasets/detect';
+import { residualSink } from '../datasets/residual/residualSink';
 import type { DatasetFormat } from '../datasets/records';
 import { OpEncoder } from './opCodec';
 import {
@@ -29,12 +30,14 @@ function post(m: ParseMessage, transfer: ArrayBuffer[] = []): void {
 const encoder = new OpEncoder(OPS_PER_MESSAGE, (batch, buffer) =>
   post({ kind: 'ops', batch }, [buffer]),
 );
+// Records are cut to their residual here, so the writer's thread does none of that work.
+const sink = residualSink(data.format as DatasetFormat, encoder);
 
 // One worker for all units: it parses the next unit while the writer commits this one.
 for (const unit of data.units) {
   let end: ParseMessage = { kind: 'done', unit: unit.key };
   try {
-    ADAPTERS[data.format as DatasetFormat].readUnit(data.root, unit, encoder, encoder);
+    ADAPTERS[data.format as DatasetFormat].readUnit(data.root, unit, sink, encoder);
   } catch (err) {
     end = {
       kind: 'error',

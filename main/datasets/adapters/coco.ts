@@ -138,7 +138,7 @@ export const cocoAdapter: DatasetAdapter = {
       {
         image: imageSchema,
         annotation: annotationSchema,
-        onImage(im, raw) {
+        onImage(im, raw, _at, rawValue) {
           const { file, missing } = images.locate(im.file_name, ctx.issues);
           sink.image({
             sourceId: String(im.id),
@@ -147,10 +147,11 @@ export const cocoAdapter: DatasetAdapter = {
             height: im.height,
             missing,
             raw,
+            rawValue,
           });
           return { missing, people: 0 };
         },
-        onAnnotation(a, image, raw, at) {
+        onAnnotation(a, image, raw, at, rawValue) {
           const values = a.keypoints ? keypointsOf(a, layout) : undefined;
           const kp = values ? parseCocoKeypoints(values, J) : { flags: 0 };
           if (kp.flags & FLAG.wrongJointCount) {
@@ -171,6 +172,7 @@ export const cocoAdapter: DatasetAdapter = {
                 valid: 'xy' in kp && a.iscrowd !== 1,
                 flags: kp.flags | (image.missing ? FLAG.missingImage : 0),
                 raw,
+                rawValue,
               },
               issues,
               at,

@@ -24,9 +24,12 @@ type Id = string | number;
 export interface CocoLikeSpec<I extends { id: Id }, A extends { id: Id; image_id: Id }, Info> {
   readonly image: z.ZodType<I>;
   readonly annotation: z.ZodType<A>;
-  /** Handles a valid image record; what it returns is handed to that image's annotations. */
-  readonly onImage: (im: I, raw: string, at: string) => Info;
-  readonly onAnnotation: (a: A, image: Info, raw: string, at: string) => void;
+  /**
+   * Handles a valid image record; what it returns is handed to that image's annotations. `raw`
+   * is the record's text, `value` that text parsed (before the schema's checks).
+   */
+  readonly onImage: (im: I, raw: string, at: string, value: unknown) => Info;
+  readonly onAnnotation: (a: A, image: Info, raw: string, at: string, value: unknown) => void;
 }
 
 /**
@@ -63,7 +66,7 @@ export function readCocoLike<I extends { id: Id }, A extends { id: Id; image_id:
     const image = images.get(String(a.image_id));
     if (image === undefined)
       return issues.report('annotation for unknown image', `${at}: image_id ${a.image_id}`);
-    spec.onAnnotation(a, image, text, at);
+    spec.onAnnotation(a, image, text, at, value);
   };
   forEachJsonValue(
     file,
@@ -81,7 +84,7 @@ export function readCocoLike<I extends { id: Id }, A extends { id: Id; image_id:
       const id = String(r.data.id);
       // The first of a repeated id stands: a second would overwrite it, or fail the index.
       if (images.has(id)) return issues.report('duplicate id', `${at}: image id ${id}`);
-      images.set(id, spec.onImage(r.data, text, at));
+      images.set(id, spec.onImage(r.data, text, at, value));
     },
     { onBytes },
   );
@@ -149,6 +152,7 @@ export function cocoPerson(
     valid: f.valid,
     flags,
     raw: f.raw,
+    rawValue: f.rawValue,
     headSize: f.headSize,
   };
 }

@@ -112,7 +112,7 @@ export const h36mAdapter: DatasetAdapter = {
       {
         image: imageSchema,
         annotation: annotationSchema,
-        onImage(im, raw, at): ImageInfo {
+        onImage(im, raw, at, rawValue): ImageInfo {
           const cam = String(im.cam_idx);
           if (!knownCams.has(cam)) issues.report('unknown camera', `${at}: cam_idx ${cam}`);
           const { file, missing } = images.locate(im.file_name, issues);
@@ -130,6 +130,7 @@ export const h36mAdapter: DatasetAdapter = {
             frame: im.frame_idx,
             missing,
             raw,
+            rawValue,
           });
           const frameKey = `${im.action_idx}/${im.subaction_idx}/${im.frame_idx}`;
           shown.add(frameKey);
@@ -139,7 +140,7 @@ export const h36mAdapter: DatasetAdapter = {
             people: 0,
           };
         },
-        onAnnotation(a, image, raw, at) {
+        onAnnotation(a, image, raw, at, rawValue) {
           let flags = image.missing ? FLAG.missingImage : 0;
           let joints3d: Float64Array | undefined;
           const parsed = world.get(image.frameKey);
@@ -169,6 +170,7 @@ export const h36mAdapter: DatasetAdapter = {
                 valid: joints3d !== undefined,
                 flags,
                 raw,
+                rawValue,
               },
               issues,
               at,

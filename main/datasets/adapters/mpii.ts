@@ -228,6 +228,7 @@ export const mpiiAdapter: DatasetAdapter = {
               valid: parsed !== null,
               flags: (parsed ? 0 : FLAG.wrongJointCount) | (image.missing ? FLAG.missingImage : 0),
               raw: text,
+              rawValue: value,
               headSize: heads?.[Number(p[0])],
             },
             issues,

@@ -64,7 +64,7 @@ export const mupotsAdapter: DatasetAdapter = {
       {
         image: imageSchema,
         annotation: annotationSchema,
-        onImage(im, raw) {
+        onImage(im, raw, _at, rawValue) {
           const [fx, fy, cx, cy] = im.intrinsic;
           const sequence = im.file_name.split('/')[0] ?? '';
           const cameraKey = `${sequence}:${fx},${fy},${cx},${cy}`;
@@ -88,10 +88,11 @@ export const mupotsAdapter: DatasetAdapter = {
             scene: placed?.scene,
             missing,
             raw,
+            rawValue,
           });
           return { missing, people: 0 };
         },
-        onAnnotation(a, image, raw, at) {
+        onAnnotation(a, image, raw, at, rawValue) {
           const cam = parseJoints(a.keypoints_cam, J, 3);
           const img = parseJoints(a.keypoints_img, J, 2);
           const flags = cam.flags | img.flags | (image.missing ? FLAG.missingImage : 0);
@@ -110,6 +111,7 @@ export const mupotsAdapter: DatasetAdapter = {
                 valid: cam.data !== undefined && a.is_valid !== false && a.is_valid !== 0,
                 flags: cam.data ? flags : flags | FLAG.no3d,
                 raw,
+                rawValue,
               },
               ctx.issues,
               at,

@@ -1,5 +1,11 @@
-import type { CameraRecord, ImageRecord, InstanceRecord, RecordSink } from '../../datasets/records';
-import { f64Blob, u8Blob } from '../db/blobs';
+import {
+  distortionOf,
+  type CameraRecord,
+  type ImageRecord,
+  type InstanceRecord,
+  type RecordSink,
+} from '../../datasets/records';
+import { f64Blob, poseBlob, u8Blob } from '../db/blobs';
 import { BatchInsert } from '../db/batchInsert';
 import type { IndexDb } from '../db/openIndex';
 
@@ -20,6 +26,7 @@ const IMAGE_COLUMNS = [
   'scene',
   'missing',
   'raw',
+  'raw_residual',
 ] as const;
 
 const INSTANCE_COLUMNS = [
@@ -39,6 +46,7 @@ const INSTANCE_COLUMNS = [
   'valid',
   'flags',
   'raw',
+  'raw_residual',
   'head_size',
 ] as const;
 
@@ -141,11 +149,13 @@ export class UnitWriter implements RecordSink {
       `UPDATE instances SET ${assignments(INSTANCE_COLUMNS)}, version = version + 1 WHERE id = ?`,
     );
     this.upsertCamera = db.prepare(`
-      INSERT INTO cameras (dataset_id, unit, key, fx, fy, cx, cy, rotation, translation, distortion, raw)
-      VALUES (@dataset, @unit, @key, @fx, @fy, @cx, @cy, @R, @t, @dist, @raw)
+      INSERT INTO cameras (dataset_id, unit, key, fx, fy, cx, cy, rotation, translation, distortion, raw,
+        raw_residual)
+      VALUES (@dataset, @unit, @key, @fx, @fy, @cx, @cy, @R, @t, @dist, @raw, @residual)
       ON CONFLICT (dataset_id, key) DO UPDATE SET unit = excluded.unit, fx = excluded.fx,
         fy = excluded.fy, cx = excluded.cx, cy = excluded.cy, rotation = excluded.rotation,
-        translation = excluded.translation, distortion = excluded.distortion, raw = excluded.raw
+        translation = excluded.translation, distortion = excluded.distortion, raw = excluded.raw,
+        raw_residual = excluded.raw_residual
       RETURNING id`);
     // A unit's file values are few and small: replaced wholesale rather than matched up.
     db.prepare('DELETE FROM file_values WHERE dataset_id = ? AND unit = ?').run(datasetId, unit);
@@ -155,10 +165,7 @@ export class UnitWriter implements RecordSink {
   }
 
   camera(rec: CameraRecord): void {
-    const dist =
-      rec.k || rec.p
-        ? Buffer.from(new Float64Array([...(rec.k ?? [0, 0, 0]), ...(rec.p ?? [0, 0])]).buffer)
-        : null;
+    const d = distortionOf(rec);
     const row = this.upsertCamera.get({
       dataset: this.datasetId,
       unit: this.unit,
@@ -169,8 +176,9 @@ export class UnitWriter implements RecordSink {
       cy: rec.c[1],
       R: rec.R ? f64Blob(Float64Array.from(rec.R.flat())) : null,
       t: rec.t ? f64Blob(Float64Array.from(rec.t)) : null,
-      dist,
+      dist: d ? f64Blob(Float64Array.from(d)) : null,
       raw: rec.raw ?? null,
+      residual: rec.residual ? 1 : 0,
     }) as { id: number };
     this.cameraIds.set(rec.key, row.id);
     this.counts.cameras++;
@@ -198,6 +206,7 @@ export class UnitWriter implements RecordSink {
       rec.scene ?? rec.sequence ?? null,
       rec.missing ? 1 : 0,
       rec.raw,
+      rec.residual ? 1 : 0,
     ];
     if (old === undefined) this.images.add(id, values);
     else this.updateImage.run(...values, id);
@@ -222,12 +231,13 @@ export class UnitWriter implements RecordSink {
       rec.bbox?.[3] ?? null,
       rec.iscrowd ? 1 : 0,
       rec.space ?? null,
-      f64Blob(rec.joints3d),
-      f64Blob(rec.joints2d),
+      poseBlob(rec.joints3d),
+      poseBlob(rec.joints2d),
       u8Blob(rec.vis),
       rec.valid ? 1 : 0,
       rec.flags,
       rec.raw,
+      rec.residual ? 1 : 0,
       rec.headSize ?? null,
     ];
     if (old === undefined) this.instances.add(id, values);

@@ -5,8 +5,49 @@ export const f64Blob = (a: Float64Array | undefined): Buffer | null =>
 export const u8Blob = (a: Uint8Array | undefined): Buffer | null =>
   a ? Buffer.from(a.buffer, a.byteOffset, a.byteLength) : null;
 
+/**
+ * Ends a float32 blob, so its length is 4n + 1: odd, which no float64 blob's length (8n) is. The
+ * length alone tells the two apart, without knowing the joint count and for any blob a reader
+ * meets; a float32 blob whose last byte is not this one is refused as damaged.
+ */
+const F32_TAG = 0x34;
+
+/** Whether every value comes back the same through float32 (NaN and -0 do). */
+function fitsFloat32(a: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (!Object.is(Math.fround(a[i]!), a[i]!)) return false;
+  return true;
+}
+
+/**
+ * Joints as a blob: float32 (half the bytes) when every value survives the trip exactly (COCO's
+ * integer pixels, files written from float32 arrays), float64 otherwise (Human3.6M's world mm
+ * carry full double digits), so what is read back always equals what was read, to the last bit.
+ */
+export function poseBlob(a: Float64Array | undefined): Buffer | null {
+  if (!a || a.length === 0 || !fitsFloat32(a)) return f64Blob(a);
+  const out = Buffer.alloc(a.length * 4 + 1);
+  new Float32Array(out.buffer, out.byteOffset, a.length).set(a);
+  out[a.length * 4] = F32_TAG;
+  return out;
+}
+
+const damaged = (b: Buffer) =>
+  new Error(
+    `a stored blob of ${b.byteLength} bytes is damaged: neither float64 nor tagged float32`,
+  );
+
+/** A float64 or (poseBlob) tagged float32 blob as float64 values. */
 export function blobF64(b: Buffer | null | undefined): Float64Array | undefined {
   if (!b) return undefined;
+  if (b.byteLength % 2 === 1) {
+    const n = (b.byteLength - 1) / 4;
+    if (!Number.isInteger(n) || b[b.byteLength - 1] !== F32_TAG) throw damaged(b);
+    // Copy: SQLite's buffer may not be 4-byte aligned.
+    const f32 = new Float32Array(n);
+    new Uint8Array(f32.buffer).set(b.subarray(0, n * 4));
+    return Float64Array.from(f32);
+  }
+  if (b.byteLength % 8 !== 0) throw damaged(b);
   // Copy: SQLite's buffer may not be 8-byte aligned.
   const out = new Float64Array(b.byteLength / 8);
   new Uint8Array(out.buffer).set(b);

@@ -2,9 +2,11 @@
  * The index schema as an ordered list of migrations. Version N's SQL upgrades a version N − 1
  * database; never edit a released migration, append a new one.
  *
- * Poses are little-endian float64 blobs (J×3 or J×2) so exported values equal the input to the
- * last bit; visibility is one byte per joint. `raw` keeps each image's and annotation's original
- * JSON record, so export writes back every field, understood or not, untouched. Grouping keys (subject, action, sequence, camera)
+ * Poses are little-endian float64 blobs (J×3 or J×2), or float32 where every value survives
+ * that exactly (db/blobs.ts), so exported values equal the input to the last bit; visibility is
+ * one byte per joint. `raw` keeps what export needs of each image's and annotation's original
+ * JSON record (since version 17 only the fields the columns cannot give back), so export writes
+ * back every field, understood or not, untouched. Grouping keys (subject, action, sequence, camera)
  * sit on `images` so "worst N by a metric within an action" needs no JSON decoding.
  */
 export interface Migration {
@@ -427,6 +429,23 @@ CREATE INDEX images_moments ON images (dataset_id, scene, frame);
 -- Edits written together (a joint triangulated from several views, written into each view that
 -- stores its own labels) share a batch: undo and redo step over the whole batch. NULL: alone.
 ALTER TABLE edits ADD COLUMN batch INTEGER;
+`,
+  },
+  {
+    version: 17,
+    description: 'records kept as the fields the columns cannot give back',
+    sql: `
+-- 1: raw holds only the fields of the record that the row's columns cannot give back (NULL:
+-- none), and readers re-create the others (datasets/residual/): a Human3.6M person's record
+-- shrinks from 244 bytes to 17, their image's from 219 to none. 0: raw is the whole record as
+-- read, as every row written before this version holds it. Old rows are not rewritten: they
+-- read as they did, and a unit's rows shrink when its files are next re-read. Forcing that
+-- re-read here would cost a large dataset minutes at its next open and change nothing export
+-- writes; and people corrected in PoseScope keep their row through any re-read, so readers
+-- must understand both kinds whatever this migration did.
+ALTER TABLE images ADD COLUMN raw_residual INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE instances ADD COLUMN raw_residual INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cameras ADD COLUMN raw_residual INTEGER NOT NULL DEFAULT 0;
 `,
   },
 ];

@@ -1,7 +1,20 @@
+import type { DatasetFormat } from '../../datasets/records';
 import type { IndexDb } from '../db/openIndex';
+import {
+  CAMERA_RECORD_COLUMNS,
+  IMAGE_RECORD_COLUMNS,
+  PERSON_RECORD_COLUMNS,
+  cameraRecordText,
+  imageRecordText,
+  personRecordText,
+  type CameraRecordRow,
+  type ImageRecordRow,
+  type PersonRecordRow,
+} from './recordText';
 
 /** A person's row as an export writes it back into their file's annotation record. */
 export interface InstanceRow {
+  /** The annotation record as read (recordText.ts): its fields PoseScope models as indexed. */
   readonly raw: string | null;
   readonly bbox_x: number | null;
   readonly bbox_y: number | null;
@@ -57,74 +70,80 @@ export function fileValues(db: IndexDb, datasetId: number, file: string): [strin
     .all(datasetId, file) as [string, string][];
 }
 
-/** The unit's images' records as read (JSON), streamed in index order. */
-export function unitImageRecords(
+/** The unit's images' records as read (JSON; null for an image with none), streamed in index order. */
+export function* unitImageRecords(
   db: IndexDb,
-  datasetId: number,
+  ds: { readonly id: number; readonly format: DatasetFormat },
   unit: string,
   onlyEdited: boolean | undefined,
-): IterableIterator<string> {
-  return db
+): Generator<string | null> {
+  const rows = db
     .prepare(
-      `SELECT raw FROM images im WHERE dataset_id = ? AND unit = ? ${imageFilter(onlyEdited, 'im')}
-       ORDER BY id`,
+      `SELECT ${IMAGE_RECORD_COLUMNS} FROM images im WHERE dataset_id = ? AND unit = ?
+       ${imageFilter(onlyEdited, 'im')} ORDER BY id`,
     )
-    .pluck()
-    .iterate(datasetId, unit) as IterableIterator<string>;
+    .iterate(ds.id, unit) as IterableIterator<ImageRecordRow>;
+  for (const r of rows) yield imageRecordText(ds.format, r);
 }
 
 /** The unit's present people with their labels now and their original 2D, streamed in index order. */
-export function unitPeople(
+export function* unitPeople(
   db: IndexDb,
-  datasetId: number,
+  ds: { readonly id: number; readonly format: DatasetFormat },
   unit: string,
   onlyEdited: boolean | undefined,
-): IterableIterator<InstanceRow> {
-  return db
+): Generator<InstanceRow> {
+  const rows = db
     .prepare(
-      `SELECT i.raw, i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.joints_3d, i.joints_2d, i.vis,
-         i.added, o.joints_2d AS original_2d
+      `SELECT ${PERSON_RECORD_COLUMNS}, i.added, o.joints_2d AS original_2d
        FROM instances i JOIN images im ON im.id = i.image_id
        LEFT JOIN instance_originals o ON o.instance_id = i.id
        WHERE im.dataset_id = ? AND im.unit = ? AND i.removed = 0 ${imageFilter(onlyEdited, 'im')}
        ORDER BY i.id`,
     )
-    .iterate(datasetId, unit) as IterableIterator<InstanceRow>;
+    .iterate(ds.id, unit) as IterableIterator<PersonRecordRow & InstanceRow>;
+  for (const r of rows) yield { ...r, raw: personRecordText(ds.format, r) };
 }
 
 /** The unit's cameras as [key, record as read (JSON) or null], in index order. */
 export function unitCameraRecords(
   db: IndexDb,
-  datasetId: number,
+  ds: { readonly id: number; readonly format: DatasetFormat },
   unit: string,
 ): [string, string | null][] {
-  return db
-    .prepare('SELECT key, raw FROM cameras WHERE dataset_id = ? AND unit = ? ORDER BY id')
-    .raw()
-    .all(datasetId, unit) as [string, string | null][];
+  const rows = db
+    .prepare(
+      `SELECT c.key, ${CAMERA_RECORD_COLUMNS} FROM cameras c WHERE dataset_id = ? AND unit = ?
+       ORDER BY id`,
+    )
+    .all(ds.id, unit) as (CameraRecordRow & { key: string })[];
+  return rows.map((r) => [r.key, cameraRecordText(ds.format, r)]);
 }
 
 /**
  * The unit's people with 3D joints as [image record (JSON), joints_3d, rank], streamed in index
  * order: rank is the person's latest applied edit id, 0 for a person never corrected.
  */
-export function unitWorldPoses(
+export function* unitWorldPoses(
   db: IndexDb,
-  datasetId: number,
+  ds: { readonly id: number; readonly format: DatasetFormat },
   unit: string,
   onlyEdited: boolean | undefined,
-): IterableIterator<[string, Buffer, number | null]> {
-  return db
+): Generator<[string, Buffer, number]> {
+  const rows = db
     .prepare(
-      `SELECT im.raw, i.joints_3d, CASE WHEN i.edited != 0 THEN (SELECT max(e.id) FROM edits e
-         WHERE e.instance_id = i.id AND e.state = 'applied') ELSE 0 END
+      `SELECT ${IMAGE_RECORD_COLUMNS}, i.joints_3d AS pose, CASE WHEN i.edited != 0 THEN
+         (SELECT max(e.id) FROM edits e WHERE e.instance_id = i.id AND e.state = 'applied')
+         ELSE 0 END AS rank
        FROM instances i JOIN images im ON im.id = i.image_id
        WHERE im.dataset_id = ? AND im.unit = ? AND i.joints_3d IS NOT NULL
          ${imageFilter(onlyEdited, 'im')}
        ORDER BY i.id`,
     )
-    .raw()
-    .iterate(datasetId, unit) as IterableIterator<[string, Buffer, number | null]>;
+    .iterate(ds.id, unit) as IterableIterator<
+    ImageRecordRow & { pose: Buffer; rank: number | null }
+  >;
+  for (const r of rows) yield [imageRecordText(ds.format, r) ?? '{}', r.pose, r.rank ?? 0];
 }
 
 /** The dataset's image files (relative paths); with `onlyEdited` those holding an edited person. */

@@ -1,4 +1,6 @@
+import type { DatasetFormat } from '../../datasets/records';
 import type { IndexDb } from '../db/openIndex';
+import { IMAGE_RECORD_COLUMNS, imageRecordText, type ImageRecordRow } from './recordText';
 
 /** An image's row as a new person's annotation is built from it; `raw` is the file's record. */
 export interface ImageRawRow {
@@ -29,15 +31,16 @@ export function personIdTaken(db: IndexDb, datasetId: number, sourceId: string):
   );
 }
 
-/** The image's row, if it is the dataset's. */
+/** The image's row with its record as read (recordText.ts), if it is the dataset's. */
 export function datasetImage(
   db: IndexDb,
-  datasetId: number,
+  ds: { readonly id: number; readonly format: DatasetFormat },
   imageId: number,
 ): ImageRawRow | undefined {
-  return db
-    .prepare('SELECT id, raw FROM images WHERE id = ? AND dataset_id = ?')
-    .get(imageId, datasetId) as ImageRawRow | undefined;
+  const r = db
+    .prepare(`SELECT im.id, ${IMAGE_RECORD_COLUMNS} FROM images im WHERE id = ? AND dataset_id = ?`)
+    .get(imageId, ds.id) as (ImageRecordRow & { id: number }) | undefined;
+  return r && { id: r.id, raw: imageRecordText(ds.format, r) ?? '{}' };
 }
 
 /** The person index a new person of the image gets: one past its largest. */

@@ -18,7 +18,7 @@ import {
   type CameraColumns,
   type LabelColumns,
 } from './groundTruth';
-import { blobF64, blobU8, f64Blob, u8Blob } from '../db/blobs';
+import { blobF64, blobU8, poseBlob, u8Blob } from '../db/blobs';
 import type { IndexDb } from '../db/openIndex';
 
 /** A labelled person as editing sees them: camera space, with what converting back needs. */
@@ -134,8 +134,8 @@ export function writePerson(db: IndexDb, person: StoredPerson, joints: PersonJoi
   db.prepare(
     'UPDATE instances SET joints_3d = ?, joints_2d = ?, edited = 1, version = version + 1 WHERE id = ?',
   ).run(
-    j3 ? f64Blob(flat(j3)) : null,
-    person.stores2d && joints.joints2d ? f64Blob(flat(joints.joints2d)) : null,
+    j3 ? poseBlob(flat(j3)) : null,
+    person.stores2d && joints.joints2d ? poseBlob(flat(joints.joints2d)) : null,
     person.instanceId,
   );
   if (joints.vis !== undefined)
