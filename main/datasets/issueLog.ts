@@ -20,6 +20,16 @@ export class CountingIssueLog implements IssueLog {
     this.byKind.set(kind, entry);
   }
 
+  /** Adds another log's problems, as if they had been reported here after this log's own. */
+  absorb(other: CountingIssueLog): void {
+    for (const [kind, e] of other.byKind) {
+      const entry = this.byKind.get(kind) ?? { count: 0, examples: [] };
+      entry.count += e.count;
+      for (const x of e.examples) if (entry.examples.length < this.keep) entry.examples.push(x);
+      this.byKind.set(kind, entry);
+    }
+  }
+
   summary(): IssueSummary[] {
     return [...this.byKind].map(([kind, e]) => ({ kind, count: e.count, examples: e.examples }));
   }

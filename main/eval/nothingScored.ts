@@ -7,8 +7,15 @@ export class NothingScoredError extends Error {
   override readonly name = 'NothingScoredError';
 }
 
-const carries = (r: PredictionRecord) =>
+/** Whether a record holds a pose to score (a record may hold only a box, or nothing valid). */
+export const carriesPose = (r: PredictionRecord): boolean =>
   r.jointsCam !== undefined || r.jointsImg !== undefined || r.rootCam !== undefined;
+
+/** The records a prediction set kept to score: how many, and whether any holds a pose. */
+export interface KeptRecords {
+  readonly count: number;
+  readonly carrying: boolean;
+}
 
 const issueText = (i: IssueSummary) =>
   `${i.count} × ${i.kind} (${i.examples.slice(0, 2).join('; ')}${i.count > 2 ? '; …' : ''})`;
@@ -20,17 +27,17 @@ const issueText = (i: IssueSummary) =>
  */
 export function nothingScored(
   where: string,
-  records: readonly PredictionRecord[],
+  records: KeptRecords,
   issues: readonly IssueSummary[],
   figures: RunFigures,
 ): string | null {
   if (figures.matched > 0) return null;
   const rejected = issues.filter((i) => i.kind !== 'prediction for unknown image');
-  if (!records.some(carries))
+  if (!records.carrying)
     return `${where}: no prediction could be read${rejected.length > 0 ? `: ${rejected.map(issueText).join('; ')}` : ' (the file holds no record)'}`;
   const unknown = issues.find((i) => i.kind === 'prediction for unknown image');
-  if (unknown && unknown.count >= records.length)
-    return `${where}: none of its ${records.length} predictions names an image of the dataset (${issueText(unknown)})`;
+  if (unknown && unknown.count >= records.count)
+    return `${where}: none of its ${records.count} predictions names an image of the dataset (${issueText(unknown)})`;
   if (figures.instances === 0) return `${where}: the dataset has no labelled person to score`;
   return nobodyPaired(where, figures);
 }

@@ -184,6 +184,7 @@ export class RunScorer {
         this.metrics3d.addCounted(im.group, results.get(g.instanceId), labelled);
       }
     }
+    this.temporal?.frameScored(im.imageId);
     return rows;
   }
 

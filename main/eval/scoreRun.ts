@@ -18,6 +18,7 @@ import { runSummaryWriter } from '../store/runs/datasetRuns';
 import type { Summary2d } from './setMetrics2d';
 import { storedRecords } from '../store/runs/storedRecords';
 import { takePlaces } from '../store/takes/tracks';
+import { heldPredictions, type PredictionSource } from './predictionSource';
 
 export type { DatasetRef } from '../store/datasets/datasets';
 
@@ -33,16 +34,6 @@ export const SCORING_VERSION = 4;
 export type RunFigures = (Summary3dRun | Summary2d) & {
   readonly scoring: number;
   readonly units: string | null;
-};
-
-const byImage = (records: readonly PredictionRecord[]) => {
-  const out = new Map<string, PredictionRecord[]>();
-  for (const r of records) {
-    const list = out.get(r.imageSourceId);
-    if (list) list.push(r);
-    else out.set(r.imageSourceId, [r]);
-  }
-  return out;
 };
 
 /** Takes and tracked people, for a 3D set's temporal figures (2D sets have none). */
@@ -63,32 +54,34 @@ function scopeOf(db: IndexDb, runId: number): (imageId: number) => boolean {
 /**
  * Scores a run's predictions: pairs them with people image by image, replaces the run's stored
  * predictions and per-person metrics (the worst-N queries read them) and its summary, and
- * returns the set's figures. `where` names the predictions' source in messages. Call inside a
- * transaction.
+ * returns the set's figures. The predictions are held (`records`) or handed over image by image
+ * (a {@link PredictionSource}: a file's, staged). `where` names the predictions' source in
+ * messages. Call inside a transaction.
  */
 export function scoreRun(
   db: IndexDb,
   dataset: DatasetRef,
   runId: number,
-  records: readonly PredictionRecord[],
+  records: readonly PredictionRecord[] | PredictionSource,
   issues: IssueLog,
   where: string,
 ): RunFigures {
-  const pending = byImage(records);
+  const pending = Array.isArray(records) ? heldPredictions(records) : (records as PredictionSource);
   const scorer = new RunScorer(dataset, runId, takesOf(db, dataset));
   clearRunScores(db, runId);
   const rows = new ScoredRows(db);
   const inScope = scopeOf(db, runId);
   for (const im of groundTruthImages(db, dataset.id, dataset.format)) {
     if (!inScope(im.imageId)) continue;
-    rows.add(scorer.image(im, pending.get(im.sourceId) ?? []));
-    pending.delete(im.sourceId);
+    rows.add(scorer.image(im, pending.forImage(im.imageId, im.sourceId)));
   }
   rows.flush();
   summariseImages(db, dataset.id, runId);
-  for (const [imageId, list] of pending)
-    for (const p of list)
-      issues.report('prediction for unknown image', `${where} [${p.index}]: image_id ${imageId}`);
+  for (const p of pending.leftovers())
+    issues.report(
+      'prediction for unknown image',
+      `${where} [${p.index}]: image_id ${p.imageSourceId}`,
+    );
   const summary = { scoring: SCORING_VERSION, ...scorer.summary() };
   // The stored shape is the contract's: the dashboard reads these keys typed.
   runSummaryWriter(db)(runId, dataset.id, JSON.stringify(summary satisfies RunSummary));
@@ -109,24 +102,24 @@ export function rescoreImages(
   const inScope = scopeOf(db, runId);
   const imageIds = [...new Set(touched)].filter(inScope);
   if (imageIds.length === 0) return;
-  const pending = byImage(storedRecords(db, runId, imageIds));
+  const pending = heldPredictions(storedRecords(db, runId, imageIds));
   const scorer = new RunScorer(dataset, runId);
   clearImageScores(db, runId, imageIds);
   const rows = new ScoredRows(db);
   for (const id of imageIds)
     for (const im of groundTruthImages(db, dataset.id, dataset.format, id))
-      rows.add(scorer.image(im, pending.get(im.sourceId) ?? []));
+      rows.add(scorer.image(im, pending.forImage(im.imageId, im.sourceId)));
   rows.flush();
   summariseImages(db, dataset.id, runId, imageIds);
 }
 
 /** A run's set figures from its stored predictions and the labels as they are; writes nothing. */
 export function summariseRun(db: IndexDb, dataset: DatasetRef, runId: number): RunFigures {
-  const pending = byImage(storedRecords(db, runId));
+  const pending = heldPredictions(storedRecords(db, runId));
   const scorer = new RunScorer(dataset, runId, takesOf(db, dataset));
   const inScope = scopeOf(db, runId);
   for (const im of groundTruthImages(db, dataset.id, dataset.format))
-    if (inScope(im.imageId)) scorer.image(im, pending.get(im.sourceId) ?? []);
+    if (inScope(im.imageId)) scorer.image(im, pending.forImage(im.imageId, im.sourceId));
   return { scoring: SCORING_VERSION, ...scorer.summary() };
 }
 

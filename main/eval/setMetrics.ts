@@ -1,13 +1,8 @@
 import type { ROOT_AP_FIGURES } from '../../contract';
-import {
-  ROOT_AP_THRESHOLDS_MM,
-  rootApAr,
-  type ScoredRoot,
-  type Skeleton,
-  type Vec3,
-} from '../../core';
+import { ROOT_AP_THRESHOLDS_MM, type ScoredRoot, type Skeleton, type Vec3 } from '../../core';
 import { Mean, PckTally } from './pckTally';
 import { h36mProtocol } from './protocolResults';
+import { RootApTally } from './rootApTally';
 import { Mpi3dhpTally, MupotsTally } from './protocolTallies3d';
 
 /** What one matched person contributes to its set's figures. */
@@ -62,7 +57,7 @@ export class SetMetrics3d {
     string,
     { mpjpe: Mean; pa: Mean; pck: PckTally; count: number }
   >();
-  private readonly rootImages: { preds: ScoredRoot[]; gts: Vec3[] }[] = [];
+  private readonly rootAp = new RootApTally();
   private readonly mupots: MupotsTally;
   private readonly mpi3dhp: Mpi3dhpTally;
   private readonly jointNames: readonly string[];
@@ -80,7 +75,7 @@ export class SetMetrics3d {
   addImage(preds: ScoredRoot[], gts: Vec3[], people: number): void {
     this.instances += people;
     this.maxPeople = Math.max(this.maxPeople, people);
-    if (preds.length > 0 || gts.length > 0) this.rootImages.push({ preds, gts });
+    this.rootAp.add(preds, gts);
   }
 
   /**
@@ -120,7 +115,7 @@ export class SetMetrics3d {
     const rootAp: Partial<Record<RootApKey, number | null>> = {};
     if (this.maxPeople > 1) {
       for (const t of ROOT_AP_THRESHOLDS_MM) {
-        const { ap, ar } = rootApAr(this.rootImages, t);
+        const { ap, ar } = this.rootAp.at(t);
         rootAp[`AP_root_${t / 10}` as RootApKey] = Number.isFinite(ap) ? ap : null;
         rootAp[`AR_root_${t / 10}` as RootApKey] = Number.isFinite(ar) ? ar : null;
       }

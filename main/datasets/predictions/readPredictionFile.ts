@@ -144,9 +144,10 @@ export interface PredictionContext {
   /**
    * The dataset's images: with them take-keyed files (VideoPose3D arrays, OpenPose frames of a
    * Human3.6M video) are paired with the images of their takes, a take of the wrong length is
-   * refused, and frames no image shows are left out and counted once.
+   * refused, and frames no image shows are left out and counted once. Given as a function, they
+   * are asked for only by the formats that use them (a million images are worth not reading).
    */
-  readonly images?: readonly ImageRef[];
+  readonly images?: readonly ImageRef[] | (() => readonly ImageRef[]);
 }
 
 /**
@@ -165,6 +166,7 @@ export function readPredictionFile(
   const format = detectPredictionFormat(path);
   const folder = statSync(path).isDirectory();
   const read = (records: number) => ({ format, records, notes: [] });
+  const images = () => (typeof context.images === 'function' ? context.images() : context.images);
   switch (format) {
     case 'coco-results':
       return read(readCocoResults(path, order, issues, onRecord, onBytes));
@@ -173,9 +175,9 @@ export function readPredictionFile(
     case 'arrays':
       return read(readPoseArrays(path, order, issues, onRecord));
     case 'videopose3d':
-      return { format, ...readTakeArrays(path, order, issues, onRecord, context.images) };
+      return { format, ...readTakeArrays(path, order, issues, onRecord, images()) };
     case 'openpose':
-      return { format, ...readOpenPose(path, folder, order, issues, onRecord, context.images) };
+      return { format, ...readOpenPose(path, folder, order, issues, onRecord, images()) };
     case 'alphapose':
       return read(readAlphaPose(path, order, issues, onRecord, onBytes));
     case 'rootnet':

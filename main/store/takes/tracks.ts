@@ -1,5 +1,6 @@
 import type { DatasetFormat } from '../../datasets/records';
 import type { IndexDb } from '../db/openIndex';
+import { IdTable } from './idTable';
 import { compareFrames, compareTakes, frameSlots, takeKey, type TakeFrame } from './takes';
 
 /**
@@ -30,13 +31,21 @@ export interface FramePlace {
   readonly slot: number;
 }
 
+/** A Map's `get` and `size`, over rows held in typed columns (a million of them fit in a few MB). */
+export interface IdLookup<V> {
+  get(id: number): V | undefined;
+  readonly size: number;
+}
+
 export interface TakePlaces {
   /** Every frame that belongs to a take, by image id. */
-  readonly frames: ReadonlyMap<number, FramePlace>;
+  readonly frames: IdLookup<FramePlace>;
   /** Every tracked person, by instance id: their identity within the take. */
-  readonly tracks: ReadonlyMap<number, string>;
+  readonly tracks: IdLookup<string>;
   /** Each take's one action (VideoPose3D averages its actions' figures), or '' when it has none. */
   readonly groups: ReadonlyMap<string, string>;
+  /** How many frames each take has. */
+  readonly sizes: ReadonlyMap<string, number>;
   /** Take keys in natural order. */
   readonly order: readonly string[];
 }
@@ -50,9 +59,47 @@ interface FrameRow {
   file: string | null;
 }
 
+/** Values by id, each named by its index in `names`. */
+const named = (table: IdTable, names: readonly string[]): IdLookup<string> => ({
+  get: (id) => {
+    const k = table.get(id);
+    return k === undefined ? undefined : names[k];
+  },
+  size: table.size,
+});
+
+/** Every tracked person's identity, by instance id; identities are few, so each is kept once. */
+function tracksOf(
+  db: IndexDb,
+  dataset: { readonly id: number; readonly format: DatasetFormat },
+): IdLookup<string> {
+  const table = new IdTable(1);
+  const names: string[] = [];
+  const index = new Map<string, number>();
+  const track = TRACK[dataset.format];
+  if (track) {
+    const people = db
+      .prepare(
+        `SELECT i.id, ${track} AS track FROM instances i JOIN images im ON im.id = i.image_id
+         WHERE im.dataset_id = ? AND im.sequence IS NOT NULL AND i.removed = 0 AND i.added = 0`,
+      )
+      .iterate(dataset.id) as Iterable<{ id: number; track: string | number | null }>;
+    for (const p of people) {
+      if (p.track === null) continue;
+      const name = String(p.track);
+      let k = index.get(name);
+      if (k === undefined) index.set(name, (k = names.push(name) - 1));
+      table.add(p.id, [k]);
+    }
+  }
+  return named(table.seal(), names);
+}
+
 /**
  * Where each frame sits in its take and who each person is, read once when a run is scored so
- * its temporal figures follow people along consecutive frames.
+ * its temporal figures follow people along consecutive frames. Rows are read one take at a time
+ * (ordered by the take's key, which `takeKey` spells the same way: both columns are TEXT), so
+ * only one take's frames are ever held as objects.
  */
 export function takePlaces(
   db: IndexDb,
@@ -62,35 +109,48 @@ export function takePlaces(
     .prepare(
       // A frame with an index is ordered by it; reading its file name too would only cost time.
       `SELECT id, sequence, camera, action, frame, CASE WHEN frame IS NULL THEN file END AS file
-       FROM images WHERE dataset_id = ? AND sequence IS NOT NULL`,
+       FROM images WHERE dataset_id = ? AND sequence IS NOT NULL
+       ORDER BY CASE WHEN camera IS NULL THEN sequence ELSE sequence || '/' || camera END`,
     )
-    .all(dataset.id) as FrameRow[];
-  const byTake = new Map<string, { frames: TakeFrame[]; actions: Set<string | null> }>();
+    .iterate(dataset.id) as Iterable<FrameRow>;
+  const takes: string[] = [];
+  const table = new IdTable(2);
+  const groups = new Map<string, string>();
+  const sizes = new Map<string, number>();
+  let take: { key: string; frames: TakeFrame[]; actions: Set<string | null> } | undefined;
+  const close = () => {
+    if (!take) return;
+    const { key, frames, actions } = take;
+    frames.sort(compareFrames);
+    const k = takes.push(key) - 1;
+    frameSlots(frames).forEach((slot, i) => table.add(frames[i]!.imageId, [k, slot]));
+    const [only] = actions;
+    groups.set(key, actions.size === 1 && only ? only : '');
+    sizes.set(key, frames.length);
+  };
   for (const r of rows) {
     const key = takeKey(r.sequence, r.camera)!;
-    const t = byTake.get(key) ?? { frames: [], actions: new Set() };
-    t.frames.push({ imageId: r.id, frame: r.frame, file: r.file ?? '' });
-    t.actions.add(r.action);
-    byTake.set(key, t);
+    if (take?.key !== key) {
+      close();
+      take = { key, frames: [], actions: new Set() };
+    }
+    take.frames.push({ imageId: r.id, frame: r.frame, file: r.file ?? '' });
+    take.actions.add(r.action);
   }
-  const frames = new Map<number, FramePlace>();
-  const groups = new Map<string, string>();
-  for (const [take, t] of byTake) {
-    t.frames.sort(compareFrames);
-    frameSlots(t.frames).forEach((slot, i) => frames.set(t.frames[i]!.imageId, { take, slot }));
-    const [only] = t.actions;
-    groups.set(take, t.actions.size === 1 && only ? only : '');
-  }
-  const tracks = new Map<number, string>();
-  const track = TRACK[dataset.format];
-  if (track) {
-    const people = db
-      .prepare(
-        `SELECT i.id, ${track} AS track FROM instances i JOIN images im ON im.id = i.image_id
-         WHERE im.dataset_id = ? AND im.sequence IS NOT NULL AND i.removed = 0 AND i.added = 0`,
-      )
-      .all(dataset.id) as { id: number; track: string | number | null }[];
-    for (const p of people) if (p.track !== null) tracks.set(p.id, String(p.track));
-  }
-  return { frames, tracks, groups, order: [...byTake.keys()].sort(compareTakes) };
+  close();
+  table.seal();
+  const frames: IdLookup<FramePlace> = {
+    get: (id) => {
+      const k = table.get(id, 0);
+      return k === undefined ? undefined : { take: takes[k]!, slot: table.get(id, 1)! };
+    },
+    size: table.size,
+  };
+  return {
+    frames,
+    tracks: tracksOf(db, dataset),
+    groups,
+    sizes,
+    order: [...takes].sort(compareTakes),
+  };
 }
