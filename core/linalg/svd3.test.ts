@@ -51,6 +51,20 @@ describe('svd3', () => {
     );
   });
 
+  it('keeps U and V orthonormal for subnormal entries (their squares underflow to 0)', () => {
+    const tiny = 1.00000000006e-313;
+    const a: Mat3 = [
+      [0, 0, 0],
+      [tiny, 0, tiny],
+      [0, 0, 0],
+    ];
+    const { U, S, V } = svd3(a);
+    expectClose(mulMat3(transpose3(U), U), diag([1, 1, 1]), 1e-9);
+    expectClose(mulMat3(transpose3(V), V), diag([1, 1, 1]), 1e-9);
+    expect(S[0] / tiny).toBeCloseTo(Math.SQRT2, 9);
+    expectClose(mulMat3(mulMat3(U, diag(S)), transpose3(V)), a, 1e-320);
+  });
+
   it('agrees with ml-matrix on the singular values', () => {
     fc.assert(
       fc.property(mat3Of(centiEntry), (a) => {

@@ -33,7 +33,13 @@ function orthogonalTo(a: Vec3): Vec3 {
  * U is completed to an orthonormal basis when A is rank-deficient.
  */
 export function svd3(a: Mat3): Svd3 {
-  const w: MutMat = a.map((r) => [r[0], r[1], r[2]]);
+  // Scaled by the largest entry first: the squares of tiny (subnormal) entries underflow to 0
+  // and of huge ones overflow, leaving columns whose norm cannot normalise them (NaN).
+  const largest = Math.max(
+    ...a.map((r) => Math.max(Math.abs(r[0]), Math.abs(r[1]), Math.abs(r[2]))),
+  );
+  const k = largest > 0 && Number.isFinite(largest) ? largest : 1;
+  const w: MutMat = a.map((r) => [r[0] / k, r[1] / k, r[2] / k]);
   const v: MutMat = [
     [1, 0, 0],
     [0, 1, 0],
@@ -103,7 +109,7 @@ export function svd3(a: Mat3): Svd3 {
   u0 = unit(u0, norm3(u0));
   return {
     U: columnsToMat([u0, u1, u2]),
-    S: [c0.sigma, c1.sigma, c2.sigma],
+    S: [c0.sigma * k, c1.sigma * k, c2.sigma * k],
     V: columnsToMat([c0.vcol, c1.vcol, c2.vcol]),
   };
 }
