@@ -57,12 +57,6 @@ export class GraphCropper {
     });
   }
 
-  /** The provider each spec's crop graph runs on, for the run's report. */
-  async providers(): Promise<Provider[]> {
-    const all = await Promise.allSettled(this.sessions.values());
-    return all.flatMap((s) => (s.status === 'fulfilled' ? [s.value.provider] : []));
-  }
-
   async release(): Promise<void> {
     const all = await Promise.allSettled(this.sessions.values());
     this.sessions.clear();
