@@ -10,7 +10,7 @@ import {
   type OksImage,
   type Skeleton,
 } from '../../core';
-import { f64Blob } from '../store/db/blobs';
+import { f64Blob, poseBlob } from '../store/db/blobs';
 import type { DatasetRef } from '../store/datasets/datasets';
 import type { ScoredPrediction, Value } from '../store/runs/scoredRows';
 import type { GtImage } from '../store/labels/groundTruth';
@@ -110,10 +110,12 @@ export class RunScorer {
         r.bbox?.[1] ?? null,
         r.bbox?.[2] ?? null,
         r.bbox?.[3] ?? null,
-        r.rootCam ? f64Blob(Float64Array.from(r.rootCam)) : null,
-        f64Blob(r.jointsCam),
-        f64Blob(r.jointsImg),
-        f64Blob(r.jointScores),
+        // Float32 where every value is one (a model's outputs are, whatever digits the file
+        // printed them with), float64 otherwise: read back to the last bit either way.
+        r.rootCam ? poseBlob(Float64Array.from(r.rootCam)) : null,
+        poseBlob(r.jointsCam),
+        poseBlob(r.jointsImg),
+        poseBlob(r.jointScores),
       ];
       if (!gt || !gt.valid || gt.iscrowd) return { prediction, metric: null };
       const whose = [runId, gt.instanceId, im.group];

@@ -68,10 +68,26 @@ export async function runBatches(o: BatchRun): Promise<'done' | 'cancelled'> {
       first: await buildFeeds(sessions[0]!, live, ctx),
     };
   };
-  const startFirst = (p: ReturnType<typeof prepare>) => {
-    const fetches = p.then((q) =>
-      q.first.live.length > 0 ? sessions[0]!.run(q.first.feeds) : undefined,
+  type Prepared = Awaited<ReturnType<typeof prepare>>;
+  // The prepared batch as soon as it is ready, so its first model can be posted to its worker
+  // synchronously: a `then` callback would wait for this thread's next await, i.e. until the
+  // batch before is decoded and saved, and the model would sit idle for that long.
+  interface Tracked {
+    readonly p: Promise<Prepared>;
+    value?: Prepared;
+  }
+  const track = (p: Promise<Prepared>) => {
+    const t: Tracked = { p };
+    p.then(
+      (v) => (t.value = v),
+      () => undefined,
     );
+    return t;
+  };
+  const runFirst = (q: Prepared) =>
+    q.first.live.length > 0 ? sessions[0]!.run(q.first.feeds) : undefined;
+  const startFirst = (t: Tracked) => {
+    const fetches = t.value ? Promise.resolve(runFirst(t.value)) : t.p.then(runFirst);
     // Awaited with its batch; until then a failure must not count as unhandled.
     fetches.catch(() => undefined);
     return fetches;
@@ -79,11 +95,11 @@ export async function runBatches(o: BatchRun): Promise<'done' | 'cancelled'> {
 
   let status: 'done' | 'cancelled' = 'done';
   let batch = nextBatch();
-  let prepared: ReturnType<typeof prepare> | undefined;
+  let prepared: Tracked | undefined;
   // The first model's outputs for `batch`, when it was started early.
   let firstRun: Promise<Fetches | undefined> | undefined;
   try {
-    prepared = prepare(batch);
+    prepared = track(prepare(batch));
     const runStarted = performance.now();
     while (batch.length > 0) {
       // A stop lets the batch in flight finish (its first model may already be running), so
@@ -92,9 +108,9 @@ export async function runBatches(o: BatchRun): Promise<'done' | 'cancelled'> {
         status = 'cancelled';
         break;
       }
-      const { live, failed, first } = await prepared;
+      const { live, failed, first } = await prepared.p;
       const following = nextBatch();
-      prepared = prepare(following);
+      prepared = track(prepare(following));
       let nextRun: typeof firstRun;
       for (const [i, session] of sessions.entries()) {
         const feeds = i === 0 ? first : await buildFeeds(session, live, ctx);
@@ -137,11 +153,11 @@ export async function runBatches(o: BatchRun): Promise<'done' | 'cancelled'> {
       batch = following;
       if (o.pauseMs) await new Promise((r) => setTimeout(r, o.pauseMs));
     }
-    await prepared;
+    await prepared.p;
   } catch (err) {
     // What finished is saved; the same command resumes from there.
     run.setStatus('failed');
-    await prepared?.catch(() => undefined);
+    await prepared?.p.catch(() => undefined);
     await firstRun?.catch(() => undefined);
     throw err;
   }

@@ -6,7 +6,8 @@ import type { TensorLayout } from './imageTensor';
 /**
  * Cropping, resampling and normalising a model's image input as an ONNX graph that
  * onnxruntime runs beside the model (on the GPU when there is one, on its own threads on the
- * CPU), fed an image's 8-bit pixels once for all of its people.
+ * CPU), fed 8-bit pixels: GraphCropper sends each person the part of the frame their crop
+ * reaches (see `footprint`), though the graph takes any number of people per run.
  *
  * pixels [h, w, 3] uint8 → channel order → [1, 3, h, w] float, (p/scale − mean)/std →
  * GridSample (bilinear, align_corners = 0) at every tensor pixel of every person → [3, n, H, W]
