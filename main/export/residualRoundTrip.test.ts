@@ -9,6 +9,7 @@ import { indexFolder } from '../../test/fixtures/indexedFolder';
 import { writeCocoRecords, writeH36mRecords } from '../../test/fixtures/recordFixtures';
 import type { IndexDb } from '../store/db/openIndex';
 import { exportDataset } from './exportDataset';
+import { joints3dSql } from '../store/labels/sharedPose';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-residual-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -44,7 +45,9 @@ function indexAndExport(dir: string, name: string) {
           }),
       ) as Record<string, { residual: number; raw: string | null }>;
     const blobs = db
-      .prepare('SELECT source_id, length(joints_3d), length(joints_2d) FROM instances')
+      .prepare(
+        `SELECT i.source_id, length(${joints3dSql('i')}), length(i.joints_2d) FROM instances i`,
+      )
       .raw()
       .all() as [string, number | null, number | null][];
     const out = join(tmp, `${name}-out`);
@@ -140,6 +143,9 @@ function asVersion16(
   records: Record<'images' | 'instances' | 'cameras', Map<string, unknown>>,
 ) {
   const db = new Database(dbFile);
+  // Schema 16 had no shared world poses: every view its own copy.
+  db.exec(`UPDATE instances SET joints_3d = ${joints3dSql('instances')}, pose_of = NULL;
+    DROP INDEX instances_pose_of; ALTER TABLE instances DROP COLUMN pose_of;`);
   const key = { images: 'source_id', instances: 'source_id', cameras: 'key' };
   for (const table of ['images', 'instances', 'cameras'] as const) {
     const put = db.prepare(`UPDATE ${table} SET raw = ? WHERE ${key[table]} = ?`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CameraRecord, ImageRecord, InstanceRecord } from '../datasets/records';
-import { decodeOps, OpEncoder, type OpBatch } from './opCodec';
+import { decodeOps, OpEncoder, type OpBatch, type WorldPoses } from './opCodec';
 
 type Call = readonly [string, ...unknown[]];
 
@@ -92,8 +92,57 @@ describe('OpEncoder / decodeOps', () => {
     }
     enc.drain();
     expect(batches.map((b) => b.count)).toEqual([3, 3, 3]);
-    for (const b of batches) decodeOps(b, replayed.sink, replayed.ctx);
+    const poses: WorldPoses = [];
+    for (const b of batches) decodeOps(b, replayed.sink, replayed.ctx, poses);
     expect(replayed.calls).toEqual(direct.calls);
+  });
+
+  it("hands the views of a moment one world pose, sent once, and no unit another's", () => {
+    const got: (Float64Array | undefined)[] = [];
+    const sink = {
+      camera: () => {},
+      image: () => {},
+      fileValue: () => {},
+      instance: (r: InstanceRecord) => got.push(r.joints3d),
+    };
+    const ctx = { issues: { report: () => {} }, onBytes: () => {} };
+    const batches: OpBatch[] = [];
+    const enc = new OpEncoder(2, (b) => batches.push(b));
+    const other = { ...instance, joints3d: Float64Array.from([7, 8, 9]) };
+    for (const r of [instance, other, instance, { ...instance, space: 'camera' as const }])
+      enc.instance(r);
+    enc.drain();
+    const poses: WorldPoses = [];
+    for (const b of batches) decodeOps(b, sink, ctx, poses);
+    expect(got.map((a) => a && Array.from(a))).toEqual([
+      ...[instance, other, instance, instance].map((r) => Array.from(r.joints3d!)),
+    ]);
+    // The third is the first's array, across batches; camera-space joints are never shared.
+    expect(got[2]).toBe(got[0]);
+    expect(got[3]).not.toBe(got[0]);
+    expect(poses).toHaveLength(2);
+    // The third view's pose went as a reference (2 numbers), not its length and 4 values.
+    const sent = (third: InstanceRecord) => {
+      const out: OpBatch[] = [];
+      const e = new OpEncoder(10, (b) => out.push(b));
+      for (const r of [instance, other, third]) e.instance(r);
+      e.drain();
+      return out[0]!.nums.length;
+    };
+    expect(sent({ ...instance, joints3d: instance.joints3d!.slice() }) - sent(instance)).toBe(3);
+
+    // A new unit starts afresh: its first view carries its pose again.
+    const next: OpBatch[] = [];
+    const enc2 = new OpEncoder(10, (b) => next.push(b));
+    enc2.instance(instance);
+    enc2.startUnit();
+    enc2.instance(instance);
+    enc2.drain();
+    got.length = 0;
+    const fresh: WorldPoses = [];
+    decodeOps(next[0]!, sink, ctx, fresh);
+    expect(fresh).toHaveLength(2);
+    expect(got[1]).not.toBe(got[0]);
   });
 
   it('drains nothing when nothing is collected', () => {

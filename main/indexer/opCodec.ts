@@ -29,6 +29,8 @@ const enum Tag {
 // String slots carry a length; these two mark the absent cases.
 const UNDEFINED = -1;
 const NULL = -2;
+// In a world pose's length slot: the same array as the unit's n-th world pose, n next.
+const SAME_POSE = -3;
 
 /** Collects sink calls into batches of `size` ops; `flush` hands each full batch on. */
 export class OpEncoder implements RecordSink, ReadContext {
@@ -36,6 +38,13 @@ export class OpEncoder implements RecordSink, ReadContext {
   private n = 0;
   private strs: string[] = [];
   private count = 0;
+  /**
+   * The unit's world poses by the array the adapter gave: views of one moment share theirs, and
+   * the writer stores a shared pose once (labels/sharedPose.ts), which it can tell only by the
+   * array being the same object; a back-reference carries that across the thread.
+   */
+  private worldPoses = new WeakMap<object, number>();
+  private nextWorldPose = 0;
   readonly issues = { report: (kind: IssueKind, where: string) => this.issue(kind, where) };
 
   constructor(
@@ -76,7 +85,14 @@ export class OpEncoder implements RecordSink, ReadContext {
     this.array(r.bbox);
     this.num(r.iscrowd ? 1 : 0);
     this.str(r.space);
-    this.array(r.joints3d);
+    const same = r.space === 'world' && r.joints3d ? this.worldPoses.get(r.joints3d) : undefined;
+    if (same !== undefined) {
+      this.num(SAME_POSE);
+      this.num(same);
+    } else {
+      if (r.space === 'world' && r.joints3d) this.worldPoses.set(r.joints3d, this.nextWorldPose++);
+      this.array(r.joints3d);
+    }
     this.array(r.joints2d);
     this.array(r.vis);
     this.num(r.valid ? 1 : 0);
@@ -101,6 +117,12 @@ export class OpEncoder implements RecordSink, ReadContext {
     this.num(n);
     this.end();
   };
+
+  /** Back-references never reach across units: the writer's side starts afresh with each. */
+  startUnit(): void {
+    this.worldPoses = new WeakMap();
+    this.nextWorldPose = 0;
+  }
 
   /** Hands on what is collected, however little. */
   drain(): void {
@@ -151,8 +173,20 @@ export class OpEncoder implements RecordSink, ReadContext {
   }
 }
 
+/**
+ * The world poses of the unit being decoded, in the encoder's order, so a back-reference gives
+ * the record the same array as the first view's (copies: a view into a batch would keep the
+ * whole batch alive). One per unit; world-space joints only, where views share poses.
+ */
+export type WorldPoses = Float64Array[];
+
 /** Replays a batch into `sink` and `ctx`: the same calls, in the same order, the encoder saw. */
-export function decodeOps(batch: OpBatch, sink: RecordSink, ctx: ReadContext): void {
+export function decodeOps(
+  batch: OpBatch,
+  sink: RecordSink,
+  ctx: ReadContext,
+  worldPoses: WorldPoses = [],
+): void {
   const { nums, text } = batch;
   let i = 0;
   let at = 0;
@@ -206,7 +240,16 @@ export function decodeOps(batch: OpBatch, sink: RecordSink, ctx: ReadContext): v
         const bbox = f64() as unknown as InstanceRecord['bbox'];
         const iscrowd = num() === 1;
         const space = str() as InstanceRecord['space'];
-        const joints3d = f64();
+        let joints3d: Float64Array | undefined;
+        if (space === 'world' && nums[i] === SAME_POSE) {
+          i++;
+          const n = num();
+          joints3d = worldPoses[n];
+          if (!joints3d) throw new Error(`world pose ${n} referred to before it was sent`);
+        } else {
+          joints3d = f64();
+          if (space === 'world' && joints3d) worldPoses.push((joints3d = joints3d.slice()));
+        }
         const joints2d = f64();
         const visNums = f64();
         const rec: InstanceRecord = {

@@ -1,6 +1,6 @@
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { DatasetFormat, ReadContext, RecordSink, Unit } from '../datasets/records';
-import { decodeOps } from './opCodec';
+import { decodeOps, type WorldPoses } from './opCodec';
 import type { ParseMessage, ParseWorkerData } from './parseProtocol';
 
 /**
@@ -29,6 +29,7 @@ export class ParsePipeline {
   /** Feeds the next unit (units come in the order given) to `sink`; throws its read error. */
   read(unit: Unit, sink: RecordSink, ctx: ReadContext): void {
     let writeError: unknown;
+    const worldPoses: WorldPoses = [];
     for (;;) {
       const m = this.next();
       if (m.kind === 'done' || m.kind === 'error') {
@@ -41,7 +42,7 @@ export class ParsePipeline {
       // After a failed write, drain the rest of this unit so the next one starts clean.
       if (writeError !== undefined) continue;
       try {
-        decodeOps(m.batch, sink, ctx);
+        decodeOps(m.batch, sink, ctx, worldPoses);
       } catch (err) {
         writeError = err;
       }

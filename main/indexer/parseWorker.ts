@@ -36,6 +36,7 @@ const sink = residualSink(data.format as DatasetFormat, encoder);
 // One worker for all units: it parses the next unit while the writer commits this one.
 for (const unit of data.units) {
   let end: ParseMessage = { kind: 'done', unit: unit.key };
+  encoder.startUnit();
   try {
     ADAPTERS[data.format as DatasetFormat].readUnit(data.root, unit, sink, encoder);
   } catch (err) {

@@ -21,6 +21,7 @@ import { groundTruthImages } from '../../store/labels/groundTruth';
 import { ADAPTERS, detectFormat } from '../detect';
 import { panopticAdapter } from './panoptic';
 import { readUnits } from './adapterTestKit';
+import { joints3dSql } from '../../store/labels/sharedPose';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-panoptic-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -193,7 +194,7 @@ describe('CMU Panoptic (calibration_<seq>.json + hdPose3d_stage1_coco19 + hdImgs
     });
     const raw = new Database(dbFile, { readonly: true });
     const stored = raw
-      .prepare("SELECT joints_3d FROM instances WHERE source_id = '00_16_00000101/3'")
+      .prepare(`SELECT ${joints3dSql('i')} FROM instances i WHERE source_id = '00_16_00000101/3'`)
       .pluck()
       .get() as Buffer;
     expect(blobF64(stored)![2 * 3]).toBe(panopticBodies(101)[1]!.joints[2]![0] * 10);

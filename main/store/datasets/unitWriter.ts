@@ -48,6 +48,7 @@ const INSTANCE_COLUMNS = [
   'raw',
   'raw_residual',
   'head_size',
+  'pose_of',
 ] as const;
 
 const assignments = (cols: readonly string[]) =>
@@ -87,6 +88,11 @@ export class UnitWriter implements RecordSink {
   private readonly updateInstance;
   private readonly upsertCamera;
   private readonly putFileValue;
+  /**
+   * Who holds each world pose this unit has written: an adapter hands the views of one moment
+   * the same joints (the same array), stored once (labels/sharedPose.ts).
+   */
+  private readonly poseHolders = new WeakMap<Float64Array, number>();
   private nextImageId: number;
   private nextInstanceId: number;
   counts = { images: 0, instances: 0, cameras: 0, missingImages: 0, flagged: 0, keptEdits: 0 };
@@ -221,6 +227,11 @@ export class UnitWriter implements RecordSink {
       throw new Error(`instance ${rec.sourceId} before its image ${rec.imageSourceId}`);
     const old = this.oldInstances.get(instanceKey(rec.imageSourceId, rec.sourceId));
     const id = old ?? this.nextInstanceId++;
+    const kept = old !== undefined && this.edited.has(old);
+    // Shared only between rows this unit writes: a kept correction holds its own joints.
+    const holder = rec.joints3d && !kept ? this.poseHolders.get(rec.joints3d) : undefined;
+    if (rec.joints3d && !kept && holder === undefined && rec.space === 'world')
+      this.poseHolders.set(rec.joints3d, id);
     const values = [
       imageId,
       rec.sourceId,
@@ -231,7 +242,7 @@ export class UnitWriter implements RecordSink {
       rec.bbox?.[3] ?? null,
       rec.iscrowd ? 1 : 0,
       rec.space ?? null,
-      poseBlob(rec.joints3d),
+      holder === undefined ? poseBlob(rec.joints3d) : null,
       poseBlob(rec.joints2d),
       u8Blob(rec.vis),
       rec.valid ? 1 : 0,
@@ -239,9 +250,10 @@ export class UnitWriter implements RecordSink {
       rec.raw,
       rec.residual ? 1 : 0,
       rec.headSize ?? null,
+      holder ?? null,
     ];
     if (old === undefined) this.instances.add(id, values);
-    else if (this.edited.has(old)) this.counts.keptEdits++;
+    else if (kept) this.counts.keptEdits++;
     else this.updateInstance.run(...values, id);
     this.seenInstances.add(id);
     this.counts.instances++;

@@ -448,6 +448,20 @@ ALTER TABLE instances ADD COLUMN raw_residual INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE cameras ADD COLUMN raw_residual INTEGER NOT NULL DEFAULT 0;
 `,
   },
+  {
+    version: 18,
+    description: "one copy of a frame's world joints for all of its views",
+    sql: `
+-- A person's world joints that the files give once for several views of a moment (Human3.6M's
+-- four cameras of a frame) are stored once: the first view's row holds them, the others name it
+-- in pose_of and keep joints_3d NULL (labels/sharedPose.ts). Readers take
+-- coalesce(joints_3d, the holder's); writes to joints_3d first give the rows that share it their
+-- own copy, so an edit never reaches a view it was not written to. Rows written before keep
+-- their own copies until their files are next re-read.
+ALTER TABLE instances ADD COLUMN pose_of INTEGER;
+CREATE INDEX instances_pose_of ON instances (pose_of) WHERE pose_of IS NOT NULL;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,4 +1,5 @@
 import type { IndexDb } from '../db/openIndex';
+import { hasJoints3dSql, joints3dSql } from './sharedPose';
 
 /** Who a labelled person is across frames: their index, subject and sequence. */
 export interface PersonIdentity {
@@ -51,7 +52,7 @@ export function personFrameCount(db: IndexDb, datasetId: number, me: PersonIdent
   return db
     .prepare(
       `SELECT count(*) FROM instances i JOIN images im ON im.id = i.image_id
-       WHERE im.dataset_id = @ds AND i.joints_3d IS NOT NULL AND i.removed = 0 AND ${same.sql}`,
+       WHERE im.dataset_id = @ds AND ${hasJoints3dSql('i')} AND i.removed = 0 AND ${same.sql}`,
     )
     .pluck()
     .get({ ds: datasetId, ...same.args }) as number;
@@ -68,9 +69,10 @@ export function personJointSamples(
   return db
     .prepare(
       `SELECT joints_3d FROM (
-         SELECT i.joints_3d, row_number() OVER (ORDER BY i.id) AS n FROM instances i
+         SELECT ${joints3dSql('i')} AS joints_3d, row_number() OVER (ORDER BY i.id) AS n
+         FROM instances i
          JOIN images im ON im.id = i.image_id
-         WHERE im.dataset_id = @ds AND i.joints_3d IS NOT NULL AND i.removed = 0 AND ${same.sql})
+         WHERE im.dataset_id = @ds AND ${hasJoints3dSql('i')} AND i.removed = 0 AND ${same.sql})
        WHERE (n - 1) % @step = 0`,
     )
     .pluck()

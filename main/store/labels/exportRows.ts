@@ -11,6 +11,7 @@ import {
   type ImageRecordRow,
   type PersonRecordRow,
 } from './recordText';
+import { hasJoints3dSql, joints3dSql } from './sharedPose';
 
 /** A person's row as an export writes it back into their file's annotation record. */
 export interface InstanceRow {
@@ -132,11 +133,11 @@ export function* unitWorldPoses(
 ): Generator<[string, Buffer, number]> {
   const rows = db
     .prepare(
-      `SELECT ${IMAGE_RECORD_COLUMNS}, i.joints_3d AS pose, CASE WHEN i.edited != 0 THEN
+      `SELECT ${IMAGE_RECORD_COLUMNS}, ${joints3dSql('i')} AS pose, CASE WHEN i.edited != 0 THEN
          (SELECT max(e.id) FROM edits e WHERE e.instance_id = i.id AND e.state = 'applied')
          ELSE 0 END AS rank
        FROM instances i JOIN images im ON im.id = i.image_id
-       WHERE im.dataset_id = ? AND im.unit = ? AND i.joints_3d IS NOT NULL
+       WHERE im.dataset_id = ? AND im.unit = ? AND ${hasJoints3dSql('i')}
          ${imageFilter(onlyEdited, 'im')}
        ORDER BY i.id`,
     )

@@ -3,6 +3,7 @@ import { headSizeOfBox, posesWorldToCamera, projectPose } from '../../../core';
 import type { DatasetFormat } from '../../datasets/records';
 import { blobF64, blobU8 } from '../db/blobs';
 import type { IndexDb } from '../db/openIndex';
+import { joints3dSql } from './sharedPose';
 
 export interface GtPerson {
   readonly instanceId: number;
@@ -154,7 +155,7 @@ export function* groundTruthImages(
   const page = db.prepare(
     `SELECT im.id AS image_id, im.source_id, im.file, im.width, im.height, im.action, im.sequence,
        c.fx, c.fy, c.cx, c.cy, c.rotation, c.translation, c.distortion,
-       i.id AS instance_id, i.source_id AS instance_source, i.space, i.joints_3d, i.joints_2d, i.vis, i.bbox_x, i.bbox_y,
+       i.id AS instance_id, i.source_id AS instance_source, i.space, ${joints3dSql('i')} AS joints_3d, i.joints_2d, i.vis, i.bbox_x, i.bbox_y,
        i.bbox_w, i.bbox_h, i.valid, i.iscrowd, i.head_size, ${format === 'coco' || format === 'mpii' ? 'i.raw' : 'NULL AS raw'}
      FROM images im
      LEFT JOIN cameras c ON c.id = im.camera_id

@@ -20,6 +20,7 @@ import {
 } from './groundTruth';
 import { blobF64, blobU8, poseBlob, u8Blob } from '../db/blobs';
 import type { IndexDb } from '../db/openIndex';
+import { joints3dSql, unsharePose } from './sharedPose';
 
 /** A labelled person as editing sees them: camera space, with what converting back needs. */
 export interface StoredPerson {
@@ -53,7 +54,7 @@ interface Row extends CameraColumns, LabelColumns {
 export function readPerson(db: IndexDb, datasetId: number, instanceId: number): StoredPerson {
   const r = db
     .prepare(
-      `SELECT i.image_id, im.dataset_id, i.space, i.joints_3d, i.joints_2d, i.vis,
+      `SELECT i.image_id, im.dataset_id, i.space, ${joints3dSql('i')} AS joints_3d, i.joints_2d, i.vis,
          i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.removed, i.added, i.version,
          c.fx, c.fy, c.cx, c.cy, c.rotation, c.translation, c.distortion
        FROM instances i JOIN images im ON im.id = i.image_id
@@ -131,6 +132,7 @@ export function writePerson(db: IndexDb, person: StoredPerson, joints: PersonJoi
       return p;
     });
   }
+  unsharePose(db, person.instanceId);
   db.prepare(
     'UPDATE instances SET joints_3d = ?, joints_2d = ?, edited = 1, version = version + 1 WHERE id = ?',
   ).run(
@@ -173,7 +175,7 @@ export const saveOriginal = (db: IndexDb, instanceId: number) =>
   db
     .prepare(
       `INSERT OR IGNORE INTO instance_originals (instance_id, joints_3d, joints_2d, vis)
-       SELECT id, joints_3d, joints_2d, vis FROM instances WHERE id = ?`,
+       SELECT i.id, ${joints3dSql('i')}, i.joints_2d, i.vis FROM instances i WHERE i.id = ?`,
     )
     .run(instanceId);
 
@@ -195,12 +197,13 @@ export function syncViews(db: IndexDb, instanceId: number): number[] {
     )
     .all(instanceId) as { id: number; image_id: number }[];
   const copy = db.prepare(
-    `UPDATE instances SET joints_3d = (SELECT joints_3d FROM instances WHERE id = @from),
+    `UPDATE instances SET joints_3d = (SELECT ${joints3dSql('f')} FROM instances f WHERE f.id = @from),
        edited = (SELECT edited FROM instances WHERE id = @from), version = version + 1
      WHERE id = @to`,
   );
   for (const s of siblings) {
     saveOriginal(db, s.id);
+    unsharePose(db, s.id);
     copy.run({ from: instanceId, to: s.id });
   }
   return siblings.map((s) => s.image_id);

@@ -3,6 +3,7 @@ import { RECORD_LAYOUTS } from '../../datasets/residual/recordLayouts';
 import { restoreRecord, type RecordLayout } from '../../datasets/residual/residualRecord';
 import { blobF64, blobU8 } from '../db/blobs';
 import { bboxOf, toMat3, type LabelColumns } from './groundTruth';
+import { joints3dSql } from './sharedPose';
 
 /**
  * A row's original record for export, from what the row keeps: `raw` itself where it holds the
@@ -15,8 +16,8 @@ export const IMAGE_RECORD_COLUMNS = `im.source_id, im.file, im.width, im.height,
   im.action, im.sequence, im.camera, im.frame, im.raw, im.raw_residual`;
 
 export const PERSON_RECORD_COLUMNS = `i.source_id, im.source_id AS image_source_id,
-  im.file AS image_file, i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.iscrowd, i.joints_3d,
-  i.joints_2d, i.vis, i.raw, i.raw_residual`;
+  im.file AS image_file, i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.iscrowd,
+  ${joints3dSql('i')} AS joints_3d, i.joints_2d, i.vis, i.raw, i.raw_residual`;
 
 export const CAMERA_RECORD_COLUMNS = `c.fx, c.fy, c.cx, c.cy, c.rotation, c.translation,
   c.distortion, c.raw, c.raw_residual`;
