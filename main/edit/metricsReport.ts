@@ -5,7 +5,7 @@ import { CountingIssueLog } from '../datasets/issueLog';
 import type { DatasetFormat } from '../datasets/records';
 import type { IndexDb } from '../store/db/openIndex';
 import type { PatchDataset } from './patch';
-import { storedRecords } from '../store/runs/storedRecords';
+import { withStoredRun } from '../eval/storedRun';
 import { rolledBack } from '../store/db/rolledBack';
 import { appliedEditCount } from '../store/edits/editLog';
 import { correctedPeople, restoreOriginalLabels } from '../store/labels/originalLabels';
@@ -62,13 +62,9 @@ function scoreAll(
     const people = editedPeopleMetrics(db);
     const out = new Map<number, Scored>();
     for (const run of runs) {
-      const summary = scoreRun(
-        db,
-        ds,
-        run.id,
-        storedRecords(db, run.id),
-        new CountingIssueLog(),
-        `run ${run.name}`,
+      const where = `run ${run.name}`;
+      const summary = withStoredRun(db, run.id, where, (source) =>
+        scoreRun(db, ds, run.id, source, new CountingIssueLog(), where),
       );
       const rows = people(run.id);
       out.set(run.id, {

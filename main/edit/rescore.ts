@@ -1,6 +1,6 @@
 import { CountingIssueLog } from '../datasets/issueLog';
 import { rescoreImages, scoreRun, type DatasetRef } from '../eval/scoreRun';
-import { storedRecords } from '../store/runs/storedRecords';
+import { withStoredRun } from '../eval/storedRun';
 import type { IndexDb } from '../store/db/openIndex';
 import { datasetRuns } from '../store/runs/datasetRuns';
 
@@ -14,8 +14,10 @@ const runsOf = (db: IndexDb, dataset: DatasetRef) => datasetRuns(db, dataset.id)
 export function rescoreRuns(db: IndexDb, dataset: DatasetRef): void {
   for (const run of runsOf(db, dataset)) {
     db.transaction(() => {
-      const records = storedRecords(db, run.id);
-      scoreRun(db, dataset, run.id, records, new CountingIssueLog(), `run ${run.name}`);
+      const where = `run ${run.name}`;
+      withStoredRun(db, run.id, where, (source) =>
+        scoreRun(db, dataset, run.id, source, new CountingIssueLog(), where),
+      );
     })();
   }
 }

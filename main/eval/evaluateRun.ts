@@ -1,5 +1,4 @@
-import { tmpdir } from 'node:os';
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { getSkeleton } from '../../core';
 import type { ImportReport } from '../../contract';
 import { CountingIssueLog, type IssueSummary } from '../datasets/issueLog';
@@ -14,6 +13,7 @@ import { predictionPairing } from '../store/runs/runList';
 import { NothingScoredError, carriesPose, nothingScored } from './nothingScored';
 import { ImageMatcher } from './predictionImages';
 import { PredictionStage } from './predictionStage';
+import { stageFolderOf } from './storedRun';
 import { MillimetreCheck, type MillimetreUnits } from './predictionUnits';
 import { scoreRun, type DatasetRef, type RunFigures } from './scoreRun';
 
@@ -39,7 +39,6 @@ const runName = (file: string) => basename(file).replace(/\.(json|npz|npy)$/i, '
  * for the index has room for its predictions), or the system's temporary folder for an index
  * in memory.
  */
-const stageFolderOf = (db: IndexDb) => (db.memory ? tmpdir() : dirname(db.name));
 
 export interface EvaluateOptions {
   /** The run's name; the file's without its extension by default. */

@@ -31,3 +31,26 @@ export function heldPredictions(records: readonly PredictionRecord[]): Predictio
     leftovers: () => [...pending.values()].flat(),
   };
 }
+
+/**
+ * Predictions read in image row-id order (a stored run's, `storedRecordsByImage`), handed to
+ * scoring as it walks the images in the same order: only one image's are held at a time.
+ */
+export function orderedPredictions(
+  rows: Iterator<{ readonly imageId: number; readonly record: PredictionRecord }>,
+): PredictionSource {
+  let next = rows.next();
+  const skipped: PredictionRecord[] = [];
+  return {
+    forImage: (imageId) => {
+      const out: PredictionRecord[] = [];
+      for (; !next.done && next.value.imageId <= imageId; next = rows.next())
+        (next.value.imageId === imageId ? out : skipped).push(next.value.record);
+      return out;
+    },
+    *leftovers() {
+      yield* skipped;
+      for (; !next.done; next = rows.next()) yield next.value.record;
+    },
+  };
+}

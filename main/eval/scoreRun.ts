@@ -16,9 +16,10 @@ import {
 import { ScoredRows } from '../store/runs/scoredRows';
 import { runSummaryWriter } from '../store/runs/datasetRuns';
 import type { Summary2d } from './setMetrics2d';
-import { storedRecords } from '../store/runs/storedRecords';
+import { storedRecords, storedRecordPages } from '../store/runs/storedRecords';
 import { takePlaces } from '../store/takes/tracks';
-import { heldPredictions, type PredictionSource } from './predictionSource';
+import { heldPredictions, orderedPredictions, type PredictionSource } from './predictionSource';
+import { withStoredRun } from './storedRun';
 
 export type { DatasetRef } from '../store/datasets/datasets';
 
@@ -115,7 +116,8 @@ export function rescoreImages(
 
 /** A run's set figures from its stored predictions and the labels as they are; writes nothing. */
 export function summariseRun(db: IndexDb, dataset: DatasetRef, runId: number): RunFigures {
-  const pending = heldPredictions(storedRecords(db, runId));
+  // Read as the images are walked, never whole: this runs after every burst of edits.
+  const pending = orderedPredictions(storedRecordPages(db, runId, 'image'));
   const scorer = new RunScorer(dataset, runId, takesOf(db, dataset));
   const inScope = scopeOf(db, runId);
   for (const im of groundTruthImages(db, dataset.id, dataset.format))
@@ -132,8 +134,10 @@ export function rescoreStaleRuns(db: IndexDb, dataset: DatasetRef): number {
   const stale = runsScoredOtherwise(db, dataset.id, SCORING_VERSION);
   for (const run of stale)
     db.transaction(() => {
-      const records = storedRecords(db, run.id);
-      scoreRun(db, dataset, run.id, records, new CountingIssueLog(), `run ${run.name}`);
+      const where = `run ${run.name}`;
+      withStoredRun(db, run.id, where, (source) =>
+        scoreRun(db, dataset, run.id, source, new CountingIssueLog(), where),
+      );
     })();
   return stale.length;
 }

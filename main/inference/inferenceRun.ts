@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { getSkeleton } from '../../core';
 import type { IssueLog } from '../datasets/records';
+import { orderedPredictions } from '../eval/predictionSource';
 import { scoreRun, type RunFigures } from '../eval/scoreRun';
-import { toPredictionRecord, type PredictionRecord } from '../datasets/predictionFile';
+import { toPredictionRecord } from '../datasets/predictionFile';
 import type { IndexDb } from '../store/db/openIndex';
 import type { DatasetRow } from '../store/datasets/datasets';
 import {
@@ -111,16 +112,18 @@ export function scoreStoredRun(
   issues: IssueLog,
 ): RunFigures {
   const joints = getSkeleton(dataset.skeleton).joints.length;
-  const rows = inferenceResults(db, run.id);
-  const records: PredictionRecord[] = [];
-  let index = 0;
-  for (const row of rows) {
-    for (const value of JSON.parse(row.predictions) as unknown[]) {
-      const r = toPredictionRecord(value, index++, `run ${run.name} ${row.target}`, joints, issues);
-      if (r) records.push(r);
-    }
+  // Read in image order as scoring walks the images, never whole (a run can be a million people).
+  function* records() {
+    let index = 0;
+    for (const row of inferenceResults(db, run.id))
+      for (const value of JSON.parse(row.predictions) as unknown[]) {
+        const where = `run ${run.name} ${row.target}`;
+        const record = toPredictionRecord(value, index++, where, joints, issues);
+        if (record) yield { imageId: row.imageId, record };
+      }
   }
-  return db.transaction(() => scoreRun(db, dataset, run.id, records, issues, `run ${run.name}`))();
+  const source = orderedPredictions(records());
+  return db.transaction(() => scoreRun(db, dataset, run.id, source, issues, `run ${run.name}`))();
 }
 
 function describe(source: string | null): string {

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeDepthLogits, focalLength, HDNET_BINS, pixelToCamera } from '../../core';
 import { blobF64 } from '../store/db/blobs';
 import { decodeArtifact } from '../store/runs/artifacts';
+import { openIndex } from '../store/db/openIndex';
+import { inferenceResults } from '../store/runs/inferenceResults';
 import {
   bboxes,
   cards,
@@ -68,6 +70,19 @@ describe('runInference', () => {
     expect(Array.from(back)).toEqual(Array.from(heatmaps));
     expect(hm.data.length).toBeLessThan(heatmaps.byteLength / 20);
     expect(r.metrics).toMatchObject({ matched: 4, instances: 4 });
+    // Scoring it again reads its results a page at a time: pages of one give them all, in order.
+    const idx = openIndex(dbFile, { readonly: true });
+    try {
+      const runId = idx.prepare("SELECT id FROM runs WHERE name = 'chain'").pluck().get() as number;
+      const whole = [...inferenceResults(idx, runId)];
+      expect(whole).toHaveLength(4);
+      expect([...inferenceResults(idx, runId, 1)]).toEqual(whole);
+      expect(whole.map((w) => w.imageId)).toEqual(
+        whole.map((w) => w.imageId).sort((a, b) => a - b),
+      );
+    } finally {
+      idx.close();
+    }
   });
 
   it('cancels between batches and resumes without recomputing finished people', async () => {

@@ -34,7 +34,7 @@ function pck2dPerTarget(dbFile: string, runName: string) {
     const ds = allDatasets(db)[0]!;
     const run = runByName(db, ds.id, runName)!;
     const preds = new Map(
-      inferenceResults(db, run.id).map((r) => [
+      [...inferenceResults(db, run.id)].map((r) => [
         r.target,
         JSON.parse(r.predictions) as { joints_img?: number[][] }[],
       ]),

@@ -11,6 +11,7 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     const reasons = new Set<string>();
+    const outside: string[] = [];
     for (const m of modules) {
       for (const t of m.children.allTests()) {
         const state = t.result().state;
@@ -21,10 +22,15 @@ export default class SummaryReporter implements Reporter {
           if (t.name.startsWith(SKIP_REASON_PREFIX)) reasons.add(t.name);
         }
       }
-      // A file that failed to load has no tests but must still fail the run.
-      if (m.state() === 'failed' && [...m.children.allTests()].length === 0) failed++;
+      // A file that failed to load, or whose hook failed (its tests then count as skipped),
+      // must still fail the run, and say so in the line CI reads.
+      const tests = [...m.children.allTests()];
+      if (m.state() === 'failed' && !tests.some((t) => t.result().state === 'failed')) {
+        failed++;
+        outside.push(`failed outside its tests: ${m.relativeModuleId}`);
+      }
     }
-    const lines = [...reasons];
+    const lines = [...reasons, ...outside];
     process.stdout.write(
       `\n${lines.join('\n')}${lines.length ? '\n' : ''}${passed} passed, ${failed} failed, ${skipped} skipped\n`,
     );

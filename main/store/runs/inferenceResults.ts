@@ -114,15 +114,32 @@ export function setRunStatus(db: IndexDb, runId: number, status: RunStatus): voi
 }
 
 /** A run's stored results in image order: each target's prediction records as JSON text. */
-export function inferenceResults(
+/**
+ * A run's stored results in image order (then by target), read a page at a time: scoring a
+ * run of a million people holds a page of their JSON, not all of it.
+ */
+export function* inferenceResults(
   db: IndexDb,
   runId: number,
-): { target: string; predictions: string }[] {
-  return db
-    .prepare(
-      'SELECT target, predictions FROM inference_results WHERE run_id = ? ORDER BY image_id, target',
-    )
-    .all(runId) as { target: string; predictions: string }[];
+  pageSize = 2048,
+): Generator<{ imageId: number; target: string; predictions: string }> {
+  const page = db.prepare(
+    `SELECT image_id AS imageId, target, predictions FROM inference_results
+     WHERE run_id = @runId AND (image_id, target) > (@image, @target)
+     ORDER BY image_id, target LIMIT ${pageSize}`,
+  );
+  let after: { image: number; target: string } = { image: -1, target: '' };
+  for (;;) {
+    const rows = page.all({ runId, ...after }) as {
+      imageId: number;
+      target: string;
+      predictions: string;
+    }[];
+    yield* rows;
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1]!;
+    after = { image: last.imageId, target: last.target };
+  }
 }
 
 /** The image ids a run was asked to cover; null when it covers the whole dataset. */

@@ -37,20 +37,65 @@ export function storedRecords(
       runId,
       ...(imageIds ? { images: JSON.stringify(imageIds) } : {}),
     }) as StoredPrediction[];
-  return rows.map((r, index) => {
-    const root = blobF64(r.root_cam);
-    return {
-      imageSourceId: r.source_id,
-      index,
-      ...(r.ann_id === null ? {} : { annId: r.ann_id }),
-      ...(r.score === null ? {} : { score: r.score }),
-      ...(r.bbox_x === null || r.bbox_y === null || r.bbox_w === null || r.bbox_h === null
-        ? {}
-        : { bbox: [r.bbox_x, r.bbox_y, r.bbox_w, r.bbox_h] as const }),
-      ...(root ? { rootCam: [root[0]!, root[1]!, root[2]!] as const } : {}),
-      ...(r.joints_cam ? { jointsCam: blobF64(r.joints_cam)! } : {}),
-      ...(r.joints_img ? { jointsImg: blobF64(r.joints_img)! } : {}),
-      ...(r.joint_scores ? { jointScores: blobF64(r.joint_scores)! } : {}),
-    };
-  });
+  return rows.map((r, index) => recordOf(r, index));
+}
+
+const recordOf = (r: StoredPrediction, index: number): PredictionRecord => {
+  const root = blobF64(r.root_cam);
+  return {
+    imageSourceId: r.source_id,
+    index,
+    ...(r.ann_id === null ? {} : { annId: r.ann_id }),
+    ...(r.score === null ? {} : { score: r.score }),
+    ...(r.bbox_x === null || r.bbox_y === null || r.bbox_w === null || r.bbox_h === null
+      ? {}
+      : { bbox: [r.bbox_x, r.bbox_y, r.bbox_w, r.bbox_h] as const }),
+    ...(root ? { rootCam: [root[0]!, root[1]!, root[2]!] as const } : {}),
+    ...(r.joints_cam ? { jointsCam: blobF64(r.joints_cam)! } : {}),
+    ...(r.joints_img ? { jointsImg: blobF64(r.joints_img)! } : {}),
+    ...(r.joint_scores ? { jointScores: blobF64(r.joint_scores)! } : {}),
+  };
+};
+
+/** Rows of a run read per page, so a run of a million people is never held whole. */
+const PAGE = 4096;
+
+/**
+ * A run's stored predictions, each with its image's row id, read a page at a time so a run of a
+ * million people is never held whole: `image` in image row-id order (scoring walks the images
+ * in that order, so it holds a page, not the run), `stored` in the order they were stored (as
+ * `storedRecords` gives them; `index` counts from 0 in that order, else it is the row id, for
+ * messages only). Each page is read whole before it is handed on, so the caller may run other
+ * statements between records.
+ */
+export function* storedRecordPages(
+  db: IndexDb,
+  runId: number,
+  order: 'image' | 'stored',
+  pageSize = PAGE,
+): Generator<{ readonly imageId: number; readonly record: PredictionRecord }> {
+  const byImage = order === 'image';
+  const page = db.prepare(
+    `SELECT p.id, p.image_id, im.source_id, p.ann_id, p.score, p.bbox_x, p.bbox_y, p.bbox_w,
+       p.bbox_h, p.root_cam, p.joints_cam, p.joints_img, p.joint_scores
+     FROM predictions p JOIN images im ON im.id = p.image_id
+     WHERE p.run_id = @runId AND ${byImage ? '(p.image_id, p.id) > (@image, @id)' : 'p.id > @id'}
+     ORDER BY ${byImage ? 'p.image_id, ' : ''}p.id LIMIT ${pageSize}`,
+  );
+  let after = { image: -1, id: -1 };
+  let n = 0;
+  for (;;) {
+    const rows = page.all({
+      runId,
+      id: after.id,
+      ...(byImage ? { image: after.image } : {}),
+    }) as (StoredPrediction & {
+      id: number;
+      image_id: number;
+    })[];
+    for (const r of rows) yield { imageId: r.image_id, record: recordOf(r, byImage ? r.id : n++) };
+    if (rows.length < pageSize) return;
+    const last = rows[rows.length - 1]!;
+    after = { image: last.image_id, id: last.id };
+  }
 }
