@@ -11,6 +11,7 @@ export * from './metrics/breakdown';
 export * from './metrics/matching';
 export * from './metrics/mupots';
 export * from './metrics/oksAp';
+export * from './metrics/oksApTally';
 export * from './metrics/pose2d';
 export * from './metrics/pose3d';
 export * from './metrics/protocols';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Pose2D } from '../types';
-import { cocoOks, matchImage, oksAp, oksApAt } from './oksAp';
+import { cocoOks, matchImage, oksApAt } from './oksAp';
+import { oksAp } from './oksApTally';
 
 const sigmas = [0.1, 0.1];
 const gt = (x: number, iscrowd = false) => ({

@@ -187,6 +187,17 @@ export function oksApAt(
       if (!m.ignored[k]) marked.push({ score: im.dets[d]!.score, tp: m.matched[k]! > -1 });
     });
   }
+  return apAr(marked, numGt);
+}
+
+/**
+ * AP (%; NaN with no person counted) and AR (%) from the detections `accumulate` keeps — image
+ * by image, each image's in descending score, the ignored left out — and the people counted.
+ */
+export function apAr(
+  marked: readonly { score: number; tp: boolean }[],
+  numGt: number,
+): { ap: number; ar: number } {
   if (numGt === 0) return { ap: NaN, ar: NaN };
   const { precision, recall, tp } = precisionRecall(marked, numGt);
   let sum = 0;
@@ -211,30 +222,4 @@ export interface CocoKeypointStats {
   readonly ar75: number;
   readonly arMedium: number;
   readonly arLarge: number;
-}
-
-const meanOf = (xs: readonly number[]) =>
-  xs.some((x) => Number.isNaN(x)) ? NaN : xs.reduce((s, x) => s + x, 0) / xs.length;
-
-/** COCO keypoint AP/AR over OKS 0.50:0.95 at each of cocoapi's area ranges, maxDets 20. */
-export function oksAp(images: readonly OksImage[], sigmas: readonly number[]): CocoKeypointStats {
-  // OKS of every detection against every person, once: the 30 (threshold, area) passes share it.
-  const tables = oksTablesOf(images, sigmas);
-  const over = (range: CocoAreaRange) =>
-    OKS_THRESHOLDS.map((t) => oksApAt(images, sigmas, t, range, COCO_KEYPOINT_MAX_DETS, tables));
-  const all = over('all');
-  const medium = over('medium');
-  const large = over('large');
-  return {
-    ap: meanOf(all.map((a) => a.ap)),
-    ap50: all[0]!.ap,
-    ap75: all[5]!.ap,
-    apMedium: meanOf(medium.map((a) => a.ap)),
-    apLarge: meanOf(large.map((a) => a.ap)),
-    ar: meanOf(all.map((a) => a.ar)),
-    ar50: all[0]!.ar,
-    ar75: all[5]!.ar,
-    arMedium: meanOf(medium.map((a) => a.ar)),
-    arLarge: meanOf(large.map((a) => a.ar)),
-  };
 }

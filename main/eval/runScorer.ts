@@ -2,12 +2,11 @@ import { datasetKind } from '../../contract';
 import {
   getSkeleton,
   mupotsJoints,
-  oksAp,
+  OksApTally,
   oksSigmasOf,
   pck3d,
   poseRoot,
   type MupotsJoints,
-  type OksImage,
   type Skeleton,
 } from '../../core';
 import { f64Blob, poseBlob } from '../store/db/blobs';
@@ -45,7 +44,7 @@ export class RunScorer {
   private readonly metrics3d: SetMetrics3d;
   private readonly metrics2d: SetMetrics2d;
   private readonly mupots: MupotsJoints | undefined;
-  private readonly oksImages: OksImage[] = [];
+  private readonly oksAp: OksApTally;
   /** OKS constants of the dataset's skeleton (its layout's, or the documented default). */
   private readonly sigmas: readonly number[];
   /** Says so when the skeleton's layout publishes no OKS constants. */
@@ -62,6 +61,7 @@ export class RunScorer {
     const sigmas = oksSigmasOf(this.skeleton);
     this.sigmas = sigmas.values;
     this.sigmaNote = sigmas.note;
+    this.oksAp = new OksApTally(this.sigmas);
     // CMU Panoptic and 3DPW frames hold several people: paired as MuPoTS-3D pairs them.
     this.is3d = datasetKind(dataset.format) === '3d';
     this.oneSubject = dataset.format === 'h36m' || dataset.format === 'mpi3dhp';
@@ -91,7 +91,7 @@ export class RunScorer {
     } else {
       // People cocoapi ignores (no labelled keypoint) are neither found nor missed.
       this.metrics2d.instances += counted.filter((g) => g.vis?.some((v) => v > 0)).length;
-      this.oksImages.push({
+      this.oksAp.addImage({
         dets: preds.filter((p) => p.img).map((p) => ({ score: p.score, joints: p.img! })),
         gts: im.people.filter((g) => g.img).map(oksGroundTruth),
       });
@@ -194,7 +194,7 @@ export class RunScorer {
     const none: TemporalFigures = { MPJVE: null, accel_error: null, per_take: [] };
     const figures = this.is3d
       ? { ...this.metrics3d.summary(), ...(this.temporal?.summary() ?? none) }
-      : this.metrics2d.summary(oksAp(this.oksImages, this.sigmas), this.sigmaNote);
+      : this.metrics2d.summary(this.oksAp.stats(), this.sigmaNote);
     return { ...figures, units: this.units.note() };
   }
 }

@@ -1,5 +1,6 @@
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
+import { mulberry32 } from './random';
 
 // onnx-proto is CommonJS whose exports Node cannot detect statically, so a named ESM import
 // works under vitest's interop but not under plain Node or tsx, where a benchmark may run.
@@ -134,18 +135,6 @@ function broadcastModel(
     input: inputs.map((x) => valueInfo(x.name, x.shape)),
     output: outputs.map((o) => valueInfo(o.name, [batchDim, ...o.shape])),
   });
-}
-
-/** The standard mulberry32 generator: tiny, seedable, good enough for weights. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface ConvNetOptions {

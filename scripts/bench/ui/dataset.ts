@@ -9,6 +9,7 @@
 import { copyFileSync, closeSync, existsSync, linkSync, mkdirSync, openSync } from 'node:fs';
 import { readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 } from '../../../test/helpers/random';
 
 interface SampleImage {
   id: number;
@@ -40,17 +41,8 @@ export const sequenceFps = (s: number): number => (s <= SEQUENCES / 2 ? 25 : 50)
 export const benchFile = (s: number, i: number): string =>
   `TS${s}/img_${String(i).padStart(6, '0')}.jpg`;
 
-/** A small deterministic generator (mulberry32), so reruns write the same data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded, so reruns write the same data.
+const random = mulberry32;
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
 const r2 = (v: number) => Math.round(v * 100) / 100;
