@@ -19,6 +19,7 @@ export * from './metrics/temporal';
 export * from './ranking';
 export * from './skeletons';
 export * from './triangulate';
+export * from './typedArrays';
 export type * from './types';
 export * from './inference';
 export * from './synth';

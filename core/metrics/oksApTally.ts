@@ -9,22 +9,12 @@ import {
   type CocoKeypointStats,
   type OksImage,
 } from './oksAp';
+import { grownTo } from '../typedArrays';
 
 /** The area ranges `summarize` reports for keypoints, in that order. */
 const AREAS: readonly CocoAreaRange[] = ['all', 'medium', 'large'];
 /** One bit per (area range, threshold) pass: 3 × 10 of a 32-bit word. */
 const bit = (area: number, threshold: number) => 1 << (area * OKS_THRESHOLDS.length + threshold);
-
-const grown = <T extends Float64Array | Uint32Array>(
-  a: T,
-  need: number,
-  make: (n: number) => T,
-) => {
-  if (need <= a.length) return a;
-  const b = make(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-};
 
 const meanOf = (xs: readonly number[]) =>
   xs.some((x) => Number.isNaN(x)) ? NaN : xs.reduce((s, x) => s + x, 0) / xs.length;
@@ -72,9 +62,9 @@ export class OksApTally {
 
   private reserve(scores: readonly number[]): void {
     const need = this.count + scores.length;
-    this.scores = grown(this.scores, need, (n) => new Float64Array(n));
-    this.matched = grown(this.matched, need, (n) => new Uint32Array(n));
-    this.ignored = grown(this.ignored, need, (n) => new Uint32Array(n));
+    this.scores = grownTo(this.scores, need);
+    this.matched = grownTo(this.matched, need);
+    this.ignored = grownTo(this.ignored, need);
     this.scores.set(scores, this.count);
     this.matched.fill(0, this.count, need);
     this.ignored.fill(0, this.count, need);

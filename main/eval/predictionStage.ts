@@ -3,16 +3,10 @@ import { join } from 'node:path';
 import type { PredictionRecord } from '../datasets/predictionFile';
 import { decodePrediction, encodePrediction, encodedLength } from './predictionCodec';
 import type { PredictionSource } from './predictionSource';
+import { grownTo } from '../../core';
 
 /** Bytes gathered before one write, and read ahead when records are read back in file order. */
 const CHUNK = 4 << 20;
-
-const grown = (a: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuffer> => {
-  if (need <= a.length) return a;
-  const b = new Float64Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-};
 
 /**
  * A prediction file's records staged on disk while the file is read, then handed to scoring
@@ -84,8 +78,8 @@ export class PredictionStage implements PredictionSource {
       encodePrediction(r, bytes, 0);
       this.write(bytes);
     } else this.outLength = encodePrediction(r, this.out, this.outLength);
-    this.offsets = grown(this.offsets, this.count + 2);
-    this.images = grown(this.images, this.count + 1);
+    this.offsets = grownTo(this.offsets, this.count + 2);
+    this.images = grownTo(this.images, this.count + 1);
     this.offsets[this.count + 1] = this.offsets[this.count]! + length;
     this.images[this.count] = imageId ?? Infinity;
     this.count++;

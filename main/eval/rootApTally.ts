@@ -1,6 +1,7 @@
 import {
   ROOT_AP_THRESHOLDS_MM,
   averagePrecision,
+  grownTo,
   markRootDetections,
   type ApAr,
   type ScoredRoot,
@@ -24,7 +25,8 @@ export class RootApTally {
     this.gts += gts.length;
     const marks = ROOT_AP_THRESHOLDS_MM.map((t) => markRootDetections(preds, gts, t));
     marks[0]!.forEach((m, i) => {
-      if (this.detections === this.scores.length) this.grow();
+      this.scores = grownTo(this.scores, this.detections + 1);
+      this.hits = grownTo(this.hits, this.detections + 1);
       this.scores[this.detections] = m.score;
       this.hits[this.detections] = marks.reduce(
         (bits, mk, k) => bits | (mk[i]!.tp ? 1 << k : 0),
@@ -32,15 +34,6 @@ export class RootApTally {
       );
       this.detections++;
     });
-  }
-
-  private grow(): void {
-    const scores = new Float64Array(this.scores.length * 2);
-    scores.set(this.scores);
-    this.scores = scores;
-    const hits = new Uint8Array(this.hits.length * 2);
-    hits.set(this.hits);
-    this.hits = hits;
   }
 
   /** AP and AR (%) at one of ROOT_AP_THRESHOLDS_MM. */

@@ -6,6 +6,7 @@ import type {
   ReadContext,
   RecordSink,
 } from '../datasets/records';
+import { grownTo } from '../../core';
 
 /**
  * Records packed for the trip from the parse worker to the writer: every number in one
@@ -146,11 +147,7 @@ export class OpEncoder implements RecordSink, ReadContext {
   }
 
   private num(v: number): void {
-    if (this.n === this.nums.length) {
-      const grown = new Float64Array(this.nums.length * 2);
-      grown.set(this.nums);
-      this.nums = grown;
-    }
+    if (this.n === this.nums.length) this.nums = grownTo(this.nums, this.n + 1);
     this.nums[this.n++] = v;
   }
 

@@ -1,3 +1,5 @@
+import { grownTo } from '../../../core';
+
 /**
  * Small integers by row id (an image's or a person's), kept in typed columns sorted by id and
  * found by binary search: a few bytes per row where a Map of objects costs a hundred, which for a
@@ -20,14 +22,8 @@ export class IdTable {
 
   add(id: number, values: readonly number[]): void {
     if (this.sealed) throw new Error('IdTable: add after seal');
-    if (this.rows === this.ids.length) {
-      const ids = new Float64Array(this.rows * 2);
-      ids.set(this.ids);
-      this.ids = ids;
-      const vs = new Int32Array(this.rows * 2 * this.width);
-      vs.set(this.values);
-      this.values = vs;
-    }
+    this.ids = grownTo(this.ids, this.rows + 1);
+    this.values = grownTo(this.values, (this.rows + 1) * this.width);
     this.ids[this.rows] = id;
     for (let k = 0; k < this.width; k++) this.values[this.rows * this.width + k] = values[k]!;
     this.rows++;
