@@ -34,12 +34,6 @@ export type { ImportReport } from '../../contract';
 /** A run's default name: the file's (or folder's) without the prediction format's extension. */
 const runName = (file: string) => basename(file).replace(/\.(json|npz|npy)$/i, '');
 
-/**
- * Where a file's predictions are staged while it is scored: beside the index (a disk with room
- * for the index has room for its predictions), or the system's temporary folder for an index
- * in memory.
- */
-
 export interface EvaluateOptions {
   /** The run's name; the file's without its extension by default. */
   readonly name?: string;

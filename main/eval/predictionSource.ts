@@ -33,7 +33,7 @@ export function heldPredictions(records: readonly PredictionRecord[]): Predictio
 }
 
 /**
- * Predictions read in image row-id order (a stored run's, `storedRecordsByImage`), handed to
+ * Predictions read in image row-id order (a stored run's, `storedRecordPages`), handed to
  * scoring as it walks the images in the same order: only one image's are held at a time.
  */
 export function orderedPredictions(

@@ -5,7 +5,10 @@ import { storedRecordPages } from '../store/runs/storedRecords';
 import { PredictionStage } from './predictionStage';
 import type { PredictionSource } from './predictionSource';
 
-/** Where predictions are staged while scored: beside the index (a file's disk, not /tmp's). */
+/**
+ * Where predictions are staged while they are scored: beside the index (a disk with room for the
+ * index has room for its predictions), or the system's temporary folder for an index in memory.
+ */
 export const stageFolderOf = (db: IndexDb): string => (db.memory ? tmpdir() : dirname(db.name));
 
 /**

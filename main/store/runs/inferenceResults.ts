@@ -1,5 +1,6 @@
 import type { IndexDb } from '../db/openIndex';
 import type { Artifact } from './artifacts';
+import { pagedRows } from '../db/pagedRows';
 
 export type RunStatus = 'running' | 'cancelled' | 'failed' | 'done';
 
@@ -113,33 +114,27 @@ export function setRunStatus(db: IndexDb, runId: number, status: RunStatus): voi
   db.prepare('UPDATE runs SET status = ? WHERE id = ?').run(status, runId);
 }
 
-/** A run's stored results in image order: each target's prediction records as JSON text. */
 /**
- * A run's stored results in image order (then by target), read a page at a time: scoring a
- * run of a million people holds a page of their JSON, not all of it.
+ * A run's stored results in image order (then by target), each target's prediction records as
+ * JSON text, read a page at a time: scoring a run of a million people holds a page of them.
  */
-export function* inferenceResults(
+export function inferenceResults(
   db: IndexDb,
   runId: number,
   pageSize = 2048,
 ): Generator<{ imageId: number; target: string; predictions: string }> {
+  type Row = { imageId: number; target: string; predictions: string };
   const page = db.prepare(
     `SELECT image_id AS imageId, target, predictions FROM inference_results
      WHERE run_id = @runId AND (image_id, target) > (@image, @target)
      ORDER BY image_id, target LIMIT ${pageSize}`,
   );
-  let after: { image: number; target: string } = { image: -1, target: '' };
-  for (;;) {
-    const rows = page.all({ runId, ...after }) as {
-      imageId: number;
-      target: string;
-      predictions: string;
-    }[];
-    yield* rows;
-    if (rows.length < pageSize) return;
-    const last = rows[rows.length - 1]!;
-    after = { image: last.imageId, target: last.target };
-  }
+  return pagedRows(
+    (after) => page.all({ runId, ...after }) as Row[],
+    { image: -1, target: '' },
+    (r) => ({ image: r.imageId, target: r.target }),
+    pageSize,
+  );
 }
 
 /** The image ids a run was asked to cover; null when it covers the whole dataset. */

@@ -1,4 +1,5 @@
 import { blobF64 } from '../db/blobs';
+import { pagedRows } from '../db/pagedRows';
 import type { IndexDb } from '../db/openIndex';
 import type { PredictionRecord } from '../../datasets/predictionFile';
 
@@ -82,20 +83,14 @@ export function* storedRecordPages(
      WHERE p.run_id = @runId AND ${byImage ? '(p.image_id, p.id) > (@image, @id)' : 'p.id > @id'}
      ORDER BY ${byImage ? 'p.image_id, ' : ''}p.id LIMIT ${pageSize}`,
   );
-  let after = { image: -1, id: -1 };
+  type Row = StoredPrediction & { id: number; image_id: number };
+  const rows = pagedRows(
+    (after) =>
+      page.all({ runId, id: after.id, ...(byImage ? { image: after.image } : {}) }) as Row[],
+    { image: -1, id: -1 },
+    (r) => ({ image: r.image_id, id: r.id }),
+    pageSize,
+  );
   let n = 0;
-  for (;;) {
-    const rows = page.all({
-      runId,
-      id: after.id,
-      ...(byImage ? { image: after.image } : {}),
-    }) as (StoredPrediction & {
-      id: number;
-      image_id: number;
-    })[];
-    for (const r of rows) yield { imageId: r.image_id, record: recordOf(r, byImage ? r.id : n++) };
-    if (rows.length < pageSize) return;
-    const last = rows[rows.length - 1]!;
-    after = { image: last.image_id, id: last.id };
-  }
+  for (const r of rows) yield { imageId: r.image_id, record: recordOf(r, byImage ? r.id : n++) };
 }
