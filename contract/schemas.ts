@@ -503,6 +503,11 @@ export const personArtifacts = z.object({
       family: z.string(),
       /** Volumetric models: the root-relative depth (mm) their depth bins span, centred on 0. */
       depthRangeMm: z.number().optional(),
+      /**
+       * Root-depth bin models: the bins' d/f range (HDNet's α, β) and count. Runs made before
+       * it was stored used HDNet's 1–8.
+       */
+      depthBins: z.object({ alpha: z.number(), beta: z.number(), bins: z.number() }).optional(),
     }),
   ),
   /** Why there is nothing to show, when there is nothing. */

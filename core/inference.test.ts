@@ -92,6 +92,14 @@ describe('normalizeJoints2d', () => {
     const ctx = { box: [10, 20, 20, 40] as const, image: { width: 100, height: 50 }, root: 0 };
     expect(Array.from(normalizeJoints2d(joints, 'pixels', ctx))).toEqual([-10, -20, 10, 20]);
   });
+  it('camera: the normalised image plane, and a clear error without intrinsics', () => {
+    const ctx = { box: [10, 20, 20, 40] as const, image: { width: 100, height: 50 }, root: 0 };
+    const intrinsics = { f: [10, 20] as const, c: [15, 30] as const };
+    expect(Array.from(normalizeJoints2d(joints, 'camera', { ...ctx, intrinsics }))).toEqual([
+      -0.5, -0.5, 1.5, 1.5,
+    ]);
+    expect(() => normalizeJoints2d(joints, 'camera', ctx)).toThrow(/needs the camera intrinsics/);
+  });
 });
 
 it('placeAtRoot adds the root to every joint', () => {

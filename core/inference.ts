@@ -3,6 +3,7 @@ import { decodeDepth, type DepthBinConfig, softmax } from './depthBins';
 import { argmax2d, softArgmax2d, softArgmax3d } from './heatmap';
 import type { Matrix } from './ranking';
 import type { BBox, Pose2D, Pose3D, Vec3 } from './types';
+import type { Intrinsics } from './camera';
 
 /**
  * What each model family's raw output means for one person, in image pixels and millimetres:
@@ -134,12 +135,19 @@ export function decodeLifted(
  * VideoPose3D's normalize_screen_coordinates (x/w·2 − 1, y/w·2 − h/w); `root` subtracts the
  * root joint and divides by the largest distance from it; `pixels` only subtracts the box centre,
  * keeping the person's size in pixels (what a root depth from keypoints needs: d/f = size in mm
- * over size in px, HDNet's normalisation).
+ * over size in px, HDNet's normalisation); `camera` is the normalised image plane,
+ * ((x − cx)/fx, (y − cy)/fy) — where the person is relative to the optical axis, which a lifter
+ * needs to turn its pose into the camera's frame for a person away from the image centre.
  */
 export function normalizeJoints2d(
   joints: Pose2D,
-  mode: 'crop' | 'screen' | 'root' | 'pixels',
-  ctx: { box: BBox; image: { width: number; height: number }; root: number },
+  mode: 'crop' | 'screen' | 'root' | 'pixels' | 'camera',
+  ctx: {
+    box: BBox;
+    image: { width: number; height: number };
+    root: number;
+    intrinsics?: Intrinsics;
+  },
 ): Float32Array {
   const out = new Float32Array(joints.length * 2);
   const put = (j: number, x: number, y: number) => {
@@ -149,6 +157,10 @@ export function normalizeJoints2d(
   if (mode === 'crop') {
     const [bx, by, bw, bh] = ctx.box;
     joints.forEach(([x, y], j) => put(j, ((x - bx) / bw) * 2 - 1, ((y - by) / bh) * 2 - 1));
+  } else if (mode === 'camera') {
+    if (!ctx.intrinsics) throw new RangeError('normalize "camera" needs the camera intrinsics');
+    const { f, c } = ctx.intrinsics;
+    joints.forEach(([x, y], j) => put(j, (x - c[0]) / f[0], (y - c[1]) / f[1]));
   } else if (mode === 'pixels') {
     const [bx, by, bw, bh] = ctx.box;
     joints.forEach(([x, y], j) => put(j, x - (bx + bw / 2), y - (by + bh / 2)));

@@ -7,7 +7,8 @@ import { loadCard } from '../main/inference/modelCard';
 /**
  * Every model shipped in models/ loads in onnxruntime-node, matches its card, stays under
  * 10 MB, and reproduces the outputs PyTorch computed for its fixture inputs
- * (models/fixtures/<card name>.json, written by models/train/train.py at export).
+ * (models/fixtures/<card name>.json, written by models/train/train.py at export; a fixture
+ * input's null is NaN, a joint not labelled) — so the shipped weights are pinned.
  */
 const models = resolve(__dirname, '..', 'models');
 const cards = readdirSync(models)
@@ -16,7 +17,7 @@ const cards = readdirSync(models)
 
 interface Fixture {
   model: string;
-  inputs: Record<string, { dims: number[]; data: number[] }>;
+  inputs: Record<string, { dims: number[]; data: (number | null)[] }>;
   outputs: Record<string, { dims: number[]; data: (number | null)[] }>;
 }
 
@@ -39,7 +40,11 @@ describe('shipped models', () => {
         const feeds = Object.fromEntries(
           Object.entries(fx.inputs).map(([k, v]) => [
             k,
-            new ort.Tensor('float32', Float32Array.from(v.data), v.dims),
+            new ort.Tensor(
+              'float32',
+              Float32Array.from(v.data, (x) => x ?? NaN),
+              v.dims,
+            ),
           ]),
         );
         const out = await session.run(feeds);
@@ -51,6 +56,14 @@ describe('shipped models', () => {
             if (w === null) expect(Number.isNaN(data[i])).toBe(true);
             else expect(Math.abs(data[i]! - w)).toBeLessThanOrEqual(1e-4 + 1e-4 * Math.abs(w));
           });
+          // A joint fed as NaN (not labelled) must not spread: every person's output has the
+          // same NaNs (the skeleton's joints Human3.6M lacks), the person with the gap too.
+          const per = data.length / want.dims[0]!;
+          const nans = Array.from(
+            { length: want.dims[0]! },
+            (_, b) => data.subarray(b * per, (b + 1) * per).filter(Number.isNaN).length,
+          );
+          expect(new Set(nans).size, `NaNs per person ${nans.join(', ')}`).toBe(1);
         }
       } finally {
         await session.release();

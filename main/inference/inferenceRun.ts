@@ -25,6 +25,8 @@ export interface PipelineIdentity {
     sha256: string;
     /** Volumetric models: the root-relative depth their depth bins span, for the profile panel. */
     depthRangeMm?: number;
+    /** Root-depth bin models: the bins' d/f range, for the depth-bins panel. */
+    depthBins?: { alpha: number; beta: number; bins: number };
   }[];
   /** Pipelines with a detector: where person boxes came from, when not `auto`. */
   readonly boxes?: string;
@@ -39,6 +41,15 @@ export const identityOf = (
     sha256: createHash('sha256').update(bytes).digest('hex'),
     ...(loaded.card.family === 'volumetric3d'
       ? { depthRangeMm: loaded.card.params.depthRangeMm }
+      : {}),
+    ...(loaded.card.family === 'depthbins'
+      ? {
+          depthBins: {
+            alpha: loaded.card.params.alpha,
+            beta: loaded.card.params.beta,
+            bins: loaded.card.params.bins,
+          },
+        }
       : {}),
   })),
 });

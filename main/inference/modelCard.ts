@@ -39,9 +39,11 @@ const poseInput = z.strictObject({
    * `crop`: x, y in the person's box scaled to [−1, 1]; `screen`: VideoPose3D's
    * normalize_screen_coordinates; `root`: minus the root joint, divided by the pose's largest
    * root distance (scale-free, as in "simple baseline" variants); `pixels`: minus the box
-   * centre, in pixels (keeps the person's pixel size, which root depth from keypoints needs).
+   * centre, in pixels (keeps the person's pixel size, which root depth from keypoints needs);
+   * `camera`: the normalised image plane ((x − cx)/fx, (y − cy)/fy, the dataset's camera or
+   * the focal-length guess), so a lifter knows where the person is relative to the optical axis.
    */
-  normalize: z.enum(['crop', 'screen', 'root', 'pixels']).default('crop'),
+  normalize: z.enum(['crop', 'screen', 'root', 'pixels', 'camera']).default('crop'),
 });
 
 const rankingInput = z.strictObject({

@@ -96,7 +96,12 @@ export async function buildFeeds(
         }
         const root = ctx.skeleton.root[0] ?? 0;
         data.set(
-          normalizeJoints2d(joints, input.normalize, { box: s.box, image: s.image, root }),
+          normalizeJoints2d(joints, input.normalize, {
+            box: s.box,
+            image: s.image,
+            root,
+            intrinsics: ctx.intrinsicsOf(s),
+          }),
           b * 2 * J,
         );
       });

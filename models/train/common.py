@@ -1,10 +1,12 @@
 """Shared pieces of PoseScope's keypoint models (run with Debian's /usr/bin/python3).
 
 Data: Human3.6M-17 world joints (mm, Y up) exported from CMU BVH by models/train/exportMocap.ts
-(the one BVH parser is core/bvh). Views: DRPose3D-style virtual cameras. Models: small MLPs that
-see 2D joints in pixels relative to the person's box (card input `normalize: "pixels"`) and
-normalise them inside the graph (centre on the pelvis, divide by the RMS joint distance), so
-the box convention of a dataset does not matter; the root-depth model also sees log(RMS px).
+(the one BVH parser is core/bvh), rebuilt with the published Human3.6M bone lengths and varied
+per sample (skeleton.py). Views: cameras like the datasets' and handheld photos (cameras.py).
+Models: small MLPs that see 2D joints in pixels relative to the person's box (card input
+`normalize: "pixels"`, NaN where a joint is not labelled) and normalise them inside the graph
+(centre on the pelvis, divide by the RMS joint distance, flag the missing), so the box
+convention of a dataset does not matter; the root-depth model also sees log(RMS px).
 """
 import json
 import math
@@ -15,13 +17,18 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+from cameras import sample_views
+from skeleton import H36M_S1_MM, crouch_weights, mirror, rebuild, sample_lengths, sit
+
 J = 17
-PELVIS = 0
+PELVIS, NOSE, HEAD = 0, 9, 10
 H36M = ['Pelvis', 'R_Hip', 'R_Knee', 'R_Ankle', 'L_Hip', 'L_Knee', 'L_Ankle', 'Torso', 'Neck',
         'Nose', 'Head', 'L_Shoulder', 'L_Elbow', 'L_Wrist', 'R_Shoulder', 'R_Elbow', 'R_Wrist']
 TRAIN_SUBJECTS = ['001', '002', '003', '005']
 TEST_SUBJECTS = ['006']
-ALPHA, BETA, NB = 1.0, 8.0, 71
+# Root-depth bins of d/f: HDNet's 71 log-spaced bins, over 0.5–16 so that handheld photos
+# (d/f down to ~0.6) and far people (7 m at f ≈ 700 px: 10) are inside.
+ALPHA, BETA, NB = 0.5, 16.0, 71
 LOG_STEP = (math.log(BETA) - math.log(ALPHA)) / (NB - 1)
 TOL_MM = 100.0
 # Per-joint gross-outlier rate multipliers (extremities are mislocated more often by 2D detectors).
@@ -45,38 +52,6 @@ def load(data, subjects):
     return np.concatenate(out).astype(np.float32)
 
 
-def look_at(cam_pos, target):
-    """Rows x (image right), y (image down), z (forward); x stays parallel to the ground."""
-    up = np.array([0.0, 1.0, 0.0])
-    z = target - cam_pos
-    z /= np.linalg.norm(z, axis=-1, keepdims=True)
-    x = np.cross(z, up)
-    x /= np.linalg.norm(x, axis=-1, keepdims=True)
-    y = np.cross(z, x)
-    return np.stack([x, y, z], axis=1)
-
-
-def sample_views(poses, rng):
-    """DRPose3D-style views of world poses (N,17,3): camera on a sphere around the pelvis,
-    azimuth uniform, elevation U(-10°, 35°), distance ~ N(4500, 1300) mm clipped to keep d/f in
-    HDNet's [1, 8]; image x axis parallel to the ground; focal U(800, 1600) px; principal point
-    (500, 500) ± 60 px. Returns camera-space joints (N,17,3) mm, 2D (N,17,2) px, focal (N,)."""
-    n = len(poses)
-    root = poses[:, PELVIS].astype(np.float64)
-    az = rng.uniform(0, 2 * np.pi, n)
-    el = np.radians(rng.uniform(-10, 35, n))
-    f = rng.uniform(800, 1600, n)
-    d = np.clip(rng.normal(4500, 1300, n), 2000, np.minimum(9000, 7.5 * f))
-    dirn = np.stack([np.cos(el) * np.sin(az), np.sin(el), np.cos(el) * np.cos(az)], 1)
-    cam = root + d[:, None] * dirn
-    target = root + rng.normal(0, 150, (n, 3))
-    R = look_at(cam, target)
-    Xc = np.einsum('nij,nkj->nki', R, poses - cam[:, None, :])
-    c = 500 + rng.uniform(-60, 60, (n, 2))
-    uv = f[:, None, None] * Xc[..., :2] / Xc[..., 2:3] + c[:, None, :]
-    return Xc.astype(np.float32), uv.astype(np.float32), f.astype(np.float32)
-
-
 def add_noise(uv, rng, sigma, rate):
     """Gaussian noise (sigma px) plus gross outliers: each joint with probability
     rate·OUTLIER_WEIGHT[j] moves to a uniform point within 0.3 × the pose's 2D extent."""
@@ -90,9 +65,25 @@ def add_noise(uv, rng, sigma, rate):
     return np.where(hit[..., None], uv + jump, out)
 
 
+def drop_joints(uv, rng):
+    """Unlabelled joints as the models meet them, NaN: Human3.6M's head top for 20 % of samples
+    (COCO has none), its nose for 10 % (MuPoTS has none), and in another 25 % each joint with
+    probability 6 % × OUTLIER_WEIGHT (occluded or unlabelled, extremities more often; a derived
+    pelvis goes with either hip). Never more than 6 joints."""
+    n = len(uv)
+    drop = np.zeros((n, J), bool)
+    drop[:, HEAD] = rng.uniform(size=n) < 0.2
+    drop[:, NOSE] = rng.uniform(size=n) < 0.1
+    some = (rng.uniform(size=n) < 0.25)[:, None]
+    drop |= some & (rng.uniform(size=(n, J)) < 0.06 * OUTLIER_WEIGHT[None])
+    drop[:, PELVIS] |= drop[:, 1] | drop[:, 4]
+    drop &= np.cumsum(drop, 1) <= 6
+    return np.where(drop[..., None], np.float32(np.nan), uv)
+
+
 def box_of(uv):
-    """The annotation-style box: keypoint bounds grown 20 % (x, y, w, h)."""
-    lo, hi = uv.min(1), uv.max(1)
+    """The annotation-style box: the labelled keypoints' bounds grown 20 % (x, y, w, h)."""
+    lo, hi = np.nanmin(uv, 1), np.nanmax(uv, 1)
     ctr, size = (lo + hi) / 2, (hi - lo) * 1.2
     return np.concatenate([ctr - size / 2, size], 1)
 
@@ -102,33 +93,62 @@ def pixels_input(uv, box):
     return uv - (box[:, None, :2] + box[:, None, 2:] / 2)
 
 
+def camera_input(uv, f, c):
+    """The card's `normalize: "camera"`: the normalised image plane, (uv − c) / f."""
+    return ((uv - c[:, None, :]) / f[:, None, None]).astype(np.float32)
+
+
+# Levers `train.py --ablate` can switch off one at a time, to measure what each is worth.
+LEVERS = ('retarget', 'lengths', 'mirror', 'crouch', 'sit', 'cameras', 'drop', 'ray')
+
+
+class Poses:
+    """Training poses: CMU frames rebuilt with the published Human3.6M bones, mirrored copies,
+    crouching frames weighted up; each draw varies the bones and seats a share of the people."""
+
+    def __init__(self, raw, off=()):
+        self.off = set(off)
+        base = rebuild(raw, H36M_S1_MM)
+        self.raw = raw if 'mirror' in self.off else np.concatenate([raw, mirror(raw)])
+        w = np.ones(len(base)) if 'crouch' in self.off else crouch_weights(base)
+        w = w if 'mirror' in self.off else np.concatenate([w, w])
+        self.p = w / w.sum()
+
+    def draw(self, rng, n):
+        """n poses with per-sample bone lengths (skeleton.sample_lengths)."""
+        P = self.raw[rng.choice(len(self.raw), n, p=self.p)]
+        if 'retarget' not in self.off:
+            P = rebuild(P, H36M_S1_MM if 'lengths' in self.off else sample_lengths(n, rng))
+        return P if 'sit' in self.off else sit(P, rng)
+
+
 def batch(poses, rng, n, noise=None):
-    """A training batch: random poses, views and (mixed, unless given) noise."""
-    P = poses[rng.integers(0, len(poses), n)]
-    # Random mirror about the body's sagittal plane is not used: the CMU rig is not symmetric.
-    Xc, uv, f = sample_views(P, rng)
+    """A training batch: random poses, camera mixture, (mixed, unless given) noise, dropped joints."""
+    P = poses.draw(rng, n)
+    Xc, uv, f, c = sample_views(P, rng, 'sphere' if 'cameras' in poses.off else None)
     if noise is None:
         sigma = rng.uniform(0, 12, n) * (rng.uniform(size=n) < 0.85)
         rate = rng.uniform(0, 0.06, n)
     else:
         sigma, rate = np.full(n, noise[0]), np.full(n, noise[1])
     uvn = add_noise(uv, rng, sigma, rate)
+    uvn = uvn if 'drop' in poses.off else drop_joints(uvn, rng)
     box = box_of(uvn)
     return dict(X=Xc, uv=uv, uvn=uvn, f=f, box=box, inp=pixels_input(uvn, box),
-                box_gt=box_of(uv))
+                cam=camera_input(uvn, f, c), box_gt=box_of(uv))
 
 
-def test_set(poses, seed, noise, views=2):
-    """Held-out views: the same cameras (same seed) at every noise level."""
-    return _fixed(np.repeat(poses, views, 0), np.random.default_rng(seed), noise)
-
-
-def _fixed(P, rng, noise):
-    Xc, uv, f = sample_views(P, rng)
+def test_set(poses, seed, noise, views=2, kind='sphere'):
+    """Held-out views of the published skeleton, every joint labelled: the same cameras (same
+    seed) at every noise level; `sphere` is the protocol of the figures in models/README.md."""
+    P = rebuild(np.repeat(poses, views, 0), H36M_S1_MM)
+    rng = np.random.default_rng(seed)
+    Xc, uv, f, c = sample_views(P, rng, kind)
     n = len(P)
     uvn = add_noise(uv, rng, np.full(n, noise[0]), np.full(n, noise[1]))
     box = box_of(uvn)
-    return dict(X=Xc, uv=uv, uvn=uvn, f=f, box=box, inp=pixels_input(uvn, box), box_gt=box_of(uv))
+    return dict(X=Xc, uv=uv, uvn=uvn, f=f, box=box, inp=pixels_input(uvn, box),
+                cam=camera_input(uvn, f, c), box_gt=box_of(uv))
 
 
 # ---------- targets ----------
@@ -156,12 +176,22 @@ def soft_two_bin(b):
 # ---------- networks ----------
 
 class Normalise(nn.Module):
-    """Pixels (B,17,2) → pelvis-centred, RMS-scaled (B,34), and log RMS (B,1)."""
+    """Pixels (B,17,2), NaN where a joint is not labelled → (B,51): the labelled joints centred
+    on the pelvis (on their mean when the pelvis is missing) and divided by their RMS distance,
+    zeros where missing, then the 17 labelled flags; log RMS (B,1); and the centre (B,2), which
+    on the normalised image plane (`camera` input) says where the person is off the optical axis."""
 
     def forward(self, x):
-        c = x - x[:, PELVIS:PELVIS + 1, :]
-        s = torch.sqrt((c * c).sum(-1).mean(-1, keepdim=True) + 1e-6)
-        return (c / s.unsqueeze(-1)).reshape(x.shape[0], -1), torch.log(s)
+        nan = torch.isnan(x)
+        m = (~(nan[..., 0] | nan[..., 1])).float()
+        x0 = torch.where(nan, torch.zeros_like(x), x)
+        cnt = m.sum(1, keepdim=True).clamp(min=1)
+        mean = (x0 * m.unsqueeze(-1)).sum(1, keepdim=True) / cnt.unsqueeze(-1)
+        c = torch.where(m[:, PELVIS:PELVIS + 1, None] > 0, x0[:, PELVIS:PELVIS + 1], mean)
+        d = (x0 - c) * m.unsqueeze(-1)
+        s = torch.sqrt((d * d).sum(-1).sum(-1, keepdim=True) / cnt + 1e-6)
+        z = d / s.unsqueeze(-1)
+        return torch.cat([z.reshape(x.shape[0], -1), m], 1), torch.log(s), c[:, 0]
 
 
 class ResBlock(nn.Module):
@@ -183,10 +213,13 @@ def mlp(i, o, w, blocks, p):
 
 # ---------- training loop ----------
 
-def train(model, loss_fn, make_batch, steps, lr, log_every=250, name='model'):
+def train(model, loss_fn, make_batch, steps, lr, validate, log_every=250, name='model'):
+    """One-cycle Adam; every log_every steps the mean training loss since the last log and
+    `validate(model)` (held-out subject 006 only) go to the curve it returns."""
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
     t0 = time.time()
+    curve, run = [], []
     model.train()
     for step in range(1, steps + 1):
         b = make_batch()
@@ -195,10 +228,18 @@ def train(model, loss_fn, make_batch, steps, lr, log_every=250, name='model'):
         loss.backward()
         opt.step()
         sched.step()
+        run.append(loss.item())
         if step % log_every == 0 or step == steps:
-            print(f'{name} step {step}/{steps} loss {loss.item():.4f} {time.time() - t0:.0f}s', flush=True)
+            model.eval()
+            val = validate(model)
+            model.train()
+            curve.append({'step': step, 'loss': float(np.mean(run)), 'val': val,
+                          'seconds': round(time.time() - t0)})
+            run = []
+            print(f'{name} step {step}/{steps} loss {curve[-1]["loss"]:.4f} val {val:.4f} '
+                  f'{time.time() - t0:.0f}s', flush=True)
     model.eval()
-    return time.time() - t0
+    return time.time() - t0, curve
 
 
 def t(a):

@@ -6,7 +6,9 @@ import argparse
 import json
 import os
 
-LEVELS = [('clean', 'clean 2D'), ('sigma5_out2', 'σ 5 px, 2 % outliers'), ('sigma10_out5', 'σ 10 px, 5 % outliers')]
+LEVELS = [('clean', 'clean 2D'), ('sigma5_out2', 'σ 5 px, 2 % outliers'), ('sigma10_out5', 'σ 10 px, 5 % outliers'),
+          ('h36m_cameras_sigma5_out2', 'Human3.6M-like cameras, σ 5 px, 2 %'),
+          ('photo_cameras_sigma5_out2', 'handheld-photo cameras, σ 5 px, 2 %')]
 ROWS = [
     ('lifter', 'MPJPE', 'Lifter MPJPE (mm)'),
     ('lifter', 'PA_MPJPE', 'Lifter PA-MPJPE (mm)'),
@@ -46,7 +48,7 @@ def main():
     for k, m, label in ROWS:
         if k not in runs:
             continue
-        vals = [runs[k]['metrics'][lvl].get(m) for lvl, _ in LEVELS]
+        vals = [runs[k]['metrics'].get(lvl, {}).get(m) for lvl, _ in LEVELS]
         if all(v is None for v in vals):
             continue
         fmt = (lambda v: f'{100 * v:.1f} %') if 'accuracy' in m else (lambda v: f'{v:.1f}')
@@ -55,6 +57,15 @@ def main():
     for k, r in runs.items():
         sizes = ', '.join(f'{f} {s / 1e6:.2f} MB' for f, s in r.get('files', []))
         print(f'- `{k}`: {r["settings"]}; {sizes}')
+    print()
+    # The validation curves (subject 006): the figure at a few points of each schedule.
+    for k, r in runs.items():
+        c = r.get('curve', [])
+        if not c:
+            continue
+        pts = [c[int(i * (len(c) - 1) / 4)] for i in range(5)]
+        fmt = (lambda v: f'{100 * v:.1f} %') if 'accuracy' in r['validation'] else (lambda v: f'{v:.1f}')
+        print(f'- `{k}` validation ({r["validation"]}): ' + ', '.join(f'step {p["step"]} {fmt(p["val"])}' for p in pts))
 
 
 if __name__ == '__main__':

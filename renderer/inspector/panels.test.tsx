@@ -105,6 +105,18 @@ describe('DepthBinsChart markup', () => {
     expect(text(html)).toContain(`GT ${(gtDepthMm / 1000).toFixed(2)} m`);
   });
 
+  it("draws a model's own d/f range (the keypoint root-depth cards' 0.5–16)", () => {
+    const cfg = { alpha: 0.5, beta: 16, bins: 71 };
+    const html = renderToStaticMarkup(
+      <DepthBinsChart probs={probs} focal={focal} alpha={cfg.alpha} beta={cfg.beta} />,
+    );
+    const pred = tags(html, 'g').find((t) => hasClass(t, 'bins-pred'))!;
+    expect(Number(pred['data-depth-mm'])).toBe(decodeDepth(probs, focal, cfg));
+    const bars = tags(html, 'rect').filter((t) => hasClass(t, 'bins-bar'));
+    expect(Number(bars[0]!['data-lo-m'])).toBeCloseTo(binIndexToDepth(-0.5, focal, cfg) / 1000, 9);
+    expect(text(html)).toContain('d/f ∈ [0.5, 16]');
+  });
+
   it('explains a missing distribution and missing intrinsics', () => {
     const none = renderToStaticMarkup(<DepthBinsChart probs={null} focal={focal} />);
     expect(text(none)).toBe(

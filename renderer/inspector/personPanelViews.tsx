@@ -71,12 +71,15 @@ export function DepthBinsPanel(props: PersonPanelProps) {
   const { gtRoot, predRoot } = roots(props);
   const bins = artifacts?.byKind.get('depth_bins');
   const focal = frame.intrinsics ? Math.sqrt(frame.intrinsics.f[0] * frame.intrinsics.f[1]) : null;
+  const cfg = artifacts?.pipeline.find((c) => c.depthBins !== undefined)?.depthBins;
   return (
     <>
       {noRun && <p className="muted">{noRun}</p>}
       <DepthBinsChart
         probs={bins ? Array.from(bins.values) : null}
         focal={focal}
+        alpha={cfg?.alpha}
+        beta={cfg?.beta}
         gtDepthMm={gtRoot?.[2]}
         predDepthMm={predRoot?.[2]}
         color={runColor(runIndex)}

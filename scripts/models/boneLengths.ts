@@ -3,8 +3,10 @@
 // rules, median over every 10th frame per subject) beside those of the real Human3.6M sample's
 // subjects (their world joints: a Human3.6M subject's skeleton is rigid, one frame gives it),
 // in mm and as shares of the body's total bone length, so a joint rule that puts a joint
-// somewhere else than Human3.6M's markers do shows as a ratio away from 1. A check on the
-// definitions, measured on the few subjects at hand: not something to fit them to.
+// somewhere else than Human3.6M's markers do shows as a ratio away from 1. Beside them, the
+// published Human3.6M skeleton (models/train/h36mSkeleton.json, subject S1) the trainers rebuild
+// every pose with, and how the sample's subjects compare with it: a check that the published
+// lengths are the dataset's, measured on the few subjects at hand, not something to fit to.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -70,7 +72,25 @@ function h36mSubjects(): Map<string, number[]> {
   return out;
 }
 
+/** The published skeleton's lengths, in H36M_17.bones order. */
+function published(): number[] {
+  const file = join(appRoot, 'models', 'train', 'h36mSkeleton.json');
+  const { bones: table } = JSON.parse(readFileSync(file, 'utf8')) as {
+    bones: { joint: string; parent: string; mm: number }[];
+  };
+  return bones.map(([a, b]) => {
+    const [pa, pb] = [H36M_17.joints[a]!.name, H36M_17.joints[b]!.name];
+    const row = table.find(
+      (r) => (r.joint === pb && r.parent === pa) || (r.joint === pa && r.parent === pb),
+    );
+    if (!row) throw new Error(`${file} has no bone ${pa}–${pb}`);
+    return row.mm;
+  });
+}
+
 const cmu = cmuSubjects();
+const pub = published();
+const pubShare = shares(pub);
 const h36m = h36mSubjects();
 const avg = (m: Map<string, number[]>, f: (l: number[]) => number[] = (l) => l) =>
   bones.map((_, k) => mean([...m.values()].map((l) => f(l)[k]!)));
@@ -86,6 +106,7 @@ process.stdout.write(
       subjects: { cmu: [...cmu.keys()], h36m: [...h36m.keys()] },
       total_mm: {
         cmu: r1(cmuMm.reduce((a, b) => a + b, 0)),
+        published: r1(pub.reduce((a, b) => a + b, 0)),
         h36m: r1(h36mMm.reduce((a, b) => a + b, 0)),
       },
       bones: names.map((name, k) => ({
@@ -94,6 +115,8 @@ process.stdout.write(
         h36m_mm: r1(h36mMm[k]!),
         // Of the body's total bone length: ratio 1 is the same proportion whatever the height.
         share_ratio: r3(h36mShare[k]! / cmuShare[k]!),
+        published_mm: r1(pub[k]!),
+        sample_vs_published: r3(h36mShare[k]! / pubShare[k]!),
         h36m_spread_mm: r1(
           Math.max(...[...h36m.values()].map((l) => l[k]!)) -
             Math.min(...[...h36m.values()].map((l) => l[k]!)),

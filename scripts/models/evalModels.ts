@@ -30,7 +30,7 @@ const DATASETS = [
 /** Pipelines that end in 3D: the keypoint models', and BlazePose's world landmarks. */
 const PIPELINES = pipelineFiles([join(appRoot, 'models')])
   .map((f) => loadPipeline(f).name)
-  .filter((n) => /^(keypoints-3d|blazepose-)/.test(n))
+  .filter((n) => /^(keypoints-3d|blazepose-|photo-3d)/.test(n))
   .filter((n) => !opts.pipelines || opts.pipelines.split(',').includes(n))
   .sort();
 
@@ -62,7 +62,7 @@ try {
         join(tmp, `${ds.name}.sqlite`),
         // Ground-truth boxes for BlazePose, as the keypoint models get ground-truth 2D: the
         // figures are the 3D models', not the detector's.
-        ...(pipeline.startsWith('blazepose') ? ['--boxes', 'gt'] : []),
+        ...(/^(blazepose|photo)/.test(pipeline) ? ['--boxes', 'gt'] : []),
         '--user-data',
         join(tmp, 'user'),
       ];

@@ -25,6 +25,7 @@ export function getArtifacts(db: IndexDb, runId: number, instanceId: number): Pe
         name: c.name,
         family: c.family,
         ...(c.depthRangeMm === undefined ? {} : { depthRangeMm: c.depthRangeMm }),
+        ...(c.depthBins === undefined ? {} : { depthBins: c.depthBins }),
       }));
     } catch {
       pipeline = [];
