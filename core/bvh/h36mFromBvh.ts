@@ -27,6 +27,9 @@ export type RigRule =
  *   base; this is ≈ 10 cm above eye level, over the neck).
  * Everything else is a rig joint: Neck = `NeckTwist01` (neck base), hips = `Thigh`, knees =
  * `Calf`, ankles = `Foot`, shoulders = `Upperarm`, elbows = `Forearm`, wrists = `Hand`.
+ * The keypoint models' trainers keep only each bone's direction from these joints and take its
+ * length from the published Human3.6M skeleton (models/train/skeleton.py), because the rig's
+ * joints lie elsewhere than Human3.6M's (scripts/models/boneLengths.ts measures how far).
  */
 export const CC_BASE_TO_H36M: Readonly<Record<string, RigRule>> = {
   Pelvis: { kind: 'mean', joints: ['CC_Base_L_Thigh', 'CC_Base_R_Thigh'] },
