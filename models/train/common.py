@@ -3,10 +3,11 @@
 Data: Human3.6M-17 world joints (mm, Y up) exported from CMU BVH by models/train/exportMocap.ts
 (the one BVH parser is core/bvh), rebuilt with the published Human3.6M bone lengths and varied
 per sample (skeleton.py). Views: cameras like the datasets' and handheld photos (cameras.py).
-Models: small MLPs that see 2D joints in pixels relative to the person's box (card input
-`normalize: "pixels"`, NaN where a joint is not labelled) and normalise them inside the graph
-(centre on the pelvis, divide by the RMS joint distance, flag the missing), so the box
-convention of a dataset does not matter; the root-depth model also sees log(RMS px).
+Models: small MLPs that see 2D joints, NaN where a joint is not labelled — on the normalised
+image plane (card input `normalize: "camera"`: the lifters and the ranking net) or in pixels
+relative to the person's box (`normalize: "pixels"`: the root-depth net) — and normalise them
+inside the graph (centre on the pelvis, divide by the RMS joint distance, flag the missing), so
+the box convention of a dataset does not matter; the nets also see the centre and log(RMS).
 """
 import json
 import math
@@ -18,12 +19,11 @@ import torch
 import torch.nn as nn
 
 from cameras import sample_views
+from skeleton import J_NAMES as H36M
 from skeleton import H36M_S1_MM, crouch_weights, mirror, rebuild, sample_lengths, sit
 
 J = 17
 PELVIS, NOSE, HEAD = 0, 9, 10
-H36M = ['Pelvis', 'R_Hip', 'R_Knee', 'R_Ankle', 'L_Hip', 'L_Knee', 'L_Ankle', 'Torso', 'Neck',
-        'Nose', 'Head', 'L_Shoulder', 'L_Elbow', 'L_Wrist', 'R_Shoulder', 'R_Elbow', 'R_Wrist']
 TRAIN_SUBJECTS = ['001', '002', '003', '005']
 TEST_SUBJECTS = ['006']
 # Root-depth bins of d/f: HDNet's 71 log-spaced bins, over 0.5–16 so that handheld photos
@@ -133,9 +133,7 @@ def batch(poses, rng, n, noise=None):
         sigma, rate = np.full(n, noise[0]), np.full(n, noise[1])
     uvn = add_noise(uv, rng, sigma, rate)
     uvn = uvn if 'drop' in poses.off else drop_joints(uvn, rng)
-    box = box_of(uvn)
-    return dict(X=Xc, uv=uv, uvn=uvn, f=f, box=box, inp=pixels_input(uvn, box),
-                cam=camera_input(uvn, f, c), box_gt=box_of(uv))
+    return _views(Xc, uv, uvn, f, c)
 
 
 def test_set(poses, seed, noise, views=2, kind='sphere'):
@@ -146,6 +144,12 @@ def test_set(poses, seed, noise, views=2, kind='sphere'):
     Xc, uv, f, c = sample_views(P, rng, kind)
     n = len(P)
     uvn = add_noise(uv, rng, np.full(n, noise[0]), np.full(n, noise[1]))
+    return _views(Xc, uv, uvn, f, c)
+
+
+def _views(Xc, uv, uvn, f, c):
+    """What the trainers read of a set of views: camera-space joints, clean and noisy 2D, the
+    camera, the boxes and both card inputs."""
     box = box_of(uvn)
     return dict(X=Xc, uv=uv, uvn=uvn, f=f, box=box, inp=pixels_input(uvn, box),
                 cam=camera_input(uvn, f, c), box_gt=box_of(uv))
@@ -163,6 +167,13 @@ def bin_index(d, f):
     return (np.log(d / f) - math.log(ALPHA)) / LOG_STEP
 
 
+def root_depth(logits, f):
+    """HDNet Eq. 7: the soft-argmax bin index of the logits, as a depth (mm) at focal f."""
+    p = np.exp(logits - logits.max(1, keepdims=True))
+    idx = (p / p.sum(1, keepdims=True) * np.arange(NB)).sum(1)
+    return f * np.exp(math.log(ALPHA) + idx * LOG_STEP)
+
+
 def soft_two_bin(b):
     b = np.clip(b, 0, NB - 1)
     lo = np.minimum(np.floor(b), NB - 2).astype(np.int64)
@@ -176,7 +187,7 @@ def soft_two_bin(b):
 # ---------- networks ----------
 
 class Normalise(nn.Module):
-    """Pixels (B,17,2), NaN where a joint is not labelled → (B,51): the labelled joints centred
+    """2D joints (B,17,2; pixels or the image plane), NaN where not labelled → (B,51): the labelled joints centred
     on the pelvis (on their mean when the pelvis is missing) and divided by their RMS distance,
     zeros where missing, then the 17 labelled flags; log RMS (B,1); and the centre (B,2), which
     on the normalised image plane (`camera` input) says where the person is off the optical axis."""

@@ -21,9 +21,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import (ALPHA, BETA, J, LOG_STEP, NB, NOISE_LEVELS, PELVIS, ROOT, TEST_SUBJECTS,  # noqa: E402
+from common import (ALPHA, BETA, J, NB, NOISE_LEVELS, NOSE, PELVIS, ROOT, TEST_SUBJECTS,  # noqa: E402
                     LEVERS, TOL_MM, TRAIN_SUBJECTS, Normalise, Poses, batch, bin_index, export_onnx, load, mlp,
-                    rank_target, setup, soft_two_bin, t, test_set, train)
+                    rank_target, root_depth, setup, soft_two_bin, t, test_set, train)
 
 SKELETONS = ['h36m17', 'mupots17', 'coco17']
 CMU = 'CMU Graphics Lab motion capture (mocap.cs.cmu.edu), subjects 001, 002, 003, 005'
@@ -207,7 +207,7 @@ def ship(kind, core, maps, metrics, settings, desc):
         b = test_set(load(ARGS.data, TEST_SUBJECTS)[:2], 7, (3.0, 0.0))
         uv_h = b[INPUT[kind]]
         fill = np.where(A_out.sum(1, keepdims=True) == 0, 0, 1)  # joints Human3.6M lacks: nose's 2D
-        x_s = np.einsum('sh,bhc->bsc', A_out, uv_h) + (1 - fill)[None] * uv_h[:, 9:10]
+        x_s = np.einsum('sh,bhc->bsc', A_out, uv_h) + (1 - fill)[None] * uv_h[:, NOSE:NOSE + 1]
         x_s = x_s.astype(np.float32)
         x_s[1, -1] = np.nan  # an unlabelled joint
         feeds = {'joints2d': x_s}
@@ -322,7 +322,7 @@ def main():
     if ARGS.ablate:
         return
     desc = {
-        'lifter': 'Martinez et al. (2017) simple-baseline lifter: 2D joints (pixels, normalised in the graph: pelvis-centred, RMS-scaled) → root-relative 3D, residual linear blocks with batch norm and dropout.',
+        'lifter': 'Martinez et al. (2017) simple-baseline lifter: 2D joints (the normalised image plane, normalised again in the graph: pelvis-centred, RMS-scaled, with the direction off the optical axis) → root-relative 3D in the camera frame, residual linear blocks with batch norm and dropout.',
         'ranking': 'Keypoint-input depth-ranking net (DRPose3D ranking target and loss, from 2D keypoints rather than pixels): J×J probabilities that joint i is behind joint j (100 mm tolerance).',
         'dpnet': 'DRPose3D DPNet: ranking matrix + 2D → coarse depths (DepthNet) → 3D (PoseNet), two cascaded stages; root-relative.',
         'rootbins': "Keypoint-input variant of HDNet's root-depth head (no image features): 2D joints and their pixel scale → 71 log-spaced bins of d/f (HDNet Eq. 6–8, alpha 0.5, beta 16), trained with soft two-bin cross-entropy + L1 on the soft-argmax index.",
@@ -349,10 +349,7 @@ def validate(kind, m, vs):
         return float(mpjpe(run(m, vs[INPUT[kind]], rank_target(X))[0] * 1000, X).mean())
     if kind == 'ranking':
         return rank_acc(1 / (1 + np.exp(-run(m, vs[INPUT[kind]]))), X)
-    logits = run(m, vs[INPUT[kind]])
-    p = np.exp(logits - logits.max(1, keepdims=True))
-    idx = (p / p.sum(1, keepdims=True) * np.arange(NB)).sum(1)
-    return float(np.abs(vs['f'] * np.exp(np.log(ALPHA) + idx * LOG_STEP) - X[:, PELVIS, 2]).mean())
+    return float(np.abs(root_depth(run(m, vs[INPUT[kind]]), vs['f']) - X[:, PELVIS, 2]).mean())
 
 
 def corrupt_ranking(X, rng):
@@ -422,11 +419,7 @@ def evaluate(kind, core, train_poses, test_poses):
             m['ranking_accuracy_separable_mean_baseline'] = rank_acc(Pm, X)
             m['ranking_accuracy_3class_mean_baseline'] = rank_acc3(Pm, X)
         else:
-            logits = run(core, ts[INPUT[kind]])
-            p = np.exp(logits - logits.max(1, keepdims=True))
-            p /= p.sum(1, keepdims=True)
-            idx = (p * np.arange(NB)).sum(1)
-            d = ts['f'] * np.exp(np.log(ALPHA) + idx * LOG_STEP)
+            d = root_depth(run(core, ts[INPUT[kind]]), ts['f'])
             z = X[:, PELVIS, 2]
             err = np.abs(d - z)
             base = np.abs(ts['f'] * height_prior / ts['box'][:, 3] - z)
