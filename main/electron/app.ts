@@ -17,6 +17,13 @@ protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
+// On a machine without a usable GPU (annotation teams' virtual desktops) Chromium draws the page
+// in software and WebGL on SwiftShader — since Chromium 139 only when opted into with this
+// switch, or the 3D views would have no WebGL at all. The opt-in exists because SwiftShader is
+// a larger attack surface for untrusted pages; this app shows only its own (CSP-locked,
+// navigation guarded, guards.ts). Where a GPU works, Chromium uses it and ignores the switch.
+app.commandLine.appendSwitch('enable-unsafe-swiftshader');
+
 /** A dataset folder named on the command line (`posescope start <folder>`), if any. */
 const folderArg = (argv: readonly string[]): string | undefined => {
   const args = argv.slice(app.isPackaged ? 1 : 2).filter((a) => !a.startsWith('-'));

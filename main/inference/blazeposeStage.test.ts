@@ -4,7 +4,8 @@ import { decodeLandmarkModel, type Output } from './blazeposeStage';
 import type { DecodedImage, TensorLayout } from './imageTensor';
 import { parseCard, type ModelCard } from './modelCard';
 import { roiSampleMap } from './cropGraph';
-import { GraphCropper } from './graphCropper';
+import { CpuCropper } from './cpuCropper';
+import { GraphCropper, type Cropper } from './graphCropper';
 import type { ModelSession } from './modelSession';
 import { buildFeeds } from './stages';
 import type { StageContext, TargetState } from './stageTypes';
@@ -28,9 +29,12 @@ function gradient(W: number, H: number): DecodedImage {
 const pixel = (t: Float32Array, S: number, u: number, v: number) =>
   Array.from(t.subarray((v * S + u) * 3, (v * S + u) * 3 + 3), (x) => Number(x.toFixed(3)));
 
-describe('rotated ROI crop', () => {
+describe.each([
+  ['the crop graph', () => new GraphCropper(['cpu'])],
+  ['the CPU loop', () => new CpuCropper()],
+] as const)('rotated ROI crop by %s', (_, make) => {
   const img = gradient(8, 6);
-  const cropper = new GraphCropper(['cpu']);
+  const cropper: Cropper = make();
   afterAll(() => cropper.release());
   const roiToTensor = async (roi: PoseRoi, S: number) => {
     const out = new Float32Array(S * S * 3);

@@ -10,12 +10,36 @@ export interface CropJob {
   readonly offset: number;
 }
 
+/** What a pipeline's stages crop with: GraphCropper on a GPU, CpuCropper on the CPU. */
+export interface Cropper {
+  /** Writes each job's 3·W·H floats into `out` at its offset. */
+  crop(
+    img: DecodedImage,
+    spec: CropSpec,
+    jobs: readonly CropJob[],
+    out: Float32Array,
+  ): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** Every job's 3·W·H floats fit `out` at its offset, or a RangeError names the slot. */
+export function checkSlots(
+  spec: { readonly width: number; readonly height: number },
+  jobs: readonly CropJob[],
+  out: Float32Array,
+): void {
+  const per = 3 * spec.width * spec.height;
+  for (const j of jobs)
+    if (!(Number.isInteger(j.offset) && j.offset >= 0 && j.offset + per <= out.length))
+      throw new RangeError(`tensor slot ${j.offset}+${per} exceeds ${out.length} floats`);
+}
+
 /**
  * Runs the crop graphs (cropGraph.ts) of a pipeline: one session per input spec, opened on the
  * first call for that spec along the same provider plan as the models, one run per image for
  * all of its people.
  */
-export class GraphCropper {
+export class GraphCropper implements Cropper {
   private readonly sessions = new Map<string, Promise<ProviderSession>>();
 
   constructor(
@@ -31,10 +55,7 @@ export class GraphCropper {
     out: Float32Array,
   ): Promise<void> {
     if (jobs.length === 0) return;
-    const per = 3 * spec.width * spec.height;
-    for (const j of jobs)
-      if (!(Number.isInteger(j.offset) && j.offset >= 0 && j.offset + per <= out.length))
-        throw new RangeError(`tensor slot ${j.offset}+${per} exceeds ${out.length} floats`);
+    checkSlots(spec, jobs, out);
     const session = await this.session(spec);
     // One run per person, each fed only the part of the image its taps reach: a person's
     // tensor then depends on nothing but the image and their own map, so it comes out the

@@ -14,7 +14,8 @@ import {
 import { sharedSample } from '../../test/helpers/sharedData';
 import { explainSkip } from '../../test/helpers/skip';
 import { boxSampleMap } from './cropGraph';
-import { GraphCropper } from './graphCropper';
+import { CpuCropper } from './cpuCropper';
+import { GraphCropper, type Cropper } from './graphCropper';
 import {
   decodeImage,
   letterboxTransform,
@@ -22,9 +23,14 @@ import {
   type TensorLayout,
 } from './imageTensor';
 
-// The crop as the pipeline runs it: the crop graph on onnxruntime's CPU provider.
-const cropper = new GraphCropper(['cpu']);
-afterAll(() => cropper.release());
+// The crop as the pipeline runs it: the crop graph (on onnxruntime's CPU provider here, on a
+// GPU in use) and the loop that stands in for it where the models run on the CPU. Every crop
+// test below runs for both, against the same expected values.
+const CROPPERS: [string, () => Cropper][] = [
+  ['the crop graph', () => new GraphCropper(['cpu'])],
+  ['the CPU loop', () => new CpuCropper()],
+];
+let cropper: Cropper;
 
 const cropToTensor = (
   img: DecodedImage,
@@ -102,7 +108,11 @@ async function writeImage(
     .toFile(file);
 }
 
-describe('imageTensor', () => {
+describe.each(CROPPERS)('imageTensor, cropped by %s', (_, make) => {
+  beforeAll(() => {
+    cropper = make();
+  });
+  afterAll(() => cropper.release());
   const dir = mkdtempSync(join(tmpdir(), 'posescope-imagetensor-'));
   const squaresFile = join(dir, 'squares.png');
   const whiteFile = join(dir, 'white.png');

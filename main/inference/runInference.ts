@@ -12,7 +12,8 @@ import { providerPlan } from './providers';
 import { pipelineMode } from './pipelineMode';
 import { openInWorker } from './sessionWorker';
 import { FloatPool } from './floatPool';
-import { GraphCropper } from './graphCropper';
+import { cropperFor } from './cpuCropper';
+import type { Cropper } from './graphCropper';
 import { runBatches, type BatchContext } from './batchLoop';
 import type { BoxSource, TargetState } from './stageTypes';
 import { targetsOf } from './targets';
@@ -88,7 +89,7 @@ export async function runInference(
   const { identity, name } = runIdentity(loaded, bytes, boxes, req.runName, req.pipeline);
   const db = openIndex(req.dbFile);
   const sessions: ModelSession[] = [];
-  let cropper: GraphCropper | undefined;
+  let cropper: Cropper | undefined;
   const providers = (): ProviderUse[] =>
     sessions.map((s) => ({
       card: s.loaded.card.name,
@@ -123,8 +124,11 @@ export async function runInference(
     const total = countTargets(db, dataset.id, mode, covered);
     const counts = { total, computed: 0, resumed: run.done.size, failed: 0 };
     const intrinsicsOf = assumedIntrinsics(issues);
-    // Image inputs are cropped by a graph on the models' providers, on a worker thread like them.
-    cropper = new GraphCropper(plan, hooks.createSession ?? openInWorker);
+    cropper = cropperFor(
+      sessions.map((s) => s.provider),
+      plan,
+      hooks.createSession ?? openInWorker,
+    );
     const ctx: BatchContext = {
       skeleton,
       intrinsicsOf,

@@ -10,7 +10,7 @@ import type {
 } from '../../core';
 import type { Artifact } from '../store/runs/artifacts';
 import type { FloatPool } from './floatPool';
-import type { GraphCropper } from './graphCropper';
+import type { Cropper } from './graphCropper';
 import type { DecodedImage } from './imageTensor';
 
 // The shapes the stages pass between them, apart from the dispatcher (stages.ts) so the stage
@@ -61,7 +61,7 @@ export interface StageContext {
   /** The image's camera, or a guess (focal length = the longer side) reported once. */
   readonly intrinsicsOf: (s: TargetState) => Intrinsics;
   /** Crops, resamples and normalises image inputs (an ONNX graph per input spec). */
-  readonly cropper: Pick<GraphCropper, 'crop'>;
+  readonly cropper: Pick<Cropper, 'crop'>;
   /** Where image inputs get their floats; fresh arrays when absent. */
   readonly floats?: FloatPool;
   /**

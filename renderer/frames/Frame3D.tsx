@@ -1,6 +1,6 @@
 import { OrbitControls } from '@react-three/drei';
 import { Canvas } from '@react-three/fiber';
-import { useRef, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import type { Frame, RunInfo } from '../../contract';
 import { getSkeleton } from '../../core';
 import { JointGizmo, JointGizmoNote } from '../edit/JointGizmo';
@@ -112,8 +112,13 @@ function rigViewBounds(rig: Rig, people: Bounds): Bounds | null {
  * person, in camera space or root-aligned, with the camera's frustum and an estimated floor.
  * Scene units and axes are documented in `sceneMath.ts` (metres, Y up, the camera at the origin
  * looking down −Z).
+ *
+ * Memoised: the inspector re-renders as each of a frame's answers arrives (its take, its
+ * panels' data), and a 3D view re-rendered with the same props still redraws (R3F invalidates
+ * on every prop it applies); without a GPU each draw is read back from SwiftShader for the
+ * compositor, about 20 ms for an inspector-sized view.
  */
-export function Frame3D(props: Frame3DProps) {
+export const Frame3D = memo(function Frame3D(props: Frame3DProps) {
   const { frame, runs, visibleRuns, showGroundTruth, highlightJoints, onHoverJoint } = props;
   const skeleton = getSkeleton(frame.skeleton);
   const [mode, setMode] = useState<Mode>('absolute');
@@ -227,7 +232,7 @@ export function Frame3D(props: Frame3DProps) {
       )}
     </div>
   );
-}
+});
 
 /**
  * Inside the canvas: lights, the skeletons, the camera's frustum and the floor, the orbit

@@ -38,6 +38,8 @@ function focusPerson(frame: Frame, selected: number | null, runId: number | null
 /** One frame: image, 3D and the selected person's panels, all for the same people and runs. */
 const HEATMAPS_PANEL = PERSON_PANELS.find((p) => p.id === 'heatmaps')!;
 
+const NO_RUNS: readonly number[] = [];
+
 export function FrameView({
   pages,
   generation,
@@ -91,6 +93,12 @@ export function FrameView({
   const joint = useEditStore((s) => s.joint);
   const follow = useViewsStore((s) => s.follow);
   const playing = useDatasetStore((s) => s.playing);
+  // Props of the memoised 3D view keep their identity while their content does.
+  const highlightJoints = useMemo(() => (highlight ? [...highlight] : undefined), [highlight]);
+  const edit = useMemo(
+    () => (editing && focus !== null ? { instanceId: focus } : undefined),
+    [editing, focus],
+  );
   const views = useFrameViews(
     dataset.id,
     current?.imageId,
@@ -211,9 +219,9 @@ export function FrameView({
               runs={dataset.runs}
               showGroundTruth={sources.gt}
               focus={focus}
-              visibleRuns={sources.runs ? undefined : []}
-              highlightJoints={highlight ? [...highlight] : undefined}
-              edit={editing && focus !== null ? { instanceId: focus } : undefined}
+              visibleRuns={sources.runs ? undefined : NO_RUNS}
+              highlightJoints={highlightJoints}
+              edit={edit}
               rig={views.rig}
             />
           </div>

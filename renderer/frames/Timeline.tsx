@@ -102,8 +102,16 @@ export function Timeline({
   }, [timeline, playing, index, ids.length, seek, setPlaying]);
 
   if (!timeline) return null;
-  // The shown frame's take is still loading: the bar holds its place, empty.
-  if (index < 0) return <section className="timeline loading" aria-label="Take timeline" />;
+  // The shown frame's take is still loading: an empty bar and curve hold their place, so the
+  // views above keep their size (a 3D view resized twice a frame switch reallocated its
+  // drawing buffer both times).
+  if (index < 0)
+    return (
+      <section className="timeline loading" aria-label="Take timeline" aria-busy="true">
+        <div className="timeline-bar" />
+        <div className="timeline-curve" />
+      </section>
+    );
   const { take, frames } = timeline;
   const first = frames[0]!.slot;
   const span = Math.max(1, frames[frames.length - 1]!.slot - first);

@@ -3,7 +3,7 @@
 // printing JSON.
 // It writes a MuPoTS-layout dataset (default 100,000 frames, kept under
 // $TMPDIR/posescope-bench-ui for reruns), starts the built `posescope serve` with a fresh settings and index folder, and drives
-// Debian Chromium (SwiftShader WebGL) through it as a user would: open the folder by typed path
+// Debian Chromium (SwiftShader GL for everything) through it as a user would: open the folder by typed path
 // (cold: it is indexed), import a prediction file, scroll the frame grid, step through frames in
 // the inspector with →, play two long takes on the timeline (one at 25 fps, one at 50), then
 // reload the page and open the folder again (warm: already indexed). Before all that, the
@@ -12,7 +12,8 @@
 // the result drawn. The server is started on the bundled sample, which a fresh settings folder
 // opens first anyway, so each page load lands on the sample and both opens start from the same
 // state. --profile saves a CPU profile and a trace per phase and logs where the time went;
-// --software-compositing adds --disable-gpu (the compositor then draws without SwiftShader GL).
+// --software-compositing runs that first browser as Chromium runs without a GPU, like the
+// second (chromiumFlags in ui/session.ts).
 import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -176,6 +177,58 @@ function playbackFigures(take: string, compositing: string, p: Played) {
   };
 }
 
+/**
+ * Opens the first card the grid shows `scrolled` px down in the inspector and steps through
+ * --switches frames with →, timing each from the key press to the new frame drawn (its image
+ * and its 3D view).
+ */
+async function stepFrames(on: BrowserPage, name: string, scrolled = 0) {
+  const { page } = on;
+  if (scrolled > 0) {
+    await page.evaluate((y) => document.querySelector('.grid-scroll')!.scrollTo(0, y), scrolled);
+    await page.waitForTimeout(1500);
+  }
+  await page.locator('.frame-card').first().click();
+  await page.waitForFunction(() => {
+    const img = document.querySelector<HTMLImageElement>('.frame-image img');
+    return img?.complete && img.naturalWidth > 0 && document.querySelector('.frame-3d-cell canvas');
+  });
+  await page.waitForTimeout(1500);
+  const switches = await phase(
+    on,
+    name,
+    async () => {
+      const out: SwitchResult[] = [];
+      for (let i = 0; i < Number(opts.switches); i++) {
+        await page.evaluate(armSwitch);
+        await page.keyboard.press('ArrowRight');
+        out.push((await page.evaluate(collect)) as SwitchResult);
+        // A person reading the frame before the next press: let late work (panels) finish.
+        await page.waitForTimeout(250);
+      }
+      return out;
+    },
+    profileDir,
+  );
+  const files = new Set(switches.result.map((s) => s.file));
+  if (files.size !== switches.result.length) throw new Error('a key press did not change frame');
+  return switches;
+}
+
+/** p50, p95 and the worst of the switches' times to drawn, and to the new frame in the DOM. */
+function switchFigures(results: readonly SwitchResult[]) {
+  const ms = results.map((s) => s.ms).sort((a, b) => a - b);
+  const dom = results.map((s) => s.domMs).sort((a, b) => a - b);
+  const pct = (v: number[], p: number) => v[Math.min(v.length - 1, Math.floor(v.length * p))]!;
+  return {
+    p50: round(pct(ms, 0.5)),
+    p95: round(pct(ms, 0.95)),
+    max: round(ms[ms.length - 1]!),
+    domP50: round(pct(dom, 0.5)),
+    domP95: round(pct(dom, 0.95)),
+  };
+}
+
 /** Types the bench folder into "Open dataset…" and times the submit to its thumbnails. */
 async function openByPath(): Promise<OpenResult> {
   await page.getByRole('button', { name: 'Open dataset…' }).click();
@@ -238,28 +291,7 @@ try {
   await pause(1500);
 
   log(`stepping through ${opts.switches} frames`);
-  await page.locator('.frame-card').first().click();
-  await page.waitForFunction(() => {
-    const img = document.querySelector<HTMLImageElement>('.frame-image img');
-    return img?.complete && img.naturalWidth > 0 && document.querySelector('.frame-3d-cell canvas');
-  });
-  await pause(1500);
-  const switches = await phase(
-    session,
-    'frame-switch',
-    async () => {
-      const out: SwitchResult[] = [];
-      for (let i = 0; i < Number(opts.switches); i++) {
-        await page.evaluate(armSwitch);
-        await page.keyboard.press('ArrowRight');
-        out.push((await page.evaluate(collect)) as SwitchResult);
-        // A person reading the frame before the next press: let late work (panels) finish.
-        await pause(250);
-      }
-      return out;
-    },
-    profileDir,
-  );
+  const switches = await stepFrames(session, 'frame-switch');
   const switchLog = server.drainLog();
 
   // A long take at each rate the bench dataset states, from a fifth of the way in (frame 1,000
@@ -284,14 +316,16 @@ try {
   const warm = await phase(session, 'warm-open', openByPath, profileDir);
   const warmLog = server.drainLog();
 
-  // The same grid in a second browser whose compositor draws in software (no GPU process): what
-  // a machine without a GPU shows; SwiftShader compositing above stands in for a GPU's. The
-  // same takes are played there too (the long ones from another frame, two fifths in), which
-  // tells what bounds playback: painting, or the frames' data arriving in time.
-  log('scrolling and playing again with software compositing');
+  // The same grid and inspector in a second browser run as Chromium (and Electron) runs on a
+  // machine without a GPU: the page rasterised and composited in software, WebGL on SwiftShader
+  // (chromiumFlags says how that was checked). Its frame switches go further down the grid, to frames the first browser never showed.
+  // The same takes are played there too (the long ones from another frame, two fifths in),
+  // which tells what bounds playback: painting, or the frames' data arriving in time.
+  log('scrolling, switching frames and playing again with software compositing');
   const soft = await openBrowser(server.url, chromiumFlags(true));
   let softScroll: ScrollResult;
   let softRescroll: ScrollResult;
+  let softSwitches: Awaited<ReturnType<typeof stepFrames>>;
   const softPlays: { take: string; played: Played }[] = [];
   try {
     await gridOf(soft.page, 'sample');
@@ -311,6 +345,11 @@ try {
     await soft.page.evaluate(() => document.querySelector('.grid-scroll')!.scrollTo(0, 0));
     await soft.page.waitForTimeout(1500);
     softRescroll = (await soft.page.evaluate(scrollGrid, args)) as ScrollResult;
+    // Frames the first browser never showed (further down the grid), so neither its cache nor
+    // the server's warm pages decide the figures.
+    log(`stepping through ${opts.switches} frames with software compositing`);
+    softSwitches = await stepFrames(soft, 'frame-switch-software', 40_000);
+    await soft.page.keyboard.press('Escape');
     for (const seq of [1, SEQUENCES / 2 + 1]) {
       await soft.page.waitForTimeout(1000);
       const file = benchFile(seq, Math.floor((2 * perSequence) / 5));
@@ -324,11 +363,8 @@ try {
     await soft.browser.close();
   }
 
-  const ms = switches.result.map((s) => s.ms).sort((a, b) => a - b);
-  const dom = switches.result.map((s) => s.domMs).sort((a, b) => a - b);
-  const pct = (v: number[], p: number) => v[Math.min(v.length - 1, Math.floor(v.length * p))]!;
-  const files = new Set(switches.result.map((s) => s.file));
-  if (files.size !== switches.result.length) throw new Error('a key press did not change frame');
+  const sw = switchFigures(switches.result);
+  const softSw = switchFigures(softSwitches.result);
   const s = scroll.result;
   const playback = [
     ...plays.map((p) => playbackFigures(p.take, 'swiftshader', p.played)),
@@ -344,13 +380,20 @@ try {
   const result = {
     frames: data.frames,
     people: data.people,
-    frame_switch_p50_ms: round(pct(ms, 0.5)),
-    frame_switch_p95_ms: round(pct(ms, 0.95)),
-    frame_switch_max_ms: round(ms[ms.length - 1]!),
-    frame_switch_dom_p50_ms: round(pct(dom, 0.5)),
-    frame_switch_dom_p95_ms: round(pct(dom, 0.95)),
-    frame_switches: ms.length,
+    frame_switch_p50_ms: sw.p50,
+    frame_switch_p95_ms: sw.p95,
+    frame_switch_max_ms: sw.max,
+    frame_switch_dom_p50_ms: sw.domP50,
+    frame_switch_dom_p95_ms: sw.domP95,
+    frame_switches: switches.result.length,
     frame_switches_without_3d_draw: switches.result.filter((r) => !r.drew3d).length,
+    frame_switch_p50_ms_software_compositing: softSw.p50,
+    frame_switch_p95_ms_software_compositing: softSw.p95,
+    frame_switch_max_ms_software_compositing: softSw.max,
+    frame_switch_dom_p95_ms_software_compositing: softSw.domP95,
+    frame_switches_without_3d_draw_software_compositing: softSwitches.result.filter(
+      (r) => !r.drew3d,
+    ).length,
     grid_scroll_fps: round(s.fps, 1),
     grid_rescroll_fps: round(rescroll.fps, 1),
     grid_rescroll_worst_frame_ms: round(rescroll.worstFrameMs, 1),
@@ -384,6 +427,7 @@ try {
       import: imported.mainThread,
       scroll: scroll.mainThread,
       frame_switches: switches.mainThread,
+      frame_switches_software_compositing: softSwitches.mainThread,
       warm_open: warm.mainThread,
     },
     requests: {

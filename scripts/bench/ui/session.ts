@@ -86,13 +86,20 @@ export interface BrowserPage {
   readonly cdp: CDPSession;
 }
 
-/** The flags Chromium runs with: SwiftShader WebGL, and nothing that reaches the network. */
-export const chromiumFlags = (softwareCompositing: boolean) => [
+/**
+ * The flags Chromium runs with, and nothing that reaches the network. By default the GPU
+ * process runs SwiftShader's GL for everything: WebGL, rasterising and compositing (what
+ * headless test setups get). `noGpu`: as Chromium runs on a machine without a GPU, where
+ * chrome://gpu reads "Canvas, Compositing, Rasterization: Software only" and "WebGL: Software
+ * only" — the page rasterised and composited in software, SwiftShader for WebGL alone (opted
+ * into with --enable-unsafe-swiftshader since Chromium 139, as the desktop app does). These
+ * flags give exactly that report; --disable-gpu with --use-angle=swiftshader would still
+ * rasterise on SwiftShader's GL.
+ */
+export const chromiumFlags = (noGpu: boolean) => [
   '--no-sandbox',
-  '--use-angle=swiftshader',
+  ...(noGpu ? ['--disable-gpu'] : ['--use-angle=swiftshader']),
   '--enable-unsafe-swiftshader',
-  // Without a GPU process the compositor draws in software instead of through SwiftShader's GL.
-  ...(softwareCompositing ? ['--disable-gpu'] : []),
   '--disable-background-networking',
   '--disable-component-update',
   '--no-first-run',
