@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { startInference } from '../inference/inferHost';
 import { ensureBlazePose, modelFolders, resolveCard } from '../inference/modelRegistry';
 import { resolvePipeline } from '../inference/pipelines';
+import type { RemoteRequest } from '../inference/remote/remoteFactory';
 import type { InferResult } from '../inference/runInference';
 import type { BoxSource } from '../inference/stageTypes';
 import { defaultDbFor } from '../platform/defaultDb';
@@ -14,6 +15,7 @@ export interface InferCliOptions {
   readonly pipeline: string;
   readonly runName?: string;
   readonly provider?: string;
+  readonly remote?: RemoteRequest;
   readonly batchSize?: number;
   readonly rerun: boolean;
   readonly boxes?: BoxSource;
@@ -62,6 +64,7 @@ export async function inferCommand(folder: string, o: InferCliOptions): Promise<
       ...(named ? { pipeline: o.pipeline } : {}),
       runName: o.runName,
       provider: o.provider,
+      ...(o.remote ? { remote: o.remote } : {}),
       batchSize: o.batchSize,
       rerun: o.rerun,
       boxes: o.boxes,

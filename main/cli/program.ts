@@ -267,12 +267,23 @@ export function buildProgram(appRoot: string, version: string): Command {
       'h36m | mupots | mpi3dhp | panoptic | 3dpw | coco | mpii | images (default: detected)',
     )
     .option('--json', 'print the run and its figures as JSON, no progress bar', false)
+    .option(
+      '--remote <url>',
+      'run the models on an Open Inference Protocol server (Triton, KServe, Seldon MLServer, OpenVINO Model Server); a token is read from $POSESCOPE_REMOTE_TOKEN, never from the command line',
+    )
+    .option('--remote-model <name>', "the model's name on the server (default: its card's name)")
+    .option('--remote-version <version>', 'the model version on the server (default: its choice)')
+    .option('--remote-json', 'send tensors as JSON even where the server takes binary data', false)
     .action(
       async (
         folder: string,
         o: {
           pipeline: string;
           runName?: string;
+          remote?: string;
+          remoteModel?: string;
+          remoteVersion?: string;
+          remoteJson: boolean;
           provider?: string;
           batchSize?: number;
           rerun: boolean;
@@ -284,8 +295,19 @@ export function buildProgram(appRoot: string, version: string): Command {
           json: boolean;
         },
       ) => {
+        const { remote, remoteModel, remoteVersion, remoteJson, ...rest } = o;
         process.exitCode = await inferCommand(folder, {
-          ...o,
+          ...rest,
+          ...(remote === undefined
+            ? {}
+            : {
+                remote: {
+                  url: remote,
+                  ...(remoteModel === undefined ? {} : { model: remoteModel }),
+                  ...(remoteVersion === undefined ? {} : { version: remoteVersion }),
+                  ...(remoteJson ? { binary: false } : {}),
+                },
+              }),
           parseWorker,
           inferWorker: inferWorkerOf(appRoot),
           appRoot,

@@ -102,5 +102,6 @@ describe('CpuCropper', () => {
     expect(cropperFor(['cpu', 'cpu'], ['cuda', 'cpu'])).toBeInstanceOf(CpuCropper);
     expect(cropperFor(['cuda', 'cpu'], ['cuda', 'cpu'])).toBeInstanceOf(GraphCropper);
     expect(cropperFor(['dml'], ['dml', 'cpu'])).toBeInstanceOf(GraphCropper);
+    expect(cropperFor(['remote', 'remote'], ['remote'])).toBeInstanceOf(CpuCropper);
   });
 });

@@ -6,14 +6,15 @@ import type { Provider } from './providers';
 
 /**
  * What a run crops with: the graph on the models' GPU provider (on a worker thread like
- * them), or, where every model runs on the CPU, the loop on the calling thread.
+ * them), or, where every model runs on the CPU or on an inference server, the loop on the
+ * calling thread (a remote run's crops are PoseScope's, made here, like a local run's).
  */
 export function cropperFor(
   modelProviders: readonly Provider[],
   plan: readonly Provider[],
   create?: SessionFactory,
 ): Cropper {
-  return modelProviders.every((p) => p === 'cpu')
+  return modelProviders.every((p) => p === 'cpu' || p === 'remote')
     ? new CpuCropper()
     : new GraphCropper(plan, create);
 }

@@ -6,7 +6,8 @@ ort.env.logLevel = 'fatal';
 
 /** Execution providers PoseScope knows how to ask onnxruntime-node for. */
 export const PROVIDERS = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'] as const;
-export type Provider = (typeof PROVIDERS)[number];
+/** A local execution provider, or `remote`: an inference server (`posescope infer --remote`). */
+export type Provider = (typeof PROVIDERS)[number] | 'remote';
 
 /**
  * The order providers are tried on a platform: the vendor GPU path first, WebGPU where the

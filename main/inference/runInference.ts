@@ -13,6 +13,7 @@ import { pipelineMode } from './pipelineMode';
 import { openInWorker } from './sessionWorker';
 import { FloatPool } from './floatPool';
 import { cropperFor } from './cpuCropper';
+import { remoteSessionFactory, remoteTargets, type RemoteRequest } from './remote/remoteFactory';
 import type { Cropper } from './graphCropper';
 import { runBatches, type BatchContext } from './batchLoop';
 import type { BoxSource, TargetState } from './stageTypes';
@@ -38,6 +39,8 @@ export interface InferRequest {
   readonly boxes?: BoxSource;
   /** Only these frames (image ids); the whole dataset when absent. */
   readonly imageIds?: readonly number[];
+  /** Run the models on an inference server instead of here (remote/remoteFactory.ts). */
+  readonly remote?: RemoteRequest;
 }
 
 import type { InferProgress } from './batchLoop';
@@ -108,9 +111,12 @@ export async function runInference(
     const scope = req.imageIds ? [...new Set(req.imageIds)] : null;
     report({ stage: 'loading models', done: 0, total: 0, perSecond: 0, etaSeconds: null });
     const plan = providerPlan(req.provider);
+    const remote = req.remote && remoteTargets(req.remote, loaded);
     for (const [i, l] of loaded.entries())
       sessions.push(
-        await ModelSession.open(l, bytes[i]!, plan, hooks.createSession ?? openInWorker),
+        remote
+          ? await ModelSession.open(l, bytes[i]!, ['remote'], remoteSessionFactory(remote[i]!))
+          : await ModelSession.open(l, bytes[i]!, plan, hooks.createSession ?? openInWorker),
       );
 
     const run = InferenceRun.open(db, dataset, name, identity, req.rerun ?? false, {
@@ -191,6 +197,8 @@ function storedRequest(req: InferRequest, boxes: BoxSource): object {
     boxes,
     provider: req.provider ?? 'auto',
     ...(req.batchSize ? { batchSize: req.batchSize } : {}),
+    // Where it ran, never how it authenticated (remoteHeaders reads that from the environment).
+    ...(req.remote ? { remote: req.remote } : {}),
   };
 }
 

@@ -1,0 +1,124 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openIndex } from '../../main/store/db/openIndex';
+import { startOipServer, type OipServer } from '../helpers/oipServer';
+import { runCliAsync } from './runCli';
+
+/**
+ * `posescope infer --remote`: the same pipeline on an Open Inference Protocol server (the
+ * test's own, written from the specification; not Triton) stores the same predictions as
+ * in-process, a server that goes away mid-run leaves a run that resumes without computing
+ * anyone twice, and the token reaches the server but no output, log or stored run.
+ */
+const root = resolve(import.meta.dirname, '..', '..');
+const sample = join(root, 'assets', 'sample');
+const CARDS = ['kp-lifter-mupots17', 'kp-rootbins-mupots17'];
+const TOKEN = 'tok-8c1f-secret';
+const tmp = mkdtempSync(join(tmpdir(), 'posescope-remote-'));
+const db = join(tmp, 'index.sqlite');
+
+interface Run {
+  run: string;
+  targets: { total: number; computed: number; resumed: number; failed: number };
+  providers: { card: string; provider: string }[];
+}
+
+async function infer(runName: string, extra: string[], env: Record<string, string> = {}) {
+  const args = ['infer', sample, '--pipeline', 'keypoints-3d-lifter', '--json', '--db', db];
+  return runCliAsync([...args, '--run-name', runName, ...extra], env);
+}
+
+/** Each target's stored predictions in the named run. */
+function predictions(run: string): Map<string, number[]> {
+  const index = openIndex(db, { readonly: true });
+  try {
+    const rows = index
+      .prepare(
+        `SELECT r.target, r.predictions FROM inference_results r
+         JOIN runs ON runs.id = r.run_id WHERE runs.name = ? ORDER BY r.target`,
+      )
+      .all(run) as { target: string; predictions: string }[];
+    return new Map(
+      rows.map((r) => [
+        r.target,
+        (JSON.parse(r.predictions) as { joints_cam?: number[][]; root_cam?: number[] }[]).flatMap(
+          (p) => [...(p.root_cam ?? []), ...(p.joints_cam ?? []).flat()],
+        ),
+      ]),
+    );
+  } finally {
+    index.close();
+  }
+}
+
+describe('infer --remote', () => {
+  let server: OipServer;
+  beforeAll(async () => {
+    server = await startOipServer({
+      models: Object.fromEntries(
+        CARDS.map((c) => [c, new Uint8Array(readFileSync(join(root, 'models', `${c}.onnx`)))]),
+      ),
+    });
+  });
+  afterAll(async () => {
+    await server.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('stores the same predictions as the same pipeline run in-process', async () => {
+    const local = await infer('local', ['--provider', 'cpu']);
+    expect(local.code, local.stderr).toBe(0);
+    const remote = await infer('remote', ['--remote', server.url], {
+      POSESCOPE_REMOTE_TOKEN: TOKEN,
+    });
+    expect(remote.code, remote.stderr).toBe(0);
+    const r = JSON.parse(remote.stdout) as Run;
+    expect(r.providers.map((p) => `${p.card} ${p.provider}`)).toEqual(
+      CARDS.map((c) => `${c} remote`),
+    );
+    expect(r.targets.computed).toBe((JSON.parse(local.stdout) as Run).targets.computed);
+    const [a, b] = [predictions('local'), predictions('remote')];
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    expect(a.size).toBeGreaterThan(100);
+    let worst = 0;
+    for (const [k, v] of a)
+      v.forEach((x, i) => (worst = Math.max(worst, Math.abs(x - b.get(k)![i]!))));
+    // 0 here: the same onnxruntime on both sides; the margin is for thread-count rounding.
+    expect(worst).toBeLessThan(1e-6);
+    // Every request carried the token; nothing the user or the index sees does.
+    expect(server.authorizations.length).toBeGreaterThan(0);
+    expect(server.authorizations.every((h) => h === `Bearer ${TOKEN}`)).toBe(true);
+    expect(remote.stdout + remote.stderr).not.toContain(TOKEN);
+    for (const f of [db, `${db}-wal`])
+      if (existsSync(f)) expect(readFileSync(f).includes(TOKEN)).toBe(false);
+  }, 120_000);
+
+  it('resumes a run whose server went away half way, computing nobody twice', async () => {
+    const before = [...server.inferences.values()].reduce((x, y) => x + y, 0);
+    // Three batches of 16 through both models, then every request refused.
+    server.faults = { refuseInferencesAfter: before + 6 };
+    const failed = await infer('flaky', ['--remote', server.url, '--batch-size', '16']);
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toContain(
+      `${server.url}/v2/models/kp-lifter-mupots17/infer answered 503`,
+    );
+    server.faults = {};
+    const resumed = await infer('flaky', ['--remote', server.url, '--batch-size', '16']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const t = (JSON.parse(resumed.stdout) as Run).targets;
+    expect(t.resumed).toBe(48);
+    expect(t.computed + t.resumed).toBe(t.total);
+    const [a, b] = [predictions('local'), predictions('flaky')];
+    expect(b.size).toBe(a.size);
+  }, 120_000);
+
+  it('refuses a pipeline whose model the server does not have, naming it and the server', async () => {
+    const r = await infer('missing', ['--remote', server.url, '--remote-model', 'other']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('--remote-model names one model, but the pipeline has 2');
+    const bad = await infer('bad', ['--remote', 'ftp://example.org']);
+    expect(bad.stderr).toContain('only http and https servers are supported');
+  }, 60_000);
+});
