@@ -43,6 +43,8 @@ export interface OipServerOptions {
   /** Whether it lists and speaks the binary tensor data extension (default true). */
   readonly binary?: boolean;
   readonly port?: number;
+  /** onnxruntime's intra-op threads per model (1: tests run several servers at once). */
+  readonly threads?: number;
 }
 
 const send = (res: ServerResponse, status: number, body: unknown) => {
@@ -68,7 +70,10 @@ const tensorMeta = (m: ort.InferenceSession.ValueMetadata) =>
 export async function startOipServer(opts: OipServerOptions): Promise<OipServer> {
   const sessions = new Map<string, ort.InferenceSession>();
   for (const [name, bytes] of Object.entries(opts.models))
-    sessions.set(name, await ort.InferenceSession.create(bytes, { intraOpNumThreads: 1 }));
+    sessions.set(
+      name,
+      await ort.InferenceSession.create(bytes, { intraOpNumThreads: opts.threads ?? 1 }),
+    );
   const binary = opts.binary ?? true;
   const state: Omit<OipServer, 'url' | 'stop'> = {
     authorizations: [],
