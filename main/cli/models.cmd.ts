@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { basename } from 'node:path';
 import type { ModelEntry, ModelProposal } from '../../contract';
 import { doctor } from '../inference/doctor';
+import { exportRepositoryCommand } from './exportRepository.cmd';
+import { positiveInt } from './cliOptions';
 import { FAMILY_OUTPUTS, loadCard } from '../inference/modelCard';
 import { cardFiles, listModels, modelFolders } from '../inference/modelRegistry';
 import { inspectModel } from '../inference/onnxInspect';
@@ -212,5 +214,23 @@ export function registerModelCommands(models: Command, appRoot: string): void {
     .action((ref: string, _o: unknown, cmd: Command) => {
       const o = cmd.optsWithGlobals<{ userData?: string; modelDir: string[]; json?: boolean }>();
       process.exitCode = removeModelCommand(appRoot, ref, { ...o, json: Boolean(o.json) });
+    });
+  models
+    .command('export-repository <refs...>')
+    .description(
+      'write a Triton model repository of named pipelines or cards (each model under its card name, for infer --remote)',
+    )
+    .requiredOption('--out <dir>', 'the repository folder (created; models there are replaced)')
+    .option('--max-batch <n>', 'max_batch_size of each model', positiveInt, 64)
+    .option(userData, userDataHelp)
+    .action(async (refs: string[], _o: unknown, cmd: Command) => {
+      const o = cmd.optsWithGlobals<{
+        out: string;
+        maxBatch: number;
+        userData?: string;
+        modelDir: string[];
+        json?: boolean;
+      }>();
+      process.exitCode = await exportRepositoryCommand(appRoot, refs, o);
     });
 }

@@ -5,6 +5,7 @@ import { applyPatchCommand, mergePatchesCommand, reportCommand } from './correct
 import { evalCommand } from './eval.cmd';
 import { exportCommand } from './export.cmd';
 import { indexCommand } from './index.cmd';
+import { positiveInt } from './cliOptions';
 import { inferCommand } from './infer.cmd';
 import { doctorCommand, modelsCommand, registerModelCommands } from './models.cmd';
 import { serveCommand } from './serve';
@@ -48,13 +49,6 @@ open app.`;
 const USER_DATA = '--user-data <dir>';
 const userDataHelp =
   'keep the index in <dir>/indexes, where the app opened with the same --user-data looks';
-
-const positiveInt = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1)
-    throw new InvalidArgumentError(`"${v}" is not a positive integer`);
-  return n;
-};
 
 export function buildProgram(appRoot: string, version: string): Command {
   const rendererDir = rendererDirOf(appRoot);

@@ -59,3 +59,12 @@ export function resolvePipeline(
   }
   return undefined;
 }
+
+/** Every card of the pipeline named `name`, over all its skeletons, or undefined if none. */
+export function pipelineCards(name: string, folders: readonly string[]): string[] | undefined {
+  for (const file of pipelineFiles(folders)) {
+    const spec = loadPipeline(file);
+    if (spec.name === name) return [...new Set(Object.values(spec.cards).flat())];
+  }
+  return undefined;
+}
