@@ -47,24 +47,30 @@ export function resolvePipeline(
   folders: readonly string[],
 ): string[] | undefined {
   if (name.includes(',') || name.endsWith('.json')) return undefined;
+  const found = findPipeline(name, folders);
+  if (!found) return undefined;
+  const cards = found.spec.cards[skeleton];
+  if (!cards)
+    throw new Error(
+      `pipeline "${name}" (${found.file}) has no cards for skeleton "${skeleton}"; it has ${Object.keys(found.spec.cards).join(', ')}`,
+    );
+  return cards;
+}
+
+/** The first pipeline named `name` in the folders, with its file. */
+function findPipeline(
+  name: string,
+  folders: readonly string[],
+): { file: string; spec: PipelineSpec } | undefined {
   for (const file of pipelineFiles(folders)) {
     const spec = loadPipeline(file);
-    if (spec.name !== name) continue;
-    const cards = spec.cards[skeleton];
-    if (!cards)
-      throw new Error(
-        `pipeline "${name}" (${file}) has no cards for skeleton "${skeleton}"; it has ${Object.keys(spec.cards).join(', ')}`,
-      );
-    return cards;
+    if (spec.name === name) return { file, spec };
   }
   return undefined;
 }
 
 /** Every card of the pipeline named `name`, over all its skeletons, or undefined if none. */
 export function pipelineCards(name: string, folders: readonly string[]): string[] | undefined {
-  for (const file of pipelineFiles(folders)) {
-    const spec = loadPipeline(file);
-    if (spec.name === name) return [...new Set(Object.values(spec.cards).flat())];
-  }
-  return undefined;
+  const found = findPipeline(name, folders);
+  return found && [...new Set(Object.values(found.spec.cards).flat())];
 }

@@ -3,10 +3,11 @@ import type { AddressInfo } from 'node:net';
 import * as ort from 'onnxruntime-node';
 import {
   decodeOutputs,
-  encodeRequest,
+  frame,
   HEADER_LENGTH,
   oipDatatypeOf,
   splitBody,
+  tensorEntries,
 } from '../../main/inference/remote/oipProtocol';
 
 /**
@@ -148,24 +149,17 @@ export async function startOipServer(opts: OipServerOptions): Promise<OipServer>
       binary &&
       (request.parameters?.binary_data_output === true ||
         (request.outputs ?? []).some((o) => o.parameters?.binary_data === true));
-    // A response is a request's framing with outputs instead of inputs.
     const picked = Object.fromEntries(wanted.map((w) => [w, fetches[w]!]));
-    const encoded = encodeRequest(picked, [], asBinary, request.id);
-    const { json: outJson } = splitBody(encoded.body, encoded.headers[HEADER_LENGTH] ?? null);
-    const reply = JSON.stringify({
+    const { entries, tail: out } = tensorEntries(picked, asBinary);
+    const response = {
       model_name: name,
       model_version: m[2] ?? '1',
       ...(request.id === undefined ? {} : { id: request.id }),
-      outputs: (outJson as { inputs: unknown[] }).inputs,
-    });
-    const head = new TextEncoder().encode(reply);
-    const jsonLength = Number(encoded.headers[HEADER_LENGTH] ?? encoded.body.byteLength);
-    const rest = encoded.body.subarray(jsonLength);
-    res.writeHead(200, {
-      'content-type': asBinary ? 'application/octet-stream' : 'application/json',
-      ...(asBinary ? { [HEADER_LENGTH]: String(head.byteLength) } : {}),
-    });
-    res.end(Buffer.concat([head, rest]));
+      outputs: entries,
+    };
+    const { body: reply, headers } = frame(response, out, asBinary);
+    res.writeHead(200, headers);
+    res.end(reply);
   };
 
   const server: Server = createServer((req, res) => {

@@ -95,6 +95,49 @@ const jsonData = (t: ort.Tensor): (number | boolean)[] =>
       : Array.from(t.data as ArrayLike<number>);
 
 /**
+ * Tensors as a request's inputs or a response's outputs list them: data inline as JSON
+ * numbers, or (`binary`) only a `binary_data_size`, their bytes in `tail` in the same order.
+ */
+export function tensorEntries(
+  tensors: Record<string, ort.Tensor>,
+  binary: boolean,
+): { entries: object[]; tail: Uint8Array[] } {
+  const tail: Uint8Array[] = [];
+  const entries = Object.entries(tensors).map(([name, t]) => {
+    const head = { name, shape: [...t.dims], datatype: oipDatatypeOf(t.type) };
+    if (!binary) return { ...head, data: jsonData(t) };
+    const bytes = bytesOf(t.data as TypedArray);
+    tail.push(bytes);
+    return { ...head, parameters: { binary_data_size: bytes.byteLength } };
+  });
+  return { entries, tail };
+}
+
+/** A body of the JSON object followed (`binary`) by the tail's bytes, and its headers. */
+export function frame(
+  json: object,
+  tail: readonly Uint8Array[],
+  binary: boolean,
+): { body: Uint8Array; headers: Record<string, string> } {
+  const head = new TextEncoder().encode(JSON.stringify(json));
+  if (!binary) return { body: head, headers: { 'content-type': 'application/json' } };
+  const body = new Uint8Array(head.byteLength + tail.reduce((n, b) => n + b.byteLength, 0));
+  body.set(head);
+  let at = head.byteLength;
+  for (const b of tail) {
+    body.set(b, at);
+    at += b.byteLength;
+  }
+  return {
+    body,
+    headers: {
+      'content-type': 'application/octet-stream',
+      [HEADER_LENGTH]: String(head.byteLength),
+    },
+  };
+}
+
+/**
  * An inference request's body and headers: tensors inline as JSON numbers, or (`binary`)
  * after the JSON object, with every output asked for as binary too.
  */
@@ -104,37 +147,15 @@ export function encodeRequest(
   binary: boolean,
   id?: string,
 ): { body: Uint8Array; headers: Record<string, string> } {
-  const tail: Uint8Array[] = [];
-  const inputs = Object.entries(feeds).map(([name, t]) => {
-    const head = { name, shape: [...t.dims], datatype: oipDatatypeOf(t.type) };
-    if (!binary) return { ...head, data: jsonData(t) };
-    const bytes = bytesOf(t.data as TypedArray);
-    tail.push(bytes);
-    return { ...head, parameters: { binary_data_size: bytes.byteLength } };
-  });
+  const { entries, tail } = tensorEntries(feeds, binary);
   const request = {
     ...(id === undefined ? {} : { id }),
-    inputs,
+    inputs: entries,
     outputs: outputs.map((name) =>
       binary ? { name, parameters: { binary_data: true } } : { name },
     ),
   };
-  const json = new TextEncoder().encode(JSON.stringify(request));
-  if (!binary) return { body: json, headers: { 'content-type': 'application/json' } };
-  const body = new Uint8Array(json.byteLength + tail.reduce((n, b) => n + b.byteLength, 0));
-  body.set(json);
-  let at = json.byteLength;
-  for (const b of tail) {
-    body.set(b, at);
-    at += b.byteLength;
-  }
-  return {
-    body,
-    headers: {
-      'content-type': 'application/octet-stream',
-      [HEADER_LENGTH]: String(json.byteLength),
-    },
-  };
+  return frame(request, tail, binary);
 }
 
 /** Splits a body into its JSON object and the binary data after it. */

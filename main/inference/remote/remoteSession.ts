@@ -90,7 +90,7 @@ export class RemoteSession implements ort.InferenceSession {
     const where = RemoteSession.describe(target);
     const ready = await request(target, 'GET', 'v2/health/ready');
     // A ready server answers 200; the body is optional (Triton sends none).
-    if (readyBody(ready.body) === false)
+    if (saysNotReady(ready.json))
       throw new RemoteError(`the server for ${where} is not ready`, ready.status);
     // Server metadata is where a server lists its extensions; one without it has none.
     const serverJson = await request(target, 'GET', 'v2').then(
@@ -103,7 +103,7 @@ export class RemoteSession implements ort.InferenceSession {
     const meta = await request(target, 'GET', model);
     const metadata = parsed(modelMetadataSchema, meta.json, `the metadata of ${where}`);
     const modelReady = await request(target, 'GET', `${model}/ready`);
-    if (readyBody(modelReady.body) === false)
+    if (saysNotReady(modelReady.json))
       throw new RemoteError(`${where} is not ready`, modelReady.status);
     const binary =
       target.binary === 'auto' || target.binary === undefined
@@ -170,14 +170,10 @@ export class RemoteSession implements ort.InferenceSession {
 const modelPath = (t: RemoteTarget) =>
   `v2/models/${encodeURIComponent(t.model)}${t.version ? `/versions/${encodeURIComponent(t.version)}` : ''}`;
 
-function readyBody(body: Uint8Array): boolean | undefined {
-  if (body.byteLength === 0) return undefined;
-  try {
-    const r = readySchema.safeParse(JSON.parse(new TextDecoder().decode(body)));
-    return r.success ? r.data.ready : undefined;
-  } catch {
-    return undefined;
-  }
+/** A readiness answer's body, already parsed by `request`, that says `"ready": false`. */
+function saysNotReady(json: unknown): boolean {
+  const r = readySchema.safeParse(json);
+  return r.success && !r.data.ready;
 }
 
 function parsed<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
@@ -202,7 +198,7 @@ async function request(
   path: string,
   body?: Uint8Array,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: Uint8Array; json: unknown; binary: Uint8Array }> {
+): Promise<{ status: number; json: unknown; binary: Uint8Array }> {
   const url = new URL(path, target.url.endsWith('/') ? target.url : `${target.url}/`).toString();
   let res: Response;
   try {
@@ -239,11 +235,10 @@ async function request(
     }
     throw new RemoteError(`${method} ${url} answered ${res.status}${reason}`, res.status);
   }
-  if (bytes.byteLength === 0)
-    return { status: res.status, body: bytes, json: undefined, binary: bytes };
+  if (bytes.byteLength === 0) return { status: res.status, json: undefined, binary: bytes };
   try {
     const { json, binary } = splitBody(bytes, res.headers.get(HEADER_LENGTH));
-    return { status: res.status, body: bytes, json, binary };
+    return { status: res.status, json, binary };
   } catch (err) {
     throw new RemoteError(`${method} ${url}: ${(err as Error).message}`, res.status);
   }

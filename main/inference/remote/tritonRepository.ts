@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import { loadCard } from '../modelCard';
+import { openOnnx } from '../onnxInspect';
 
 /**
  * A Triton model repository of PoseScope's own models (Triton's model_configuration.md):
@@ -65,8 +66,8 @@ export async function exportRepository(
   const names: string[] = [];
   for (const file of cardFiles) {
     const { card, modelFile } = loadCard(file);
-    const bytes = new Uint8Array(readFileSync(modelFile));
-    const session = await ort.InferenceSession.create(bytes);
+    // Opened to read its tensors; a file that is not a model is refused naming it.
+    const { session } = await openOnnx(modelFile);
     let config: string;
     try {
       config = tritonConfig(card.name, session.inputMetadata, session.outputMetadata, maxBatch);
@@ -74,7 +75,7 @@ export async function exportRepository(
       await session.release();
     }
     mkdirSync(join(out, card.name, '1'), { recursive: true });
-    writeFileSync(join(out, card.name, '1', 'model.onnx'), bytes);
+    copyFileSync(modelFile, join(out, card.name, '1', 'model.onnx'));
     writeFileSync(join(out, card.name, 'config.pbtxt'), config);
     names.push(card.name);
   }
