@@ -95,6 +95,11 @@ export const modelCatalog = z.object({
   providers: z.array(providerCheck),
   /** The provider `auto` picks here. */
   chosen: z.string().nullable(),
+  /**
+   * Inference servers named in the settings file (their URLs only: credentials stay on the
+   * main side), and why that section could not be read, if it could not.
+   */
+  servers: z.object({ urls: z.array(z.string()), error: z.string().nullable() }),
 });
 
 /** A JSON value: a card as its file holds it. */
@@ -151,6 +156,18 @@ export const runFrames = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+/** Inference servers a run's models go to instead of this machine's providers. */
+export const remoteRun = z
+  .object({
+    servers: z
+      .array(z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }))
+      .min(1)
+      .max(32),
+    /** Batches in flight per server. */
+    inflight: z.number().int().min(1).max(16).optional(),
+  })
+  .strict();
+
 export const inferenceRequest = z
   .object({
     datasetId: z.number().int().nonnegative(),
@@ -167,6 +184,7 @@ export const inferenceRequest = z
     frames: runFrames.default({ kind: 'all' }),
     /** Start the run of that name over (drops its results). */
     rerun: z.boolean().default(false),
+    remote: remoteRun.optional(),
   })
   .refine((r) => (r.pipeline === undefined) !== (r.cards === undefined), {
     message: 'name a pipeline or a list of cards, not both',
@@ -220,6 +238,7 @@ export type ModelCatalog = z.infer<typeof modelCatalog>;
 export type ModelProposal = z.infer<typeof modelProposal>;
 export type CardCheck = z.infer<typeof cardCheck>;
 export type RunFrames = z.infer<typeof runFrames>;
+export type RemoteRun = z.infer<typeof remoteRun>;
 export type InferenceRequestArgs = z.input<typeof inferenceRequest>;
 export type InferenceRequest = z.output<typeof inferenceRequest>;
 export type JobState = z.infer<typeof jobState>;

@@ -2,10 +2,11 @@ import { resolve } from 'node:path';
 import { startInference } from '../inference/inferHost';
 import { ensureBlazePose, modelFolders, resolveCard } from '../inference/modelRegistry';
 import { resolvePipeline } from '../inference/pipelines';
-import type { RemoteRequest } from '../inference/remote/remoteFactory';
+import { DEFAULT_INFLIGHT, type RemoteRequest } from '../inference/remote/remoteFactory';
 import type { InferResult } from '../inference/runInference';
 import type { BoxSource } from '../inference/stageTypes';
 import { defaultDbFor } from '../platform/defaultDb';
+import { userSettingsFile } from '../platform/userDataDir';
 import { userModelFolder } from '../platform/userModelFolder';
 import { formatRun } from './evalTables';
 import { refreshIndex } from './index.cmd';
@@ -64,7 +65,7 @@ export async function inferCommand(folder: string, o: InferCliOptions): Promise<
       ...(named ? { pipeline: o.pipeline } : {}),
       runName: o.runName,
       provider: o.provider,
-      ...(o.remote ? { remote: o.remote } : {}),
+      ...(o.remote ? { remote: o.remote, settingsFile: userSettingsFile(o.userData) } : {}),
       batchSize: o.batchSize,
       rerun: o.rerun,
       boxes: o.boxes,
@@ -95,6 +96,11 @@ export async function inferCommand(folder: string, o: InferCliOptions): Promise<
     const lines = [
       `${indexed.dataset} (${indexed.format}): run "${r.run}" ${r.status} in ${r.seconds.toFixed(1)} s`,
       formatProviders(r),
+      ...(o.remote
+        ? [
+            `  on ${o.remote.servers.join(', ')}, ${o.remote.inflight ?? DEFAULT_INFLIGHT} batches in flight per server`,
+          ]
+        : []),
       `  targets ${t.total}: ${t.computed} computed, ${t.resumed} resumed, ${t.failed} failed`,
     ];
     if (r.metrics)

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { basename } from 'node:path';
 import type { ModelEntry, ModelProposal } from '../../contract';
-import { doctor } from '../inference/doctor';
 import { exportRepositoryCommand } from './exportRepository.cmd';
 import { positiveInt } from './cliOptions';
 import { FAMILY_OUTPUTS, loadCard } from '../inference/modelCard';
@@ -30,28 +29,6 @@ export async function modelsCommand(
     process.stdout.write(`${lines.join('\n')}\n`);
   }
   return models.every((m) => m.loads) ? 0 : 1;
-}
-
-/** `posescope doctor`: platform, onnxruntime and the execution providers that really run here. */
-export async function doctorCommand(o: { json: boolean }): Promise<number> {
-  const r = await doctor();
-  if (o.json) {
-    process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-    return 0;
-  }
-  const lines = [
-    `platform     ${r.platform} ${r.arch} (${r.osRelease}), ${r.cpuCores} CPU cores`,
-    `node         ${r.node}`,
-    `onnxruntime  ${r.onnxruntime} (onnxruntime-node)`,
-    'providers    (tried in this order; the first that works runs inference)',
-    ...r.providers.map(
-      (p) =>
-        `  ${p.available ? 'yes' : 'no '} ${p.name.padEnd(7)}${p.bundled ? '' : ' (needs npm run gpu:install)'}${p.error ? ` — ${p.error}` : ''}`,
-    ),
-    `chosen       ${r.chosen ?? 'none'}`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-  return 0;
 }
 
 export interface AddModelOptions {

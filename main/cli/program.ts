@@ -1,17 +1,24 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { cacheIndexDir } from '../platform/defaultDb';
-import { inferWorkerOf, parseWorkerOf, rendererDirOf } from '../platform/paths';
+import { resolve } from 'node:path';
+import { parseWorkerOf, rendererDirOf } from '../platform/paths';
 import { applyPatchCommand, mergePatchesCommand, reportCommand } from './corrections.cmd';
 import { evalCommand } from './eval.cmd';
 import { exportCommand } from './export.cmd';
 import { indexCommand } from './index.cmd';
-import { positiveInt } from './cliOptions';
-import { inferCommand } from './infer.cmd';
-import { doctorCommand, modelsCommand, registerModelCommands } from './models.cmd';
+import {
+  collect,
+  collectList,
+  indexHelp,
+  indexOptions,
+  USER_DATA,
+  userDataHelp,
+} from './cliOptions';
+import { registerInferCommand } from './inferOptions';
+import { doctorCommand, type DoctorOptions } from './doctor.cmd';
+import { modelsCommand, registerModelCommands } from './models.cmd';
 import { serveCommand } from './serve';
 import { skeletonsCommand } from './skeletons';
 import { startCommand } from './start';
-import type { BoxSource } from '../inference/stageTypes';
 import {
   PROTOCOL_IDS,
   PROTOCOLS,
@@ -35,20 +42,6 @@ const portNumber = (v: string): number => {
   }
   return n;
 };
-
-const collect = (v: string, prev: string[]): string[] => [...prev, v];
-
-/** Said by every command that opens a folder's index, and by serve, which opens the same ones. */
-const indexHelp = `
-Index files go in <dir>/indexes with --user-data <dir> or POSESCOPE_USER_DATA,
-else in ${cacheIndexDir()}.
-serve and start open the same files as index, eval, infer, export, apply-patch
-and report given the same --user-data, so a run made in a terminal shows in the
-open app.`;
-
-const USER_DATA = '--user-data <dir>';
-const userDataHelp =
-  'keep the index in <dir>/indexes, where the app opened with the same --user-data looks';
 
 export function buildProgram(appRoot: string, version: string): Command {
   const rendererDir = rendererDirOf(appRoot);
@@ -83,16 +76,11 @@ export function buildProgram(appRoot: string, version: string): Command {
       },
     );
 
-  program
-    .command('index <folder>')
-    .description('index a dataset folder (Human3.6M, MuPoTS-3D, COCO or images) into SQLite')
-    .option('--db <file>', 'index file (default: see Index files below)')
-    .option(USER_DATA, userDataHelp)
-    .addHelpText('after', indexHelp)
-    .option(
-      '--format <format>',
-      'h36m | mupots | mpi3dhp | panoptic | 3dpw | coco | mpii | images (default: detected)',
-    )
+  indexOptions(
+    program
+      .command('index <folder>')
+      .description('index a dataset folder (Human3.6M, MuPoTS-3D, COCO or images) into SQLite'),
+  )
     .option('--json', 'print the summary as JSON, no progress bar', false)
     .action(
       (folder: string, o: { db?: string; userData?: string; format?: string; json: boolean }) => {
@@ -100,31 +88,26 @@ export function buildProgram(appRoot: string, version: string): Command {
       },
     );
 
-  program
-    .command('eval <folder>')
-    .description(
-      'score prediction files or inference runs against a dataset (MPJPE, PA-MPJPE, MRPE, 3DPCK, AP)',
-    )
-    .option(
-      '--pred <file>',
-      'predictions: RootNet JSON, COCO keypoint results, MMPose JSON (file or folder), .npy/.npz, VideoPose3D .npz, OpenPose JSON (file or folder), AlphaPose JSON (repeat for several models)',
-      collect,
-      [],
-    )
-    .addOption(
-      new Option(
-        '--pred-skeleton <id>',
-        "the skeleton of the predictions' joints, mapped onto the dataset's by anatomy (default: the dataset's, or the one skeleton with their joint count)",
-      ).choices(SKELETON_IDS),
-    )
-    .option('--run <name>', 'a stored inference run to score again (repeatable)', collect, [])
-    .option('--db <file>', 'index file (default: see Index files below)')
-    .option(USER_DATA, userDataHelp)
-    .addHelpText('after', indexHelp)
-    .option(
-      '--format <format>',
-      'h36m | mupots | mpi3dhp | panoptic | 3dpw | coco | mpii | images (default: detected)',
-    )
+  indexOptions(
+    program
+      .command('eval <folder>')
+      .description(
+        'score prediction files or inference runs against a dataset (MPJPE, PA-MPJPE, MRPE, 3DPCK, AP)',
+      )
+      .option(
+        '--pred <file>',
+        'predictions: RootNet JSON, COCO keypoint results, MMPose JSON (file or folder), .npy/.npz, VideoPose3D .npz, OpenPose JSON (file or folder), AlphaPose JSON (repeat for several models)',
+        collect,
+        [],
+      )
+      .addOption(
+        new Option(
+          '--pred-skeleton <id>',
+          "the skeleton of the predictions' joints, mapped onto the dataset's by anatomy (default: the dataset's, or the one skeleton with their joint count)",
+        ).choices(SKELETON_IDS),
+      )
+      .option('--run <name>', 'a stored inference run to score again (repeatable)', collect, []),
+  )
     .option('--json', 'print the figures as JSON, no progress bar', false)
     .addOption(
       new Option('--protocol <id>', 'print one published protocol’s figures and tables').choices(
@@ -233,81 +216,7 @@ export function buildProgram(appRoot: string, version: string): Command {
       },
     );
 
-  program
-    .command('infer <folder>')
-    .description('run a pipeline of ONNX models over a dataset into a scored prediction run')
-    .requiredOption(
-      '--pipeline <cards>',
-      'model cards (files or installed names), comma-separated, in order',
-    )
-    .option('--run-name <name>', 'name of the run (default: the card names joined by +)')
-    .option('--provider <name>', 'auto | cuda | dml | coreml | webgpu | cpu', 'auto')
-    .option('--batch-size <n>', 'inputs per model call', positiveInt)
-    .option('--rerun', 'start the run over instead of resuming it', false)
-    .addOption(
-      new Option(
-        '--boxes <source>',
-        'person boxes for pipelines with a detector: the dataset’s where it has one (auto), always the dataset’s (gt), or always the detector’s',
-      )
-        .choices(['auto', 'gt', 'detector'])
-        .default('auto'),
-    )
-    .option('--model-dir <dir>', 'another folder of model cards (repeatable)', collect, [])
-    .option('--db <file>', 'index file (default: see Index files below)')
-    .option(USER_DATA, userDataHelp)
-    .addHelpText('after', indexHelp)
-    .option(
-      '--format <format>',
-      'h36m | mupots | mpi3dhp | panoptic | 3dpw | coco | mpii | images (default: detected)',
-    )
-    .option('--json', 'print the run and its figures as JSON, no progress bar', false)
-    .option(
-      '--remote <url>',
-      'run the models on an Open Inference Protocol server (Triton, KServe, Seldon MLServer, OpenVINO Model Server); a token is read from $POSESCOPE_REMOTE_TOKEN, never from the command line',
-    )
-    .option('--remote-model <name>', "the model's name on the server (default: its card's name)")
-    .option('--remote-version <version>', 'the model version on the server (default: its choice)')
-    .option('--remote-json', 'send tensors as JSON even where the server takes binary data', false)
-    .action(
-      async (
-        folder: string,
-        o: {
-          pipeline: string;
-          runName?: string;
-          remote?: string;
-          remoteModel?: string;
-          remoteVersion?: string;
-          remoteJson: boolean;
-          provider?: string;
-          batchSize?: number;
-          rerun: boolean;
-          boxes: BoxSource;
-          modelDir: string[];
-          db?: string;
-          userData?: string;
-          format?: string;
-          json: boolean;
-        },
-      ) => {
-        const { remote, remoteModel, remoteVersion, remoteJson, ...rest } = o;
-        process.exitCode = await inferCommand(folder, {
-          ...rest,
-          ...(remote === undefined
-            ? {}
-            : {
-                remote: {
-                  url: remote,
-                  ...(remoteModel === undefined ? {} : { model: remoteModel }),
-                  ...(remoteVersion === undefined ? {} : { version: remoteVersion }),
-                  ...(remoteJson ? { binary: false } : {}),
-                },
-              }),
-          parseWorker,
-          inferWorker: inferWorkerOf(appRoot),
-          appRoot,
-        });
-      },
-    );
+  registerInferCommand(program, appRoot, parseWorker);
 
   const models = program
     .command('models')
@@ -323,10 +232,27 @@ export function buildProgram(appRoot: string, version: string): Command {
 
   program
     .command('doctor')
-    .description('platform, onnxruntime version and which execution providers work here')
+    .description(
+      'platform, onnxruntime version and which execution providers work here; with --remote, an inference server, its models and how installed cards fit them',
+    )
+    .option(
+      '--remote <urls>',
+      'report on Open Inference Protocol servers instead (comma-separated or repeated)',
+      collectList,
+      [],
+    )
+    .option(
+      '--remote-ca <pem>',
+      "a CA certificate file the servers' TLS certificates are signed by",
+    )
+    .option('--model-dir <dir>', 'another folder of model cards (repeatable)', collect, [])
+    .option(USER_DATA, 'the settings folder whose settings.json holds server credentials')
     .option('--json', 'machine-readable output', false)
-    .action(async (o: { json: boolean }) => {
-      process.exitCode = await doctorCommand(o);
+    .action(async (o: DoctorOptions) => {
+      process.exitCode = await doctorCommand(appRoot, {
+        ...o,
+        ...(o.remoteCa ? { remoteCa: resolve(o.remoteCa) } : {}),
+      });
     });
 
   program

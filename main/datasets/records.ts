@@ -117,6 +117,8 @@ export type IssueKind =
   | 'image not readable'
   | 'no prediction for target'
   | 'camera assumed'
+  // An inference server a remote run left out: unreachable when opened, or failing a batch.
+  | 'server left out'
   | 'duplicate id'
   | 'image outside the dataset'
   | 'implausible box'

@@ -34,6 +34,42 @@ export interface BatchRun {
   readonly onProgress?: (p: InferProgress) => void;
   /** Milliseconds to wait after each saved batch (POSESCOPE_BATCH_PAUSE_MS). */
   readonly pauseMs?: number;
+  /** When the run started (performance.now()), for its rate; when this loop started if absent. */
+  readonly startedAt?: number;
+}
+
+/**
+ * Runs `lanes` batch loops side by side over the same targets, counts and run: several batches
+ * in flight, for models served remotely, where a batch spends most of its time on the network
+ * and another server. One lane is the plain loop. A lane that fails stops the others after
+ * their batch in flight (everything finished stays saved) and its error is rethrown.
+ */
+export async function runLanes(o: BatchRun, lanes: number): Promise<'done' | 'cancelled'> {
+  if (lanes <= 1) return runBatches(o);
+  const stop = new AbortController();
+  const forward = () => stop.abort();
+  o.signal?.addEventListener('abort', forward);
+  if (o.signal?.aborted) stop.abort();
+  const startedAt = performance.now();
+  let failure: { error: unknown } | undefined;
+  try {
+    const ends = await Promise.all(
+      Array.from({ length: lanes }, () =>
+        runBatches({ ...o, signal: stop.signal, startedAt }).catch((error: unknown) => {
+          failure ??= { error };
+          stop.abort();
+          return 'failed' as const;
+        }),
+      ),
+    );
+    if (failure) {
+      o.run.setStatus('failed');
+      throw failure.error;
+    }
+    return ends.includes('cancelled') ? 'cancelled' : 'done';
+  } finally {
+    o.signal?.removeEventListener('abort', forward);
+  }
 }
 
 /**
@@ -100,7 +136,7 @@ export async function runBatches(o: BatchRun): Promise<'done' | 'cancelled'> {
   let firstRun: Promise<Fetches | undefined> | undefined;
   try {
     prepared = track(prepare(batch));
-    const runStarted = performance.now();
+    const runStarted = o.startedAt ?? performance.now();
     while (batch.length > 0) {
       // A stop lets the batch in flight finish (its first model may already be running), so
       // nothing computed is thrown away and recomputed on resume.

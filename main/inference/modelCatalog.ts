@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
+import { readRemoteSettings } from './remote/remoteSettings';
 import { basename, dirname, resolve } from 'node:path';
 import type {
   ModelCatalog,
@@ -27,6 +28,18 @@ export interface CatalogOptions {
   readonly doctor: DoctorReport;
   /** The open dataset's skeleton: each card and pipeline then says whether it fits. */
   readonly skeleton?: string;
+  /** The settings file naming inference servers; none listed when absent. */
+  readonly settingsFile?: string;
+}
+
+/** The servers the settings name, URLs only; a section that does not read is said, not thrown. */
+function configuredServers(file: string | undefined): ModelCatalog['servers'] {
+  if (!file) return { urls: [], error: null };
+  try {
+    return { urls: readRemoteSettings(file).servers.map((s) => s.url), error: null };
+  } catch (err) {
+    return { urls: [], error: (err as Error).message };
+  }
 }
 
 interface LoadCheck {
@@ -209,5 +222,6 @@ export async function modelCatalog(o: CatalogOptions): Promise<ModelCatalog> {
     pipelines: pipelineEntries(o.folders, models, o.skeleton),
     providers: o.doctor.providers.map((p) => ({ ...p })),
     chosen: o.doctor.chosen ?? null,
+    servers: configuredServers(o.settingsFile),
   };
 }

@@ -13,9 +13,11 @@ import { pipelineMode } from './pipelineMode';
 import { openInWorker } from './sessionWorker';
 import { FloatPool } from './floatPool';
 import { cropperFor } from './cpuCropper';
-import { remoteSessionFactory, remoteTargets, type RemoteRequest } from './remote/remoteFactory';
+import { linkRemote, type RemoteLink, type RemoteRequest } from './remote/remoteFactory';
+import { readRemoteSettings } from './remote/remoteSettings';
+import { userSettingsFile } from '../platform/userDataDir';
 import type { Cropper } from './graphCropper';
-import { runBatches, type BatchContext } from './batchLoop';
+import { runLanes, type BatchContext } from './batchLoop';
 import type { BoxSource, TargetState } from './stageTypes';
 import { targetsOf } from './targets';
 import { countTargets } from '../store/labels/labelLists';
@@ -39,8 +41,10 @@ export interface InferRequest {
   readonly boxes?: BoxSource;
   /** Only these frames (image ids); the whole dataset when absent. */
   readonly imageIds?: readonly number[];
-  /** Run the models on an inference server instead of here (remote/remoteFactory.ts). */
+  /** Run the models on inference servers instead of here (remote/remoteFactory.ts). */
   readonly remote?: RemoteRequest;
+  /** The settings file holding servers' credentials (the user's by default). */
+  readonly settingsFile?: string;
 }
 
 import type { InferProgress } from './batchLoop';
@@ -93,6 +97,7 @@ export async function runInference(
   const db = openIndex(req.dbFile);
   const sessions: ModelSession[] = [];
   let cropper: Cropper | undefined;
+  let link: RemoteLink | undefined;
   const providers = (): ProviderUse[] =>
     sessions.map((s) => ({
       card: s.loaded.card.name,
@@ -111,11 +116,19 @@ export async function runInference(
     const scope = req.imageIds ? [...new Set(req.imageIds)] : null;
     report({ stage: 'loading models', done: 0, total: 0, perSecond: 0, etaSeconds: null });
     const plan = providerPlan(req.provider);
-    const remote = req.remote && remoteTargets(req.remote, loaded);
+    const issues = new CountingIssueLog();
+    link =
+      req.remote &&
+      linkRemote(
+        req.remote,
+        loaded,
+        readRemoteSettings(req.settingsFile ?? userSettingsFile()),
+        (url, reason) => issues.report('server left out', `${url}: ${reason}`),
+      );
     for (const [i, l] of loaded.entries())
       sessions.push(
-        remote
-          ? await ModelSession.open(l, bytes[i]!, ['remote'], remoteSessionFactory(remote[i]!))
+        link
+          ? await ModelSession.open(l, bytes[i]!, ['remote'], link.factories[i]!)
           : await ModelSession.open(l, bytes[i]!, plan, hooks.createSession ?? openInWorker),
       );
 
@@ -124,7 +137,6 @@ export async function runInference(
       scope,
     });
     runId = run.id;
-    const issues = new CountingIssueLog();
     // The frames the run covers now: a resumed run keeps what it was asked for before.
     const covered = runScope(db, run.id);
     const total = countTargets(db, dataset.id, mode, covered);
@@ -144,18 +156,21 @@ export async function runInference(
     };
     report({ stage: 'inferring', done: counts.resumed, total, perSecond: 0, etaSeconds: null });
 
-    const status = await runBatches({
-      sessions,
-      ctx,
-      run,
-      pending: targetsOf(db, dataset, mode, covered ? new Set(covered) : null),
-      batchSize: req.batchSize ?? (mode === 'image' ? 4 : 16),
-      issues,
-      counts,
-      signal: hooks.signal,
-      onProgress: report,
-      pauseMs: batchPause(),
-    });
+    const status = await runLanes(
+      {
+        sessions,
+        ctx,
+        run,
+        pending: targetsOf(db, dataset, mode, covered ? new Set(covered) : null),
+        batchSize: req.batchSize ?? (mode === 'image' ? 4 : 16),
+        issues,
+        counts,
+        signal: hooks.signal,
+        onProgress: report,
+        pauseMs: batchPause(),
+      },
+      link?.lanes ?? 1,
+    );
     run.setStatus(status);
 
     let metrics: RunFigures | undefined;
@@ -176,6 +191,7 @@ export async function runInference(
   } finally {
     for (const s of sessions) await s.release().catch(() => undefined);
     await cropper?.release();
+    await link?.close();
     db.close();
   }
 }
@@ -197,7 +213,7 @@ function storedRequest(req: InferRequest, boxes: BoxSource): object {
     boxes,
     provider: req.provider ?? 'auto',
     ...(req.batchSize ? { batchSize: req.batchSize } : {}),
-    // Where it ran, never how it authenticated (remoteHeaders reads that from the environment).
+    // Where it ran, never how it authenticated (settings and environment hold that).
     ...(req.remote ? { remote: req.remote } : {}),
   };
 }

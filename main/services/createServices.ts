@@ -49,6 +49,7 @@ export function createServices(o: ServiceOptions): Services {
     emit,
     ...(o.inferWorker ? { inferWorker: o.inferWorker } : {}),
     ...(o.inferRunner ? { runner: o.inferRunner } : {}),
+    settingsFile: settings.file,
   });
 
   const startDataset = (): string | null => {

@@ -17,6 +17,8 @@ export interface InferenceJobsOptions extends PlanContext {
   readonly emit: <K extends EventName>(event: K, payload: EventPayload<K>) => void;
   readonly inferWorker?: string;
   readonly runner?: JobRunner;
+  /** The settings file holding inference servers' credentials, for remote runs. */
+  readonly settingsFile?: string;
 }
 
 interface Job {
@@ -173,7 +175,12 @@ export class InferenceJobs {
       const runner =
         this.o.runner ?? ((req, onProgress) => startInference(this.o.inferWorker, req, onProgress));
       job.handle = runner(
-        { ...job.plan.request, dbFile: job.dataset.dbFile, dataset: job.dataset.root },
+        {
+          ...job.plan.request,
+          dbFile: job.dataset.dbFile,
+          dataset: job.dataset.root,
+          ...(this.o.settingsFile ? { settingsFile: this.o.settingsFile } : {}),
+        },
         (p) => this.progress(job, p),
       );
       // A stop asked while the worker was starting.

@@ -2,6 +2,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import type { InferenceRequest } from '../../contract';
 import { loadCard } from '../inference/modelCard';
+import { remoteRequest } from '../inference/remote/remoteFactory';
 import { ensureBlazePose, resolveCard } from '../inference/modelRegistry';
 import { resolvePipeline } from '../inference/pipelines';
 import { checkSkeletons, defaultRunName, type InferRequest } from '../inference/runInference';
@@ -30,6 +31,7 @@ const storedRequest = z.object({
   boxes: z.enum(['gt', 'detector', 'auto']).default('auto'),
   provider: z.string().default('auto'),
   batchSize: z.number().int().positive().optional(),
+  remote: remoteRequest.optional(),
 });
 
 const inside = (file: string, dir: string): boolean => {
@@ -95,6 +97,7 @@ export async function planFromRequest(
       boxes: req.boxes,
       rerun: req.rerun,
       ...(req.batchSize !== undefined ? { batchSize: req.batchSize } : {}),
+      ...(req.remote ? { remote: req.remote } : {}),
       ...(imageIds ? { imageIds } : {}),
     },
   };
@@ -127,7 +130,7 @@ export function planFromRun(
     }
   });
   const imageIds = runScope(d.reader, run.id);
-  const { boxes, provider, batchSize, pipeline } = parsed.data;
+  const { boxes, provider, batchSize, pipeline, remote } = parsed.data;
   return {
     runName: run.name,
     runId: run.id,
@@ -140,6 +143,8 @@ export function planFromRun(
       boxes,
       rerun,
       ...(batchSize !== undefined ? { batchSize } : {}),
+      // A remote run resumes on the servers it was started on.
+      ...(remote ? { remote } : {}),
       ...(imageIds ? { imageIds } : {}),
     },
   };

@@ -5,6 +5,7 @@ import { modelCatalog } from '../inference/modelCatalog';
 import { modelFolderList } from '../inference/modelRegistry';
 import { inspectModel, onnxPathOf } from '../inference/onnxInspect';
 import { checkModelCard, removeModelCard, saveModelCard } from '../inference/userModels';
+import { userSettingsFile } from '../platform/userDataDir';
 
 export type ModelCalls = Pick<
   PoseScopeService,
@@ -34,6 +35,7 @@ export function modelCalls(o: ModelCallOptions): ModelCalls {
         folders,
         userFolder,
         doctor: await o.doctor(),
+        settingsFile: userSettingsFile(o.userDir),
         ...(datasetId === undefined ? {} : { skeleton: o.skeletonOf(datasetId) }),
       }),
     inspectModel: async ({ onnx }) => inspectModel(onnxPathOf(onnx)),

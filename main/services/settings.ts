@@ -1,8 +1,9 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import type { RecentDataset } from '../../contract';
+import { userSettingsFile } from '../platform/userDataDir';
 
 const MAX_RECENT = 12;
 
@@ -21,6 +22,12 @@ const settingsSchema = z.object({
   annotator: z.string().min(1).optional(),
   /** The folder the last export was written into (the next one is suggested beside it). */
   lastExport: z.string().min(1).optional(),
+  /**
+   * Inference servers and their credentials (remote/remoteSettings.ts). Kept as written and
+   * validated where it is used, so a mistake there is reported by name instead of setting the
+   * whole file aside.
+   */
+  remote: z.unknown().optional(),
 });
 type Settings = z.infer<typeof settingsSchema>;
 
@@ -33,7 +40,7 @@ export class SettingsStore {
   readonly file: string;
 
   constructor(userDir: string, warn: (message: string) => void = () => {}) {
-    this.file = join(userDir, 'settings.json');
+    this.file = userSettingsFile(userDir);
     this.settings = { recent: [] };
     let text: string | undefined;
     try {
@@ -97,7 +104,8 @@ export class SettingsStore {
   private save(): void {
     mkdirSync(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(this.settings, null, 2)}\n`);
+    // Owner-only: the file may hold inference servers' tokens.
+    writeFileSync(tmp, `${JSON.stringify(this.settings, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, this.file);
   }
 }

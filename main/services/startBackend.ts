@@ -1,6 +1,6 @@
-import envPaths from 'env-paths';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { userDataDir } from '../platform/userDataDir';
 import {
   indexWorkerOf,
   inferWorkerOf,
@@ -37,7 +37,7 @@ export function startBackend(s: BackendStart): ServiceBackend {
     version: s.version,
     appRoot: s.appRoot,
     shell: s.shell,
-    userDir: userData ?? envPaths('posescope', { suffix: '' }).config,
+    userDir: userDataDir(userData),
     indexDir: userData ? join(userData, 'indexes') : undefined,
     sampleDir: existsSync(sample) ? sample : undefined,
     startDataset: s.startDataset,

@@ -5,6 +5,7 @@ import { frameOrderArgs } from '../data/useFramePages';
 import { useDatasetStore } from '../data/useDatasetStore';
 import { ErrorNote } from '../ui/ErrorNote';
 import { CardChain } from './CardChain';
+import { parseServers, REMOTE, ServerFields } from './ServerFields';
 import { useFrameScopes, type FrameScope } from './useFrameScopes';
 
 type Boxes = 'auto' | 'gt' | 'detector';
@@ -39,6 +40,8 @@ export function RunDialog({ catalog, onClose }: { catalog: ModelCatalog; onClose
   const [boxes, setBoxes] = useState<Boxes>('auto');
   const [provider, setProvider] = useState('auto');
   const [batch, setBatch] = useState('');
+  const [servers, setServers] = useState(catalog.servers.urls.join(', '));
+  const [inflight, setInflight] = useState('');
   const [name, setName] = useState('');
   const [scope, setScope] = useState<FrameScope['kind']>('filter');
   const scopes = useFrameScopes(dataset.id);
@@ -60,7 +63,9 @@ export function RunDialog({ catalog, onClose }: { catalog: ModelCatalog; onClose
   const hasDetector = cardNames.some(
     (c) => catalog.models.find((m) => m.name === c)?.family === 'blazepose-detector',
   );
-  const ready = pipeline !== null || chain.length > 0;
+  const remote = provider === REMOTE ? parseServers(servers, inflight) : null;
+  const problem = remote && 'problem' in remote ? remote.problem : null;
+  const ready = (pipeline !== null || chain.length > 0) && problem === null;
   const shownScope = scopes.find((s) => s.kind === scope);
 
   const start = async () => {
@@ -83,7 +88,8 @@ export function RunDialog({ catalog, onClose }: { catalog: ModelCatalog; onClose
         datasetId: dataset.id,
         ...(pipeline ? { pipeline } : { cards: chain }),
         boxes: hasDetector ? boxes : 'auto',
-        provider,
+        provider: provider === REMOTE ? 'auto' : provider,
+        ...(remote && 'remote' in remote ? { remote: remote.remote } : {}),
         ...(Number.isFinite(size) && size > 0 ? { batchSize: size } : {}),
         ...(name.trim() ? { runName: name.trim() } : {}),
         frames,
@@ -171,6 +177,7 @@ export function RunDialog({ catalog, onClose }: { catalog: ModelCatalog; onClose
                     {p.available ? '' : ` — ${p.error ?? 'not available'}`}
                   </option>
                 ))}
+                <option value={REMOTE}>inference servers…</option>
               </select>
             </label>
             <label>
@@ -194,6 +201,17 @@ export function RunDialog({ catalog, onClose }: { catalog: ModelCatalog; onClose
               />
             </label>
           </div>
+          {provider === REMOTE && (
+            <ServerFields
+              configured={catalog.servers.urls}
+              settingsError={catalog.servers.error}
+              servers={servers}
+              inflight={inflight}
+              problem={problem}
+              onServers={setServers}
+              onInflight={setInflight}
+            />
+          )}
           <fieldset className="run-frames">
             <legend>Frames</legend>
             {scopes.map((s) => (

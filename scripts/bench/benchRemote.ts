@@ -3,7 +3,8 @@
 // 17×64×48 maps, --hidden sets its width) is served by the test's Open Inference Protocol
 // server in a process of its own on this machine (loopback), and the same batches run
 // in-process (onnxruntime), then through RemoteSession with JSON tensors and with binary
-// tensors, interleaved for R rounds. Prints JSON: people/s each way (medians) and the
+// tensors, and with binary tensors two batches in flight (as `infer --remote` sends them by
+// default), interleaved for R rounds. Prints JSON: people/s each way (medians) and the
 // protocol's cost per batch over the in-process run. On one machine the server and the
 // client share the cores, so this is the protocol's overhead, not a GPU server's speed.
 import { spawn } from 'node:child_process';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
+import { RemotePool } from '../../main/inference/remote/remotePool';
 import { RemoteSession } from '../../main/inference/remote/remoteSession';
 import { convNetModel } from '../../test/helpers/onnxGraphs';
 import { mulberry32 } from '../../test/helpers/random';
@@ -64,20 +66,34 @@ try {
   });
   const json = await RemoteSession.open({ url, model: 'heatmaps', binary: false });
   const binary = await RemoteSession.open({ url, model: 'heatmaps', binary: true });
-  const ways = { local, json, binary } as const;
-  const seconds: Record<keyof typeof ways, number[]> = { local: [], json: [], binary: [] };
+  const pool = await RemotePool.open([{ url, model: 'heatmaps', binary: true }]);
+  const ways = { local, json, binary, inflight2: pool } as const;
+  const seconds: Record<keyof typeof ways, number[]> = {
+    local: [],
+    json: [],
+    binary: [],
+    inflight2: [],
+  };
+  // Two lanes, each taking the next batch when its last one is answered.
+  const lanes = async (s: ort.InferenceSession, n: number) => {
+    let next = 0;
+    const lane = async () => {
+      while (next < feeds.length) await s.run(feeds[next++]!);
+    };
+    await Promise.all(Array.from({ length: n }, lane));
+  };
   // One batch each first: sessions warmed, connections open.
   for (const s of Object.values(ways)) await s.run(feeds[0]!);
   for (let r = 0; r < Number(opts.rounds); r++)
     for (const [name, s] of Object.entries(ways) as [keyof typeof ways, ort.InferenceSession][]) {
       const t0 = performance.now();
-      for (const f of feeds) await s.run(f);
+      await lanes(s, name === 'inflight2' ? 2 : 1);
       seconds[name].push((performance.now() - t0) / 1000);
       log(`round ${r + 1}: ${name} ${seconds[name].at(-1)!.toFixed(2)} s`);
     }
   const people = batches * B;
   const perS = (k: keyof typeof ways) => round(people / median(seconds[k]));
-  const overheadMs = (k: 'json' | 'binary') =>
+  const overheadMs = (k: 'json' | 'binary' | 'inflight2') =>
     round(((median(seconds[k]) - median(seconds.local)) / batches) * 1000, 1);
   const mb = (B * 3 * H * W * 4 + B * J * (H / 4) * (W / 4) * 4) / 1e6;
   process.stdout.write(
@@ -91,8 +107,10 @@ try {
         local_per_s: perS('local'),
         remote_json_per_s: perS('json'),
         remote_binary_per_s: perS('binary'),
+        remote_binary_inflight2_per_s: perS('inflight2'),
         json_overhead_ms_per_batch: overheadMs('json'),
         binary_overhead_ms_per_batch: overheadMs('binary'),
+        inflight2_overhead_ms_per_batch: overheadMs('inflight2'),
         binary_over_json: round(median(seconds.json) / median(seconds.binary)),
         rounds: seconds,
         cpu_cores: availableParallelism(),

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,22 @@ interface Run {
   run: string;
   targets: { total: number; computed: number; resumed: number; failed: number };
   providers: { card: string; provider: string }[];
+  issues: { kind: string; count: number; examples: string[] }[];
+}
+
+const models = () =>
+  Object.fromEntries(
+    CARDS.map((c) => [c, new Uint8Array(readFileSync(join(root, 'models', `${c}.onnx`)))]),
+  );
+
+/** The largest difference between two runs' stored predictions, which must cover the same targets. */
+function worstDifference(x: string, y: string): number {
+  const [a, b] = [predictions(x), predictions(y)];
+  expect([...b.keys()]).toEqual([...a.keys()]);
+  let worst = 0;
+  for (const [k, v] of a)
+    v.forEach((n, i) => (worst = Math.max(worst, Math.abs(n - b.get(k)![i]!))));
+  return worst;
 }
 
 async function infer(runName: string, extra: string[], env: Record<string, string> = {}) {
@@ -56,11 +72,7 @@ function predictions(run: string): Map<string, number[]> {
 describe('infer --remote', () => {
   let server: OipServer;
   beforeAll(async () => {
-    server = await startOipServer({
-      models: Object.fromEntries(
-        CARDS.map((c) => [c, new Uint8Array(readFileSync(join(root, 'models', `${c}.onnx`)))]),
-      ),
-    });
+    server = await startOipServer({ models: models() });
   });
   afterAll(async () => {
     await server.stop();
@@ -99,13 +111,14 @@ describe('infer --remote', () => {
     const before = [...server.inferences.values()].reduce((x, y) => x + y, 0);
     // Three batches of 16 through both models, then every request refused.
     server.faults = { refuseInferencesAfter: before + 6 };
-    const failed = await infer('flaky', ['--remote', server.url, '--batch-size', '16']);
+    const one = ['--remote', server.url, '--batch-size', '16', '--remote-inflight', '1'];
+    const failed = await infer('flaky', one);
     expect(failed.code).not.toBe(0);
     expect(failed.stderr).toContain(
       `${server.url}/v2/models/kp-lifter-mupots17/infer answered 503`,
     );
     server.faults = {};
-    const resumed = await infer('flaky', ['--remote', server.url, '--batch-size', '16']);
+    const resumed = await infer('flaky', one);
     expect(resumed.code, resumed.stderr).toBe(0);
     const t = (JSON.parse(resumed.stdout) as Run).targets;
     expect(t.resumed).toBe(48);
@@ -119,6 +132,102 @@ describe('infer --remote', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('--remote-model names one model, but the pipeline has 2');
     const bad = await infer('bad', ['--remote', 'ftp://example.org']);
-    expect(bad.stderr).toContain('only http and https servers are supported');
+    expect(bad.stderr).toContain('the server "ftp://example.org" is not http or https');
   }, 60_000);
+
+  it('shares a run between two servers, several batches in flight, the token from the settings file', async () => {
+    const second = await startOipServer({ models: models() });
+    const userData = join(tmp, 'user');
+    mkdirSync(userData, { recursive: true });
+    writeFileSync(
+      join(userData, 'settings.json'),
+      JSON.stringify({
+        remote: { servers: [server, second].map((x) => ({ url: x.url, token: TOKEN })) },
+      }),
+    );
+    try {
+      const auth = [server.authorizations.length, second.authorizations.length] as const;
+      server.load.peak = 0;
+      const before = server.items.get(CARDS[0]!) ?? 0;
+      const r = await infer('pair', [
+        '--remote',
+        `${server.url},${second.url}`,
+        '--remote-inflight',
+        '2',
+        '--batch-size',
+        '8',
+        '--user-data',
+        userData,
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      const t = (JSON.parse(r.stdout) as Run).targets;
+      expect(t.computed).toBe(t.total);
+      // Each person's crop went to exactly one server, and both servers took a share.
+      const shares = [(server.items.get(CARDS[0]!) ?? 0) - before, second.items.get(CARDS[0]!)!];
+      expect(shares[0]! + shares[1]!).toBe(t.total);
+      expect(Math.min(...shares)).toBeGreaterThan(t.total / 5);
+      expect(Math.max(server.load.peak, second.load.peak)).toBeGreaterThanOrEqual(2);
+      expect(worstDifference('local', 'pair')).toBeLessThan(1e-6);
+      const sent = [
+        ...server.authorizations.slice(auth[0]),
+        ...second.authorizations.slice(auth[1]),
+      ];
+      expect(sent.length).toBeGreaterThan(10);
+      expect(sent.every((h) => h === `Bearer ${TOKEN}`)).toBe(true);
+      expect(r.stdout + r.stderr).not.toContain(TOKEN);
+      for (const f of [db, `${db}-wal`])
+        if (existsSync(f)) expect(readFileSync(f).includes(TOKEN)).toBe(false);
+    } finally {
+      await second.stop();
+    }
+  }, 180_000);
+
+  it('goes on with the other server when one is killed mid-run; killed and restarted alone, the run resumes', async () => {
+    let second = await startOipServer({ models: models() });
+    const port = new URL(second.url).port;
+    // Kill the second server once it has answered a few batches.
+    const killer = setInterval(() => {
+      if ((second.inferences.get(CARDS[0]!) ?? 0) >= 3) {
+        clearInterval(killer);
+        void second.stop();
+      }
+    }, 5);
+    try {
+      const args = ['--batch-size', '8', '--remote-retries', '1'];
+      const r = await infer('killed', ['--remote', `${second.url},${server.url}`, ...args]);
+      clearInterval(killer);
+      expect(r.code, r.stderr).toBe(0);
+      const run = JSON.parse(r.stdout) as Run;
+      expect(run.targets.computed).toBe(run.targets.total);
+      const left = run.issues.find((i) => i.kind === 'server left out');
+      expect(left?.examples[0]).toContain(`${second.url}: `);
+      expect(worstDifference('local', 'killed')).toBeLessThan(1e-6);
+
+      // Alone, the killed server's run stops; restarted on the same port, it resumes and
+      // infers exactly the people not yet stored.
+      second = await startOipServer({ models: models(), port: Number(port) });
+      const only = ['--remote', second.url, '--remote-inflight', '1', ...args];
+      const killAgain = setInterval(() => {
+        if ((second.inferences.get(CARDS[0]!) ?? 0) >= 4) {
+          clearInterval(killAgain);
+          void second.stop();
+        }
+      }, 5);
+      const stopped = await infer('alone', only);
+      clearInterval(killAgain);
+      expect(stopped.code).not.toBe(0);
+      expect(stopped.stderr).toContain(`${second.url}/v2/models/`);
+      second = await startOipServer({ models: models(), port: Number(port) });
+      const resumed = await infer('alone', only);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const t = (JSON.parse(resumed.stdout) as Run).targets;
+      expect(t.resumed).toBeGreaterThan(0);
+      expect(t.computed + t.resumed).toBe(t.total);
+      expect(second.items.get(CARDS[0]!)).toBe(t.computed);
+      expect(worstDifference('local', 'alone')).toBeLessThan(1e-6);
+    } finally {
+      clearInterval(killer);
+      await second.stop().catch(() => undefined);
+    }
+  }, 240_000);
 });

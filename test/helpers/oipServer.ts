@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as ort from 'onnxruntime-node';
 import {
@@ -23,6 +24,10 @@ export interface OipServer {
   readonly authorizations: string[];
   /** Inference requests answered, per model. */
   readonly inferences: Map<string, number>;
+  /** Batch items (the first input's first dimension) inferred, per model. */
+  readonly items: Map<string, number>;
+  /** Inference requests being answered now, and the most there have been at once. */
+  readonly load: { active: number; peak: number };
   faults: {
     latencyMs?: number;
     /** The next N requests are refused with this status (503 by default). */
@@ -46,6 +51,12 @@ export interface OipServerOptions {
   readonly port?: number;
   /** onnxruntime's intra-op threads per model (1: tests run several servers at once). */
   readonly threads?: number;
+  /** Serve HTTPS with this key and certificate (PEM). */
+  readonly tls?: { readonly key: string; readonly cert: string };
+  /** Whether it lists and answers the model repository extension's index (default true). */
+  readonly repository?: boolean;
+  /** The name its server metadata gives (default posescope-test-oip). */
+  readonly name?: string;
 }
 
 const send = (res: ServerResponse, status: number, body: unknown) => {
@@ -76,9 +87,12 @@ export async function startOipServer(opts: OipServerOptions): Promise<OipServer>
       await ort.InferenceSession.create(bytes, { intraOpNumThreads: opts.threads ?? 1 }),
     );
   const binary = opts.binary ?? true;
+  const repository = opts.repository ?? true;
   const state: Omit<OipServer, 'url' | 'stop'> = {
     authorizations: [],
     inferences: new Map(),
+    items: new Map(),
+    load: { active: 0, peak: 0 },
     faults: {},
   };
 
@@ -100,10 +114,20 @@ export async function startOipServer(opts: OipServerOptions): Promise<OipServer>
     if (req.method === 'GET' && path === '/v2/health/ready') return send(res, 200, { ready: true });
     if (req.method === 'GET' && path === '/v2')
       return send(res, 200, {
-        name: 'posescope-test-oip',
+        name: opts.name ?? 'posescope-test-oip',
         version: '1',
-        extensions: binary ? ['binary_tensor_data'] : [],
+        extensions: [
+          ...(binary ? ['binary_tensor_data'] : []),
+          ...(repository ? ['model_repository'] : []),
+        ],
       });
+    // Triton's model repository extension: every model it knows, with its state.
+    if (req.method === 'POST' && path === '/v2/repository/index' && repository)
+      return send(
+        res,
+        200,
+        [...sessions.keys()].map((name) => ({ name, version: '1', state: 'READY', reason: '' })),
+      );
     const m = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/.exec(path);
     const name = m ? decodeURIComponent(m[1]!) : '';
     const session = sessions.get(name);
@@ -123,6 +147,22 @@ export async function startOipServer(opts: OipServerOptions): Promise<OipServer>
     const answered = [...state.inferences.values()].reduce((a, b) => a + b, 0);
     if (f.refuseInferencesAfter !== undefined && answered >= f.refuseInferencesAfter)
       return send(res, 503, { error: 'the server is shutting down' });
+    state.load.active++;
+    state.load.peak = Math.max(state.load.peak, state.load.active);
+    try {
+      await infer(req, res, name, session, m[2]);
+    } finally {
+      state.load.active--;
+    }
+  };
+
+  const infer = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    name: string,
+    session: ort.InferenceSession,
+    version: string | undefined,
+  ) => {
     const body = await readBody(req);
     const header = req.headers[HEADER_LENGTH];
     if (header !== undefined && !binary)
@@ -144,6 +184,8 @@ export async function startOipServer(opts: OipServerOptions): Promise<OipServer>
     const feeds = decodeOutputs({ model_name: name, outputs: request.inputs as never }, tail);
     const fetches = await session.run(feeds);
     state.inferences.set(name, (state.inferences.get(name) ?? 0) + 1);
+    const n = Object.values(feeds)[0]?.dims[0] ?? 0;
+    state.items.set(name, (state.items.get(name) ?? 0) + n);
     const wanted = request.outputs?.map((o) => o.name) ?? session.outputNames;
     const asBinary =
       binary &&
@@ -153,7 +195,7 @@ export async function startOipServer(opts: OipServerOptions): Promise<OipServer>
     const { entries, tail: out } = tensorEntries(picked, asBinary);
     const response = {
       model_name: name,
-      model_version: m[2] ?? '1',
+      model_version: version ?? '1',
       ...(request.id === undefined ? {} : { id: request.id }),
       outputs: entries,
     };
@@ -162,15 +204,16 @@ export async function startOipServer(opts: OipServerOptions): Promise<OipServer>
     res.end(reply);
   };
 
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((err: unknown) =>
       send(res, 500, { error: err instanceof Error ? err.message : String(err) }),
     );
-  });
+  };
+  const server: Server = opts.tls ? createTlsServer(opts.tls, listener) : createServer(listener);
   await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return Object.assign(state, {
-    url: `http://127.0.0.1:${port}`,
+    url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

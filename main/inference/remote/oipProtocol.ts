@@ -57,6 +57,22 @@ export const modelMetadataSchema = z.object({
 export type ModelMetadata = z.infer<typeof modelMetadataSchema>;
 
 export const readySchema = z.object({ ready: z.boolean() });
+
+/**
+ * The model repository extension's index (Triton's `extension_model_repository.md`, listed as
+ * `model_repository`): `POST v2/repository/index` answers every model the server knows, loaded
+ * or not. The core protocol has no way to list models.
+ */
+export const REPOSITORY_EXTENSION = 'model_repository';
+export const repositoryIndexSchema = z.array(
+  z.object({
+    name: z.string(),
+    version: z.string().optional(),
+    state: z.string().optional(),
+    reason: z.string().optional(),
+  }),
+);
+export type RepositoryIndex = z.infer<typeof repositoryIndexSchema>;
 export const errorSchema = z.object({ error: z.string() });
 
 const parameters = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));

@@ -1,63 +1,110 @@
+import { z } from 'zod';
 import type { LoadedCard } from '../modelCard';
-import type { SessionFactory } from '../modelSession';
-import { RemoteSession, type RemoteTarget } from './remoteSession';
-
-/** Where a run's models are served: plain data, stored with the run (no credentials). */
-export interface RemoteRequest {
-  readonly url: string;
-  /** The model's name on the server, for a one-model pipeline; each card's name otherwise. */
-  readonly model?: string;
-  readonly version?: string;
-  /** false: JSON tensors even where the server has the binary extension. */
-  readonly binary?: boolean;
-  readonly timeoutMs?: number;
-}
-
-/** The environment variable whose value is sent as `Authorization: Bearer <value>`. */
-export const TOKEN_VARIABLE = 'POSESCOPE_REMOTE_TOKEN';
+import { checkTensors, type SessionFactory } from '../modelSession';
+import type { Agent } from 'undici';
+import { serverPool, type HttpTarget } from './remoteHttp';
+import { RemotePool } from './remotePool';
+import type { RemoteTarget } from './remoteSession';
+import { accessFor, type RemoteSettings } from './remoteSettings';
 
 /**
- * Headers every request to the server carries. The token comes from the environment only,
- * so it is never on a command line (where `ps` shows it), in a stored run or in a log line.
+ * Where a run's models are served: plain data, stored with the run so a resume goes to the
+ * same servers. Never credentials: those come from the settings file or the environment.
  */
-export function remoteHeaders(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const token = env[TOKEN_VARIABLE]?.trim();
-  return token ? { authorization: `Bearer ${token}` } : {};
+export const remoteRequest = z
+  .object({
+    /** One or more servers; each batch goes to whichever is least busy. */
+    servers: z.array(z.string().min(1)).min(1).max(32),
+    /** The model's name on the server, for a one-model pipeline; each card's name otherwise. */
+    model: z.string().min(1).optional(),
+    version: z.string().min(1).optional(),
+    /** false: JSON tensors even where the server has the binary extension. */
+    binary: z.boolean().optional(),
+    /** Per request. */
+    timeoutMs: z.number().int().positive().optional(),
+    /** How often a failed request is sent again before its server is given up on. */
+    retries: z.number().int().min(0).max(10).optional(),
+    /** Batches in flight per server (default 2). */
+    inflight: z.number().int().min(1).max(16).optional(),
+    /** A PEM file of a CA to trust for every server of the run (beside the settings' ones). */
+    ca: z.string().min(1).optional(),
+  })
+  .strict();
+
+export type RemoteRequest = z.infer<typeof remoteRequest>;
+
+/** Batches in flight per server unless asked: one crossing the network while one computes. */
+export const DEFAULT_INFLIGHT = 2;
+
+/** The run's connection to its servers: a session factory per card, and how many batches fly. */
+export interface RemoteLink {
+  readonly factories: readonly SessionFactory[];
+  /** Batches to keep in flight: per server, times the servers. */
+  readonly lanes: number;
+  close(): Promise<void>;
 }
 
 /**
- * Each card's model on the server: the name given for a one-model pipeline, else the card's
- * own name (what `posescope models export-repository` names it).
+ * A server as requests reach it: its URL, the credentials the settings (or
+ * POSESCOPE_REMOTE_TOKEN) hold for it and a connection pool trusting its CA. Close the pool.
  */
-export function remoteTargets(
+export function connectServer(
+  url: string,
+  settings: RemoteSettings,
+  ca?: string,
+): HttpTarget & { readonly dispatcher: Agent } {
+  checkUrl(url);
+  const access = accessFor(url, settings);
+  return { url, headers: access.headers, dispatcher: serverPool(ca ?? access.caFile) };
+}
+
+function checkUrl(server: string): void {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    throw new Error(`the server "${server}" is not a URL (http://host:port or https://…)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`the server "${server}" is not http or https`);
+}
+
+/**
+ * Each card's model on every server, with each server's credentials and trust from the
+ * settings (and POSESCOPE_REMOTE_TOKEN). A card's model is asked for under the name given for
+ * a one-model pipeline, else under the card's own name (what `posescope models export-repository`
+ * names it). Servers that cannot be reached are reported through `onLost` and left out.
+ */
+export function linkRemote(
   remote: RemoteRequest,
   loaded: readonly LoadedCard[],
-): RemoteTarget[] {
+  settings: RemoteSettings,
+  onLost?: (url: string, reason: string) => void,
+): RemoteLink {
   if (remote.model !== undefined && loaded.length > 1)
     throw new Error(
       `--remote-model names one model, but the pipeline has ${loaded.length} (${loaded.map((l) => l.card.name).join(', ')}); serve each under its card's name instead`,
     );
-  let url: URL;
-  try {
-    url = new URL(remote.url);
-  } catch {
-    throw new Error(`--remote ${remote.url} is not a URL (http://host:port or https://…)`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new Error(`--remote ${remote.url}: only http and https servers are supported`);
-  const headers = remoteHeaders();
-  return loaded.map((l) => ({
-    url: remote.url,
-    model: remote.model ?? l.card.name,
-    ...(remote.version ? { version: remote.version } : {}),
-    binary: remote.binary === false ? false : 'auto',
-    ...(remote.timeoutMs ? { timeoutMs: remote.timeoutMs } : {}),
-    headers,
-  }));
+  const servers = [...new Set(remote.servers)];
+  servers.forEach(checkUrl);
+  const pools = servers.map((url) => connectServer(url, settings, remote.ca));
+  const factories = loaded.map((l): SessionFactory => {
+    const targets = pools.map((p): RemoteTarget => ({
+      ...p,
+      model: remote.model ?? l.card.name,
+      ...(remote.version ? { version: remote.version } : {}),
+      binary: remote.binary === false ? false : 'auto',
+      ...(remote.timeoutMs ? { timeoutMs: remote.timeoutMs } : {}),
+      ...(remote.retries !== undefined ? { retries: remote.retries } : {}),
+    }));
+    // Each server's model is checked against the card here, so a mismatch names the server.
+    return () => RemotePool.open(targets, { check: (s) => checkTensors(l, s), onLost });
+  });
+  return {
+    factories,
+    lanes: (remote.inflight ?? DEFAULT_INFLIGHT) * servers.length,
+    close: async () => {
+      await Promise.all(pools.map((p) => p.dispatcher.close()));
+    },
+  };
 }
-
-/** Opens the card's model on the server; the local model bytes only identify the run. */
-export const remoteSessionFactory =
-  (target: RemoteTarget): SessionFactory =>
-  () =>
-    RemoteSession.open(target);

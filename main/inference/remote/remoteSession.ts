@@ -3,31 +3,22 @@ import type { z } from 'zod';
 import {
   decodeOutputs,
   encodeRequest,
-  errorSchema,
-  HEADER_LENGTH,
   inferResponseSchema,
   modelMetadataSchema,
   ortTypeOf,
   readySchema,
   serverMetadataSchema,
-  splitBody,
   type ModelMetadata,
 } from './oipProtocol';
+import { isTransient, RemoteError, request, type HttpTarget } from './remoteHttp';
 
-export interface RemoteTarget {
-  /** The server's base URL, http(s)://host:port (a path prefix is kept). */
-  readonly url: string;
+export { RemoteError };
+
+export interface RemoteTarget extends HttpTarget {
   readonly model: string;
   readonly version?: string;
   /** Tensors as binary data (the extension), as JSON, or binary where the server says it can. */
   readonly binary?: boolean | 'auto';
-  /** Per request; a server that does not answer in time fails the request. */
-  readonly timeoutMs?: number;
-  /**
-   * Sent with every request (an Authorization bearer token, a gateway's key). Never part of
-   * an error message or a log line: only the URL and the model name are.
-   */
-  readonly headers?: Readonly<Record<string, string>>;
   /**
    * Inference requests that fail with a 5xx or without an answer are sent again this many
    * times (default 3), after 0.25, 0.5, 1 … s: a server restarting or briefly overloaded costs
@@ -36,19 +27,6 @@ export interface RemoteTarget {
   readonly retries?: number;
   readonly backoffMs?: number;
 }
-
-/** A request the server refused or could not answer: its status, 0 when none came. */
-export class RemoteError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = 'RemoteError';
-  }
-}
-
-const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
  * A model on an Open Inference Protocol server behind onnxruntime's InferenceSession
@@ -88,17 +66,7 @@ export class RemoteSession implements ort.InferenceSession {
 
   static async open(target: RemoteTarget): Promise<RemoteSession> {
     const where = RemoteSession.describe(target);
-    const ready = await request(target, 'GET', 'v2/health/ready');
-    // A ready server answers 200; the body is optional (Triton sends none).
-    if (saysNotReady(ready.json))
-      throw new RemoteError(`the server for ${where} is not ready`, ready.status);
-    // Server metadata is where a server lists its extensions; one without it has none.
-    const serverJson = await request(target, 'GET', 'v2').then(
-      (r) => r.json,
-      () => undefined,
-    );
-    const server = serverMetadataSchema.safeParse(serverJson ?? {});
-    const extensions = server.success ? server.data.extensions : [];
+    const { extensions } = await serverInfo(target);
     const model = modelPath(target);
     const meta = await request(target, 'GET', model);
     const metadata = parsed(modelMetadataSchema, meta.json, `the metadata of ${where}`);
@@ -122,8 +90,7 @@ export class RemoteSession implements ort.InferenceSession {
       try {
         return await this.infer(feeds, wanted, id);
       } catch (err) {
-        const transient = err instanceof RemoteError && (err.status === 0 || err.status >= 500);
-        if (!transient || attempt >= (this.target.retries ?? 3)) throw err;
+        if (!isTransient(err) || attempt >= (this.target.retries ?? 3)) throw err;
         const wait = (this.target.backoffMs ?? 250) * 2 ** attempt;
         await new Promise((r) => setTimeout(r, wait));
       }
@@ -170,6 +137,29 @@ export class RemoteSession implements ort.InferenceSession {
 const modelPath = (t: RemoteTarget) =>
   `v2/models/${encodeURIComponent(t.model)}${t.version ? `/versions/${encodeURIComponent(t.version)}` : ''}`;
 
+/** What a server says of itself; fails when it is not ready. */
+export async function serverInfo(target: HttpTarget): Promise<ServerInfo> {
+  const ready = await request(target, 'GET', 'v2/health/ready');
+  // A ready server answers 200; the body is optional (Triton sends none).
+  if (saysNotReady(ready.json))
+    throw new RemoteError(`the server ${target.url} is not ready`, ready.status);
+  // Server metadata is where a server lists its extensions; one without it has none.
+  const json = await request(target, 'GET', 'v2').then(
+    (r) => r.json,
+    () => undefined,
+  );
+  const server = serverMetadataSchema.safeParse(json ?? {});
+  return server.success
+    ? { name: server.data.name, version: server.data.version, extensions: server.data.extensions }
+    : { extensions: [] };
+}
+
+export interface ServerInfo {
+  readonly name?: string;
+  readonly version?: string;
+  readonly extensions: readonly string[];
+}
+
 /** A readiness answer's body, already parsed by `request`, that says `"ready": false`. */
 function saysNotReady(json: unknown): boolean {
   const r = readySchema.safeParse(json);
@@ -186,60 +176,4 @@ function parsed<T>(schema: z.ZodType<T>, json: unknown, what: string): T {
     );
   }
   return r.data;
-}
-
-/**
- * One HTTP request; a status other than 200, a body that is not the protocol's, a timeout or
- * a dropped connection becomes a RemoteError naming the URL (not the headers).
- */
-async function request(
-  target: RemoteTarget,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: Uint8Array,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; json: unknown; binary: Uint8Array }> {
-  const url = new URL(path, target.url.endsWith('/') ? target.url : `${target.url}/`).toString();
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method,
-      headers: { ...target.headers, ...headers },
-      body: body as Uint8Array<ArrayBuffer> | undefined,
-      signal: AbortSignal.timeout(target.timeoutMs ?? DEFAULT_TIMEOUT_MS),
-    });
-  } catch (err) {
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    const why =
-      e.name === 'TimeoutError'
-        ? `no answer within ${target.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`
-        : (e.cause?.code ?? e.cause?.message ?? e.message);
-    throw new RemoteError(`${method} ${url} failed: ${why}`, 0);
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await res.arrayBuffer());
-  } catch (err) {
-    throw new RemoteError(
-      `${method} ${url}: the connection closed mid-answer (${(err as Error).message})`,
-      0,
-    );
-  }
-  if (res.status !== 200) {
-    let reason = '';
-    try {
-      const e = errorSchema.safeParse(JSON.parse(new TextDecoder().decode(bytes)));
-      if (e.success) reason = `: ${e.data.error}`;
-    } catch {
-      // Not the protocol's error object: the status says enough.
-    }
-    throw new RemoteError(`${method} ${url} answered ${res.status}${reason}`, res.status);
-  }
-  if (bytes.byteLength === 0) return { status: res.status, json: undefined, binary: bytes };
-  try {
-    const { json, binary } = splitBody(bytes, res.headers.get(HEADER_LENGTH));
-    return { status: res.status, json, binary };
-  } catch (err) {
-    throw new RemoteError(`${method} ${url}: ${(err as Error).message}`, res.status);
-  }
 }
