@@ -65,7 +65,9 @@ export async function inferCommand(folder: string, o: InferCliOptions): Promise<
       ...(named ? { pipeline: o.pipeline } : {}),
       runName: o.runName,
       provider: o.provider,
-      ...(o.remote ? { remote: o.remote, settingsFile: userSettingsFile(o.userData) } : {}),
+      ...(o.remote
+        ? { remote: o.remote, settingsFile: userSettingsFile(o.userData), remoteEnvToken: 'any' }
+        : {}),
       batchSize: o.batchSize,
       rerun: o.rerun,
       boxes: o.boxes,

@@ -107,7 +107,9 @@ describe('records kept as residuals come back through export key for key and bit
     expect(x.people['104']!.residual).toBe(0);
     const j2 = new Map(x.blobs.map(([id, , b]) => [id, b]));
     expect(j2.get('100')).toBe(17 * 2 * 4 + 1);
-    expect(j2.get('101')).toBe(17 * 2 * 8);
+    // 0.1 and 12.3 are no float32s, but decimals of under 7 digits: float32 read back at 6
+    // significant digits, and the file above still comes back byte for byte.
+    expect(j2.get('101')).toBe(17 * 2 * 4 + 1);
   });
 
   it('MuPoTS-3D: camera and pixel joints, with a field PoseScope does not read', async () => {

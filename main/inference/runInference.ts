@@ -45,6 +45,11 @@ export interface InferRequest {
   readonly remote?: RemoteRequest;
   /** The settings file holding servers' credentials (the user's by default). */
   readonly settingsFile?: string;
+  /**
+   * Where POSESCOPE_REMOTE_TOKEN may go: to any server (the CLI, whose user names them) or
+   * only to servers the settings file lists (the app, whose servers a page may name; default).
+   */
+  readonly remoteEnvToken?: 'any' | 'listed';
 }
 
 import type { InferProgress } from './batchLoop';
@@ -119,12 +124,10 @@ export async function runInference(
     const issues = new CountingIssueLog();
     link =
       req.remote &&
-      linkRemote(
-        req.remote,
-        loaded,
-        readRemoteSettings(req.settingsFile ?? userSettingsFile()),
-        (url, reason) => issues.report('server left out', `${url}: ${reason}`),
-      );
+      linkRemote(req.remote, loaded, readRemoteSettings(req.settingsFile ?? userSettingsFile()), {
+        onLost: (url, reason) => issues.report('server left out', `${url}: ${reason}`),
+        envAnywhere: req.remoteEnvToken === 'any',
+      });
     for (const [i, l] of loaded.entries())
       sessions.push(
         link
@@ -169,7 +172,7 @@ export async function runInference(
         onProgress: report,
         pauseMs: batchPause(),
       },
-      link?.lanes ?? 1,
+      link?.lanes() ?? 1,
     );
     run.setStatus(status);
 

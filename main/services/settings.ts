@@ -101,11 +101,26 @@ export class SettingsStore {
     this.save();
   }
 
+  /**
+   * The `remote` section as the file holds it now: the app never edits it, the user does (by
+   * hand, while the app runs), so a save must not put back the copy read at start.
+   */
+  private remoteOnDisk(): unknown {
+    try {
+      return (JSON.parse(readFileSync(this.file, 'utf8')) as { remote?: unknown }).remote;
+    } catch {
+      return this.settings.remote;
+    }
+  }
+
   private save(): void {
     mkdirSync(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
+    const remote = this.remoteOnDisk();
+    const out = { ...this.settings, ...(remote === undefined ? {} : { remote }) };
+    if (remote === undefined) delete out.remote;
     // Owner-only: the file may hold inference servers' tokens.
-    writeFileSync(tmp, `${JSON.stringify(this.settings, null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(tmp, `${JSON.stringify(out, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, this.file);
   }
 }

@@ -1,5 +1,9 @@
 import type { RemoteRun } from '../../contract';
 
+/** The contract's limits (contract/inference.ts remoteRun), said here before a request fails. */
+const MAX_SERVERS = 32;
+const MAX_INFLIGHT = 16;
+
 /** The Provider select's value for "on inference servers". */
 export const REMOTE = '\u0000remote';
 
@@ -10,6 +14,7 @@ export function parseServers(
 ): { remote: RemoteRun } | { problem: string } {
   const servers = text.split(/[\s,]+/).filter(Boolean);
   if (servers.length === 0) return { problem: 'name at least one server' };
+  if (servers.length > MAX_SERVERS) return { problem: `at most ${MAX_SERVERS} servers` };
   for (const s of servers) {
     let url: URL | undefined;
     try {
@@ -21,6 +26,7 @@ export function parseServers(
       return { problem: `${s} is not an http:// or https:// URL` };
   }
   const n = Number.parseInt(inflight, 10);
+  if (n > MAX_INFLIGHT) return { problem: `at most ${MAX_INFLIGHT} batches in flight per server` };
   return { remote: { servers, ...(Number.isFinite(n) && n > 0 ? { inflight: n } : {}) } };
 }
 

@@ -3,7 +3,15 @@
 // measured in this run, in fresh child processes, so ratios compare like with like.
 import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -74,8 +82,19 @@ for (const action of ['Walking', 'Eating', 'Phoning', 'Sitting', 'Greeting']) {
   times.push(performance.now() - t);
   if (rows.length !== 100) throw new Error(`worst-100 in ${action} gave ${rows.length} rows`);
 }
+// What the index holds, by table and index (dbstat), split into labels and the evaluated run.
+const RUN_TABLES =
+  /^(predictions|instance_metrics|image_metrics|metrics_|image_metrics_|predictions_)/;
+const sizes = conn.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all();
+const runBytes = sizes.filter((r) => RUN_TABLES.test(r.name)).reduce((n, r) => n + r.bytes, 0);
+const allBytes = sizes.reduce((n, r) => n + r.bytes, 0);
 conn.close();
 times.sort((a, b) => a - b);
+/** Bytes of the JSON files under a folder: the data the index indexes. */
+const jsonBytes = (dir) =>
+  readdirSync(dir, { recursive: true })
+    .filter((f) => String(f).endsWith('.json'))
+    .reduce((n, f) => n + statSync(join(dir, String(f))).size, 0);
 
 const round = (v, d = 2) => Number(v.toFixed(d));
 process.stdout.write(
@@ -98,6 +117,10 @@ process.stdout.write(
           1e6,
         0,
       ),
+      db_labels_mb: round((allBytes - runBytes) / 1e6, 0),
+      db_run_mb: round(runBytes / 1e6, 0),
+      annotation_json_mb: round(jsonBytes(dataset) / 1e6, 0),
+      predictions_json_mb: round(statSync(predictions).size / 1e6, 0),
     },
     null,
     2,

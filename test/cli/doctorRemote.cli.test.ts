@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RemoteReport } from '../../main/inference/remote/remoteDoctor';
@@ -11,6 +12,8 @@ import { runCliAsync } from './runCli';
  * the card's field), or not served — and which named pipelines it can run whole.
  */
 const root = resolve(import.meta.dirname, '..', '..');
+// A settings folder of the test's own: the developer's settings must not change what is seen.
+const user = ['--user-data', mkdtempSync(join(tmpdir(), 'posescope-doctor-'))];
 const onnx = (card: string) => new Uint8Array(readFileSync(join(root, 'models', `${card}.onnx`)));
 
 describe('doctor --remote', () => {
@@ -33,7 +36,7 @@ describe('doctor --remote', () => {
   });
 
   it('reports the server, its models and how every installed card fits', async () => {
-    const r = await runCliAsync(['doctor', '--remote', server.url]);
+    const r = await runCliAsync(['doctor', '--remote', server.url, ...user]);
     expect(r.code, r.stderr).toBe(0);
     const out = r.stdout;
     expect(out).toContain(
@@ -55,7 +58,7 @@ describe('doctor --remote', () => {
   }, 60_000);
 
   it('says when a server cannot list its models, and reports in JSON', async () => {
-    const r = await runCliAsync(['doctor', '--remote', bare.url, '--json']);
+    const r = await runCliAsync(['doctor', '--remote', bare.url, '--json', ...user]);
     expect(r.code, r.stderr).toBe(0);
     const [report] = (JSON.parse(r.stdout) as { servers: RemoteReport[] }).servers;
     expect(report!.server?.extensions).toEqual([]);
@@ -65,7 +68,7 @@ describe('doctor --remote', () => {
     expect(status['kp-ranking-mupots17']).toBe('mismatch');
     expect(status['kp-dpnet-coco17']).toBe('not served');
     expect(report!.pipelines).toEqual([{ name: 'keypoints-3d-lifter', skeleton: 'mupots17' }]);
-    const text = await runCliAsync(['doctor', '--remote', bare.url]);
+    const text = await runCliAsync(['doctor', '--remote', bare.url, ...user]);
     expect(text.stdout).toContain(
       'models     (the server does not list its models: no model_repository extension)',
     );
@@ -74,12 +77,12 @@ describe('doctor --remote', () => {
   it('fails, naming the server and why, when it cannot be reached', async () => {
     const gone = await startOipServer({ models: {} });
     await gone.stop();
-    const r = await runCliAsync(['doctor', '--remote', gone.url]);
+    const r = await runCliAsync(['doctor', '--remote', gone.url, ...user]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
       `server     ${gone.url}: GET ${gone.url}/v2/health/ready failed: ECONNREFUSED`,
     );
-    const bad = await runCliAsync(['doctor', '--remote', 'gpu-01:8000']);
+    const bad = await runCliAsync(['doctor', '--remote', 'gpu-01:8000', ...user]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('the server "gpu-01:8000" is not http or https');
   }, 60_000);

@@ -23,7 +23,8 @@ export function runCliAsync(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [join(root, 'bin', 'posescope.mjs'), ...args], {
-      env: { ...process.env, NO_COLOR: '1', ...env },
+      // The developer's own server token must not reach the tests' servers or change results.
+      env: { ...process.env, POSESCOPE_REMOTE_TOKEN: '', NO_COLOR: '1', ...env },
     });
     let [stdout, stderr] = ['', ''];
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -11,25 +11,33 @@ import { accessFor, type RemoteSettings } from './remoteSettings';
  * Where a run's models are served: plain data, stored with the run so a resume goes to the
  * same servers. Never credentials: those come from the settings file or the environment.
  */
-export const remoteRequest = z
-  .object({
-    /** One or more servers; each batch goes to whichever is least busy. */
-    servers: z.array(z.string().min(1)).min(1).max(32),
-    /** The model's name on the server, for a one-model pipeline; each card's name otherwise. */
-    model: z.string().min(1).optional(),
-    version: z.string().min(1).optional(),
-    /** false: JSON tensors even where the server has the binary extension. */
-    binary: z.boolean().optional(),
-    /** Per request. */
-    timeoutMs: z.number().int().positive().optional(),
-    /** How often a failed request is sent again before its server is given up on. */
-    retries: z.number().int().min(0).max(10).optional(),
-    /** Batches in flight per server (default 2). */
-    inflight: z.number().int().min(1).max(16).optional(),
-    /** A PEM file of a CA to trust for every server of the run (beside the settings' ones). */
-    ca: z.string().min(1).optional(),
-  })
-  .strict();
+export const remoteRequest = z.preprocess(
+  // Runs stored by the first version name one server as `url`.
+  (v) => {
+    if (typeof v !== 'object' || v === null || !('url' in v)) return v;
+    const { url, ...rest } = v as { url: unknown };
+    return { servers: [url], ...rest };
+  },
+  z
+    .object({
+      /** One or more servers; each batch goes to whichever is least busy. */
+      servers: z.array(z.string().min(1)).min(1).max(32),
+      /** The model's name on the server, for a one-model pipeline; each card's name otherwise. */
+      model: z.string().min(1).optional(),
+      version: z.string().min(1).optional(),
+      /** false: JSON tensors even where the server has the binary extension. */
+      binary: z.boolean().optional(),
+      /** Per request. */
+      timeoutMs: z.number().int().positive().optional(),
+      /** How often a failed request is sent again before its server is given up on. */
+      retries: z.number().int().min(0).max(10).optional(),
+      /** Batches in flight per server (default 2). */
+      inflight: z.number().int().min(1).max(16).optional(),
+      /** A PEM file of a CA to trust for every server of the run (beside the settings' ones). */
+      ca: z.string().min(1).optional(),
+    })
+    .strict(),
+);
 
 export type RemoteRequest = z.infer<typeof remoteRequest>;
 
@@ -39,8 +47,11 @@ export const DEFAULT_INFLIGHT = 2;
 /** The run's connection to its servers: a session factory per card, and how many batches fly. */
 export interface RemoteLink {
   readonly factories: readonly SessionFactory[];
-  /** Batches to keep in flight: per server, times the servers. */
-  readonly lanes: number;
+  /**
+   * Batches to keep in flight: per server, times the servers reached; asked once the models
+   * are open (a server lost later leaves its lanes to the others).
+   */
+  lanes(): number;
   close(): Promise<void>;
 }
 
@@ -52,10 +63,12 @@ export function connectServer(
   url: string,
   settings: RemoteSettings,
   ca?: string,
+  envAnywhere = true,
 ): HttpTarget & { readonly dispatcher: Agent } {
   checkUrl(url);
-  const access = accessFor(url, settings);
-  return { url, headers: access.headers, dispatcher: serverPool(ca ?? access.caFile) };
+  const access = accessFor(url, settings, process.env, envAnywhere);
+  const cas = [ca, access.caFile].filter((f): f is string => f !== undefined);
+  return { url, headers: access.headers, dispatcher: serverPool(cas) };
 }
 
 function checkUrl(server: string): void {
@@ -79,7 +92,11 @@ export function linkRemote(
   remote: RemoteRequest,
   loaded: readonly LoadedCard[],
   settings: RemoteSettings,
-  onLost?: (url: string, reason: string) => void,
+  hooks: {
+    onLost?: (url: string, reason: string) => void;
+    /** false: the environment's token only to servers the settings list (remoteSettings). */
+    envAnywhere?: boolean;
+  } = {},
 ): RemoteLink {
   if (remote.model !== undefined && loaded.length > 1)
     throw new Error(
@@ -87,7 +104,21 @@ export function linkRemote(
     );
   const servers = [...new Set(remote.servers)];
   servers.forEach(checkUrl);
-  const pools = servers.map((url) => connectServer(url, settings, remote.ca));
+  const pools: ReturnType<typeof connectServer>[] = [];
+  try {
+    for (const url of servers)
+      pools.push(connectServer(url, settings, remote.ca, hooks.envAnywhere ?? true));
+  } catch (err) {
+    for (const p of pools) void p.dispatcher.close();
+    throw err;
+  }
+  // Servers that could not be reached when the models opened: the run's lanes are counted
+  // from those that were.
+  const away = new Set<string>();
+  const onLost = (url: string, reason: string) => {
+    away.add(url);
+    hooks.onLost?.(url, reason);
+  };
   const factories = loaded.map((l): SessionFactory => {
     const targets = pools.map((p): RemoteTarget => ({
       ...p,
@@ -102,7 +133,7 @@ export function linkRemote(
   });
   return {
     factories,
-    lanes: (remote.inflight ?? DEFAULT_INFLIGHT) * servers.length,
+    lanes: () => (remote.inflight ?? DEFAULT_INFLIGHT) * Math.max(1, servers.length - away.size),
     close: async () => {
       await Promise.all(pools.map((p) => p.dispatcher.close()));
     },

@@ -14,9 +14,13 @@ export class RemoteError extends Error {
   }
 }
 
-/** A refusal worth sending again: a 5xx, or no answer at all. */
+/**
+ * A refusal worth sending again: a 5xx, no answer at all, or the server (or a gateway before
+ * it) saying it timed out or is rate-limiting (408, 429).
+ */
 export const isTransient = (err: unknown): boolean =>
-  err instanceof RemoteError && (err.status === 0 || err.status >= 500);
+  err instanceof RemoteError &&
+  (err.status === 0 || err.status >= 500 || err.status === 408 || err.status === 429);
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -29,13 +33,8 @@ export interface HttpTarget {
   readonly dispatcher?: Dispatcher;
 }
 
-/**
- * A connection pool for one server. With a CA file, TLS trusts that authority as well as the
- * usual public ones (a lab's own CA, a gateway's); the file is read now, so a wrong path is
- * an error naming it before any request.
- */
-export function serverPool(caFile?: string): Agent {
-  if (!caFile) return new Agent();
+/** A CA file's certificates (PEM), read now so a wrong path is an error naming it. */
+function readCa(caFile: string): string {
   let pem: string;
   try {
     pem = readFileSync(caFile, 'utf8');
@@ -46,7 +45,17 @@ export function serverPool(caFile?: string): Agent {
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----'))
     throw new Error(`the CA file ${caFile} holds no PEM certificate`);
-  return new Agent({ connect: { ca: [...rootCertificates, pem] } });
+  return pem;
+}
+
+/**
+ * A connection pool for one server. With CA files, TLS trusts those authorities as well as the
+ * usual public ones (a lab's own CA, a gateway's).
+ */
+export function serverPool(caFiles: readonly string[] = []): Agent {
+  if (caFiles.length === 0) return new Agent();
+  const pems = [...new Set(caFiles)].map(readCa);
+  return new Agent({ connect: { ca: [...rootCertificates, ...pems] } });
 }
 
 /** Node's codes for a server certificate this machine does not trust. */

@@ -84,6 +84,33 @@ describe('RemotePool: one model on several servers', () => {
     ]);
   });
 
+  it('after its rest, sends a failed server one batch at a time until it answers again', async () => {
+    const lost: string[] = [];
+    const pool = await RemotePool.open([target(a), target(b)], {
+      onLost: (url) => lost.push(url),
+      restMs: 40,
+    });
+    const [a0, b0] = [answered(a), answered(b)];
+    a.faults = { refuseInferencesAfter: 0 };
+    try {
+      await pool.run(batch(1, 1));
+      expect(lost).toEqual([a.url]);
+      await new Promise((r) => setTimeout(r, 60));
+      // Rested and still refusing: of four batches at once it is sent one, which b takes over.
+      await Promise.all([1, 2, 3, 4].map((i) => pool.run(batch(1, i))));
+      expect(lost).toEqual([a.url, a.url]);
+      expect(answered(b) - b0).toBe(5);
+      await new Promise((r) => setTimeout(r, 60));
+    } finally {
+      a.faults = {};
+    }
+    // Back: its probe is answered and it takes its share again.
+    await pool.run(batch(1, 9));
+    await Promise.all([1, 2, 3, 4].map((i) => pool.run(batch(1, i))));
+    expect(answered(a) - a0).toBeGreaterThanOrEqual(3);
+    expect(lost).toHaveLength(2);
+  });
+
   it('fails a batch only when every server has failed it', async () => {
     const pool = await RemotePool.open([target(a), target(b)]);
     a.faults = { refuseNext: 5 };
@@ -165,17 +192,17 @@ describe('HTTPS with a custom certificate authority', () => {
   });
 
   it('runs once told the CA, and names a CA file that is missing or holds no certificate', async () => {
-    const dispatcher = serverPool(certs.caFile);
+    const dispatcher = serverPool([certs.caFile]);
     try {
       const s = await RemoteSession.open({ url: server.url, model: 'heatmaps', dispatcher });
       expect((await s.run(batch(2, 3))).output!.dims[0]).toBe(2);
     } finally {
       await dispatcher.close();
     }
-    expect(() => serverPool(`${certs.dir}/nope.pem`)).toThrow(
+    expect(() => serverPool([`${certs.dir}/nope.pem`])).toThrow(
       `the CA file ${certs.dir}/nope.pem cannot be read`,
     );
-    expect(() => serverPool(`${certs.dir}/server.ext`)).toThrow(
+    expect(() => serverPool([`${certs.dir}/server.ext`])).toThrow(
       `the CA file ${certs.dir}/server.ext holds no PEM certificate`,
     );
   });

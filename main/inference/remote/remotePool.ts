@@ -12,6 +12,8 @@ interface Member {
   busy: number;
   /** Left out until then (performance.now() ms) after a failure; 0 when in service. */
   restUntil: number;
+  /** Failed and not answered since: after its rest it gets one batch at a time, a probe. */
+  suspect: boolean;
 }
 
 export interface PoolHooks {
@@ -22,6 +24,8 @@ export interface PoolHooks {
   readonly check?: (s: ort.InferenceSession) => void;
   /** A server is left out: it did not open, or a request failed after its retries. */
   readonly onLost?: (url: string, reason: string) => void;
+  /** How long a failed server rests (30 s; tests shorten it). */
+  readonly restMs?: number;
 }
 
 /**
@@ -31,6 +35,8 @@ export interface PoolHooks {
  * failed does the run fail (and resume later, like any stopped run).
  */
 export class RemotePool implements ort.InferenceSession {
+  /** Where the next search for the least busy server starts (ties go round). */
+  private turn = 0;
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
   readonly inputMetadata: readonly ort.InferenceSession.ValueMetadata[];
@@ -39,6 +45,7 @@ export class RemotePool implements ort.InferenceSession {
   private constructor(
     private readonly members: readonly Member[],
     private readonly onLost: PoolHooks['onLost'],
+    private readonly restMs: number,
   ) {
     const first = members[0]!.session;
     this.inputNames = first.inputNames;
@@ -63,7 +70,8 @@ export class RemotePool implements ort.InferenceSession {
     const lost: { url: string; error: Error }[] = [];
     opened.forEach((o, i) => {
       const url = targets[i]!.url;
-      if (o.status === 'fulfilled') members.push({ session: o.value, url, busy: 0, restUntil: 0 });
+      if (o.status === 'fulfilled')
+        members.push({ session: o.value, url, busy: 0, restUntil: 0, suspect: false });
       else lost.push({ url, error: o.reason as Error });
     });
     if (members.length === 0) {
@@ -89,7 +97,7 @@ export class RemotePool implements ort.InferenceSession {
         200,
       );
     for (const l of lost) hooks.onLost?.(l.url, l.error.message);
-    return new RemotePool(members, hooks.onLost);
+    return new RemotePool(members, hooks.onLost, hooks.restMs ?? REST_MS);
   }
 
   async run(
@@ -101,13 +109,16 @@ export class RemotePool implements ort.InferenceSession {
       const m = this.pick(tried)!;
       m.busy++;
       try {
-        return await m.session.run(feeds, ...(rest as []));
+        const out = await m.session.run(feeds, ...(rest as []));
+        m.suspect = false;
+        return out;
       } catch (err) {
         // A refusal that no other server would answer differently (a 4xx, a bad response)
         // stops the run; a server that is away or failing hands its batch on.
         tried.add(m);
         if (!isTransient(err) || tried.size === this.members.length) throw err;
-        m.restUntil = performance.now() + REST_MS;
+        m.restUntil = performance.now() + this.restMs;
+        m.suspect = true;
         this.onLost?.(m.url, (err as Error).message);
       } finally {
         m.busy--;
@@ -116,24 +127,31 @@ export class RemotePool implements ort.InferenceSession {
   }
 
   /**
-   * The server in service answering the fewest requests, of those not tried for this batch;
-   * when every one left is resting, the one that has rested longest (it may be back), so a
-   * batch fails only once every server has failed it.
+   * Of the servers not tried for this batch: the one in service answering the fewest requests
+   * (ties taken in turn, so light load is spread too), where a server back from its rest counts
+   * only while it has no batch (one probe at a time, so a server still away costs one batch's
+   * retries, not every lane's). When none is in service, the one that has rested longest (it
+   * may be back): a batch fails only once every server has failed it.
    */
   private pick(tried: ReadonlySet<Member>): Member | undefined {
     const now = performance.now();
+    const n = this.members.length;
     let best: Member | undefined;
-    for (const m of this.members) {
+    let bestAt = 0;
+    let bestInService = false;
+    for (let k = 0; k < n; k++) {
+      const at = (this.turn + k) % n;
+      const m = this.members[at]!;
       if (tried.has(m)) continue;
-      const [inService, bestInService] = [m.restUntil <= now, best && best.restUntil <= now];
-      if (
+      const inService = m.restUntil <= now && (!m.suspect || m.busy === 0);
+      const better =
         !best ||
         (inService && !bestInService) ||
-        (inService && m.busy < best.busy) ||
-        (!inService && !bestInService && m.restUntil < best.restUntil)
-      )
-        best = m;
+        (inService && bestInService && m.busy < best.busy) ||
+        (!inService && !bestInService && m.restUntil < best.restUntil);
+      if (better) [best, bestAt, bestInService] = [m, at, inService];
     }
+    this.turn = (bestAt + 1) % n;
     return best;
   }
 

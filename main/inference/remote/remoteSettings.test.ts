@@ -36,6 +36,16 @@ describe('inference server credentials', () => {
     expect(accessFor('http://other:8000', settings, { [TOKEN_VARIABLE]: ' env ' })).toEqual({
       headers: { 'x-api-key': 'k2', authorization: 'Bearer env' },
     });
+    // The app: the environment's token goes to listed servers only, never to a typed-in URL.
+    const env = { [TOKEN_VARIABLE]: 'env' };
+    expect(accessFor('http://evil.example:80', settings, env, false).headers).toEqual({});
+    expect(accessFor('http://other:8000', settings, env, false).headers.authorization).toBe(
+      'Bearer env',
+    );
+    // A token no header can carry is refused without being quoted.
+    expect(() => accessFor('http://x', settings, { [TOKEN_VARIABLE]: 'ab\ncd' })).toThrow(
+      /^POSESCOPE_REMOTE_TOKEN holds characters a header cannot carry$/,
+    );
   });
 
   it('reads the settings file, naming the field of a mistake without quoting a value', () => {
@@ -60,6 +70,13 @@ describe('inference server credentials', () => {
     expect(err?.message).not.toContain('hush-123');
     writeFileSync(file, JSON.stringify({ remote: { servers: [{ url: 'http://a', tokn: 'x' }] } }));
     expect(() => readRemoteSettings(file)).toThrow(`${file}: remote.servers.0: `);
+    writeFileSync(
+      file,
+      JSON.stringify({ remote: { servers: [{ url: 'http://a', token: 'line\r\nX-Evil: 1' }] } }),
+    );
+    expect(() => readRemoteSettings(file)).toThrow(
+      `${file}: remote.servers.0.token: holds characters a header cannot carry`,
+    );
     writeFileSync(file, '{ not json');
     expect(() => readRemoteSettings(file)).toThrow(`${file}: not JSON`);
   });
@@ -73,6 +90,15 @@ describe('inference server credentials', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).remote).toEqual(settings);
     expect(readRemoteSettings(file)).toEqual(settings);
     if (process.platform !== 'win32') expect(statSync(file).mode & 0o077).toBe(0);
+    // A server added by hand while the app runs survives the app's next save.
+    const added = { servers: [...settings.servers, { url: 'http://gpu-03:8000', token: 't3' }] };
+    writeFileSync(
+      file,
+      JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), remote: added }),
+    );
+    store.addRecent('/data/set', 'coco');
+    expect(readRemoteSettings(file)).toEqual(added);
+    expect(JSON.parse(readFileSync(file, 'utf8')).recent[0].path).toBe('/data/set');
     // A mistake in the section is the section's to report: the file is not set aside.
     writeFileSync(file, JSON.stringify({ recent: [], remote: { servers: 'none' } }));
     const warnings: string[] = [];

@@ -5,6 +5,13 @@ import { z } from 'zod';
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not an HTTP header name');
 
 /**
+ * A header value as HTTP allows it (RFC 9110 field-value: no CR, LF or NUL). Checked here
+ * because the HTTP client's own refusal quotes the value, and the value may be a secret.
+ */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+const headerValue = z.string().regex(HEADER_VALUE, 'holds characters a header cannot carry');
+
+/**
  * A server's entry in the settings file's `remote.servers`: its credentials and transport,
  * which never go on a command line or into a stored run.
  */
@@ -13,9 +20,9 @@ export const remoteServerSettings = z
     /** The server (or a path prefix on it) the entry applies to. */
     url: z.url({ protocol: /^https?$/ }),
     /** Sent as `Authorization: Bearer <token>`. */
-    token: z.string().min(1).optional(),
+    token: headerValue.min(1).optional(),
     /** Other headers a gateway wants (an API key); never logged. */
-    headers: z.record(headerName, z.string()).optional(),
+    headers: z.record(headerName, headerValue).optional(),
     /** A PEM file of the certificate authority that signed the server's certificate. */
     ca: z.string().min(1).optional(),
   })
@@ -72,19 +79,30 @@ function covers(entry: string, server: string): boolean {
   return e.origin === s.origin && dir(s.pathname).startsWith(dir(e.pathname));
 }
 
+/** The token in POSESCOPE_REMOTE_TOKEN, refused (without quoting it) if no header can carry it. */
+function envToken(env: NodeJS.ProcessEnv): string | undefined {
+  const token = env[TOKEN_VARIABLE]?.trim();
+  if (token && !HEADER_VALUE.test(token))
+    throw new Error(`${TOKEN_VARIABLE} holds characters a header cannot carry`);
+  return token || undefined;
+}
+
 /**
  * The credentials for a server: the most specific settings entry that covers its URL, and the
- * token in POSESCOPE_REMOTE_TOKEN, which wins for this invocation when set.
+ * token in POSESCOPE_REMOTE_TOKEN, which wins for this invocation when set. `envAnywhere`
+ * false (the app, whose servers a page names): the environment's token goes only to servers
+ * the settings file lists, never to a URL typed in.
  */
 export function accessFor(
   server: string,
   settings: RemoteSettings,
   env: NodeJS.ProcessEnv = process.env,
+  envAnywhere = true,
 ): RemoteAccess {
   const entry = settings.servers
     .filter((s) => covers(s.url, server))
     .sort((a, b) => new URL(b.url).pathname.length - new URL(a.url).pathname.length)[0];
-  const token = env[TOKEN_VARIABLE]?.trim() || entry?.token;
+  const token = ((envAnywhere || entry) && envToken(env)) || entry?.token;
   return {
     headers: {
       ...entry?.headers,
