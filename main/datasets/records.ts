@@ -117,6 +117,8 @@ export type IssueKind =
   | 'image not readable'
   | 'no prediction for target'
   | 'camera assumed'
+  // A joint a pipeline's model left NaN, counted once per joint over the run.
+  | 'joint not predicted'
   // An inference server a remote run left out: unreachable when opened, or failing a batch.
   | 'server left out'
   | 'duplicate id'

@@ -122,19 +122,61 @@ export function scoreStoredRun(
   run: { id: number; name: string },
   issues: IssueLog,
 ): RunFigures {
-  const joints = getSkeleton(dataset.skeleton).joints.length;
+  const skeleton = getSkeleton(dataset.skeleton);
+  const joints = skeleton.joints.length;
+  const unpredicted = new JointGaps(joints);
+  // A model that does not predict a joint (a card mapping another skeleton's joints lacks it)
+  // leaves it NaN in every prediction: said once per joint, not once per person.
+  const perRecord: IssueLog = {
+    report: (kind, where) => {
+      const joint = kind === 'non-finite coordinates' && /: joints_(cam|img)$/.test(where);
+      if (!joint) issues.report(kind, where);
+    },
+  };
   // Read in image order as scoring walks the images, never whole (a run can be a million people).
   function* records() {
     let index = 0;
     for (const row of inferenceResults(db, run.id))
       for (const value of JSON.parse(row.predictions) as unknown[]) {
         const where = `run ${run.name} ${row.target}`;
-        const record = toPredictionRecord(value, index++, where, joints, issues);
-        if (record) yield { imageId: row.imageId, record };
+        const record = toPredictionRecord(value, index++, where, joints, perRecord);
+        if (!record) continue;
+        unpredicted.add(record.jointsCam ?? record.jointsImg, record.jointsCam ? 3 : 2);
+        yield { imageId: row.imageId, record };
       }
   }
   const source = orderedPredictions(records());
-  return db.transaction(() => scoreRun(db, dataset, run.id, source, issues, `run ${run.name}`))();
+  const figures = db.transaction(() =>
+    scoreRun(db, dataset, run.id, source, issues, `run ${run.name}`),
+  )();
+  for (const [j, n] of unpredicted.counts())
+    issues.report(
+      'joint not predicted',
+      `run ${run.name}: ${skeleton.joints[j]!.name} in ${n} of ${unpredicted.total} predictions (left out of the figures)`,
+    );
+  return figures;
+}
+
+/** How many predictions lack each joint (any coordinate not finite). */
+class JointGaps {
+  private readonly missing: Uint32Array;
+  total = 0;
+  constructor(joints: number) {
+    this.missing = new Uint32Array(joints);
+  }
+  add(pose: Float64Array | undefined, dims: number): void {
+    if (!pose) return;
+    this.total++;
+    for (let j = 0; j < this.missing.length; j++)
+      for (let d = 0; d < dims; d++)
+        if (!Number.isFinite(pose[j * dims + d])) {
+          this.missing[j]!++;
+          break;
+        }
+  }
+  counts(): [number, number][] {
+    return [...this.missing.entries()].filter(([, n]) => n > 0);
+  }
 }
 
 function describe(source: string | null): string {
