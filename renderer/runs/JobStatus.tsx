@@ -3,6 +3,8 @@ import { errorMessage, type InferenceJob } from '../../contract';
 import { useApi } from '../data/ClientContext';
 import { isLive, shownJob, useJobsStore } from './useJobsStore';
 
+const problems = (n: number) => `${n.toLocaleString()} ${n === 1 ? 'problem' : 'problems'}`;
+
 const people = (n: number) => `${n.toLocaleString()} ${n === 1 ? 'person' : 'people'}`;
 
 const seconds = (s: number): string =>
@@ -96,7 +98,7 @@ export function JobStatus() {
                 .join('\n')}
             >
               {' '}
-              · {job.issues.reduce((a, i) => a + i.count, 0)} problems
+              · {problems(job.issues.reduce((a, i) => a + i.count, 0))}
             </span>
           )}
         </span>
