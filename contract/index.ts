@@ -6,6 +6,6 @@ export * from './runSummary';
 export * from './joints';
 export * from './importReport';
 export type * from './inference';
-export { MODEL_FAMILIES, OUTPUT_MEANINGS } from './inference';
+export { MODEL_FAMILIES, OUTPUT_MEANINGS, REMOTE_LIMITS } from './inference';
 export type * from './takes';
 export type * from './views';

@@ -156,15 +156,18 @@ export const runFrames = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+/** How many servers a run may name, and batches in flight per server (the dialog says so too). */
+export const REMOTE_LIMITS = { servers: 32, inflight: 16 } as const;
+
 /** Inference servers a run's models go to instead of this machine's providers. */
 export const remoteRun = z
   .object({
     servers: z
       .array(z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }))
       .min(1)
-      .max(32),
+      .max(REMOTE_LIMITS.servers),
     /** Batches in flight per server. */
-    inflight: z.number().int().min(1).max(16).optional(),
+    inflight: z.number().int().min(1).max(REMOTE_LIMITS.inflight).optional(),
   })
   .strict();
 

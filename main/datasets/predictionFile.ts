@@ -88,6 +88,11 @@ export function toPredictionRecord(
   at: string,
   joints: number | JointOrder,
   issues: IssueLog,
+  /**
+   * false: joints that are not finite are not reported per record (an inference run counts
+   * them per joint instead: a model that does not predict a joint leaves it NaN in every one).
+   */
+  reportNonFiniteJoints = true,
 ): PredictionRecord | undefined {
   const r = predictionSchema.safeParse(value);
   if (!r.success) {
@@ -109,7 +114,8 @@ export function toPredictionRecord(
       issues.report('wrong joint count', text);
       return undefined;
     }
-    if (parsed.flags & FLAG.nonFinite) issues.report('non-finite coordinates', `${at}: ${key}`);
+    if (parsed.flags & FLAG.nonFinite && reportNonFiniteJoints)
+      issues.report('non-finite coordinates', `${at}: ${key}`);
     if (typeof joints === 'number' || !parsed.data) return parsed.data;
     // Another skeleton's joints, mapped by anatomy (or refused, saying why).
     const placed = joints.toDataset(parsed.data, count as number, dims);

@@ -125,21 +125,15 @@ export function scoreStoredRun(
   const skeleton = getSkeleton(dataset.skeleton);
   const joints = skeleton.joints.length;
   const unpredicted = new JointGaps(joints);
-  // A model that does not predict a joint (a card mapping another skeleton's joints lacks it)
-  // leaves it NaN in every prediction: said once per joint, not once per person.
-  const perRecord: IssueLog = {
-    report: (kind, where) => {
-      const joint = kind === 'non-finite coordinates' && /: joints_(cam|img)$/.test(where);
-      if (!joint) issues.report(kind, where);
-    },
-  };
   // Read in image order as scoring walks the images, never whole (a run can be a million people).
+  // A joint the model does not predict (a card mapping another skeleton's joints lacks it) is
+  // NaN in every prediction: counted per joint and said once, not once per person.
   function* records() {
     let index = 0;
     for (const row of inferenceResults(db, run.id))
       for (const value of JSON.parse(row.predictions) as unknown[]) {
         const where = `run ${run.name} ${row.target}`;
-        const record = toPredictionRecord(value, index++, where, joints, perRecord);
+        const record = toPredictionRecord(value, index++, where, joints, issues, false);
         if (!record) continue;
         unpredicted.add(record.jointsCam ?? record.jointsImg, record.jointsCam ? 3 : 2);
         yield { imageId: row.imageId, record };

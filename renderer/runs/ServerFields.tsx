@@ -1,8 +1,7 @@
-import type { RemoteRun } from '../../contract';
+import { REMOTE_LIMITS, type RemoteRun } from '../../contract';
 
-/** The contract's limits (contract/inference.ts remoteRun), said here before a request fails. */
-const MAX_SERVERS = 32;
-const MAX_INFLIGHT = 16;
+/** The contract's limits, said here before a request fails. */
+const { servers: MAX_SERVERS, inflight: MAX_INFLIGHT } = REMOTE_LIMITS;
 
 /** The Provider select's value for "on inference servers". */
 export const REMOTE = '\u0000remote';

@@ -4,7 +4,7 @@ import { cardFiles } from '../modelRegistry';
 import { loadPipeline, pipelineFiles } from '../pipelines';
 import { REPOSITORY_EXTENSION, repositoryIndexSchema, type RepositoryIndex } from './oipProtocol';
 import { connectServer } from './remoteFactory';
-import { RemoteError, request } from './remoteHttp';
+import { RemoteError, request, type HttpTarget } from './remoteHttp';
 import { RemoteSession, serverInfo, type ServerInfo } from './remoteSession';
 import type { RemoteSettings } from './remoteSettings';
 
@@ -53,16 +53,14 @@ export async function remoteDoctor(
       ? await repositoryIndex(target)
       : null;
     const loaded = installedCards(folders);
-    const cards = await Promise.all(loaded.map((l) => fitOf(l, target)));
+    const cards = await Promise.all(loaded.map((l) => fitOf(l, target, server)));
     return { url, server, models, cards, pipelines: runnable(folders, cards) };
   } finally {
     await target.dispatcher.close();
   }
 }
 
-async function repositoryIndex(
-  target: Parameters<typeof request>[0],
-): Promise<RepositoryIndex | null> {
+async function repositoryIndex(target: HttpTarget): Promise<RepositoryIndex | null> {
   try {
     const r = await request(target, 'POST', 'v2/repository/index', new TextEncoder().encode('{}'), {
       'content-type': 'application/json',
@@ -92,11 +90,11 @@ function installedCards(folders: readonly string[]): LoadedCard[] {
   return out;
 }
 
-async function fitOf(l: LoadedCard, target: Parameters<typeof request>[0]): Promise<CardFit> {
+async function fitOf(l: LoadedCard, target: HttpTarget, server: ServerInfo): Promise<CardFit> {
   const base = { card: l.card.name, skeleton: l.card.skeleton };
   let session: RemoteSession;
   try {
-    session = await RemoteSession.open({ ...target, model: l.card.name, retries: 0 });
+    session = await RemoteSession.open({ ...target, model: l.card.name, retries: 0 }, server);
   } catch (err) {
     if (err instanceof RemoteError && err.status === 404) return { ...base, status: 'not served' };
     return { ...base, status: 'error', detail: (err as Error).message };

@@ -103,7 +103,6 @@ export function linkRemote(
       `--remote-model names one model, but the pipeline has ${loaded.length} (${loaded.map((l) => l.card.name).join(', ')}); serve each under its card's name instead`,
     );
   const servers = [...new Set(remote.servers)];
-  servers.forEach(checkUrl);
   const pools: ReturnType<typeof connectServer>[] = [];
   try {
     for (const url of servers)

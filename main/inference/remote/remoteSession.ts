@@ -64,9 +64,10 @@ export class RemoteSession implements ort.InferenceSession {
     return `model "${t.model}"${t.version ? ` version ${t.version}` : ''} on ${t.url}`;
   }
 
-  static async open(target: RemoteTarget): Promise<RemoteSession> {
+  /** `server`: what the server said of itself, when the caller asked already. */
+  static async open(target: RemoteTarget, server?: ServerInfo): Promise<RemoteSession> {
     const where = RemoteSession.describe(target);
-    const { extensions } = await serverInfo(target);
+    const { extensions } = server ?? (await serverInfo(target));
     const model = modelPath(target);
     const meta = await request(target, 'GET', model);
     const metadata = parsed(modelMetadataSchema, meta.json, `the metadata of ${where}`);
