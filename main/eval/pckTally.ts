@@ -1,4 +1,5 @@
 import { AUC_THRESHOLDS_MM, PCK3D_THRESHOLD_MM, pck3dHit } from '../../core';
+import { f64Blob, roundedF32Blob } from '../store/db/blobs';
 
 const AT_PCK = AUC_THRESHOLDS_MM.indexOf(PCK3D_THRESHOLD_MM);
 if (AT_PCK < 0) throw new Error('the 3DPCK threshold must be one of the AUC thresholds');
@@ -73,4 +74,26 @@ export class Mean {
 export function meanOfRows(values: readonly (number | null)[]): number | null {
   const xs = values.filter((v): v is number => v !== null);
   return xs.length === 0 ? null : xs.reduce((s, v) => s + v, 0) / xs.length;
+}
+
+/** Whether float32 rounding leaves every error on the same side of every AUC threshold. */
+function safeAsFloat32(errors: Float64Array): boolean {
+  for (const e of errors) {
+    const f = Math.fround(e);
+    if (f === e) continue;
+    for (const t of AUC_THRESHOLDS_MM) if (pck3dHit(f, t) !== pck3dHit(e, t)) return false;
+  }
+  return true;
+}
+
+/**
+ * A person's root-relative per-joint errors as stored: float32, half the bytes, unless rounding
+ * one moves it across an AUC threshold — what stored errors are compared with (the 3DPCK curve
+ * the dashboard draws) — then float64. Rounding to float32 is monotone, so ranking people by one
+ * joint's error keeps its order (two errors may become a tie); a shown error is off by at most
+ * one part in 16 million.
+ */
+export function jointErrorBlob(errors: readonly number[]): Buffer {
+  const a = Float64Array.from(errors);
+  return safeAsFloat32(a) ? roundedF32Blob(a) : f64Blob(a)!;
 }

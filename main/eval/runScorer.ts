@@ -9,7 +9,8 @@ import {
   type MupotsJoints,
   type Skeleton,
 } from '../../core';
-import { f64Blob, poseBlob } from '../store/db/blobs';
+import { poseBlob } from '../store/db/blobs';
+import { jointErrorBlob } from './pckTally';
 import type { DatasetRef } from '../store/datasets/datasets';
 import type { ScoredPrediction, Value } from '../store/runs/scoredRows';
 import type { GtImage } from '../store/labels/groundTruth';
@@ -112,10 +113,10 @@ export class RunScorer {
         r.bbox?.[3] ?? null,
         // Float32 where every value is one (a model's outputs are, whatever digits the file
         // printed them with), float64 otherwise: read back to the last bit either way.
-        r.rootCam ? poseBlob(Float64Array.from(r.rootCam)) : null,
-        poseBlob(r.jointsCam),
-        poseBlob(r.jointsImg),
-        poseBlob(r.jointScores),
+        r.rootCam ? poseBlob(Float64Array.from(r.rootCam), 3) : null,
+        poseBlob(r.jointsCam, 3),
+        poseBlob(r.jointsImg, 2),
+        poseBlob(r.jointScores, 1),
       ];
       if (!gt || !gt.valid || gt.iscrowd) return { prediction, metric: null };
       const whose = [runId, gt.instanceId, im.group];
@@ -141,7 +142,7 @@ export class RunScorer {
             finiteOrNull(m.rankingAcc),
             finiteOrNull(m.rootZ?.gt),
             finiteOrNull(m.rootZ?.pred),
-            m.relErrors ? f64Blob(Float64Array.from(m.relErrors)) : null,
+            m.relErrors ? jointErrorBlob(m.relErrors) : null,
           ],
         };
       }

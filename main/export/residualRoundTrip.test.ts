@@ -10,6 +10,7 @@ import { writeCocoRecords, writeH36mRecords } from '../../test/fixtures/recordFi
 import type { IndexDb } from '../store/db/openIndex';
 import { exportDataset } from './exportDataset';
 import { joints3dSql } from '../store/labels/sharedPose';
+import { blobF64 } from '../store/db/blobs';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-residual-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -86,9 +87,10 @@ describe('records kept as residuals come back through export key for key and bit
     expect(x.people['115']!.residual).toBe(0);
     // Visibility as numbers, not the booleans the columns would give, stays as read.
     expect(JSON.parse(x.people['111']!.raw!)).toHaveProperty('keypoints_vis');
-    // World joints with full double digits stay float64; quarter millimetres fit float32.
+    // World joints with full double digits stay float64; quarter millimetres near their first
+    // joint are whole hundredths of a millimetre: int32 for that joint, int16 offsets for the rest.
     const lengths = new Set(x.blobs.map(([, j3]) => j3));
-    expect(lengths).toEqual(new Set([17 * 3 * 8, 17 * 3 * 4 + 1]));
+    expect(lengths).toEqual(new Set([17 * 3 * 8, 3 * 4 + 16 * 3 * 2 + 3]));
   });
 
   it('COCO: its own order, another writer’s, fractional pixels and records kept whole', () => {
@@ -106,9 +108,11 @@ describe('records kept as residuals come back through export key for key and bit
     // No iscrowd, which the columns would give: kept whole.
     expect(x.people['104']!.residual).toBe(0);
     const j2 = new Map(x.blobs.map(([id, , b]) => [id, b]));
-    expect(j2.get('100')).toBe(17 * 2 * 4 + 1);
-    // 0.1 and 12.3 are no float32s, but decimals of under 7 digits: float32 read back at 6
-    // significant digits, and the file above still comes back byte for byte.
+    // Whole pixels: int32 for the first keypoint, int16 offsets for the others.
+    expect(j2.get('100')).toBe(2 * 4 + 16 * 2 * 2 + 3);
+    // 0.1 and 12.3 are no float32s, but decimals of under 7 digits (beside a null, which no
+    // whole number holds): float32 read back at 6 significant digits, and the file above still
+    // comes back byte for byte.
     expect(j2.get('101')).toBe(17 * 2 * 4 + 1);
   });
 
@@ -154,11 +158,7 @@ function asVersion16(
     for (const [id, rec] of records[table]) put.run(JSON.stringify(rec), id);
     db.exec(`ALTER TABLE ${table} DROP COLUMN raw_residual`);
   }
-  const f64 = (b: Buffer | null) => {
-    if (!b || b.length % 2 === 0) return b;
-    const f32 = new Float32Array(new Uint8Array(b.subarray(0, b.length - 1)).buffer);
-    return Buffer.from(Float64Array.from(f32).buffer);
-  };
+  const f64 = (b: Buffer | null) => (b ? Buffer.from(blobF64(b)!.buffer) : null);
   const rows = db.prepare('SELECT id, joints_3d, joints_2d FROM instances').all() as {
     id: number;
     joints_3d: Buffer | null;

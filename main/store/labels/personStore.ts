@@ -136,8 +136,8 @@ export function writePerson(db: IndexDb, person: StoredPerson, joints: PersonJoi
   db.prepare(
     'UPDATE instances SET joints_3d = ?, joints_2d = ?, edited = 1, version = version + 1 WHERE id = ?',
   ).run(
-    j3 ? poseBlob(flat(j3)) : null,
-    person.stores2d && joints.joints2d ? poseBlob(flat(joints.joints2d)) : null,
+    j3 ? poseBlob(flat(j3), 3) : null,
+    person.stores2d && joints.joints2d ? poseBlob(flat(joints.joints2d), 2) : null,
     person.instanceId,
   );
   if (joints.vis !== undefined)

@@ -7,6 +7,7 @@ import type {
   RunDistributions,
 } from '../../../contract';
 import { AUC_THRESHOLDS_MM, pck3dHit } from '../../../core';
+import { blobF64 } from '../db/blobs';
 import type { IndexDb } from '../db/openIndex';
 
 /** Groups (Human3.6M actions, MuPoTS/COCO sequences or folders) with their sizes, for filters. */
@@ -31,14 +32,12 @@ export function listFacets(db: IndexDb, datasetId: number): FrameFacets {
   return { subject: facet('subject'), camera: facet('camera'), people: facet('people') };
 }
 
-/** A joint's error out of a person's float64 per-joint error blob (SQL function). */
+/** A joint's error out of a person's per-joint error blob (SQL function). */
 export function registerJointError(db: IndexDb): void {
   db.function('joint_error', { deterministic: true }, (blob: unknown, joint: unknown) => {
     if (!Buffer.isBuffer(blob) || typeof joint !== 'number' || joint < 0) return null;
-    const at = joint * 8;
-    if (at + 8 > blob.length) return null;
-    const v = blob.readDoubleLE(at);
-    return Number.isFinite(v) ? v : null;
+    const v = blobF64(blob)![joint];
+    return v !== undefined && Number.isFinite(v) ? v : null;
   });
 }
 
@@ -152,8 +151,7 @@ export function runDistributions(db: IndexDb, runId: number): RunDistributions {
     )
     .pluck()
     .iterate(runId) as Iterable<Buffer>) {
-    for (let at = 0; at + 8 <= blob.length; at += 8) {
-      const e = blob.readDoubleLE(at);
+    for (const e of blobF64(blob)!) {
       if (!Number.isFinite(e)) continue;
       joints++;
       for (let k = PCK_THRESHOLDS.length - 1; k >= 0 && pck3dHit(e, PCK_THRESHOLDS[k]!); k--)
