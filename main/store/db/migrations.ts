@@ -462,6 +462,18 @@ ALTER TABLE instances ADD COLUMN pose_of INTEGER;
 CREATE INDEX instances_pose_of ON instances (pose_of) WHERE pose_of IS NOT NULL;
 `,
   },
+  {
+    version: 19,
+    description: 'poses as whole numbers of 10^-d; joint errors as float32',
+    sql: `
+-- No table changes: blobs written from this version may carry two more tags (db/blobs.ts):
+-- 0x38, a pose's short decimals as int32 and int16 offsets from its first point, and 0x32, a
+-- person's per-joint errors rounded to float32 where no 3DPCK threshold lies between. The
+-- version is raised so that a PoseScope that cannot read them refuses the index by its version,
+-- saying to update, instead of calling those blobs damaged. Rows written before read as before.
+SELECT 1;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
