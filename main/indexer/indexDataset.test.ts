@@ -203,14 +203,25 @@ describe('indexing MuPoTS-3D (fixture)', () => {
   it('commits a new unit in chunks, each readable while the rest is read', () => {
     const db = join(tmp, 'mupots-chunks.sqlite');
     const seen: number[] = [];
+    // Images whose people count differs from the people rows committed for them.
+    const miscounted = (conn: Database.Database) =>
+      conn
+        .prepare(
+          `SELECT count(*) FROM images im
+           WHERE people != (SELECT count(*) FROM instances i WHERE i.image_id = im.id)`,
+        )
+        .pluck()
+        .get();
     const s = indexDataset({
       root: dir,
       dbFile: db,
       chunks: { first: 1, next: 1 },
       onCommitted: () => {
-        // Another connection, as the app's reader: it sees exactly the chunks committed.
+        // Another connection, as the app's reader: it sees exactly the chunks committed, each
+        // image counting the people committed with it.
         const reader = new Database(db, { readonly: true });
         seen.push(reader.prepare('SELECT count(*) FROM images').pluck().get() as number);
+        expect(miscounted(reader)).toBe(0);
         reader.close();
       },
     });
@@ -219,6 +230,7 @@ describe('indexing MuPoTS-3D (fixture)', () => {
     const raw = new Database(db, { readonly: true });
     // People per image are right once the unit is in, whatever chunk each image was in.
     expect(raw.prepare('SELECT sum(people) FROM images').pluck().get()).toBe(4);
+    expect(miscounted(raw)).toBe(0);
     raw.close();
   });
 

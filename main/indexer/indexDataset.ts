@@ -198,7 +198,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
         };
         const finishUnit = (writer: UnitWriter) => {
           writer.finish();
-          sources.countPeople(unit.key);
+          writer.countPeople(() => sources.countPeople(unit.key));
           sources.saveSources(
             unit.key,
             stamps.get(unit.key)!,

@@ -29,8 +29,7 @@ export function indexNewUnit(
   const writer = new UnitWriter(db, o.datasetId, o.unit, (written) => {
     if (written < next) return;
     next = written + o.chunks.next;
-    writer.flush();
-    countPeople();
+    writer.countPeople(countPeople);
     db.exec('COMMIT');
     o.onCommitted?.();
     db.exec('BEGIN');

@@ -7,55 +7,9 @@ import {
 } from '../../datasets/records';
 import { f64Blob, poseBlob, u8Blob } from '../db/blobs';
 import { BatchInsert } from '../db/batchInsert';
+import { FreshPeopleCounts } from './freshPeopleCounts';
+import { IMAGE_COLUMNS, INSTANCE_COLUMNS, assignments } from './unitColumns';
 import type { IndexDb } from '../db/openIndex';
-
-const IMAGE_COLUMNS = [
-  'id',
-  'dataset_id',
-  'unit',
-  'source_id',
-  'file',
-  'width',
-  'height',
-  'camera_id',
-  'subject',
-  'action',
-  'sequence',
-  'camera',
-  'frame',
-  'scene',
-  'missing',
-  'raw',
-  'raw_residual',
-] as const;
-
-const INSTANCE_COLUMNS = [
-  'id',
-  'image_id',
-  'source_id',
-  'person',
-  'bbox_x',
-  'bbox_y',
-  'bbox_w',
-  'bbox_h',
-  'iscrowd',
-  'space',
-  'joints_3d',
-  'joints_2d',
-  'vis',
-  'valid',
-  'flags',
-  'raw',
-  'raw_residual',
-  'head_size',
-  'pose_of',
-] as const;
-
-const assignments = (cols: readonly string[]) =>
-  cols
-    .filter((c) => c !== 'id')
-    .map((c) => `${c} = ?`)
-    .join(', ');
 
 const instanceKey = (imageSourceId: string, sourceId: string) =>
   `${imageSourceId}\u0000${sourceId}`;
@@ -93,6 +47,8 @@ export class UnitWriter implements RecordSink {
    * the same joints (the same array), stored once (labels/sharedPose.ts).
    */
   private readonly poseHolders = new WeakMap<Float64Array, number>();
+  /** Set where the unit's images held nobody before: their counts are the people written. */
+  private readonly freshPeople: FreshPeopleCounts | undefined;
   private nextImageId: number;
   private nextInstanceId: number;
   counts = { images: 0, instances: 0, cameras: 0, missingImages: 0, flagged: 0, keptEdits: 0 };
@@ -142,6 +98,7 @@ export class UnitWriter implements RecordSink {
         .pluck()
         .all(datasetId, unit) as number[],
     );
+    this.freshPeople = this.oldInstances.size === 0 ? new FreshPeopleCounts(db) : undefined;
     const maxId = (table: string) =>
       (db.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number) + 1;
     this.nextImageId = maxId('images');
@@ -252,8 +209,10 @@ export class UnitWriter implements RecordSink {
       rec.headSize ?? null,
       holder ?? null,
     ];
-    if (old === undefined) this.instances.add(id, values);
-    else if (kept) this.counts.keptEdits++;
+    if (old === undefined) {
+      this.instances.add(id, values);
+      this.freshPeople?.person(imageId);
+    } else if (kept) this.counts.keptEdits++;
     else this.updateInstance.run(...values, id);
     this.seenInstances.add(id);
     this.counts.instances++;
@@ -268,6 +227,17 @@ export class UnitWriter implements RecordSink {
   flush(): void {
     this.instances.flush();
     this.images.flush();
+  }
+
+  /**
+   * Brings the images' people counts up to what is written: by adding the people written since
+   * the last call where the images held nobody before, otherwise by `recount` (the unit's rows
+   * counted, corrections kept and people gone from the files included).
+   */
+  countPeople(recount: () => void): void {
+    this.flush();
+    if (this.freshPeople) this.freshPeople.save();
+    else recount();
   }
 
   /** Writes what is buffered and deletes what this unit held before but no longer contains. */
