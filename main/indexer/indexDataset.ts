@@ -198,7 +198,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
         };
         const finishUnit = (writer: UnitWriter) => {
           writer.finish();
-          writer.countPeople(() => sources.countPeople(unit.key));
+          writer.countPeople();
           sources.saveSources(
             unit.key,
             stamps.get(unit.key)!,
@@ -222,7 +222,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
               finishUnit(writer);
             })();
           } else {
-            indexNewUnit(db, read, finishUnit, () => sources.countPeople(unit.key), {
+            indexNewUnit(db, read, finishUnit, {
               datasetId: id,
               unit: unit.key,
               chunks: opts.chunks ?? CHUNKS,

@@ -116,9 +116,8 @@ export class SettingsStore {
   private save(): void {
     mkdirSync(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
-    const remote = this.remoteOnDisk();
-    const out = { ...this.settings, ...(remote === undefined ? {} : { remote }) };
-    if (remote === undefined) delete out.remote;
+    // JSON leaves out a `remote` the file does not hold (undefined).
+    const out = { ...this.settings, remote: this.remoteOnDisk() };
     // Owner-only: the file may hold inference servers' tokens.
     writeFileSync(tmp, `${JSON.stringify(out, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, this.file);

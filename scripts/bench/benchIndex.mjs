@@ -83,8 +83,7 @@ for (const action of ['Walking', 'Eating', 'Phoning', 'Sitting', 'Greeting']) {
   if (rows.length !== 100) throw new Error(`worst-100 in ${action} gave ${rows.length} rows`);
 }
 // What the index holds, by table and index (dbstat), split into labels and the evaluated run.
-const RUN_TABLES =
-  /^(predictions|instance_metrics|image_metrics|metrics_|image_metrics_|predictions_)/;
+const RUN_TABLES = /^(predictions|instance_metrics|image_metrics|metrics_)/;
 const sizes = conn.prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name').all();
 const runBytes = sizes.filter((r) => RUN_TABLES.test(r.name)).reduce((n, r) => n + r.bytes, 0);
 const allBytes = sizes.reduce((n, r) => n + r.bytes, 0);

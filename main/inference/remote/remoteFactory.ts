@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REMOTE_LIMITS } from '../../../contract';
 import type { LoadedCard } from '../modelCard';
 import { checkTensors, type SessionFactory } from '../modelSession';
 import type { Agent } from 'undici';
@@ -21,7 +22,7 @@ export const remoteRequest = z.preprocess(
   z
     .object({
       /** One or more servers; each batch goes to whichever is least busy. */
-      servers: z.array(z.string().min(1)).min(1).max(32),
+      servers: z.array(z.string().min(1)).min(1).max(REMOTE_LIMITS.servers),
       /** The model's name on the server, for a one-model pipeline; each card's name otherwise. */
       model: z.string().min(1).optional(),
       version: z.string().min(1).optional(),
@@ -32,7 +33,7 @@ export const remoteRequest = z.preprocess(
       /** How often a failed request is sent again before its server is given up on. */
       retries: z.number().int().min(0).max(10).optional(),
       /** Batches in flight per server (default 2). */
-      inflight: z.number().int().min(1).max(16).optional(),
+      inflight: z.number().int().min(1).max(REMOTE_LIMITS.inflight).optional(),
       /** A PEM file of a CA to trust for every server of the run (beside the settings' ones). */
       ca: z.string().min(1).optional(),
     })

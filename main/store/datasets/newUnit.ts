@@ -16,7 +16,6 @@ export function indexNewUnit(
   db: IndexDb,
   read: (writer: UnitWriter) => void,
   finishUnit: (writer: UnitWriter) => void,
-  countPeople: () => void,
   o: {
     datasetId: number;
     unit: string;
@@ -29,7 +28,7 @@ export function indexNewUnit(
   const writer = new UnitWriter(db, o.datasetId, o.unit, (written) => {
     if (written < next) return;
     next = written + o.chunks.next;
-    writer.countPeople(countPeople);
+    writer.countPeople();
     db.exec('COMMIT');
     o.onCommitted?.();
     db.exec('BEGIN');

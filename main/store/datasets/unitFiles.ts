@@ -20,13 +20,6 @@ export function unitFiles(db: IndexDb, datasetId: number) {
   );
   const forgetFiles = db.prepare('DELETE FROM source_files WHERE dataset_id = ? AND unit = ?');
   const forgetDirs = db.prepare('DELETE FROM source_dirs WHERE dataset_id = ? AND unit = ?');
-  // People per image, kept beside the image so the frame list filters and sorts on it alone.
-  // Every image of the unit, so one whose last person went away on re-index drops to zero.
-  const countPeople = db.prepare(
-    `UPDATE images SET people = (
-       SELECT count(*) FROM instances i WHERE i.image_id = images.id AND i.removed = 0)
-     WHERE dataset_id = ? AND unit = ?`,
-  );
   const dropUnit = db.transaction((unit: string) => {
     for (const table of ['images', 'cameras', 'file_values', 'source_files', 'source_dirs'])
       db.prepare(`DELETE FROM ${table} WHERE dataset_id = ? AND unit = ?`).run(datasetId, unit);
@@ -41,7 +34,6 @@ export function unitFiles(db: IndexDb, datasetId: number) {
         .all(datasetId) as (FileStamp & { unit: string })[],
     /** The image folders a unit was read with, and their modification times then. */
     foldersOf: (unit: string) => dirsOf.all(datasetId, unit) as { path: string; mtimeMs: number }[],
-    countPeople: (unit: string) => void countPeople.run(datasetId, unit),
     /** Replaces the files and folders a unit was read from. */
     saveSources: (
       unit: string,

@@ -7,7 +7,7 @@ import {
 } from '../../datasets/records';
 import { f64Blob, poseBlob, u8Blob } from '../db/blobs';
 import { BatchInsert } from '../db/batchInsert';
-import { FreshPeopleCounts } from './freshPeopleCounts';
+import { PeopleCounts } from './peopleCounts';
 import { IMAGE_COLUMNS, INSTANCE_COLUMNS, assignments } from './unitColumns';
 import type { IndexDb } from '../db/openIndex';
 
@@ -47,8 +47,7 @@ export class UnitWriter implements RecordSink {
    * the same joints (the same array), stored once (labels/sharedPose.ts).
    */
   private readonly poseHolders = new WeakMap<Float64Array, number>();
-  /** Set where the unit's images held nobody before: their counts are the people written. */
-  private readonly freshPeople: FreshPeopleCounts | undefined;
+  private readonly people: PeopleCounts;
   private nextImageId: number;
   private nextInstanceId: number;
   counts = { images: 0, instances: 0, cameras: 0, missingImages: 0, flagged: 0, keptEdits: 0 };
@@ -98,7 +97,8 @@ export class UnitWriter implements RecordSink {
         .pluck()
         .all(datasetId, unit) as number[],
     );
-    this.freshPeople = this.oldInstances.size === 0 ? new FreshPeopleCounts(db) : undefined;
+    // No people before: each image's count is the people written for it.
+    this.people = new PeopleCounts(db, datasetId, unit, this.oldInstances.size === 0);
     const maxId = (table: string) =>
       (db.prepare(`SELECT coalesce(max(id), 0) FROM ${table}`).pluck().get() as number) + 1;
     this.nextImageId = maxId('images');
@@ -211,7 +211,7 @@ export class UnitWriter implements RecordSink {
     ];
     if (old === undefined) {
       this.instances.add(id, values);
-      this.freshPeople?.person(imageId);
+      this.people.person(imageId);
     } else if (kept) this.counts.keptEdits++;
     else this.updateInstance.run(...values, id);
     this.seenInstances.add(id);
@@ -229,15 +229,10 @@ export class UnitWriter implements RecordSink {
     this.images.flush();
   }
 
-  /**
-   * Brings the images' people counts up to what is written: by adding the people written since
-   * the last call where the images held nobody before, otherwise by `recount` (the unit's rows
-   * counted, corrections kept and people gone from the files included).
-   */
-  countPeople(recount: () => void): void {
+  /** Brings the images' people counts up to what is written (peopleCounts.ts). */
+  countPeople(): void {
     this.flush();
-    if (this.freshPeople) this.freshPeople.save();
-    else recount();
+    this.people.save();
   }
 
   /** Writes what is buffered and deletes what this unit held before but no longer contains. */

@@ -83,13 +83,15 @@ function fixedBlob(a: Float64Array, dim: number): Buffer | null {
   if (d < 0) return null;
   const p = POW10[d]!;
   const out = Buffer.alloc(4 * dim + 2 * (n - dim) + 3);
+  const bases: number[] = [];
   for (let c = 0; c < dim; c++) {
     const k = Math.round(a[c]! * p);
     if (Math.abs(k) > INT32 || k / p !== a[c]) return null;
     out.writeInt32LE(k, 4 * c);
+    bases.push(k);
   }
   for (let i = dim, at = 4 * dim; i < n; i++, at += 2) {
-    const base = Math.round(a[i % dim]! * p);
+    const base = bases[i % dim]!;
     const delta = Math.round(a[i]! * p) - base;
     if (delta < -INT16 || delta > INT16 || (base + delta) / p !== a[i]) return null;
     out.writeInt16LE(delta, at);
