@@ -159,6 +159,9 @@ describe('infer --remote', () => {
     try {
       const auth = [server.authorizations.length, second.authorizations.length] as const;
       server.load.peak = 0;
+      // Held answers, so that two requests the client keeps in flight overlap on a server even
+      // when a busy machine is slow to send the second.
+      for (const x of [server, second]) x.faults = { holdInferenceMs: 150 };
       const before = server.items.get(CARDS[0]!) ?? 0;
       const r = await infer('pair', [
         '--remote',
@@ -189,6 +192,7 @@ describe('infer --remote', () => {
       for (const f of [db, `${db}-wal`])
         if (existsSync(f)) expect(readFileSync(f).includes(TOKEN)).toBe(false);
     } finally {
+      server.faults = {};
       await second.stop();
     }
   }, 180_000);

@@ -30,6 +30,9 @@ export interface OipServer {
   readonly load: { active: number; peak: number };
   faults: {
     latencyMs?: number;
+    /** Each inference is held this long before it is answered, counted in `load`: requests a
+     * client keeps in flight then overlap whatever the machine's speed. */
+    holdInferenceMs?: number;
     /** The next N requests are refused with this status (503 by default). */
     refuseNext?: number;
     refuseStatus?: number;
@@ -150,6 +153,7 @@ export async function startOipServer(opts: OipServerOptions): Promise<OipServer>
     state.load.active++;
     state.load.peak = Math.max(state.load.peak, state.load.active);
     try {
+      if (f.holdInferenceMs) await new Promise((r) => setTimeout(r, f.holdInferenceMs));
       await infer(req, res, name, session, m[2]);
     } finally {
       state.load.active--;
