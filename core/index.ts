@@ -17,6 +17,7 @@ export * from './metrics/pose3d';
 export * from './metrics/protocols';
 export * from './metrics/temporal';
 export * from './ranking';
+export * from './rootDepth';
 export * from './skeletons';
 export * from './triangulate';
 export * from './typedArrays';

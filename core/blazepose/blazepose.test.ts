@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cameraToPixel } from '../camera';
-import type { Vec2, Vec3 } from '../types';
+import type { Vec2 } from '../types';
 import { ssdAnchors, type SsdAnchorOptions } from './anchors';
 import { decodeDetections, iou, nonMaxSuppression, type PoseDetection } from './detections';
 import { decodeBlazeLandmarks, refineFromHeatmap } from './landmarks';
@@ -12,7 +11,6 @@ import {
   roiToImage,
   rotateWorld,
 } from './roi';
-import { fitRootTranslation } from './rootFit';
 
 // pose_detection_cpu.pbtxt's SsdAnchorsCalculator options.
 const POSE_ANCHORS: SsdAnchorOptions = {
@@ -165,29 +163,5 @@ describe('landmark decoding', () => {
     expect(r.visibility[0]).toBe(0.5);
     expect(r.presence[0]).toBeCloseTo(1, 9);
     expect(r.z).toEqual([7]);
-  });
-});
-
-describe('root translation fit', () => {
-  it('recovers the translation of a projected metric pose', () => {
-    const K = { f: [1100, 1050] as Vec2, c: [500, 480] as Vec2 };
-    const rel: Vec3[] = [
-      [0, 0, 0],
-      [150, 400, 30],
-      [-150, 420, -20],
-      [0, -500, 40],
-      [300, -450, 100],
-      [-280, -460, -90],
-    ];
-    const T: Vec3 = [-300, 150, 4200];
-    const img = rel.map((p) => cameraToPixel([p[0] + T[0], p[1] + T[1], p[2] + T[2]], K));
-    const t = fitRootTranslation(
-      rel,
-      img,
-      rel.map(() => 1),
-      K,
-    )!;
-    t.forEach((v, i) => expect(v).toBeCloseTo(T[i]!, 6));
-    expect(fitRootTranslation(rel, img, [1, 0, 0, 0, 0, 0], K)).toBeUndefined();
   });
 });

@@ -2,4 +2,3 @@ export * from './anchors';
 export * from './detections';
 export * from './landmarks';
 export * from './roi';
-export * from './rootFit';

@@ -1,6 +1,8 @@
 import {
   boxCentre,
   cameraToPixel,
+  fitRootTranslation,
+  fuseDepths,
   pixelToCamera,
   placeAtRoot,
   poseRoot2d,
@@ -27,13 +29,42 @@ export interface PredictionJson {
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-const rootPixel = (joints: Pose2D | undefined, skeleton: Skeleton, box: BBox): Vec2 =>
-  joints ? poseRoot2d(joints, skeleton.root) : boxCentre(box);
+/** The 2D root the root depth is back-projected at; the box centre when the root joint (or,
+ * for a skeleton rooted between two joints, either of them) is not labelled. */
+function rootPixel(joints: Pose2D | undefined, skeleton: Skeleton, box: BBox): Vec2 {
+  const root = joints && poseRoot2d(joints, skeleton.root);
+  return root && root.every(Number.isFinite) ? root : boxCentre(box);
+}
+
+/**
+ * The root depth a target's predictions are placed at: the root-depth model's, weighed with
+ * the depth at which the lifted pose best reprojects onto the 2D when both models' cards give
+ * their held-out spreads (two readings of the body's size against the image: the bins from the
+ * 2D alone, the fit through the lifter's 3D). The depth-bins artifact keeps the bins' own.
+ */
+function rootDepthOf(
+  s: TargetState,
+  joints2d: Pose2D | undefined,
+  intrinsics: Intrinsics,
+): number | undefined {
+  const bins = s.rootDepth;
+  if (bins === undefined || !s.relative3d || !joints2d) return bins;
+  if (s.rootDepthLogSd === undefined || s.rootFitLogSd === undefined) return bins;
+  const weights = s.scores ?? joints2d.map(() => 1);
+  const fit = fitRootTranslation(s.relative3d, joints2d, weights, intrinsics);
+  if (!fit) return bins;
+  return (
+    fuseDepths([
+      { depth: bins, logSd: s.rootDepthLogSd },
+      { depth: fit[2], logSd: s.rootFitLogSd },
+    ]) ?? bins
+  );
+}
 
 /**
  * What a target's stages add up to, as predictions: 2D joints from a heatmap or volumetric
- * stage; the root in camera space from a root depth, back-projected at the 2D root (or the box
- * centre); 3D joints from a lifter placed at that root, or from volumetric relative depths
+ * stage; the root in camera space from a root depth (rootDepthOf), back-projected at the 2D
+ * root (or the box centre); 3D joints from a lifter placed at that root, or from volumetric relative depths
  * back-projected joint by joint (RootNet + PoseNet). A DRM image gives one per person found.
  * With no 2D stage (a lifter on ground-truth 2D), `joints_img` is the absolute 3D projected
  * back into the image, so 2D-only datasets (COCO) score what the 3D pipeline predicted.
@@ -54,9 +85,12 @@ export function predictionsOf(
       joints_img: p.joints2d,
     }));
   const score = s.personScore ?? (s.scores ? mean(s.scores) : undefined);
+  // The 2D the models read: a 2D stage's, or the dataset's when a lifter reads ground truth.
+  const joints2d = s.joints2d ?? s.target.gt2d;
+  const depth = rootDepthOf(s, joints2d, intrinsics);
   let rootCam: Vec3 | undefined;
-  if (s.rootDepth !== undefined)
-    rootCam = pixelToCamera(rootPixel(s.joints2d, skeleton, s.box), s.rootDepth, intrinsics);
+  if (depth !== undefined)
+    rootCam = pixelToCamera(rootPixel(joints2d, skeleton, s.box), depth, intrinsics);
   let jointsCam: readonly Vec3[] | undefined;
   if (s.relative3d) jointsCam = rootCam ? placeAtRoot(s.relative3d, rootCam) : s.relative3d;
   else if (s.relativeDepth && s.joints2d && s.rootDepth !== undefined) {

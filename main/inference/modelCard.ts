@@ -82,10 +82,14 @@ const volumetricParams = z.strictObject({
   depthRangeMm: positive.default(2000),
   beta: positive.default(1),
 });
+/** A root-depth estimate's spread on held-out data: the SD of log(estimate / truth). */
+const logSd = positive.optional();
 const depthBinsParams = z.strictObject({
   alpha: positive.default(1),
   beta: positive.default(8),
   bins: z.number().int().min(2).default(71),
+  /** The bins' own root depth's spread; with a lifter's `rootFitLogSd`, see rootDepth.ts. */
+  logDepthSd: logSd,
 });
 const rankingParams = z.strictObject({
   /** Pairs closer in depth than this count as ties (DRPose3D). */
@@ -98,6 +102,8 @@ const lifterParams = z.strictObject({
   unitsPerMm: positive.default(1),
   /** The output omits the root joint (J−1 joints, root at the origin). */
   rootOmitted: z.boolean().default(false),
+  /** The spread of the root depth that reprojecting its output onto the 2D gives. */
+  rootFitLogSd: logSd,
 });
 const drmParams = z.strictObject({
   stride: positive,

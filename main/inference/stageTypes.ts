@@ -42,8 +42,12 @@ export interface TargetState {
   scores?: readonly number[];
   relativeDepth?: readonly number[];
   rootDepth?: number;
+  /** The root-depth model's held-out spread (its card's `logDepthSd`), when it gives one. */
+  rootDepthLogSd?: number;
   ranking?: Matrix;
   relative3d?: Pose3D;
+  /** The lifter's held-out spread of a root fitted to its pose (its card's `rootFitLogSd`). */
+  rootFitLogSd?: number;
   people?: readonly DrmPerson[];
   /** BlazePose: the square, possibly rotated crop the landmark model sees. */
   roi?: PoseRoi;

@@ -230,6 +230,7 @@ function decodeInto(
       const out = outputOf(card, fetches, 'depth_logits');
       const r = decodeDepthLogits(out.item(b), focalLength(ctx.intrinsicsOf(s)), card.params);
       s.rootDepth = r.depth;
+      s.rootDepthLogSd = card.params.logDepthSd;
       s.artifacts.push(float32Artifact('depth_bins', r.distribution, [r.distribution.length]));
       return;
     }
@@ -242,6 +243,7 @@ function decodeInto(
     case 'lifter': {
       const out = outputOf(card, fetches, 'joints3d');
       s.relative3d = decodeLifted(out.item(b), J, ctx.skeleton.root[0] ?? 0, card.params);
+      s.rootFitLogSd = card.params.rootFitLogSd;
       return;
     }
     case 'drm': {

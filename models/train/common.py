@@ -174,6 +174,27 @@ def root_depth(logits, f):
     return f * np.exp(math.log(ALPHA) + idx * LOG_STEP)
 
 
+def fit_root(rel, cam):
+    """The camera-space translation (mm) that best places root-relative 3D joints rel (N,J,3 mm)
+    on their 2D joints cam (N,J,2, the normalised image plane; NaN where not labelled): linear
+    least squares on X + Tx = x (Z + Tz), Y + Ty = y (Z + Tz), every labelled joint weighted
+    alike. The product's fitRootTranslation solves the same equations in pixels."""
+    ok = np.isfinite(cam).all(-1) & np.isfinite(rel).all(-1)
+    x = np.where(ok[..., None], cam, 0.0).astype(np.float64)
+    X = np.where(ok[..., None], rel, 0.0).astype(np.float64)
+    w = ok.astype(np.float64)
+    A = np.zeros((len(rel), 3, 3))
+    b = np.zeros((len(rel), 3))
+    for k in (0, 1):  # rows e_k − x_k e_z, right-hand side x_k Z − X_k
+        row = np.zeros(x.shape[:2] + (3,))
+        row[..., k] = 1
+        row[..., 2] = -x[..., k]
+        rhs = x[..., k] * X[..., 2] - X[..., k]
+        A += np.einsum('nj,nja,njb->nab', w, row, row)
+        b += np.einsum('nj,nja,nj->na', w, row, rhs)
+    return np.linalg.solve(A, b[..., None])[..., 0]
+
+
 def soft_two_bin(b):
     b = np.clip(b, 0, NB - 1)
     lo = np.minimum(np.floor(b), NB - 2).astype(np.int64)
@@ -226,7 +247,9 @@ def mlp(i, o, w, blocks, p):
 
 def train(model, loss_fn, make_batch, steps, lr, validate, log_every=250, name='model'):
     """One-cycle Adam; every log_every steps the mean training loss since the last log and
-    `validate(model)` (held-out subject 006 only) go to the curve it returns."""
+    `validate(model)` (held-out subject 006 only) go to the curve it returns; at the end the
+    batch-norm statistics are re-estimated (the curve's last entry gives the figure before and
+    after)."""
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
     t0 = time.time()
@@ -249,8 +272,31 @@ def train(model, loss_fn, make_batch, steps, lr, validate, log_every=250, name='
             run = []
             print(f'{name} step {step}/{steps} loss {curve[-1]["loss"]:.4f} val {val:.4f} '
                   f'{time.time() - t0:.0f}s', flush=True)
-    model.eval()
+    before = validate(model.eval())
+    recalibrate_batch_norm(model, loss_fn, make_batch)
+    after = validate(model)
+    curve.append({'step': steps, 'batch_norm': 'recalibrated', 'val_before': before, 'val': after,
+                  'seconds': round(time.time() - t0)})
+    print(f'{name} batch norm recalibrated: val {before:.4f} -> {after:.4f}', flush=True)
     return time.time() - t0, curve
+
+
+def recalibrate_batch_norm(model, loss_fn, make_batch, batches=200):
+    """Precise BN (Wu & Johnson 2021, "Rethinking 'Batch' in BatchNorm"): the running statistics
+    training leaves are an EMA of the last ~10 batches (momentum 0.1), taken with dropout on, so
+    the shipped weights would depend on which batches came last and see a variance at inference
+    that dropout no longer makes. Re-estimate them as a plain average over `batches` fresh
+    batches with dropout off, as the network runs when shipped; the weights do not change."""
+    norms = [m for m in model.modules() if isinstance(m, nn.BatchNorm1d)]
+    model.eval()
+    for bn in norms:
+        bn.reset_running_stats()
+        bn.momentum = None  # cumulative average
+        bn.train()
+    with torch.no_grad():
+        for _ in range(batches):
+            loss_fn(model, make_batch())
+    model.eval()
 
 
 def t(a):

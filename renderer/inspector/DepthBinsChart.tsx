@@ -91,6 +91,15 @@ export function DepthBinsChart(props: DepthBinsChartProps) {
           <span style={{ color }}>
             {predName} {metres(g.pred.mm)}
           </span>
+          {g.binsOnlyMm !== null && (
+            <span
+              className="muted"
+              title="The run's root weighs these bins with the depth at which its lifted pose best reprojects onto the 2D"
+            >
+              {' '}
+              (bins alone {metres(g.binsOnlyMm)})
+            </span>
+          )}
           {g.gt && (
             <>
               {' · '}
@@ -245,7 +254,9 @@ export function DepthBinsChart(props: DepthBinsChartProps) {
       <ul className="panel-legend">
         <li>
           <span className="legend-line" style={{ background: color }} />
-          {predName} (HDNet Eq. 7)
+          {predName} (
+          {g.binsOnlyMm === null ? 'HDNet Eq. 7' : 'the bins weighed with a fit of the lifted pose'}
+          )
         </li>
         {g.gt && (
           <li>

@@ -49,6 +49,13 @@ describe('depth-bin chart axis', () => {
     expect(geo({ predDepthMm: 4200 }).pred).toMatchObject({ mm: 4200, computed: false });
   });
 
+  it("names the bins' own depth only where the run placed the root elsewhere", () => {
+    const mm = decodeDepth(probs, focal);
+    expect(geo().binsOnlyMm).toBeNull();
+    expect(geo({ predDepthMm: mm * 1.004 }).binsOnlyMm).toBeNull();
+    expect(geo({ predDepthMm: mm * 1.02 }).binsOnlyMm).toBe(mm);
+  });
+
   it('marks the two bins of the ground truth’s two-bin label (HDNet Eq. 6)', () => {
     const gtDepthMm = binIndexToDepth(40.3, focal);
     const g = geo({ gtDepthMm });

@@ -41,6 +41,9 @@ export interface BinChartGeometry {
   readonly yTicks: readonly { readonly p: number; readonly y: number; readonly label: string }[];
   readonly bars: readonly BinBar[];
   readonly pred: Marker & { readonly computed: boolean };
+  /** The bins' own soft-argmax depth (mm), where the run placed the root elsewhere: the app
+   * weighs the bins with a fit of the lifted pose when both models say how far to trust them. */
+  readonly binsOnlyMm: number | null;
   readonly gt: (Marker & { readonly index: number }) | null;
   /** HDNet Eq. 6 two-bin label of the ground truth: the bins that share its mass. */
   readonly gtLabel: readonly { readonly index: number; readonly weight: number }[];
@@ -122,7 +125,10 @@ export function binChartGeometry(input: {
   };
 
   const computed = input.predDepthMm === undefined;
-  const predMm = input.predDepthMm ?? decodeDepth(probs, focal, cfg);
+  const binsMm = decodeDepth(probs, focal, cfg);
+  const predMm = input.predDepthMm ?? binsMm;
+  // Half a percent: further apart than the run's rounding, nearer than a bin (1.7 % wide at 71).
+  const binsOnlyMm = Math.abs(binsMm - predMm) > 0.005 * predMm ? binsMm : null;
   const gtMm = input.gtDepthMm;
   const hasGt = gtMm !== undefined && Number.isFinite(gtMm) && gtMm > 0;
   const gtLabel = hasGt
@@ -146,6 +152,7 @@ export function binChartGeometry(input: {
     yTicks: yt.map((p) => ({ p, y: yOf(p), label: p.toFixed(yd) })),
     bars,
     pred: { ...marker(predMm), computed },
+    binsOnlyMm,
     gt: hasGt ? { ...marker(gtMm), index: depthToBinIndex(gtMm, focal, cfg) } : null,
     gtLabel,
   };

@@ -117,6 +117,22 @@ describe('DepthBinsChart markup', () => {
     expect(text(html)).toContain('d/f ∈ [0.5, 16]');
   });
 
+  it("says where the run's root lies off the bins' own depth, and why", () => {
+    const own = decodeDepth(probs, focal);
+    const html = renderToStaticMarkup(
+      <DepthBinsChart probs={probs} focal={focal} predDepthMm={own * 0.97} />,
+    );
+    const pred = tags(html, 'g').find((t) => hasClass(t, 'bins-pred'))!;
+    expect(Number(pred['data-depth-mm'])).toBe(own * 0.97);
+    expect(text(html)).toContain(`(bins alone ${(own / 1000).toFixed(2)} m)`);
+    expect(text(html)).toContain('predicted (the bins weighed with a fit of the lifted pose)');
+    const same = renderToStaticMarkup(
+      <DepthBinsChart probs={probs} focal={focal} predDepthMm={own} />,
+    );
+    expect(text(same)).not.toContain('bins alone');
+    expect(text(same)).toContain('predicted (HDNet Eq. 7)');
+  });
+
   it('explains a missing distribution and missing intrinsics', () => {
     const none = renderToStaticMarkup(<DepthBinsChart probs={null} focal={focal} />);
     expect(text(none)).toBe(

@@ -122,9 +122,13 @@ describe('posescope infer --pipeline photo-3d', () => {
       const index = openIndex(db, { readonly: true });
       try {
         const a = getArtifacts(index, 1, Number(people[0]!.target.slice(1)));
-        expect(a.pipeline.find((c) => c.family === 'depthbins')?.depthBins).toEqual(
-          card.family === 'depthbins' ? card.params : undefined,
-        );
+        if (card.family !== 'depthbins') throw new Error('kp-rootbins is not a depthbins card');
+        const { alpha, beta, bins } = card.params;
+        expect(a.pipeline.find((c) => c.family === 'depthbins')?.depthBins).toEqual({
+          alpha,
+          beta,
+          bins,
+        });
       } finally {
         index.close();
       }
