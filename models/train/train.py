@@ -76,7 +76,7 @@ class DPNet(nn.Module):
     """DRPose3D DPNet: DepthNet (2D + ranking → coarse joint depths) then PoseNet (2D + coarse
     depths → 3D), cascaded; depths and 3D pelvis-relative in metres."""
 
-    def __init__(self, w=256, p=0.2):
+    def __init__(self, w=512, p=0.2):
         super().__init__()
         self.norm = Normalise()
         self.depth = mlp(3 * J + 2 + J * J, J, w, 1, p)
@@ -301,7 +301,7 @@ def main():
         def loss(m, b):
             return F.binary_cross_entropy_with_logits(m(t(b[INPUT[kind]])), t(rank_target(b['X'])))
     elif kind == 'dpnet':
-        core = DPNet()
+        core = DPNet(w=ARGS.width or 512)
 
         def loss(m, b):
             R = corrupt_ranking(b['X'], rng)
@@ -498,7 +498,7 @@ if __name__ == '__main__':
     ap.add_argument('--ablate', default='', help=f'levers to switch off, comma-separated: {",".join(LEVERS)}')
     ap.add_argument('--from-weights', action='store_true',
                     help='measure and ship <data>/<model>.pt as trained before, keeping its settings and curve')
-    ap.add_argument('--width', type=int, default=0, help='a trial lifter width (measured, not shipped)')
+    ap.add_argument('--width', type=int, default=0, help='a trial lifter or DPNet width (measured, not shipped)')
     ap.add_argument('--wait-ranking', type=int, default=0, help='seconds to wait for ranking.pt (dpnet)')
     ARGS = ap.parse_args()
     if ARGS.steps is None:
