@@ -13,7 +13,7 @@ import {
   type Vec2,
   type Vec3,
 } from '../../core';
-import type { TargetState } from './stageTypes';
+import { joints2dRead, type TargetState } from './stageTypes';
 
 /** A prediction in the prediction file's own format, as inference_results stores it. */
 export interface PredictionJson {
@@ -85,8 +85,7 @@ export function predictionsOf(
       joints_img: p.joints2d,
     }));
   const score = s.personScore ?? (s.scores ? mean(s.scores) : undefined);
-  // The 2D the models read: a 2D stage's, or the dataset's when a lifter reads ground truth.
-  const joints2d = s.joints2d ?? s.target.gt2d;
+  const joints2d = joints2dRead(s);
   const depth = rootDepthOf(s, joints2d, intrinsics);
   let rootCam: Vec3 | undefined;
   if (depth !== undefined)

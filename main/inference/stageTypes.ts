@@ -60,6 +60,9 @@ export interface TargetState {
   error?: string;
 }
 
+/** The 2D joints the models read: a 2D stage's, else the dataset's (a lifter on ground truth). */
+export const joints2dRead = (s: TargetState): Pose2D | undefined => s.joints2d ?? s.target.gt2d;
+
 export interface StageContext {
   readonly skeleton: Skeleton;
   /** The image's camera, or a guess (focal length = the longer side) reported once. */

@@ -26,7 +26,7 @@ import type { CropJob } from './graphCropper';
 import { letterboxTransform, type DecodedImage } from './imageTensor';
 import type { ImageTensorInput, ModelCard, OutputMeaning } from './modelCard';
 import type { ModelSession } from './modelSession';
-import type { StageContext, TargetState } from './stageTypes';
+import { joints2dRead, type StageContext, type TargetState } from './stageTypes';
 
 export type { BoxSource, StageContext, Target, TargetState } from './stageTypes';
 
@@ -89,7 +89,7 @@ export async function buildFeeds(
     } else if (input.source === 'joints2d') {
       const data = new Float32Array(B * 2 * J);
       live.forEach((s, b) => {
-        const joints = s.joints2d ?? s.target.gt2d;
+        const joints = joints2dRead(s);
         if (!joints) {
           s.error = `no 2D joints for the ${card.name} lifter (no 2D stage ran and the dataset has none)`;
           return;
