@@ -6,7 +6,7 @@ import { getSkeleton } from '../../core';
 import { JointGizmo, JointGizmoNote } from '../edit/JointGizmo';
 import type { CameraSync } from '../three/cameraSync';
 import { CameraSyncRig } from '../three/CameraSyncRig';
-import { CameraFrustum, FloorGrid } from '../three/SceneGuides';
+import { CameraFrustum, FloorGrid, SCENE_BACKGROUND } from '../three/SceneGuides';
 import { RigCameras, type Rig } from '../three/RigCameras';
 import { rigCentre } from '../three/rigMath';
 import { SceneLegend, SceneToolbar } from '../three/SceneOverlays';
@@ -261,7 +261,7 @@ function Frame3DScene(
   const farMm = Math.max(...full.skeletons.flatMap((s) => s.mm.map((p) => (p ? p[2] : 0))));
   return (
     <>
-      <color attach="background" args={['#14191f']} />
+      <color attach="background" args={[SCENE_BACKGROUND]} />
       <hemisphereLight args={['#ffffff', '#30363d', 1.2]} />
       <directionalLight position={[2, 4, 3]} intensity={1.4} />
       <SkeletonInstances

@@ -80,9 +80,18 @@ export function FrameImage({
   const w = natural?.w ?? frame.width ?? 1000;
   const h = natural?.h ?? frame.height ?? 1000;
 
+  // The viewport's size as the resize observer last saw it. Reading clientWidth while a frame
+  // switch commits forced a layout of the whole page in the middle of it (half again the
+  // layout the browser does anyway before painting); the observer reports any change of size
+  // after layout and refits then.
+  const size = useRef<{ w: number; h: number } | null>(null);
+  const sizeOf = (el: HTMLElement) => (size.current ??= { w: el.clientWidth, h: el.clientHeight });
+
   useLayoutEffect(() => {
     const el = viewport.current;
-    if (el) fit(el.clientWidth, el.clientHeight, w, h);
+    if (!el) return;
+    const box = sizeOf(el);
+    fit(box.w, box.h, w, h);
   }, [fit, w, h, frame.imageId, resetKey]);
   // F: the inspected person fills the view (their box, else their labelled joints' extent).
   useLayoutEffect(() => {
@@ -90,20 +99,18 @@ export function FrameImage({
     const p = frame.people.find((q) => q.instanceId === focus);
     if (!el || !p || fitPerson === 0) return;
     const box = p.bbox ?? jointsBox(p.joints2d);
-    if (box)
-      fitRegion(
-        el.clientWidth,
-        el.clientHeight,
-        box,
-        Math.min(el.clientWidth / w, el.clientHeight / h),
-      );
+    const view = sizeOf(el);
+    if (box) fitRegion(view.w, view.h, box, Math.min(view.w / w, view.h / h));
     // Only a new request (or another person) refits; the frame's other changes keep the view.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fitPerson, focus]);
   useEffect(() => {
     const el = viewport.current;
     if (!el) return;
-    const obs = new ResizeObserver(() => fit(el.clientWidth, el.clientHeight, w, h));
+    const obs = new ResizeObserver(() => {
+      size.current = { w: el.clientWidth, h: el.clientHeight };
+      fit(size.current.w, size.current.h, w, h);
+    });
     obs.observe(el);
     return () => obs.disconnect();
   }, [fit, w, h]);

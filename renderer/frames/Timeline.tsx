@@ -101,6 +101,17 @@ export function Timeline({
     return () => window.removeEventListener('keydown', onKey);
   }, [timeline, playing, index, ids.length, seek, setPlaying]);
 
+  // The curve is a path through the take's thousands of frames: drawn once per take and figure,
+  // not at every step along it.
+  const shape = useMemo(() => {
+    if (!timeline || timeline.frames.length === 0) return null;
+    const first = timeline.frames[0]!.slot;
+    const span = Math.max(1, timeline.frames[timeline.frames.length - 1]!.slot - first);
+    const values = timeline.series[series] ?? [];
+    const at = (slot: number) => ((slot - first) / span) * W;
+    return { first, span, values, ...curve(timeline, values, at) };
+  }, [timeline, series]);
+
   if (!timeline) return null;
   // The shown frame's take is still loading: an empty bar and curve hold their place, so the
   // views above keep their size (a 3D view resized twice a frame switch reallocated its
@@ -112,12 +123,11 @@ export function Timeline({
         <div className="timeline-curve" />
       </section>
     );
+  // A frame of the take is shown, so the take has frames and a curve.
+  if (!shape) return null;
   const { take, frames } = timeline;
-  const first = frames[0]!.slot;
-  const span = Math.max(1, frames[frames.length - 1]!.slot - first);
+  const { first, span, values, d, hi } = shape;
   const x = (slot: number) => ((slot - first) / span) * W;
-  const values = timeline.series[series] ?? [];
-  const { d, hi } = curve(timeline, values, x);
   const unit = series === 'oks' ? '' : series === 'joint' && !threeD ? ' px' : ' mm';
   const current = values[index];
   const joints = getSkeleton(dataset.skeleton).joints;

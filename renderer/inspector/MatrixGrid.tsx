@@ -81,9 +81,7 @@ export function MatrixGrid(props: {
           className={cls.filter(Boolean).join(' ')}
           fill={fill ?? undefined}
           data-disagree={kind === 'diff' ? String(off) : undefined}
-        >
-          <title>{props.describe(i, j)}</title>
-        </rect>,
+        />,
       );
       // Outlines go on top of every fill so a neighbour cannot paint over half the stroke.
       if (off && kind === 'diff') {
@@ -146,6 +144,10 @@ export function MatrixGrid(props: {
         }}
         className={props.onCell ? 'pickable' : undefined}
       >
+        {/* One tooltip for the grid, naming the cell under the pointer (it becomes the active
+            pair on pointer-over, before the tooltip shows): a title per cell was 272 text
+            nodes per matrix rewritten at every frame switch. */}
+        {active && <title>{props.describe(ai, aj)}</title>}
         {cells}
       </g>
       <g pointerEvents="none">

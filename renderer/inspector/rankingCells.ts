@@ -139,23 +139,28 @@ export const RANK_FRONT = '#4DAC26';
 export const RANK_TIE = '#5B6470';
 export const RANK_BEHIND = '#D01C8B';
 
-const rgb = (hex: string): [number, number, number] => [
+const rgb = (hex: string): readonly [number, number, number] => [
   parseInt(hex.slice(1, 3), 16),
   parseInt(hex.slice(3, 5), 16),
   parseInt(hex.slice(5, 7), 16),
 ];
+// Parsed once: three matrices of 289 cells are coloured at every frame switch.
+const FRONT = rgb(RANK_FRONT);
+const TIE = rgb(RANK_TIE);
+const BEHIND = rgb(RANK_BEHIND);
+const HEX = Array.from({ length: 256 }, (_, v) => v.toString(16).padStart(2, '0'));
 
-function mix(a: string, b: string, t: number): string {
-  const [x, y] = [rgb(a), rgb(b)];
-  const c = x.map((v, k) => Math.round(v + (y[k]! - v) * t));
-  return `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+function mix(x: readonly number[], y: readonly number[], t: number): string {
+  let out = '#';
+  for (let k = 0; k < 3; k++) out += HEX[Math.round(x[k]! + (y[k]! - x[k]!) * t)];
+  return out;
 }
 
-/** Diverging colour of P_ij = P(i behind j): blue at 0, grey at ½, orange at 1; null if unknown. */
+/** Diverging colour of P_ij = P(i behind j): green at 0, grey at ½, magenta at 1; null if unknown. */
 export function rankingColor(p: number): string | null {
   if (!Number.isFinite(p)) return null;
   const t = Math.min(Math.max(p, 0), 1);
-  return t < 0.5 ? mix(RANK_FRONT, RANK_TIE, t * 2) : mix(RANK_TIE, RANK_BEHIND, (t - 0.5) * 2);
+  return t < 0.5 ? mix(FRONT, TIE, t * 2) : mix(TIE, BEHIND, (t - 0.5) * 2);
 }
 
 /** Words for a rank M_ij, from joint i's point of view. */

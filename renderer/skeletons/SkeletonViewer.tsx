@@ -3,6 +3,7 @@ import { Canvas } from '@react-three/fiber';
 import { useMemo } from 'react';
 import { restPose, type Skeleton } from '../../core';
 import { canvasQuality } from '../three/glProfile';
+import { SCENE_BACKGROUND } from '../three/SceneGuides';
 import { SkeletonModel } from './SkeletonModel';
 
 const FLOOR_Y = -0.98;
@@ -18,7 +19,7 @@ export function SkeletonViewer({ skeleton }: { readonly skeleton: Skeleton }) {
         gl={{ antialias: quality.antialias }}
         dpr={quality.dpr}
       >
-        <color attach="background" args={['#14191f']} />
+        <color attach="background" args={[SCENE_BACKGROUND]} />
         <hemisphereLight args={['#ffffff', '#30363d', 1.2]} />
         <directionalLight position={[2, 4, 3]} intensity={1.4} />
         <SkeletonModel skeleton={skeleton} pose={pose} />

@@ -8,6 +8,8 @@ import {
   Quaternion,
   Vector3,
 } from 'three';
+import { softwareWebGl } from './glProfile';
+import { LINE_GRID_MATERIAL, lineGridGeometry } from './lineGrid';
 import { frustumCorners, toScene, type Floor, type Pinhole, type ScenePoint } from './sceneMath';
 
 const FRUSTUM_COLOR = '#8b96a3';
@@ -101,17 +103,34 @@ function Segments({
 }
 
 const UP = new Vector3(0, 1, 0);
+const CELL_COLOR = '#2b333c';
+const SECTION_COLOR = '#47525e';
+/** The 3D views' background, which the line grid fades into. */
+export const SCENE_BACKGROUND = '#14191f';
+let lineGrid: BufferGeometry | undefined;
 
 /**
  * A grid on the estimated floor (see `floorUp` for what is assumed). drei's grid lies in its
  * local XZ plane, so it is turned to the floor's normal; infinite and faded with distance, so
- * its extent never has to be chosen.
+ * its extent never has to be chosen. Where WebGL is drawn on the CPU the same grid is drawn as
+ * faded line segments instead (lineGrid.ts), one geometry shared by every view.
  */
 export function FloorGrid({ floor }: { floor: Floor }) {
   const quaternion = useMemo(
     () => new Quaternion().setFromUnitVectors(UP, new Vector3(...floor.normal)),
     [floor],
   );
+  if (softwareWebGl()) {
+    lineGrid ??= lineGridGeometry(CELL_COLOR, SECTION_COLOR, SCENE_BACKGROUND);
+    return (
+      <lineSegments
+        geometry={lineGrid}
+        material={LINE_GRID_MATERIAL}
+        position={floor.point as [number, number, number]}
+        quaternion={quaternion}
+      />
+    );
+  }
   return (
     <Grid
       position={floor.point as [number, number, number]}
@@ -121,8 +140,8 @@ export function FloorGrid({ floor }: { floor: Floor }) {
       sectionSize={1}
       cellThickness={0.6}
       sectionThickness={1}
-      cellColor="#2b333c"
-      sectionColor="#47525e"
+      cellColor={CELL_COLOR}
+      sectionColor={SECTION_COLOR}
       fadeDistance={30}
       fadeStrength={1.5}
       infiniteGrid

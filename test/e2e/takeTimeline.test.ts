@@ -81,6 +81,36 @@ describe.skipIf(skip !== undefined)('browser mode: the take timeline', () => {
     await expect.poll(position).toMatch(/\(#11\)/);
   });
 
+  it('keeps the takes it showed: stepping back into one asks the server nothing', async () => {
+    const asked: string[] = [];
+    const count = (r: { url(): string }) => {
+      if (r.url().includes('/api/call/takeTimeline')) asked.push(r.url());
+    };
+    page.on('request', count);
+    try {
+      const take = () => page.locator('.timeline-bar strong').textContent();
+      await page.keyboard.press('Escape');
+      await page.getByLabel('Find image').fill('img_000029');
+      await expect.poll(() => page.locator('.frame-card').count()).toBe(2);
+      await page.locator('.frame-card', { hasText: 'TS1/img_000029' }).click();
+      await expect.poll(position).toMatch(/^frame 30 \/ 30/);
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      // TS1's timeline is the one already shown; TS2's is asked for once.
+      for (const [key, want] of [
+        ['ArrowRight', 'TS2'],
+        ['ArrowLeft', 'TS1'],
+        ['ArrowRight', 'TS2'],
+      ] as const) {
+        await page.keyboard.press(key);
+        await expect.poll(take).toBe(want);
+        await expect.poll(position).toMatch(/^frame 30 \/ 30/);
+      }
+      expect(asked).toHaveLength(1);
+    } finally {
+      page.off('request', count);
+    }
+  });
+
   it('logged no console errors or warnings', () => {
     expect(session.problems).toEqual([]);
   });
