@@ -1,42 +1,22 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { getSkeleton } from '../../core';
-import { datasetKind, type DatasetInfo, type TakeTimeline } from '../../contract';
+import { datasetKind, type DatasetInfo } from '../../contract';
 import { useFrameCache } from '../data/useFrame';
 import { TakeExportButton } from './TakeExportButton';
 import { usePlayback } from './usePlayback';
 import { useTakeTimeline } from './useTakeTimeline';
+import { CURVE_H, CURVE_W, curvePath } from './timelineCurve';
 import { useTakeStore, type TakeSeriesKey } from '../data/useTakeStore';
 import './timeline.css';
 
 type SeriesKey = TakeSeriesKey;
-const W = 1000;
-const H = 48;
+const W = CURVE_W;
+const H = CURVE_H;
 /** A take's rate when its data states none (MuPoTS-3D's layout carries none). */
 const FALLBACK_FPS = 10;
 
 const typing = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
-
-/** The curve as SVG path segments: broken where a frame has no value or the take has a gap. */
-function curve(t: TakeTimeline, values: readonly (number | null)[], x: (slot: number) => number) {
-  const finite = values.filter((v): v is number => v !== null && Number.isFinite(v));
-  const hi = finite.length ? Math.max(...finite) : 0;
-  const lo = finite.length ? Math.min(0, ...finite) : 0;
-  const y = (v: number) => H - 4 - ((v - lo) / (hi - lo || 1)) * (H - 8);
-  let d = '';
-  let open = false;
-  t.frames.forEach((f, i) => {
-    const v = values[i];
-    const gap = i > 0 && f.slot - t.frames[i - 1]!.slot > 1;
-    if (v === null || v === undefined || !Number.isFinite(v)) {
-      open = false;
-      return;
-    }
-    d += `${open && !gap ? 'L' : 'M'}${x(f.slot).toFixed(1)},${y(v).toFixed(1)}`;
-    open = true;
-  });
-  return { d, hi };
-}
 
 /**
  * The take under the inspector: play and pause at the take's rate (space), step (`,` `.`, with
@@ -108,8 +88,7 @@ export function Timeline({
     const first = timeline.frames[0]!.slot;
     const span = Math.max(1, timeline.frames[timeline.frames.length - 1]!.slot - first);
     const values = timeline.series[series] ?? [];
-    const at = (slot: number) => ((slot - first) / span) * W;
-    return { first, span, values, ...curve(timeline, values, at) };
+    return { first, span, values, ...curvePath(timeline.frames, values) };
   }, [timeline, series]);
 
   if (!timeline) return null;
@@ -120,7 +99,7 @@ export function Timeline({
     return (
       <section className="timeline loading" aria-label="Take timeline" aria-busy="true">
         <div className="timeline-bar" />
-        <div className="timeline-curve" />
+        <div className="timeline-track" />
       </section>
     );
   // A frame of the take is shown, so the take has frames and a curve.
@@ -200,33 +179,33 @@ export function Timeline({
         </span>
         <TakeExportButton timeline={timeline} />
       </div>
-      <svg
-        className="timeline-curve"
-        viewBox={`0 0 ${W} ${H}`}
-        preserveAspectRatio="none"
-        role="img"
-        aria-label={`${series} along the take, highest ${hi.toFixed(1)}${unit}`}
-        onClick={(e) => {
-          const box = e.currentTarget.getBoundingClientRect();
-          const slot = first + ((e.clientX - box.left) / box.width) * span;
-          let best = 0;
-          frames.forEach((f, i) => {
-            if (Math.abs(f.slot - slot) < Math.abs(frames[best]!.slot - slot)) best = i;
-          });
-          setPlaying(false);
-          seek(best);
-        }}
-      >
-        <path d={d} className="timeline-line" vectorEffect="non-scaling-stroke" />
-        <line
-          x1={x(frames[index]!.slot)}
-          x2={x(frames[index]!.slot)}
-          y1={0}
-          y2={H}
+      {/* The playhead is a layer of its own moved by the compositor: inside the SVG, each step
+          made the whole curve be rasterised again (about 20 ms without a GPU). */}
+      <div className="timeline-track">
+        <svg
+          className="timeline-curve"
+          viewBox={`0 0 ${W} ${H}`}
+          preserveAspectRatio="none"
+          role="img"
+          aria-label={`${series} along the take, highest ${hi.toFixed(1)}${unit}`}
+          onClick={(e) => {
+            const box = e.currentTarget.getBoundingClientRect();
+            const slot = first + ((e.clientX - box.left) / box.width) * span;
+            let best = 0;
+            frames.forEach((f, i) => {
+              if (Math.abs(f.slot - slot) < Math.abs(frames[best]!.slot - slot)) best = i;
+            });
+            setPlaying(false);
+            seek(best);
+          }}
+        >
+          <path d={d} className="timeline-line" vectorEffect="non-scaling-stroke" />
+        </svg>
+        <div
           className="timeline-head"
-          vectorEffect="non-scaling-stroke"
+          style={{ transform: `translateX(${((x(frames[index]!.slot) / W) * 100).toFixed(3)}%)` }}
         />
-      </svg>
+      </div>
     </section>
   );
 }
