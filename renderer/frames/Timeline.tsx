@@ -5,7 +5,7 @@ import { useFrameCache } from '../data/useFrame';
 import { TakeExportButton } from './TakeExportButton';
 import { usePlayback } from './usePlayback';
 import { useTakeTimeline } from './useTakeTimeline';
-import { CURVE_H, CURVE_W, curvePath } from './timelineCurve';
+import { CURVE_H, CURVE_W, curvePath, curveScale } from './timelineCurve';
 import { useTakeStore, type TakeSeriesKey } from '../data/useTakeStore';
 import './timeline.css';
 
@@ -85,10 +85,8 @@ export function Timeline({
   // not at every step along it.
   const shape = useMemo(() => {
     if (!timeline || timeline.frames.length === 0) return null;
-    const first = timeline.frames[0]!.slot;
-    const span = Math.max(1, timeline.frames[timeline.frames.length - 1]!.slot - first);
     const values = timeline.series[series] ?? [];
-    return { first, span, values, ...curvePath(timeline.frames, values) };
+    return { ...curveScale(timeline.frames), values, ...curvePath(timeline.frames, values) };
   }, [timeline, series]);
 
   if (!timeline) return null;
@@ -105,8 +103,7 @@ export function Timeline({
   // A frame of the take is shown, so the take has frames and a curve.
   if (!shape) return null;
   const { take, frames } = timeline;
-  const { first, span, values, d, hi } = shape;
-  const x = (slot: number) => ((slot - first) / span) * W;
+  const { first, span, x, values, d, hi } = shape;
   const unit = series === 'oks' ? '' : series === 'joint' && !threeD ? ' px' : ' mm';
   const current = values[index];
   const joints = getSkeleton(dataset.skeleton).joints;

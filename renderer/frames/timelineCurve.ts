@@ -4,6 +4,13 @@ export const CURVE_H = 48;
 
 type Slotted = { readonly slot: number };
 
+/** Where a take's frames fall along the curve: its first slot, its span, and a slot's x. */
+export function curveScale(frames: readonly Slotted[]) {
+  const first = frames[0]?.slot ?? 0;
+  const span = Math.max(1, (frames[frames.length - 1]?.slot ?? 0) - first);
+  return { first, span, x: (slot: number) => ((slot - first) / span) * CURVE_W };
+}
+
 /**
  * A take's per-frame figure as SVG path segments in the CURVE_W × CURVE_H box: broken where a
  * frame has no value or the take has a gap. A take of more than two frames per unit of width is
@@ -24,9 +31,7 @@ export function curvePath(
     if (v < lo) lo = v;
   }
   if (hi === -Infinity) hi = 0;
-  const first = frames[0]?.slot ?? 0;
-  const span = Math.max(1, (frames[frames.length - 1]?.slot ?? 0) - first);
-  const x = (slot: number) => ((slot - first) / span) * CURVE_W;
+  const { x } = curveScale(frames);
   const y = (v: number) => CURVE_H - 4 - ((v - lo) / (hi - lo || 1)) * (CURVE_H - 8);
   const thin = frames.length > 2 * CURVE_W;
 

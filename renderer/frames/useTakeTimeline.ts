@@ -39,12 +39,9 @@ export function useTakeTimeline(
   const want = `${datasetId}:${runId}:${joint}:${generation}`;
   const hit =
     imageId === undefined ? undefined : kept.find((k) => k.key === want && k.ids.has(imageId));
-  const covers =
-    hit !== undefined ||
-    (timeline !== null &&
-      timeline.key === want &&
-      (imageId === undefined ||
-        (timeline.value?.frames.some((f) => f.imageId === imageId) ?? false)));
+  // Every take fetched is in `kept` (the last one first), so it alone says whether the frame's
+  // take is here; an image in no take is asked about each time.
+  const covers = hit !== undefined;
   useEffect(() => {
     if (covers || imageId === undefined) return;
     let live = true;

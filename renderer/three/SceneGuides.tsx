@@ -9,7 +9,7 @@ import {
   Vector3,
 } from 'three';
 import { softwareWebGl } from './glProfile';
-import { LINE_GRID_MATERIAL, lineGridGeometry } from './lineGrid';
+import { CELL_M, LINE_GRID_MATERIAL, SECTION_M, lineGridGeometry } from './lineGrid';
 import { frustumCorners, toScene, type Floor, type Pinhole, type ScenePoint } from './sceneMath';
 
 const FRUSTUM_COLOR = '#8b96a3';
@@ -136,8 +136,8 @@ export function FloorGrid({ floor }: { floor: Floor }) {
       position={floor.point as [number, number, number]}
       quaternion={quaternion}
       args={[1, 1]}
-      cellSize={0.25}
-      sectionSize={1}
+      cellSize={CELL_M}
+      sectionSize={SECTION_M}
       cellThickness={0.6}
       sectionThickness={1}
       cellColor={CELL_COLOR}

@@ -1,8 +1,8 @@
 import { BufferGeometry, Color, Float32BufferAttribute, LineBasicMaterial } from 'three';
 
-/** Metres between the fine lines and between the section lines, as the shader grid draws them. */
-const CELL_M = 0.25;
-const SECTION_M = 1;
+/** Metres between the fine lines and between the section lines (the shader grid's too). */
+export const CELL_M = 0.25;
+export const SECTION_M = 1;
 /** How far each kind of line reaches from the centre before it has faded into the background. */
 const CELL_REACH_M = 5;
 const SECTION_REACH_M = 12;
