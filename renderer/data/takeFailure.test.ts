@@ -3,7 +3,7 @@ import type { TakeTimeline } from '../../contract';
 import { takeFailure, takeFailureRule } from './useTakeStore';
 
 const frames = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({ imageId: 100 + i, frame: i, file: `f${i}`, slot: i }));
+  Array.from({ length: n }, (_, i) => ({ imageId: 100 + i, frame: i, slot: i }));
 
 function timeline(over: Partial<TakeTimeline['series']>, flagged: boolean[] = []): TakeTimeline {
   const n = 8;

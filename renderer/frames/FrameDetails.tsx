@@ -26,7 +26,9 @@ export function FrameDetails({
     .join(' · ');
   return (
     <div className="frame-details" aria-label="Frame details">
-      <h2 title={frame.file}>{frame.file}</h2>
+      <h2 title={frame.file} data-image-id={frame.imageId}>
+        {frame.file}
+      </h2>
       <p className="muted">
         {where || 'no group'} · {frame.width ?? '?'}×{frame.height ?? '?'} px
         {frame.intrinsics && ` · f ${frame.intrinsics.f[0].toFixed(0)} px`}

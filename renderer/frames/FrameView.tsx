@@ -253,7 +253,13 @@ export function FrameView({
       ) : (
         !error && <p className="muted loading">Loading frame…</p>
       )}
-      <Timeline dataset={dataset} imageId={imageId} runId={runId} generation={generation} />
+      <Timeline
+        dataset={dataset}
+        imageId={imageId}
+        runId={runId}
+        generation={generation}
+        shown={current !== null && !stale}
+      />
     </section>
   );
 }

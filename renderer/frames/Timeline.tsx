@@ -28,11 +28,14 @@ export function Timeline({
   imageId,
   runId,
   generation,
+  shown,
 }: {
   dataset: DatasetInfo;
   imageId: number | undefined;
   runId: number | null;
   generation: number;
+  /** The frame's own labels are on screen (the timeline of a new take is asked for after them). */
+  shown: boolean;
 }) {
   const threeD = datasetKind(dataset.format) === '3d';
   const [series, setSeries] = useState<SeriesKey>(threeD ? 'mpjpe' : 'oks');
@@ -43,6 +46,7 @@ export function Timeline({
     runId,
     series === 'joint' ? joint : null,
     generation,
+    shown,
   );
   const cache = useFrameCache();
   const prefetch = useCallback(

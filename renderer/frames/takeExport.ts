@@ -10,7 +10,7 @@ export type ExportFormat = 'webm' | 'png';
 /** A frame of the take, as the timeline lists it. */
 export interface ExportFrame {
   readonly imageId: number;
-  readonly file: string;
+  readonly frame: number | null;
 }
 
 export interface TakeExportJob {
@@ -49,13 +49,21 @@ export function webmType(): string | null {
 
 const nextFrame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
 
-/** The inspector's heading names the frame it shows (FrameDetails: `<h2 title={frame.file}>`). */
+/**
+ * The inspector's heading names the frame it shows (FrameDetails:
+ * `<h2 title={frame.file} data-image-id={frame.imageId}>`).
+ */
 const view = () => document.querySelector<HTMLElement>('.frame-view');
-const shownFile = () => view()?.querySelector('.frame-details h2')?.getAttribute('title');
+const heading = () => view()?.querySelector<HTMLElement>('.frame-details h2');
+const shownImage = () => Number(heading()?.dataset.imageId);
+/** The shown frame's file, for messages; the timeline's frames carry no file names. */
+const named = (f: ExportFrame) =>
+  (shownImage() === f.imageId ? heading()?.title : undefined) ??
+  (f.frame !== null ? `frame ${f.frame}` : `image ${f.imageId}`);
 
 /**
  * Shows `frame` in the inspector and resolves once it is drawn. The signal is the details
- * heading naming the frame's file: FrameDetails, FrameImage and Frame3D render from the same
+ * heading naming the frame: FrameDetails, FrameImage and Frame3D render from the same
  * frame in one React commit, so once the heading names it the overlay, the <img>'s src and the
  * 3D scene are that frame's too (the overlay carries no frame id, and a frame whose image file is
  * missing has no <img> at all but still names itself). The <img>'s pixels then decode on their
@@ -64,10 +72,10 @@ const shownFile = () => view()?.querySelector('.frame-details h2')?.getAttribute
 async function show(frame: ExportFrame, what: ExportWhat, signal: AbortSignal): Promise<void> {
   useDatasetStore.setState({ focusImage: frame.imageId });
   const start = performance.now();
-  while (shownFile() !== frame.file) {
+  while (shownImage() !== frame.imageId) {
     signal.throwIfAborted();
     if (performance.now() - start > SHOW_TIMEOUT_MS)
-      throw new Error(`${frame.file} was not shown within ${SHOW_TIMEOUT_MS / 1000} s`);
+      throw new Error(`${named(frame)} was not shown within ${SHOW_TIMEOUT_MS / 1000} s`);
     await nextFrame();
   }
   if (what === '3d') for (let k = 0; k < SETTLE_3D_FRAMES; k++) await nextFrame();
@@ -79,13 +87,13 @@ async function capture(what: ExportWhat, frame: ExportFrame): Promise<Blob> {
   if (what === '3d') {
     // Frame3D keeps its drawing buffer (preserveDrawingBuffer), so it can be read at any time.
     const canvas = root?.querySelector<HTMLCanvasElement>('.frame-3d-cell canvas');
-    if (!canvas) throw new Error(`the 3D view has nothing to draw for ${frame.file}`);
+    if (!canvas) throw new Error(`the 3D view has nothing to draw for ${named(frame)}`);
     return new Promise<Blob>((resolve, reject) =>
       canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('no PNG was made'))), 'image/png'),
     );
   }
   const overlay = root?.querySelector<SVGSVGElement>('.frame-image svg.overlay');
-  if (!overlay) throw new Error(`the image of ${frame.file} is not shown`);
+  if (!overlay) throw new Error(`the image of ${named(frame)} is not shown`);
   let photo = root?.querySelector<HTMLImageElement>('.frame-image img') ?? null;
   // A broken image cannot be drawn on a canvas: the overlay alone stands, as on screen.
   if (photo)

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explainSkip } from '../helpers/skip';
 import { openSampleFrame, sampleSession, sampleSkipReason } from './sampleSession';
@@ -108,6 +108,38 @@ describe.skipIf(skip !== undefined)('browser mode: the take timeline', () => {
       expect(asked).toHaveLength(1);
     } finally {
       page.off('request', count);
+    }
+  });
+
+  it("asks for a new take's timeline once the frame itself is in, not before", async () => {
+    // A fresh page keeps no takes; the frame's own data is held back a while.
+    await page.reload();
+    await page.locator('.frame-card').first().waitFor({ timeout: 30_000 });
+    const events: string[] = [];
+    const note = (what: string) => (r: { url(): string }) => {
+      const call = /\/api\/call\/(\w+)/.exec(r.url())?.[1];
+      if (call) events.push(`${what} ${call}`);
+    };
+    const asked = note('asked');
+    const answered = note('answered');
+    const hold = async (route: Route) => {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await route.continue();
+    };
+    await page.route('**/api/call/getFrame', hold);
+    page.on('request', asked);
+    page.on('response', answered);
+    try {
+      await page.getByLabel('Find image').fill('TS2/img_000005');
+      await page.locator('.frame-card', { hasText: 'TS2/img_000005' }).click();
+      await expect.poll(() => page.locator('.timeline-bar strong').textContent()).toBe('TS2');
+      const frameIn = events.indexOf('answered getFrame');
+      expect(frameIn).toBeGreaterThanOrEqual(0);
+      expect(events.indexOf('asked takeTimeline')).toBeGreaterThan(frameIn);
+    } finally {
+      page.off('request', asked);
+      page.off('response', answered);
+      await page.unroute('**/api/call/getFrame', hold);
     }
   });
 

@@ -3,13 +3,41 @@ import type { DatasetFormat } from '../../datasets/records';
 import type { IndexDb } from '../db/openIndex';
 import { frameSlots, takeFrames, takeKey, takeOf } from './takes';
 
-type Row = {
+export type Row = {
   image_id: number;
   mpjpe: number | null;
   mrpe: number | null;
   oks: number | null;
   missed: number | null;
 };
+
+/**
+ * A take's rows of `image_metrics`. A take indexed in one go has consecutive image ids, and one
+ * range of the (run_id, image_id) key reads its rows in a few ms where looking up each of its
+ * 5,000 ids took 12–17; a take whose ids are spread (frames added later) is looked up by id.
+ */
+export function takeMetrics(
+  db: IndexDb,
+  runId: number,
+  frames: readonly { readonly imageId: number }[],
+  ids: string,
+): Row[] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const f of frames) {
+    lo = Math.min(lo, f.imageId);
+    hi = Math.max(hi, f.imageId);
+  }
+  const columns = 'SELECT image_id, mpjpe, mrpe, oks, missed FROM image_metrics WHERE run_id = ?';
+  if (hi - lo < 2 * frames.length) {
+    const inTake = new Set(frames.map((f) => f.imageId));
+    const rows = db.prepare(`${columns} AND image_id BETWEEN ? AND ?`).all(runId, lo, hi) as Row[];
+    return rows.filter((r) => inTake.has(r.image_id));
+  }
+  return db
+    .prepare(`${columns} AND image_id IN (SELECT value FROM json_each(?))`)
+    .all(runId, ids) as Row[];
+}
 
 /**
  * The take an image belongs to, its frames in order with their slots, and a run's per-frame
@@ -38,13 +66,7 @@ export function takeTimeline(
   const byImage = new Map<number, Row>();
   const jointOf = new Map<number, number | null>();
   if (runId !== null) {
-    const rows = db
-      .prepare(
-        `SELECT image_id, mpjpe, mrpe, oks, missed FROM image_metrics
-         WHERE run_id = ? AND image_id IN (SELECT value FROM json_each(?))`,
-      )
-      .all(runId, ids) as Row[];
-    for (const r of rows) byImage.set(r.image_id, r);
+    for (const r of takeMetrics(db, runId, frames, ids)) byImage.set(r.image_id, r);
     if (joint !== null) {
       const worst = db
         .prepare(
@@ -71,7 +93,7 @@ export function takeTimeline(
     frames.map((f) => byImage.get(f.imageId)?.[k] ?? null);
   return {
     take,
-    frames: frames.map((f, i) => ({ ...f, slot: slots[i]! })),
+    frames: frames.map((f, i) => ({ imageId: f.imageId, frame: f.frame, slot: slots[i]! })),
     runId,
     flagged: frames.map((f) => flagged.has(f.imageId)),
     series: {
