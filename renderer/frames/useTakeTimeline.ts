@@ -4,20 +4,30 @@ import { useApi } from '../data/ClientContext';
 
 /**
  * Takes kept, and their frames at most: a ranked list goes back and forth between the takes of
- * its worst frames (a dataset of 20 five-thousand-frame takes fits whole; about 0.1 KB a frame).
+ * its worst frames (a dataset of 20 five-thousand-frame takes fits whole; a frame's entry, its
+ * figures and its id in the set are of the order of 0.1 KB, so the budget is some tens of MB).
  */
 const KEPT_TAKES = 32;
 const KEPT_FRAMES = 200_000;
 /** The longest a new take's timeline waits for the page to be idle (a busy page still gets it). */
 const IDLE_TIMEOUT_MS = 300;
 
-/** `list` newest first, cut where it passes the budget (the newest is always kept). */
-export function withinBudget(list: readonly Kept[]): Kept[] {
-  let frames = 0;
-  return list.filter((k, i) => {
-    frames += k.ids.size;
-    return i === 0 || (i < KEPT_TAKES && frames <= KEPT_FRAMES);
-  });
+/**
+ * `list` with `entry` first, less an older copy of the same take (two answers for it can be in
+ * flight when the inspector leaves a take and comes back), cut where it passes the budget.
+ */
+export function keptWith(list: readonly Kept[], entry: Kept): Kept[] {
+  const same = (k: Kept) => k.key === entry.key && k.value.take.key === entry.value.take.key;
+  let frames = entry.ids.size;
+  return [
+    entry,
+    ...list
+      .filter((k) => !same(k))
+      .filter((k, i) => {
+        frames += k.ids.size;
+        return i + 1 < KEPT_TAKES && frames <= KEPT_FRAMES;
+      }),
+  ];
 }
 
 export interface Kept {
@@ -67,12 +77,12 @@ export function useTakeTimeline(
       () => {
         api.takeTimeline({ datasetId, imageId, runId, joint }).then(
           (value) => {
-            if (!live) return;
+            // Kept even when the inspector has moved on meanwhile: stepping back finds it.
             if (value) {
               const ids = new Set(value.frames.map((f) => f.imageId));
-              kept = withinBudget([{ key: want, value, ids }, ...kept]);
+              kept = keptWith(kept, { key: want, value, ids });
             }
-            setTimeline({ key: want, value });
+            if (live) setTimeline({ key: want, value });
           },
           () => live && setTimeline({ key: want, value: null }),
         );
