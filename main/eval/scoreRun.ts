@@ -14,6 +14,7 @@ import {
   summariseImages,
 } from '../store/runs/runScores';
 import { ScoredRows } from '../store/runs/scoredRows';
+import { withFigureIndexesRebuilt } from '../store/runs/figureIndexes';
 import { runSummaryWriter } from '../store/runs/datasetRuns';
 import type { Summary2d } from './setMetrics2d';
 import { storedRecords, storedRecordPages } from '../store/runs/storedRecords';
@@ -69,15 +70,17 @@ export function scoreRun(
 ): RunFigures {
   const pending = Array.isArray(records) ? heldPredictions(records) : (records as PredictionSource);
   const scorer = new RunScorer(dataset, runId, takesOf(db, dataset));
-  clearRunScores(db, runId);
-  const rows = new ScoredRows(db);
-  const inScope = scopeOf(db, runId);
-  for (const im of groundTruthImages(db, dataset.id, dataset.format)) {
-    if (!inScope(im.imageId)) continue;
-    rows.add(scorer.image(im, pending.forImage(im.imageId, im.sourceId)));
-  }
-  rows.flush();
-  summariseImages(db, dataset.id, runId);
+  withFigureIndexesRebuilt(db, dataset.id, runId, () => {
+    clearRunScores(db, runId);
+    const rows = new ScoredRows(db);
+    const inScope = scopeOf(db, runId);
+    for (const im of groundTruthImages(db, dataset.id, dataset.format)) {
+      if (!inScope(im.imageId)) continue;
+      rows.add(scorer.image(im, pending.forImage(im.imageId, im.sourceId)));
+    }
+    rows.flush();
+    summariseImages(db, dataset.id, runId);
+  });
   for (const p of pending.leftovers())
     issues.report(
       'prediction for unknown image',
