@@ -220,7 +220,10 @@ describe.skipIf(skip !== undefined)('browser mode: correcting the sample’s wro
       await s.page.getByRole('button', { name: 'Open dataset…' }).click();
       await s.page.getByLabel('Dataset folder').fill(out);
       await s.page.getByLabel('Dataset folder').press('Enter');
-      await expect.poll(() => s.page.locator('.dataset-name').textContent()).toBe(basename(out));
+      // Opening indexes the folder first: on a loaded machine that takes more than a second.
+      await expect
+        .poll(() => s.page.locator('.dataset-name').textContent(), { timeout: 30_000 })
+        .toBe(basename(out));
       await s.page.getByRole('button', { name: 'Import predictions…' }).click();
       await s.page.getByLabel('Prediction file').fill(join(sample, 'predictions', 'baseline.json'));
       await s.page.getByLabel('Prediction file').press('Enter');
