@@ -31,13 +31,16 @@ const db = join(work, 'index.sqlite');
 const cli = resolve('dist/cli.mjs');
 const log = (m) => process.stderr.write(`bench:index: ${m}\n`);
 
-// Generated once per size and kept: the data, not its generation, is what is measured.
-if (!existsSync(join(work, 'complete'))) {
+// Generated once per size and kept: the data, not its generation, is what is measured. The
+// marker names the generator's version (2: with image files), so older data is written again.
+const DATA_VERSION = '2';
+const marker = join(work, 'complete');
+if (!existsSync(marker) || readFileSync(marker, 'utf8') !== DATA_VERSION) {
   log(`writing ${people} synthetic people to ${work}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   await writeSyntheticH36m(dataset, people, { predictionsFile: predictions });
-  writeFileSync(join(work, 'complete'), '');
+  writeFileSync(marker, DATA_VERSION);
 }
 
 const node = (args) =>

@@ -1,7 +1,8 @@
-// Writes a synthetic Human3.6M dataset in the RootNet/HDNet layout (annotations only): per
-// subject a data file, a camera file and world joints, four cameras per frame as in the real
-// dataset, with full float64 digits as the real files carry them.
-import { createWriteStream, mkdirSync } from 'node:fs';
+// Writes a synthetic Human3.6M dataset in the RootNet/HDNet layout: per subject a data file, a
+// camera file and world joints, four cameras per frame as in the real dataset, with full float64
+// digits as the real files carry them, and an empty file where each image would be (a real
+// dataset has its images: without them every person is flagged, and the index holds the flags).
+import { closeSync, createWriteStream, mkdirSync, openSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 
@@ -69,6 +70,7 @@ class Out {
 export async function writeSyntheticH36m(root, people, { seed = 1, predictionsFile } = {}) {
   const dir = join(root, 'annotations');
   mkdirSync(dir, { recursive: true });
+  const folders = new Set();
   const rand = rng(seed);
   const preds = predictionsFile ? new Out(predictionsFile) : undefined;
   await preds?.write('[');
@@ -128,6 +130,9 @@ export async function writeSyntheticH36m(root, people, { seed = 1, predictionsFi
               frame_idx: frame,
             };
             await data.write(`${written === 0 ? '' : ', '}${JSON.stringify(image)}`);
+            if (!folders.has(tag)) mkdirSync(join(root, 'images', tag), { recursive: true });
+            folders.add(tag);
+            closeSync(openSync(join(root, 'images', image.file_name), 'w'));
             annLines.push(
               JSON.stringify({
                 id,
