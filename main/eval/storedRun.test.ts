@@ -50,6 +50,20 @@ describe("a stored run's predictions read a page at a time", () => {
     );
   });
 
+  it("are a run's own when other runs' rows lie before and after them", () => {
+    for (const name of ['second', 'third'])
+      evaluateRun(x.db, x.ds, join(sample, 'predictions', 'baseline.json'), { name });
+    const second = x.db
+      .prepare("SELECT id FROM runs WHERE name = 'second'")
+      .pluck()
+      .get() as number;
+    expect([...storedRecordPages(x.db, second, 'stored', 7)].map((r) => r.record)).toEqual(
+      storedRecords(x.db, second),
+    );
+    expect([...storedRecordPages(x.db, runId, 'stored', 7)].map((r) => r.record)).toEqual(held);
+    expect([...storedRecordPages(x.db, 999, 'stored', 7)]).toEqual([]);
+  });
+
   it('are handed to scoring image by image from a stage that is removed after', () => {
     const images = x.db.prepare('SELECT id, source_id FROM images ORDER BY id').all() as {
       id: number;

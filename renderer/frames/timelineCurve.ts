@@ -55,10 +55,11 @@ export function curvePath(
   frames.forEach((f, i) => {
     const v = values[i];
     const gap = i > 0 && f.slot - frames[i - 1]!.slot > 1;
-    if (gap || v === null || v === undefined || !Number.isFinite(v)) {
+    const missing = v === null || v === undefined || !Number.isFinite(v);
+    if (gap || missing) {
       flush();
       open = false;
-      if (v === null || v === undefined || !Number.isFinite(v)) return;
+      if (missing) return;
     }
     if (!thin) return put(x(f.slot), v);
     const u = Math.floor(x(f.slot));

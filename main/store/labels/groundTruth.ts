@@ -3,6 +3,7 @@ import { headSizeOfBox, posesWorldToCamera, projectPose } from '../../../core';
 import type { DatasetFormat } from '../../datasets/records';
 import { blobF64, blobU8 } from '../db/blobs';
 import type { IndexDb } from '../db/openIndex';
+import { ownedIds } from '../db/pagedRows';
 import { joints3dSql } from './sharedPose';
 
 export interface GtPerson {
@@ -140,21 +141,18 @@ interface Row extends LabelColumns {
 }
 
 /**
- * One page of `groundTruthImages`: the next images by id after `?` (up to `?` of them, or the
- * one image asked for) with their people. Bound: dataset id, last id, [image id],
- * page size. The page is read from the images table by id: `+dataset_id` keeps the planner off
- * the indexes led by dataset_id, through which every page read and sorted all the dataset's
- * later images, so that a walk over the dataset grew with its square (evaluating 200,000 people
- * spent seconds there).
+ * One page of `groundTruthImages`: the images after an id, up to the last of the range and at
+ * most a page of them, with their people. Bound: dataset id, after, last, page size (`ownedIds`
+ * says why the images are read by id).
  */
-export function groundTruthPageSql(format: DatasetFormat, oneImage: boolean): string {
+export function groundTruthPageSql(format: DatasetFormat): string {
   return `SELECT im.id AS image_id, im.source_id, im.file, im.width, im.height, im.action, im.sequence,
      im.camera_id, i.id AS instance_id, i.source_id AS instance_source, i.space, ${joints3dSql('i')} AS joints_3d, i.joints_2d, i.vis, i.bbox_x, i.bbox_y,
      i.bbox_w, i.bbox_h, i.valid, i.iscrowd, i.head_size, ${format === 'coco' || format === 'mpii' ? 'i.raw' : 'NULL AS raw'}
    FROM images im
    LEFT JOIN instances i ON i.image_id = im.id AND i.removed = 0
-   WHERE im.id IN (SELECT id FROM images WHERE +dataset_id = ? AND id > ?
-     ${oneImage ? 'AND id = ?' : ''} ORDER BY id LIMIT ?)
+   WHERE im.id IN (SELECT id FROM images WHERE +dataset_id = ? AND id > ? AND id <= ?
+     ORDER BY id LIMIT ?)
    ORDER BY im.id, i.id`;
 }
 
@@ -172,7 +170,7 @@ export function* groundTruthImages(
 ): Generator<GtImage> {
   // Pages of images by id, each read whole: the caller writes between pages, and SQLite
   // refuses writes on a connection while one of its queries is still being stepped.
-  const page = db.prepare(groundTruthPageSql(format, onlyImage !== undefined));
+  const page = db.prepare(groundTruthPageSql(format));
   // Each camera read and decoded once: Human3.6M's million frames come from 28 of them.
   const cameraRow = db.prepare(
     'SELECT fx, fy, cx, cy, rotation, translation, distortion FROM cameras WHERE id = ?',
@@ -189,10 +187,14 @@ export function* groundTruthImages(
     return cam;
   };
   function* rowsOf(): Generator<Row> {
-    let after = 0;
+    const range =
+      onlyImage === undefined
+        ? ownedIds(db, 'images', 'dataset_id', datasetId)
+        : { after: onlyImage - 1, last: onlyImage };
+    let after = range.after;
+    const { last } = range;
     for (;;) {
-      const args = onlyImage === undefined ? [] : [onlyImage];
-      const rows = page.all(datasetId, after, ...args, PAGE_IMAGES) as Row[];
+      const rows = page.all(datasetId, after, last, PAGE_IMAGES) as Row[];
       if (rows.length === 0) return;
       yield* rows;
       after = rows[rows.length - 1]!.image_id;

@@ -47,14 +47,10 @@ export function withFigureIndexesRebuilt<T>(
   write: () => T,
   images = runScope(db, runId)?.length ?? datasetImages(db, datasetId),
 ): T {
-  const count = (sql: string, ...args: number[]) =>
-    db
-      .prepare(sql)
-      .pluck()
-      .get(...args) as number;
-  const others =
-    count('SELECT count(*) FROM image_metrics') -
-    count('SELECT count(*) FROM image_metrics WHERE run_id = ?', runId);
+  const others = db
+    .prepare('SELECT count(*) FROM image_metrics WHERE run_id != ?')
+    .pluck()
+    .get(runId) as number;
   if (others > REBUILD_WHEN_OTHERS_AT_MOST * images) return write();
   const dropped = figureIndexes(db);
   for (const ix of dropped) db.exec(`DROP INDEX ${JSON.stringify(ix.name)}`);

@@ -1,5 +1,5 @@
 import { blobF64 } from '../db/blobs';
-import { pagedRows } from '../db/pagedRows';
+import { ownedIds, pagedRows } from '../db/pagedRows';
 import type { IndexDb } from '../db/openIndex';
 import type { PredictionRecord } from '../../datasets/predictionFile';
 
@@ -80,14 +80,21 @@ export function* storedRecordPages(
     `SELECT p.id, p.image_id, im.source_id, p.ann_id, p.score, p.bbox_x, p.bbox_y, p.bbox_w,
        p.bbox_h, p.root_cam, p.joints_cam, p.joints_img, p.joint_scores
      FROM predictions p JOIN images im ON im.id = p.image_id
-     WHERE p.run_id = @runId AND ${byImage ? '(p.image_id, p.id) > (@image, @id)' : 'p.id > @id'}
+     WHERE ${byImage ? 'p.run_id = @runId AND (p.image_id, p.id) > (@image, @id)' : '+p.run_id = @runId AND p.id > @id AND p.id <= @last'}
      ORDER BY ${byImage ? 'p.image_id, ' : ''}p.id LIMIT ${pageSize}`,
   );
   type Row = StoredPrediction & { id: number; image_id: number };
+  // In stored order the run's rows are read by id (`ownedIds` says why); by image, the
+  // (run_id, image_id) index gives them in that order already.
+  const range = byImage ? undefined : ownedIds(db, 'predictions', 'run_id', runId);
   const rows = pagedRows(
     (after) =>
-      page.all({ runId, id: after.id, ...(byImage ? { image: after.image } : {}) }) as Row[],
-    { image: -1, id: -1 },
+      page.all({
+        runId,
+        id: after.id,
+        ...(range ? { last: range.last } : { image: after.image }),
+      }) as Row[],
+    { image: -1, id: range?.after ?? -1 },
     (r) => ({ image: r.image_id, id: r.id }),
     pageSize,
   );
