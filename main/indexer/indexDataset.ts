@@ -140,7 +140,7 @@ export function indexDataset(opts: IndexOptions): IndexSummary {
     layout.fromFile ? fileSkeletonNote(layout) : null,
   ].filter((n) => n !== null);
   const note = notes.length > 0 ? notes.join('; ') : null;
-  const db = openIndex(opts.dbFile);
+  const db = openIndex(opts.dbFile, { bulk: true });
   const release = noteWriter(resolve(opts.dbFile), opts.writer ?? 'posescope index');
   try {
     // A folder without the format's files (--format coco on a MuPoTS folder) is refused, not

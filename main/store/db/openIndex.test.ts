@@ -15,6 +15,12 @@ describe('index database', () => {
     expect(schemaVersion(db)).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    // Temporary files (sorts' spills) on disk unless the writer is the bulk indexer.
+    expect(db.pragma('temp_store', { simple: true })).toBe(0);
+    const bulk = openIndex(join(dir, 'new', 'index.sqlite'), { bulk: true });
+    // 2 = MEMORY: its statement journals never spill to a temporary file.
+    expect(bulk.pragma('temp_store', { simple: true })).toBe(2);
+    bulk.close();
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
     expect(tables).toEqual(
       expect.arrayContaining([
