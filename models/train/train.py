@@ -93,7 +93,9 @@ class DPNet(nn.Module):
 
 class RootBins(nn.Module):
     """Keypoint-input variant of HDNet's depth head (no image features): normalised 2D and log
-    pixel scale → N_B logits over log-spaced bins of d/f (HDNet Eq. 6)."""
+    pixel scale → N_B logits over log-spaced bins of d/f (HDNet Eq. 6). 256 wide: 768 wide (20,000
+    steps) reads the root of subject 006 better but that of both real samples worse
+    (models/README.md, "What each lever is worth")."""
 
     def __init__(self, w=256, p=0.1):
         super().__init__()
@@ -309,7 +311,7 @@ def main():
             y, d = m(t(b[INPUT[kind]]), t(R))
             return F.mse_loss(y, t(X) / 1000) + 0.5 * F.mse_loss(d, t(X[..., 2]) / 1000)
     else:
-        core = RootBins()
+        core = RootBins(w=ARGS.width or 256)
 
         def loss(m, b):
             bi = bin_index(b['X'][:, PELVIS, 2], b['f'])
@@ -498,7 +500,7 @@ if __name__ == '__main__':
     ap.add_argument('--ablate', default='', help=f'levers to switch off, comma-separated: {",".join(LEVERS)}')
     ap.add_argument('--from-weights', action='store_true',
                     help='measure and ship <data>/<model>.pt as trained before, keeping its settings and curve')
-    ap.add_argument('--width', type=int, default=0, help='a trial lifter or DPNet width (measured, not shipped)')
+    ap.add_argument('--width', type=int, default=0, help='a trial lifter, DPNet or root-bins width (measured, not shipped)')
     ap.add_argument('--wait-ranking', type=int, default=0, help='seconds to wait for ranking.pt (dpnet)')
     ARGS = ap.parse_args()
     if ARGS.steps is None:
