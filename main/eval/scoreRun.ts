@@ -46,12 +46,12 @@ const takesOf = (db: IndexDb, dataset: DatasetRef) =>
  * Whether an image counts for a run: a run asked to cover some frames (an inference run on a
  * filter) is scored on those, not counted as missing every person of the others.
  */
-function scopeOf(db: IndexDb, runId: number): (imageId: number) => boolean {
-  const scope = runScope(db, runId);
+function inScopeOf(scope: readonly number[] | null): (imageId: number) => boolean {
   if (scope === null) return () => true;
   const set = new Set(scope);
   return (imageId) => set.has(imageId);
 }
+const scopeOf = (db: IndexDb, runId: number) => inScopeOf(runScope(db, runId));
 
 /**
  * Scores a run's predictions: pairs them with people image by image, replaces the run's stored
@@ -70,17 +70,24 @@ export function scoreRun(
 ): RunFigures {
   const pending = Array.isArray(records) ? heldPredictions(records) : (records as PredictionSource);
   const scorer = new RunScorer(dataset, runId, takesOf(db, dataset));
-  withFigureIndexesRebuilt(db, dataset.id, runId, () => {
-    clearRunScores(db, runId);
-    const rows = new ScoredRows(db);
-    const inScope = scopeOf(db, runId);
-    for (const im of groundTruthImages(db, dataset.id, dataset.format)) {
-      if (!inScope(im.imageId)) continue;
-      rows.add(scorer.image(im, pending.forImage(im.imageId, im.sourceId)));
-    }
-    rows.flush();
-    summariseImages(db, dataset.id, runId);
-  });
+  const scope = runScope(db, runId);
+  const inScope = inScopeOf(scope);
+  withFigureIndexesRebuilt(
+    db,
+    dataset.id,
+    runId,
+    () => {
+      clearRunScores(db, runId);
+      const rows = new ScoredRows(db);
+      for (const im of groundTruthImages(db, dataset.id, dataset.format)) {
+        if (!inScope(im.imageId)) continue;
+        rows.add(scorer.image(im, pending.forImage(im.imageId, im.sourceId)));
+      }
+      rows.flush();
+      summariseImages(db, dataset.id, runId);
+    },
+    scope?.length,
+  );
   for (const p of pending.leftovers())
     issues.report(
       'prediction for unknown image',

@@ -3,7 +3,7 @@ import { headSizeOfBox, posesWorldToCamera, projectPose } from '../../../core';
 import type { DatasetFormat } from '../../datasets/records';
 import { blobF64, blobU8 } from '../db/blobs';
 import type { IndexDb } from '../db/openIndex';
-import { ownedIds } from '../db/pagedRows';
+import { ownedIds, pagedRows } from '../db/pagedRows';
 import { joints3dSql } from './sharedPose';
 
 export interface GtPerson {
@@ -186,21 +186,17 @@ export function* groundTruthImages(
     }
     return cam;
   };
-  function* rowsOf(): Generator<Row> {
-    const range =
-      onlyImage === undefined
-        ? ownedIds(db, 'images', 'dataset_id', datasetId)
-        : { after: onlyImage - 1, last: onlyImage };
-    let after = range.after;
-    const { last } = range;
-    for (;;) {
-      const rows = page.all(datasetId, after, last, PAGE_IMAGES) as Row[];
-      if (rows.length === 0) return;
-      yield* rows;
-      after = rows[rows.length - 1]!.image_id;
-    }
-  }
-  const rows = rowsOf();
+  const { after, last } =
+    onlyImage === undefined
+      ? ownedIds(db, 'images', 'dataset_id', datasetId)
+      : { after: onlyImage - 1, last: onlyImage };
+  // A page holds at least a row per image, so one of fewer rows than PAGE_IMAGES is the last.
+  const rows = pagedRows(
+    (from: number) => page.all(datasetId, from, last, PAGE_IMAGES) as Row[],
+    after,
+    (r) => r.image_id,
+    PAGE_IMAGES,
+  );
   let current: (GtImage & { people: GtPerson[] }) | undefined;
   for (const r of rows) {
     const { intr, ext } = cameraOf(r.camera_id);

@@ -1,5 +1,4 @@
 import type { IndexDb } from '../db/openIndex';
-import { runScope } from './inferenceResults';
 
 /**
  * The indexes that sort a run's people and frames by each figure: those of the two metric
@@ -37,7 +36,7 @@ const REBUILD_WHEN_OTHERS_AT_MOST = 4;
  * Runs `write` (which replaces a run's per-person and per-frame figures) with the figure indexes
  * dropped and built again after it, when the run is large beside the others in the file (a
  * first evaluation, a run scored again); otherwise as it is. `images` is how many frames the run
- * covers: its scope's, or by default every frame of the dataset. Call inside a transaction: a
+ * covers: its scope's, or when it has none every frame of the dataset. Call inside a transaction: a
  * failed write rolls the dropped indexes back with it.
  */
 export function withFigureIndexesRebuilt<T>(
@@ -45,13 +44,14 @@ export function withFigureIndexesRebuilt<T>(
   datasetId: number,
   runId: number,
   write: () => T,
-  images = runScope(db, runId)?.length ?? datasetImages(db, datasetId),
+  images?: number,
 ): T {
   const others = db
     .prepare('SELECT count(*) FROM image_metrics WHERE run_id != ?')
     .pluck()
     .get(runId) as number;
-  if (others > REBUILD_WHEN_OTHERS_AT_MOST * images) return write();
+  const covered = images ?? datasetImages(db, datasetId);
+  if (others > REBUILD_WHEN_OTHERS_AT_MOST * covered) return write();
   const dropped = figureIndexes(db);
   for (const ix of dropped) db.exec(`DROP INDEX ${JSON.stringify(ix.name)}`);
   const result = write();
