@@ -20,7 +20,7 @@ import torch.nn as nn
 
 from cameras import sample_views
 from skeleton import J_NAMES as H36M
-from skeleton import H36M_S1_MM, crouch_weights, mirror, rebuild, sample_lengths, sit
+from skeleton import MIRROR, H36M_S1_MM, crouch_weights, mirror, rebuild, sample_lengths, sit
 
 J = 17
 PELVIS, NOSE, HEAD = 0, 9, 10
@@ -98,8 +98,9 @@ def camera_input(uv, f, c):
     return ((uv - c[:, None, :]) / f[:, None, None]).astype(np.float32)
 
 
-# Levers `train.py --ablate` can switch off one at a time, to measure what each is worth.
-LEVERS = ('retarget', 'lengths', 'mirror', 'crouch', 'sit', 'cameras', 'drop', 'ray')
+# Levers `train.py --ablate` can switch off one at a time, to measure what each is worth. `flip`
+# (test-time flip averaging, `Flipped`) changes no training: measure it with --from-weights.
+LEVERS = ('retarget', 'lengths', 'mirror', 'crouch', 'sit', 'cameras', 'drop', 'ray', 'flip')
 
 
 class Poses:
@@ -224,6 +225,41 @@ class Normalise(nn.Module):
         s = torch.sqrt((d * d).sum(-1).sum(-1, keepdim=True) / cnt + 1e-6)
         z = d / s.unsqueeze(-1)
         return torch.cat([z.reshape(x.shape[0], -1), m], 1), torch.log(s), c[:, 0]
+
+
+class Flipped(nn.Module):
+    """Test-time flip averaging (as VideoPose3D, Pavllo et al. 2019, §4): the network also sees
+    the 2D mirrored (x negated — about the principal point on the image plane, about the box
+    centre for box-relative pixels — left and right swapped), its answer is mirrored back, and
+    the two are averaged. The networks trained on mirrored poses too, so both answers are
+    estimates of the same thing with partly independent errors; on held-out subject 006 the
+    average is about 1 mm nearer (models/README.md). Depth is unchanged by the mirror: a
+    ranking matrix only has its joints swapped, root-depth logits nothing."""
+
+    def __init__(self, core, kind):
+        super().__init__()
+        self.core, self.kind = core, kind
+        self.register_buffer('swap', torch.tensor(MIRROR, dtype=torch.long))
+        self.register_buffer('negx', torch.tensor([-1.0, 1.0, 1.0]))
+
+    def _pts(self, p):
+        """Mirror joints (B,17,2 or 3) through x = 0, left and right swapped."""
+        return p[:, self.swap] * self.negx[:p.shape[-1]]
+
+    def _mat(self, m):
+        return m[:, self.swap][:, :, self.swap]
+
+    def forward(self, x, r=None):
+        xf = self._pts(x)
+        if self.kind == 'dpnet':
+            (y, d), (yf, df) = self.core(x, r), self.core(xf, self._mat(r))
+            return (y + self._pts(yf)) / 2, (d + df[:, self.swap]) / 2
+        a, b = self.core(x), self.core(xf)
+        if self.kind == 'lifter':
+            return (a + self._pts(b)) / 2
+        if self.kind == 'ranking':
+            return (a + self._mat(b)) / 2
+        return (a + b) / 2  # root-depth logits
 
 
 class ResBlock(nn.Module):

@@ -22,7 +22,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import (ALPHA, BETA, J, NB, NOISE_LEVELS, NOSE, PELVIS, ROOT, TEST_SUBJECTS,  # noqa: E402
-                    LEVERS, TOL_MM, TRAIN_SUBJECTS, Normalise, Poses, batch, bin_index, export_onnx, fit_root, load, mlp,
+                    LEVERS, Flipped, TOL_MM, TRAIN_SUBJECTS, Normalise, Poses, batch, bin_index, export_onnx, fit_root, load, mlp,
                     rank_target, root_depth, setup, soft_two_bin, t, test_set, train)
 
 SKELETONS = ['h36m17', 'mupots17', 'coco17']
@@ -339,7 +339,9 @@ def main():
     if not ARGS.from_weights:
         torch.save(core.state_dict(), os.path.join(ARGS.data, f'{tag}.pt'))
 
-    metrics = evaluate(kind, core, train_poses, test_poses)
+    # What ships, and so what is measured: the network with test-time flip averaging.
+    net = as_shipped(core, kind, train_poses)
+    metrics = evaluate(kind, net, train_poses, test_poses)
     record = {'settings': settings, 'command': f'models/train/train.py {kind} --steps {steps}'
               + (f' --ablate {ARGS.ablate}' if ARGS.ablate else '')
               + (f' --width {ARGS.width}' if ARGS.width else ''),
@@ -353,8 +355,9 @@ def main():
         'ranking': 'Keypoint-input depth-ranking net (DRPose3D ranking target and loss, from 2D keypoints rather than pixels): J×J probabilities that joint i is behind joint j (100 mm tolerance).',
         'dpnet': 'DRPose3D DPNet: ranking matrix + 2D → coarse depths (DepthNet) → 3D (PoseNet), two cascaded stages; root-relative.',
         'rootbins': "Keypoint-input variant of HDNet's root-depth head (no image features): 2D joints and their pixel scale → 71 log-spaced bins of d/f (HDNet Eq. 6–8, alpha 0.5, beta 16), trained with soft two-bin cross-entropy + L1 on the soft-argmax index.",
-    }[kind]
-    record['files'] = ship(kind, core, maps, metrics, settings, desc)
+    }[kind] + ('' if 'flip' in train_poses.off else
+               ' Averaged with its answer for the same 2D mirrored (test-time flip averaging, in the graph).')
+    record['files'] = ship(kind, net, maps, metrics, settings, desc)
     json.dump(record, open(os.path.join(ARGS.data, f'{kind}-metrics.json'), 'w'), indent=1)
     os.makedirs(os.path.join(ROOT, 'measured', 'training'), exist_ok=True)
     json.dump(record, open(os.path.join(ROOT, 'measured', 'training', f'{kind}.json'), 'w'), indent=1)
@@ -400,6 +403,12 @@ def corrupt_ranking(X, rng):
     return R.astype(np.float32)
 
 
+def as_shipped(core, kind, poses):
+    """Another model's weights as the app runs them (with flip averaging unless measured without)."""
+    core.eval()
+    return core if 'flip' in poses.off else Flipped(core, kind).eval()
+
+
 def evaluate(kind, core, train_poses, test_poses):
     out = {}
     # Trivial baselines' statistics from training views.
@@ -417,14 +426,14 @@ def evaluate(kind, core, train_poses, test_poses):
         if os.path.exists(p):
             rank_model = RankNet()
             rank_model.load_state_dict(torch.load(p))
-            rank_model.eval()
+            rank_model = as_shipped(rank_model, 'ranking', train_poses)
     # Root depth as the app places it (main/inference/finalise.ts): the bins weighed with a fit
     # of the lifter's pose (trainAll.sh trains the lifter first).
     lifter, depths = None, {}
     if kind == 'rootbins' and os.path.exists(os.path.join(ARGS.data, 'lifter.pt')):
         lifter = Lifter()
         lifter.load_state_dict(torch.load(os.path.join(ARGS.data, 'lifter.pt')))
-        lifter.eval()
+        lifter = as_shipped(lifter, 'lifter', train_poses)
     levels = [(lvl, noise, 'sphere') for lvl, noise in NOISE_LEVELS.items()]
     levels += [(f'{cams}_cameras_sigma5_out2', NOISE_LEVELS['sigma5_out2'], cams) for cams in ('h36m', 'photo')]
     for lvl, noise, cams in levels:
