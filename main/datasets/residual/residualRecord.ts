@@ -159,10 +159,34 @@ interface Shape {
 }
 const [OTHER, SAME, ZERO] = [0, 1, 2];
 
-const sameShape = (a: Shape, b: Shape) =>
-  a.given === b.given &&
-  a.keys.length === b.keys.length &&
-  a.keys.every((k, i) => k === b.keys[i] && a.marks[i] === b.marks[i]);
+function sameShape(a: Shape, keys: readonly string[], marks: readonly number[], given: string) {
+  if (a.given !== given || a.keys.length !== keys.length) return false;
+  for (let i = 0; i < keys.length; i++)
+    if (a.keys[i] !== keys[i] || a.marks[i] !== marks[i]) return false;
+  return true;
+}
+
+/** A layout's modelled keys and their makers as arrays, and each key's place among them. */
+interface Fields<C> {
+  readonly keys: readonly string[];
+  readonly make: readonly ((columns: C) => Json | undefined)[];
+  readonly index: ReadonlyMap<string, number>;
+}
+const fieldsOf = new WeakMap<object, Fields<never>>();
+
+function fields<C>(layout: RecordLayout<C>): Fields<C> {
+  let f = fieldsOf.get(layout) as Fields<C> | undefined;
+  if (!f) {
+    const keys = Object.keys(layout.fields);
+    f = {
+      keys,
+      make: keys.map((k) => layout.fields[k]!),
+      index: new Map(keys.map((k, i) => [k, i])),
+    };
+    fieldsOf.set(layout, f as Fields<never>);
+  }
+  return f;
+}
 
 /**
  * The last shape checked per layout and form, and whether it came back whole: a file's records
@@ -174,6 +198,7 @@ const lastChecked = new WeakMap<object, Map<string, { shape: Shape; whole: boole
 /**
  * The residual of a record (parsed from its text) whose row holds `columns`: its JSON text, or
  * null when the columns give back everything. Undefined when the record must be kept whole.
+ * Plain loops over arrays: it runs for every record indexed, on the parse worker's thread.
  */
 export function splitRecord<C>(
   layout: RecordLayout<C>,
@@ -181,46 +206,56 @@ export function splitRecord<C>(
   columns: C,
 ): { residual: string | null } | undefined {
   if (!isObject(record)) return undefined;
+  const f = fields(layout);
   // Each modelled value is made once.
-  const values = new Map<string, Json>();
+  const values = new Array<Json | undefined>(f.keys.length);
   let givenKeys = '';
-  for (const key of Object.keys(layout.fields)) {
-    const v = layout.fields[key]!(columns);
-    if (v !== undefined) values.set(key, v);
+  for (let i = 0; i < values.length; i++) {
+    const v = f.make[i]!(columns);
+    values[i] = v;
     givenKeys += v === undefined ? '-' : '+';
   }
-  const given = (key: string) => values.get(key);
-  const entries = Object.entries(record);
-  const marks = entries.map(([k, v]) =>
-    !values.has(k) ? OTHER : sameJson(values.get(k), v) ? SAME : v === PLACEHOLDER ? ZERO : OTHER,
-  );
-  const shape: Shape = { keys: entries.map((e) => e[0]), marks, given: givenKeys };
+  const keys = Object.keys(record);
+  const marks = new Array<number>(keys.length);
+  let anySame = false;
+  for (let i = 0; i < keys.length; i++) {
+    const at = f.index.get(keys[i]!);
+    const mine = at === undefined ? undefined : values[at];
+    const v = record[keys[i]!];
+    if (mine === undefined) marks[i] = OTHER;
+    else if (sameJson(mine, v)) {
+      marks[i] = SAME;
+      anySame = true;
+    } else marks[i] = v === PLACEHOLDER ? ZERO : OTHER;
+  }
   let checked = lastChecked.get(layout);
   if (!checked) lastChecked.set(layout, (checked = new Map()));
   const last = checked;
-  const attempt = (form: string, kept: [string, Json][]) => {
-    if (kept.some(([, v]) => hasNegativeZero(v))) return undefined;
+  const given = (key: string) => {
+    const at = f.index.get(key);
+    return at === undefined ? undefined : values[at];
+  };
+  // `placed`: the P form, every key kept where it is and a modelled one as 0.
+  const attempt = (form: 'T' | 'P') => {
+    const kept: [string, Json][] = [];
+    for (let i = 0; i < keys.length; i++) {
+      const v = record[keys[i]!]!;
+      if (marks[i] !== SAME) {
+        if (hasNegativeZero(v)) return undefined;
+        kept.push([keys[i]!, v]);
+      } else if (form === 'P') kept.push([keys[i]!, PLACEHOLDER]);
+    }
     const residual = kept.length === 0 ? null : JSON.stringify(objectOf(kept));
     const before = last.get(form);
-    let whole = before && sameShape(before.shape, shape) ? before.whole : undefined;
+    let whole =
+      before && sameShape(before.shape, keys, marks, givenKeys) ? before.whole : undefined;
     if (whole === undefined) {
       // Put back together through the text that is stored, as export will.
       const back = assemble(layout as RecordLayout<unknown>, residualEntries(residual), given);
       whole = sameJson(back, record);
-      last.set(form, { shape, whole });
+      last.set(form, { shape: { keys, marks, given: givenKeys }, whole });
     }
     return whole ? { residual } : undefined;
   };
-  return (
-    attempt(
-      'T',
-      entries.filter((_, i) => marks[i] !== SAME),
-    ) ??
-    (marks.includes(SAME)
-      ? attempt(
-          'P',
-          entries.map(([k, v], i) => [k, marks[i] === SAME ? PLACEHOLDER : v]),
-        )
-      : undefined)
-  );
+  return attempt('T') ?? (anySame ? attempt('P') : undefined);
 }
