@@ -235,7 +235,8 @@ export function splitRecord<C>(
     const at = f.index.get(key);
     return at === undefined ? undefined : values[at];
   };
-  // `placed`: the P form, every key kept where it is and a modelled one as 0.
+  // T keeps only the keys the columns do not give back; P keeps every key in place, a modelled
+  // one as 0 (PLACEHOLDER).
   const attempt = (form: 'T' | 'P') => {
     const kept: [string, Json][] = [];
     for (let i = 0; i < keys.length; i++) {
