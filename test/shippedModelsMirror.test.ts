@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { getSkeleton } from '../core';
+import { getSkeleton, sidePartners } from '../core';
 import { loadCard } from '../main/inference/modelCard';
 
 /**
@@ -21,14 +21,6 @@ const cards = readdirSync(models)
 interface Tensor {
   dims: number[];
   data: (number | null)[];
-}
-
-/** The index each joint goes to in the mirror (its flip partner, or itself). */
-function mirrorOf(skeleton: string): number[] {
-  const s = getSkeleton(skeleton);
-  const to = s.joints.map((_, i) => i);
-  for (const [a, b] of s.flipPairs) [to[a], to[b]] = [b, a];
-  return to;
 }
 
 /** People × joints × coords, x negated (about the origin the input is centred on), sides swapped. */
@@ -75,7 +67,7 @@ describe('shipped keypoint nets are mirror-symmetric (test-time flip averaging)'
   for (const file of cards) {
     it(file.slice(models.length + 1), async () => {
       const { card, modelFile } = loadCard(file);
-      const to = mirrorOf(card.skeleton);
+      const to = sidePartners(getSkeleton(card.skeleton));
       const fx = JSON.parse(
         readFileSync(join(models, 'fixtures', `${card.name}.json`), 'utf8'),
       ) as { inputs: Record<string, Tensor> };

@@ -8,12 +8,18 @@ import type { PersonJoints } from './types';
  * not move, only which side each is called.
  */
 export function swapSides(person: PersonJoints, skeleton: Skeleton): PersonJoints {
+  const index = sidePartners(skeleton);
+  const swap = <P>(pose: readonly P[] | null): P[] | null =>
+    pose && pose.map((_, j) => pose[index[j]!]!);
+  return { joints3d: swap(person.joints3d), joints2d: swap(person.joints2d) };
+}
+
+/** Each joint's index on the other side (its flip partner), or its own for a centre joint. */
+export function sidePartners(skeleton: Skeleton): number[] {
   const index = skeleton.joints.map((_, j) => j);
   for (const [a, b] of skeleton.flipPairs) {
     index[a] = b;
     index[b] = a;
   }
-  const swap = <P>(pose: readonly P[] | null): P[] | null =>
-    pose && pose.map((_, j) => pose[index[j]!]!);
-  return { joints3d: swap(person.joints3d), joints2d: swap(person.joints2d) };
+  return index;
 }
