@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   depthRankingMatrix,
   depthRankingProbabilities,
+  poseRankingAccuracy,
   rankingAccuracy,
   rankingFromProbabilities,
 } from './ranking';
@@ -76,5 +77,30 @@ describe('depth ranking (DRPose3D)', () => {
     expect(rankingAccuracy(flipped, gt).accuracy).toBeCloseTo(1 / 3, 12);
     expect(rankingAccuracy(flipped, gt, true)).toEqual({ correct: 0, total: 2, accuracy: 0 });
     expect(rankingAccuracy(gt, gt).accuracy).toBe(1);
+  });
+
+  it('scores two poses pair by pair as the two matrices do (property), NaN depths included', () => {
+    const zn = fc.oneof(z, fc.constant(NaN), fc.constant(5000));
+    const pair = fc
+      .integer({ min: 2, max: 20 })
+      .chain((n) =>
+        fc.tuple(
+          fc.array(fc.tuple(z, z, zn), { minLength: n, maxLength: n }),
+          fc.array(fc.tuple(z, z, zn), { minLength: n, maxLength: n }),
+        ),
+      );
+    fc.assert(
+      fc.property(
+        pair,
+        fc.boolean(),
+        fc.double({ min: 0, max: 300, noNaN: true }),
+        ([a, b], ties, r) => {
+          expect(poseRankingAccuracy(a, b, ties, r)).toEqual(
+            rankingAccuracy(depthRankingMatrix(a, r), depthRankingMatrix(b, r), ties),
+          );
+        },
+      ),
+    );
+    expect(() => poseRankingAccuracy(pose, pose.slice(1))).toThrow(RangeError);
   });
 });

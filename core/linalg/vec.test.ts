@@ -4,6 +4,7 @@ import type { Vec3 } from '../types';
 import {
   angleBetween,
   det3,
+  dist3,
   mulMat3,
   mulMat3Vec3,
   norm3,
@@ -52,5 +53,25 @@ describe('vec', () => {
     const R = rotationBetween([1, 0, 0], [0, 1, 0]);
     const axis = mulMat3Vec3(R, [0, 0, 1]);
     axis.forEach((v, i) => expect(v).toBeCloseTo([0, 0, 1][i]!, 14));
+  });
+});
+
+describe('lengths', () => {
+  it('are √(x² + y² + z²) as the evaluation scripts compute them, to the last bit', () => {
+    for (let i = 0; i < 1000; i++) {
+      const a: Vec3 = [Math.sin(i) * 300, Math.cos(i * 1.7) * 900, 4000 + i];
+      const b: Vec3 = [i % 7, -(i % 13), 3990];
+      const [x, y, z] = [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+      expect(dist3(a, b)).toBe(Math.sqrt(x * x + y * y + z * z));
+      expect(norm3(a)).toBe(Math.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]));
+    }
+    expect(dist3([3, 4, 0], [0, 0, 0])).toBe(5);
+  });
+
+  it('keep an infinite coordinate an infinite length, and a lone NaN a NaN', () => {
+    expect(norm3([Infinity, 0, 0])).toBe(Infinity);
+    expect(norm3([Infinity, NaN, 0])).toBe(Infinity);
+    expect(norm3([NaN, 1, 0])).toBeNaN();
+    expect(norm3([1e200, 1e200, 0])).toBeCloseTo(Math.SQRT2 * 1e200, -190);
   });
 });

@@ -1,3 +1,4 @@
+import { f64Array } from '../typedArrays';
 import type { Pose3D } from '../types';
 
 /**
@@ -26,7 +27,7 @@ export type PoseResidual = ArrayLike<number>;
 export function poseResidual(pred: Pose3D, gt: Pose3D): Float64Array {
   if (pred.length !== gt.length)
     throw new RangeError(`prediction has ${pred.length} joints, ground truth ${gt.length}`);
-  const out = new Float64Array(pred.length * 3);
+  const out = f64Array(pred.length * 3);
   pred.forEach((p, j) => {
     const g = gt[j]!;
     out[3 * j] = p[0] - g[0];

@@ -1,3 +1,4 @@
+import { f64Array } from '../../core';
 import { FLAG } from './records';
 
 export interface JointParse {
@@ -12,7 +13,7 @@ export interface JointParse {
  */
 export function parseJoints(value: unknown, joints: number, dims: number): JointParse {
   if (!Array.isArray(value) || value.length !== joints) return { flags: FLAG.wrongJointCount };
-  const out = new Float64Array(joints * dims);
+  const out = f64Array(joints * dims);
   let flags = 0;
   for (let j = 0; j < joints; j++) {
     const p: unknown = value[j];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blobF64 } from '../store/db/blobs';
-import { jointErrorBlob, PckTally } from './pckTally';
+import { AUC_THRESHOLDS_MM, pck3dHit } from '../../core';
+import { firstHit, jointErrorBlob, PckTally } from './pckTally';
 
 const hitsOf = (errors: readonly number[]) => {
   const t = new PckTally();
@@ -32,5 +33,47 @@ describe('stored joint errors', () => {
     expect(Array.from(blobF64(b)!)).toEqual(errors);
     // The same just under 5 mm, the curve's second threshold.
     expect(jointErrorBlob([5 - 1e-12]).byteLength).toBe(8);
+  });
+});
+
+describe('the AUC tally', () => {
+  // Every threshold asked directly, as mpii_compute_3d_pck.m does: error < threshold.
+  const bruteHits = (errors: readonly number[]) =>
+    AUC_THRESHOLDS_MM.map((t) => errors.filter((e) => !Number.isNaN(e) && e < t).length);
+
+  it('counts each error at every threshold it is under, exact thresholds as misses', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 48271) % 2147483647) / 2147483647) * 170 - 5;
+    const errors = [
+      ...AUC_THRESHOLDS_MM,
+      ...AUC_THRESHOLDS_MM.map((t) => t - 1e-9),
+      ...AUC_THRESHOLDS_MM.map((t) => t + 1e-9),
+      NaN,
+      Infinity,
+      -Infinity,
+      -0,
+      ...Array.from({ length: 2000 }, rand),
+    ];
+    const t = new PckTally();
+    t.add(errors.slice(0, 500));
+    t.add(errors.slice(500));
+    expect(t.hits).toEqual(bruteHits(errors));
+    expect(t.total).toBe(errors.length - 1);
+    expect(t.pck).toBeCloseTo((100 * bruteHits(errors)[30]!) / (errors.length - 1), 12);
+    const picked = [3, 0, 40, 7];
+    const u = new PckTally();
+    u.add(errors, picked);
+    expect(u.hits).toEqual(bruteHits(picked.map((j) => errors[j]!)));
+    expect(u.withMisses(2).total).toBe(6);
+    expect(u.withMisses(2).hits).toEqual(u.hits);
+  });
+
+  it('finds where an error starts to count by the same rule', () => {
+    for (const e of [-1, 0, 0.1, 4.999, 5, 5.001, 149.9, 150, 151, NaN, Infinity])
+      expect(firstHit(e)).toBe(
+        AUC_THRESHOLDS_MM.findIndex((t) => pck3dHit(e, t)) === -1
+          ? AUC_THRESHOLDS_MM.length
+          : AUC_THRESHOLDS_MM.findIndex((t) => pck3dHit(e, t)),
+      );
   });
 });

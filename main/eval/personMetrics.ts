@@ -1,15 +1,14 @@
 import {
   cocoOks,
-  depthRankingMatrix,
   finiteMean,
   jointErrors,
   mupotsErrors,
   pck2dJoints,
   type MupotsJoints,
   poseRoot,
+  poseRankingAccuracy,
   procrustesErrors,
   rootError,
-  rankingAccuracy,
   rootRelativeErrors,
   type Skeleton,
 } from '../../core';
@@ -42,8 +41,7 @@ export function personMetrics3d(
     root,
     rootZ,
     // DRPose3D's pairwise ordering accuracy (100 mm tolerance), as a percentage.
-    rankingAcc:
-      100 * rankingAccuracy(depthRankingMatrix(pred.cam), depthRankingMatrix(gt.cam)).accuracy,
+    rankingAcc: 100 * poseRankingAccuracy(pred.cam, gt.cam).accuracy,
   };
 }
 

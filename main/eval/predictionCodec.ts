@@ -1,3 +1,4 @@
+import { f64Array } from '../../core';
 import type { PredictionRecord } from '../datasets/predictionFile';
 
 /**
@@ -91,8 +92,8 @@ export function decodePrediction(buf: Buffer, at: number): PredictionRecord {
   const arr = () => {
     const n = buf.readUInt32LE(o);
     o += 4;
-    const a = new Float64Array(n);
-    new Uint8Array(a.buffer).set(buf.subarray(o, o + 8 * n));
+    const a = f64Array(n);
+    new Uint8Array(a.buffer, a.byteOffset, 8 * n).set(buf.subarray(o, o + 8 * n));
     o += 8 * n;
     return a;
   };

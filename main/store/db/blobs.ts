@@ -102,7 +102,7 @@ function fixedBlob(a: Float64Array, dim: number): Buffer | null {
   return out;
 }
 
-function tagged32(a: Float64Array, tag: number): Buffer {
+function tagged32(a: ArrayLike<number>, tag: number): Buffer {
   const out = Buffer.alloc(a.length * 4 + 1);
   new Float32Array(out.buffer, out.byteOffset, a.length).set(a);
   out[a.length * 4] = tag;
@@ -130,7 +130,7 @@ export function poseBlob(a: Float64Array | undefined, dim: 1 | 2 | 3): Buffer | 
  * Doubles as float32, read back as those float32s (half the bytes, about 7 significant digits).
  * Only where the caller has checked that nothing it is compared with moves across the rounding.
  */
-export const roundedF32Blob = (a: Float64Array): Buffer => tagged32(a, R32_TAG);
+export const roundedF32Blob = (a: ArrayLike<number>): Buffer => tagged32(a, R32_TAG);
 
 const damaged = (b: Buffer) =>
   new Error(`a stored blob of ${b.byteLength} bytes is damaged: neither float64 nor tagged`);

@@ -4,7 +4,7 @@ import type { DatasetFormat } from '../../datasets/records';
 import { blobF64, blobU8 } from '../db/blobs';
 import type { IndexDb } from '../db/openIndex';
 import { ownedIds, pagedRows } from '../db/pagedRows';
-import { joints3dSql } from './sharedPose';
+import { SharedPoses } from './sharedPose';
 
 export interface GtPerson {
   readonly instanceId: number;
@@ -123,21 +123,31 @@ function headSizeOf(box: unknown): number | undefined {
   return size > 0 ? size : undefined;
 }
 
-interface Row extends LabelColumns {
-  image_id: number;
-  camera_id: number | null;
-  source_id: string;
-  file: string;
-  width: number | null;
-  height: number | null;
-  action: string | null;
-  sequence: string | null;
-  instance_id: number | null;
-  instance_source: string | null;
-  valid: number | null;
-  iscrowd: number | null;
-  raw: string | null;
-  head_size: number | null;
+/** A page row's columns, by position (`groundTruthPageSql` selects them in this order). */
+const enum Col {
+  imageId,
+  sourceId,
+  file,
+  width,
+  height,
+  action,
+  sequence,
+  cameraId,
+  instanceId,
+  instanceSource,
+  space,
+  joints3d,
+  poseOf,
+  joints2d,
+  vis,
+  bboxX,
+  bboxY,
+  bboxW,
+  bboxH,
+  valid,
+  iscrowd,
+  headSize,
+  raw,
 }
 
 /**
@@ -146,9 +156,10 @@ interface Row extends LabelColumns {
  * says why the images are read by id).
  */
 export function groundTruthPageSql(format: DatasetFormat): string {
-  return `SELECT im.id AS image_id, im.source_id, im.file, im.width, im.height, im.action, im.sequence,
-     im.camera_id, i.id AS instance_id, i.source_id AS instance_source, i.space, ${joints3dSql('i')} AS joints_3d, i.joints_2d, i.vis, i.bbox_x, i.bbox_y,
-     i.bbox_w, i.bbox_h, i.valid, i.iscrowd, i.head_size, ${format === 'coco' || format === 'mpii' ? 'i.raw' : 'NULL AS raw'}
+  return `SELECT im.id, im.source_id, im.file, im.width, im.height, im.action, im.sequence,
+     im.camera_id, i.id, i.source_id, i.space, i.joints_3d, i.pose_of, i.joints_2d, i.vis,
+     i.bbox_x, i.bbox_y, i.bbox_w, i.bbox_h, i.valid, i.iscrowd, i.head_size,
+     ${format === 'coco' || format === 'mpii' ? 'i.raw' : 'NULL'}
    FROM images im
    LEFT JOIN instances i ON i.image_id = im.id AND i.removed = 0
    WHERE im.id IN (SELECT id FROM images WHERE +dataset_id = ? AND id > ? AND id <= ?
@@ -191,45 +202,65 @@ export function* groundTruthImages(
       ? ownedIds(db, 'images', 'dataset_id', datasetId)
       : { after: onlyImage - 1, last: onlyImage };
   // A page holds at least a row per image, so one of fewer rows than PAGE_IMAGES is the last.
+  // Rows as arrays: better-sqlite3 building an object of 23 named properties per row took as
+  // long as SQLite's reading of them.
+  const read = page.raw(true);
+  const shared = new SharedPoses(db, blobF64);
   const rows = pagedRows(
-    (from: number) => page.all(datasetId, from, last, PAGE_IMAGES) as Row[],
+    (from: number) => read.all(datasetId, from, last, PAGE_IMAGES) as unknown[][],
     after,
-    (r) => r.image_id,
+    (r) => r[Col.imageId] as number,
     PAGE_IMAGES,
   );
   let current: (GtImage & { people: GtPerson[] }) | undefined;
   for (const r of rows) {
-    const { intr, ext } = cameraOf(r.camera_id);
-    if (current?.imageId !== r.image_id) {
+    const imageId = r[Col.imageId] as number;
+    const { intr, ext } = cameraOf(r[Col.cameraId] as number | null);
+    if (current?.imageId !== imageId) {
       if (current) yield current;
       current = {
-        imageId: r.image_id,
-        sourceId: r.source_id,
-        group: (format === 'h36m' ? r.action : r.sequence) ?? '(none)',
-        file: r.file,
-        width: r.width,
-        height: r.height,
+        imageId,
+        sourceId: r[Col.sourceId] as string,
+        group: ((format === 'h36m' ? r[Col.action] : r[Col.sequence]) as string | null) ?? '(none)',
+        file: r[Col.file] as string,
+        width: r[Col.width] as number | null,
+        height: r[Col.height] as number | null,
         intrinsics: intr,
         people: [],
       };
     }
-    if (r.instance_id === null) continue;
-    const j3 = blobF64(r.joints_3d);
+    const instanceId = r[Col.instanceId] as number | null;
+    if (instanceId === null) continue;
+    const j3 = shared.of(
+      instanceId,
+      r[Col.joints3d] as Buffer | null,
+      r[Col.poseOf] as number | null,
+    );
     let cam: Pose3D | undefined;
     if (j3) {
       const pose = toPose3(j3);
-      if (r.space === 'world') {
+      if (r[Col.space] === 'world') {
         cam = ext ? posesWorldToCamera(pose, ext) : undefined;
       } else cam = pose;
     }
-    const j2 = blobF64(r.joints_2d);
+    const j2 = blobF64(r[Col.joints2d] as Buffer | null);
     const img = j2 ? toPose2(j2) : cam && intr ? projectPose(cam, intr) : undefined;
-    const bbox = bboxOf(r);
+    const bbox = bboxOf({
+      bbox_x: r[Col.bboxX] as number | null,
+      bbox_y: r[Col.bboxY] as number | null,
+      bbox_w: r[Col.bboxW] as number | null,
+      bbox_h: r[Col.bboxH] as number | null,
+    });
     let area = bbox ? bbox[2] * bbox[3] : 0;
     // A head size the dataset keeps beside its records (MPII's mpii_gt_val.mat), else the record's own.
-    let headSize = r.head_size ?? undefined;
-    if (r.raw) {
-      const raw = JSON.parse(r.raw) as { area?: unknown; head_box?: unknown; head_size?: unknown };
+    let headSize = (r[Col.headSize] as number | null) ?? undefined;
+    const rawText = r[Col.raw] as string | null;
+    if (rawText) {
+      const raw = JSON.parse(rawText) as {
+        area?: unknown;
+        head_box?: unknown;
+        head_size?: unknown;
+      };
       if (typeof raw.area === 'number') area = raw.area;
       headSize ??=
         typeof raw.head_size === 'number' && raw.head_size > 0
@@ -237,15 +268,15 @@ export function* groundTruthImages(
           : headSizeOf(raw.head_box);
     }
     current!.people.push({
-      instanceId: r.instance_id,
-      sourceId: r.instance_source ?? String(r.instance_id),
+      instanceId,
+      sourceId: (r[Col.instanceSource] as string | null) ?? String(instanceId),
       ...(headSize === undefined ? {} : { headSize }),
       cam,
       img,
-      vis: blobU8(r.vis),
+      vis: blobU8(r[Col.vis] as Buffer | null),
       bbox,
-      valid: r.valid === 1,
-      iscrowd: r.iscrowd === 1,
+      valid: r[Col.valid] === 1,
+      iscrowd: r[Col.iscrowd] === 1,
       area,
     });
   }

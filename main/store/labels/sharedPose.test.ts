@@ -8,7 +8,9 @@ import { indexDataset } from '../../indexer/indexDataset';
 import { blobF64 } from '../db/blobs';
 import { openIndex, type IndexDb } from '../db/openIndex';
 import { readPerson, saveOriginal, writePerson } from './personStore';
-import { joints3dSql } from './sharedPose';
+import { posesWorldToCamera } from '../../../core';
+import { extrinsicsOf, groundTruthImages, toPose3, type CameraColumns } from './groundTruth';
+import { joints3dSql, SharedPoses } from './sharedPose';
 
 const tmp = mkdtempSync(join(tmpdir(), 'posescope-shared-pose-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -152,6 +154,45 @@ describe('world poses shared by the views of a frame', () => {
       for (const r of rows) if (r.pose_of !== null) expect(edited.has(r.pose_of)).toBe(false);
     } finally {
       again.close();
+    }
+  });
+
+  it('reach every view through the labels walk, from a cache of any size', () => {
+    const db = openIndex(indexed('walk'));
+    try {
+      const stored = new Map(views(db).map((r) => [r.id, r.pose]));
+      const walked = [...groundTruthImages(db, 1, 'h36m')].flatMap((im) => im.people);
+      expect(walked).toHaveLength(6);
+      // Each view's camera-space pose is its world pose through its own camera, so compare the
+      // world poses the walk read: a cache of one still finds every holder, read again by id.
+      const decoded: number[] = [];
+      const poses = new SharedPoses(
+        db,
+        (b) => {
+          decoded.push(b?.length ?? 0);
+          return blobF64(b);
+        },
+        1,
+      );
+      const rows = db
+        .prepare('SELECT id, joints_3d, pose_of FROM instances ORDER BY id DESC')
+        .raw()
+        .all() as [number, Buffer | null, number | null][];
+      for (const [id, blob, poseOf] of rows)
+        expect(Array.from(poses.of(id, blob, poseOf)!)).toEqual(stored.get(id));
+      expect(decoded).toHaveLength(6);
+      // The walk turned each view's world pose — its own or its holder's — through its camera.
+      const cameraOf = db.prepare(
+        `SELECT c.rotation, c.translation FROM instances i JOIN images im ON im.id = i.image_id
+         JOIN cameras c ON c.id = im.camera_id WHERE i.id = ?`,
+      );
+      for (const p of walked) {
+        const ext = extrinsicsOf(cameraOf.get(p.instanceId) as CameraColumns)!;
+        const world = toPose3(Float64Array.from(stored.get(p.instanceId)!));
+        expect(p.cam).toEqual(posesWorldToCamera(world, ext));
+      }
+    } finally {
+      db.close();
     }
   });
 });

@@ -29,3 +29,41 @@ export function unsharePose(db: IndexDb, instanceId: number): void {
      WHERE pose_of = @id`,
   ).run({ id: instanceId });
 }
+
+/**
+ * The decoded joints of the rows that hold a shared pose, for readers that walk many people:
+ * a holder's blob is read and decoded once for all the views that share it, not once per view
+ * through `joints3dSql`'s correlated subquery (which took about a fifth of the labels' walk
+ * when scoring a run). The views of a moment are written together, so a holder is met again
+ * soon after: a few thousand entries are enough, and the cache is emptied past that.
+ */
+export class SharedPoses {
+  private readonly held = new Map<number, Float64Array | undefined>();
+  private readonly read;
+
+  constructor(
+    db: IndexDb,
+    private readonly decode: (blob: Buffer | null) => Float64Array | undefined,
+    private readonly capacity = 8192,
+  ) {
+    this.read = db.prepare('SELECT joints_3d FROM instances WHERE id = ?').pluck();
+  }
+
+  /** A row's own joints (`blob`, decoded), or those of the row its `pose_of` names. */
+  of(id: number, blob: Buffer | null, poseOf: number | null): Float64Array | undefined {
+    if (blob !== null || poseOf === null) {
+      const own = this.decode(blob);
+      if (blob !== null) this.keep(id, own);
+      return own;
+    }
+    if (this.held.has(poseOf)) return this.held.get(poseOf);
+    const pose = this.decode((this.read.get(poseOf) as Buffer | null | undefined) ?? null);
+    this.keep(poseOf, pose);
+    return pose;
+  }
+
+  private keep(id: number, pose: Float64Array | undefined): void {
+    if (this.held.size >= this.capacity) this.held.clear();
+    this.held.set(id, pose);
+  }
+}

@@ -50,14 +50,8 @@ export interface TakePlaces {
   readonly order: readonly string[];
 }
 
-interface FrameRow {
-  id: number;
-  sequence: string;
-  camera: string | null;
-  action: string | null;
-  frame: number | null;
-  file: string | null;
-}
+/** id, sequence, camera, action, frame, file. */
+type FrameRow = [number, string, string | null, string | null, number | null, string | null];
 
 /** Values by id, each named by its index in `names`. */
 const named = (table: IdTable, names: readonly string[]): IdLookup<string> => ({
@@ -78,18 +72,21 @@ function tracksOf(
   const index = new Map<string, number>();
   const track = TRACK[dataset.format];
   if (track) {
+    // Rows as arrays, here and below: a million objects built by the driver cost more than
+    // SQLite's reading of them.
     const people = db
       .prepare(
         `SELECT i.id, ${track} AS track FROM instances i JOIN images im ON im.id = i.image_id
          WHERE im.dataset_id = ? AND im.sequence IS NOT NULL AND i.removed = 0 AND i.added = 0`,
       )
-      .iterate(dataset.id) as Iterable<{ id: number; track: string | number | null }>;
-    for (const p of people) {
-      if (p.track === null) continue;
-      const name = String(p.track);
+      .raw(true)
+      .iterate(dataset.id) as Iterable<[number, string | number | null]>;
+    for (const [id, track] of people) {
+      if (track === null) continue;
+      const name = String(track);
       let k = index.get(name);
       if (k === undefined) index.set(name, (k = names.push(name) - 1));
-      table.add(p.id, [k]);
+      table.add(id, [k]);
     }
   }
   return named(table.seal(), names);
@@ -112,6 +109,7 @@ export function takePlaces(
        FROM images WHERE dataset_id = ? AND sequence IS NOT NULL
        ORDER BY CASE WHEN camera IS NULL THEN sequence ELSE sequence || '/' || camera END`,
     )
+    .raw(true)
     .iterate(dataset.id) as Iterable<FrameRow>;
   const takes: string[] = [];
   const table = new IdTable(2);
@@ -128,14 +126,14 @@ export function takePlaces(
     groups.set(key, actions.size === 1 && only ? only : '');
     sizes.set(key, frames.length);
   };
-  for (const r of rows) {
-    const key = takeKey(r.sequence, r.camera)!;
+  for (const [id, sequence, camera, action, frame, file] of rows) {
+    const key = takeKey(sequence, camera)!;
     if (take?.key !== key) {
       close();
       take = { key, frames: [], actions: new Set() };
     }
-    take.frames.push({ imageId: r.id, frame: r.frame, file: r.file ?? '' });
-    take.actions.add(r.action);
+    take.frames.push({ imageId: id, frame, file: file ?? '' });
+    take.actions.add(action);
   }
   close();
   table.seal();
