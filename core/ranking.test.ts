@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { posePairArb } from '../test/helpers/poseArbitraries';
 import {
   depthRankingMatrix,
   depthRankingProbabilities,
@@ -81,14 +82,7 @@ describe('depth ranking (DRPose3D)', () => {
 
   it('scores two poses pair by pair as the two matrices do (property), NaN depths included', () => {
     const zn = fc.oneof(z, fc.constant(NaN), fc.constant(5000));
-    const pair = fc
-      .integer({ min: 2, max: 20 })
-      .chain((n) =>
-        fc.tuple(
-          fc.array(fc.tuple(z, z, zn), { minLength: n, maxLength: n }),
-          fc.array(fc.tuple(z, z, zn), { minLength: n, maxLength: n }),
-        ),
-      );
+    const pair = posePairArb(z, zn, 2);
     fc.assert(
       fc.property(
         pair,

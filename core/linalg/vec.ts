@@ -10,7 +10,7 @@ export const dot3 = (a: Vec3, b: Vec3): number => a[0] * b[0] + a[1] * b[1] + a[
  * a third of the time. Where the sum is not finite (a NaN or infinite coordinate, or an overflow)
  * Math.hypot answers, so an infinite coordinate stays an infinite error.
  */
-const length3 = (x: number, y: number, z: number): number => {
+export const length3 = (x: number, y: number, z: number): number => {
   const d = Math.sqrt(x * x + y * y + z * z);
   return d < Infinity ? d : Math.hypot(x, y, z);
 };

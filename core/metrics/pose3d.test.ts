@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applySimilarity } from '../align';
+import { posePairArb } from '../../test/helpers/poseArbitraries';
+import { applySimilarity, rootAlign } from '../align';
 import type { Mat3, Pose3D } from '../types';
 import {
   AUC_THRESHOLDS_MM,
@@ -8,6 +9,7 @@ import {
   mpjpe,
   paMpjpe,
   pck3d,
+  rootRelativeErrors,
   pck3dErrors,
   pckAuc,
   pckCount,
@@ -100,5 +102,25 @@ describe('poseRoot2d', () => {
     ] as const;
     expect(poseRoot2d(pose, [1, 2])).toEqual([3, 6]);
     expect(() => poseRoot2d(pose, [5])).toThrow('joint index 5 is outside a pose of 3 joints');
+  });
+});
+
+describe('root-relative errors', () => {
+  const c = fc.oneof(
+    { weight: 20, arbitrary: fc.double({ min: -5000, max: 9000, noNaN: true }) },
+    fc.constant(NaN),
+    fc.constant(Infinity),
+  );
+  const pair = posePairArb(c, c, 1);
+
+  it('are the errors between the root-aligned poses, bit for bit (property)', () => {
+    fc.assert(
+      fc.property(pair, fc.constantFrom([0], [0, 0], [0, 1]), ([p, g], root) => {
+        const r = root.filter((j) => j < p.length);
+        fc.pre(r.length > 0);
+        expect(rootRelativeErrors(p, g, r)).toEqual(jointErrors(rootAlign(p, r), rootAlign(g, r)));
+      }),
+    );
+    expect(() => rootRelativeErrors([[0, 0, 0]], [], [0])).toThrow(RangeError);
   });
 });

@@ -1,5 +1,5 @@
-import { procrustesAlign, rootAlign } from '../align';
-import { centroid, dist3 } from '../linalg/vec';
+import { procrustesAlign } from '../align';
+import { centroid, dist3, length3 } from '../linalg/vec';
 import type { Pose2D, Pose3D, Vec2, Vec3 } from '../types';
 
 /** 3DPCK threshold used by MuPoTS-3D / MPI-INF-3DHP evaluations (mm). */
@@ -24,6 +24,16 @@ const finite3 = (p: Vec3) =>
 export const jointError = (p: Vec3, g: Vec3): number =>
   !finite3(g) ? NaN : finite3(p) ? dist3(p, g) : Infinity;
 
+/**
+ * `jointError([px, py, pz], [gx, gy, gz])` from the six coordinates: the same rules and the same
+ * arithmetic, for callers that would otherwise build both points first.
+ */
+function jointErrorOf(px: number, py: number, pz: number, gx: number, gy: number, gz: number) {
+  if (!(Number.isFinite(gx) && Number.isFinite(gy) && Number.isFinite(gz))) return NaN;
+  if (!(Number.isFinite(px) && Number.isFinite(py) && Number.isFinite(pz))) return Infinity;
+  return length3(px - gx, py - gy, pz - gz);
+}
+
 /** `jointError` for every joint of a pose pair. */
 export function jointErrors(pred: Pose3D, gt: Pose3D): number[] {
   checkPair(pred, gt);
@@ -44,8 +54,27 @@ export function finiteMean(values: readonly number[]): number {
 }
 
 /** Per-joint errors after subtracting each pose's own root: Protocol 1 (Ionescu et al. 2014). */
-export const rootRelativeErrors = (pred: Pose3D, gt: Pose3D, root: readonly number[]): number[] =>
-  jointErrors(rootAlign(pred, root), rootAlign(gt, root));
+export function rootRelativeErrors(pred: Pose3D, gt: Pose3D, root: readonly number[]): number[] {
+  checkPair(pred, gt);
+  // `jointErrors(rootAlign(pred, root), rootAlign(gt, root))` with the same subtractions, but
+  // without the two aligned poses: scoring a run does this for every person.
+  const rp = centroid(pred, root);
+  const rg = centroid(gt, root);
+  const out = new Array<number>(pred.length);
+  for (let j = 0; j < pred.length; j++) {
+    const p = pred[j]!;
+    const g = gt[j]!;
+    out[j] = jointErrorOf(
+      p[0] - rp[0],
+      p[1] - rp[1],
+      p[2] - rp[2],
+      g[0] - rg[0],
+      g[1] - rg[1],
+      g[2] - rg[2],
+    );
+  }
+  return out;
+}
 
 /** MPJPE, Protocol 1: mean root-aligned joint error (mm). */
 export const mpjpe = (pred: Pose3D, gt: Pose3D, root: readonly number[]): number =>

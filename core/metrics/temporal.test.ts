@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { rootAlign } from '../align';
 import type { Pose3D, Vec3 } from '../types';
 import {
   accelErrorsOf,
@@ -7,6 +9,7 @@ import {
   pooledAccelError,
   pooledVelocityError,
   poseResidual,
+  rootRelativeResidual,
   temporalChain,
   type TemporalChain,
 } from './temporal';
@@ -110,5 +113,23 @@ describe('aggregating chains as the official scripts do', () => {
       'Walking',
     );
     expect(c).toEqual({ group: 'Walking', frames: 4, mpjve: 10 / 3, accel: [10, 5] });
+  });
+});
+
+describe('root-relative residuals', () => {
+  it('are the residuals of the root-aligned poses, bit for bit (property)', () => {
+    const c = fc.oneof(
+      { weight: 20, arbitrary: fc.double({ min: -5000, max: 9000, noNaN: true }) },
+      fc.constant(NaN),
+    );
+    const pose = fc.array(fc.tuple(c, c, c), { minLength: 17, maxLength: 17 });
+    fc.assert(
+      fc.property(pose, pose, (p, g) => {
+        expect(Array.from(rootRelativeResidual(p, g, [0]))).toEqual(
+          Array.from(poseResidual(rootAlign(p, [0]), rootAlign(g, [0]))),
+        );
+      }),
+    );
+    expect(() => rootRelativeResidual([[0, 0, 0]], [], [0])).toThrow(RangeError);
   });
 });

@@ -1,3 +1,4 @@
+import { centroid } from '../linalg/vec';
 import { f64Array } from '../typedArrays';
 import type { Pose3D } from '../types';
 
@@ -34,6 +35,30 @@ export function poseResidual(pred: Pose3D, gt: Pose3D): Float64Array {
     out[3 * j + 1] = p[1] - g[1];
     out[3 * j + 2] = p[2] - g[2];
   });
+  return out;
+}
+
+/**
+ * `poseResidual(rootAlign(pred, root), rootAlign(gt, root))` with the same subtractions, without
+ * the two aligned poses: a run's scoring takes it for every tracked person.
+ */
+export function rootRelativeResidual(
+  pred: Pose3D,
+  gt: Pose3D,
+  root: readonly number[],
+): Float64Array {
+  if (pred.length !== gt.length)
+    throw new RangeError(`prediction has ${pred.length} joints, ground truth ${gt.length}`);
+  const rp = centroid(pred, root);
+  const rg = centroid(gt, root);
+  const out = f64Array(pred.length * 3);
+  for (let j = 0; j < pred.length; j++) {
+    const p = pred[j]!;
+    const g = gt[j]!;
+    out[3 * j] = p[0] - rp[0] - (g[0] - rg[0]);
+    out[3 * j + 1] = p[1] - rp[1] - (g[1] - rg[1]);
+    out[3 * j + 2] = p[2] - rp[2] - (g[2] - rg[2]);
+  }
   return out;
 }
 

@@ -1,8 +1,7 @@
 import {
   pooledAccelError,
   pooledVelocityError,
-  poseResidual,
-  rootAlign,
+  rootRelativeResidual,
   temporalChain,
   type Pose3D,
   type TemporalChain,
@@ -81,7 +80,7 @@ export class TemporalTally {
     if (!entries) people.set(person, (entries = []));
     entries.push({
       slot: place.slot,
-      residual: poseResidual(rootAlign(pred, this.root), rootAlign(gt, this.root)),
+      residual: rootRelativeResidual(pred, gt, this.root),
     });
   }
 

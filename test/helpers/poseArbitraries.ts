@@ -46,3 +46,18 @@ export const personArb: fc.Arbitrary<Pose3D> = fc
     // Body frame is y-up facing +z; the camera's is y-down looking along +z.
     return transformBody(body, mulMat3(rotX(180), rotY(yaw)), [x, y, depth]).joints;
   });
+
+/**
+ * Two poses of the same length (`minJoints` to 20 joints), x and y drawn from `xy` and depth
+ * from `z`: a prediction and its label, for checking a metric against another way of computing
+ * it.
+ */
+export const posePairArb = (
+  xy: fc.Arbitrary<number>,
+  z: fc.Arbitrary<number>,
+  minJoints: number,
+): fc.Arbitrary<[Pose3D, Pose3D]> =>
+  fc.integer({ min: minJoints, max: 20 }).chain((n) => {
+    const pose = fc.array(fc.tuple(xy, xy, z), { minLength: n, maxLength: n });
+    return fc.tuple(pose, pose);
+  });
