@@ -1,5 +1,5 @@
 import { svd3 } from './linalg/svd3';
-import { IDENTITY3, centroid, det3, mulMat3, mulMat3Vec3, transpose3 } from './linalg/vec';
+import { IDENTITY3, centroid, det3, finite3, mulMat3, mulMat3Vec3, transpose3 } from './linalg/vec';
 import type { Mat3, Pose3D, Vec3 } from './types';
 
 /** Subtracts the root (mean of `rootIndices`) from every joint: the Protocol 1 alignment. */
@@ -14,10 +14,23 @@ export interface Similarity {
   readonly t: Vec3;
 }
 
+/**
+ * s·R·p + t of one point, written into `out`: the one place the arithmetic is spelt (each row of
+ * R dotted with p in the order `dot3` takes, then scaled, then moved), so a caller scoring many
+ * people can reuse one `out` instead of building every aligned pose.
+ */
+export function similarityPoint(T: Similarity, p: Vec3, out: [number, number, number]): void {
+  const [r0, r1, r2] = T.R;
+  out[0] = T.s * (r0[0] * p[0] + r0[1] * p[1] + r0[2] * p[2]) + T.t[0];
+  out[1] = T.s * (r1[0] * p[0] + r1[1] * p[1] + r1[2] * p[2]) + T.t[1];
+  out[2] = T.s * (r2[0] * p[0] + r2[1] * p[1] + r2[2] * p[2]) + T.t[2];
+}
+
 export const applySimilarity = (pose: Pose3D, T: Similarity): Pose3D =>
   pose.map((p) => {
-    const r = mulMat3Vec3(T.R, p);
-    return [T.s * r[0] + T.t[0], T.s * r[1] + T.t[1], T.s * r[2] + T.t[2]];
+    const q: [number, number, number] = [0, 0, 0];
+    similarityPoint(T, p, q);
+    return q;
   });
 
 /**
@@ -35,7 +48,7 @@ export function umeyama(src: Pose3D, dst: Pose3D, withScale = true): Similarity 
   const keep: number[] = [];
   src.forEach((p, i) => {
     const q = dst[i];
-    if (q && [...p, ...q].every(Number.isFinite)) keep.push(i);
+    if (q && finite3(p) && finite3(q)) keep.push(i);
   });
   if (keep.length === 0) return { R: IDENTITY3, s: 1, t: [0, 0, 0] };
   const muS = centroid(src, keep);

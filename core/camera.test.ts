@@ -4,9 +4,11 @@ import {
   cameraToPixel,
   cameraToWorld,
   distortNormalized,
+  flatPoseWorldToCamera,
   focalLength,
   pixelToCamera,
   undistortNormalized,
+  posesWorldToCamera,
   worldToCamera,
   type Camera,
   type Intrinsics,
@@ -84,6 +86,33 @@ describe('camera', () => {
       fc.property(point, (x: Vec3) => {
         const back = cameraToWorld(worldToCamera(x, cam), cam);
         back.forEach((v, i) => expect(v).toBeCloseTo(x[i]!, 6));
+      }),
+    );
+  });
+});
+
+describe('a flat world pose through a camera', () => {
+  it('is each joint through worldToCamera, bit for bit (property)', () => {
+    const v = fc.double({ min: -5000, max: 5000, noNaN: true });
+    const angle = fc.double({ min: -Math.PI, max: Math.PI, noNaN: true });
+    fc.assert(
+      fc.property(fc.array(v, { minLength: 3, maxLength: 60 }), angle, v, (flat, a, tz) => {
+        const coords = flat.slice(0, flat.length - (flat.length % 3));
+        const cam = {
+          R: [
+            [Math.cos(a), 0, Math.sin(a)],
+            [0, 1, 0],
+            [-Math.sin(a), 0, Math.cos(a)],
+          ] as const,
+          t: [12.5, -3, tz] as const,
+        };
+        const pose = Array.from(
+          { length: coords.length / 3 },
+          (_, j) => [coords[3 * j]!, coords[3 * j + 1]!, coords[3 * j + 2]!] as const,
+        );
+        expect(flatPoseWorldToCamera(Float64Array.from(coords), cam)).toEqual(
+          posesWorldToCamera(pose, cam),
+        );
       }),
     );
   });

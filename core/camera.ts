@@ -20,11 +20,31 @@ export interface Extrinsics {
 
 export type Camera = Intrinsics & Extrinsics;
 
+/** X_cam = R·X_world + t of the world point (x, y, z), each row of R dotted in the order `dot3` takes. */
+function worldToCameraXYZ(x: number, y: number, z: number, { R, t }: Extrinsics): Vec3 {
+  const [r0, r1, r2] = R;
+  return [
+    r0[0] * x + r0[1] * y + r0[2] * z + t[0],
+    r1[0] * x + r1[1] * y + r1[2] * z + t[1],
+    r2[0] * x + r2[1] * y + r2[2] * z + t[2],
+  ];
+}
+
 /** X_cam = R·X_world + t (RootNet `world2cam`). */
-export const worldToCamera = (x: Vec3, cam: Extrinsics): Vec3 => {
-  const r = mulMat3Vec3(cam.R, x);
-  return [r[0] + cam.t[0], r[1] + cam.t[1], r[2] + cam.t[2]];
-};
+export const worldToCamera = (x: Vec3, cam: Extrinsics): Vec3 =>
+  worldToCameraXYZ(x[0], x[1], x[2], cam);
+
+/**
+ * A world pose stored flat ([x0, y0, z0, x1, …], as the index keeps joints) in camera space:
+ * `posesWorldToCamera` without building the world pose first (every labelled person of a run
+ * being scored goes through it).
+ */
+export function flatPoseWorldToCamera(a: ArrayLike<number>, cam: Extrinsics): Pose3D {
+  const out = new Array<Vec3>(a.length / 3);
+  for (let j = 0; j < out.length; j++)
+    out[j] = worldToCameraXYZ(a[3 * j]!, a[3 * j + 1]!, a[3 * j + 2]!, cam);
+  return out;
+}
 
 /** Inverse of {@link worldToCamera}: X_world = Rᵀ·(X_cam − t), R being a rotation. */
 export const cameraToWorld = (x: Vec3, cam: Extrinsics): Vec3 =>

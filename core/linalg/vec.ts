@@ -14,6 +14,9 @@ export const length3 = (x: number, y: number, z: number): number => {
   const d = Math.sqrt(x * x + y * y + z * z);
   return d < Infinity ? d : Math.hypot(x, y, z);
 };
+/** Whether every coordinate of the point is a finite number. */
+export const finite3 = (p: Vec3): boolean =>
+  Number.isFinite(p[0]) && Number.isFinite(p[1]) && Number.isFinite(p[2]);
 export const norm3 = (a: Vec3): number => length3(a[0], a[1], a[2]);
 export const dist3 = (a: Vec3, b: Vec3): number => length3(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 export const cross3 = (a: Vec3, b: Vec3): Vec3 => [

@@ -1,5 +1,5 @@
-import { dist3, norm3, sub3 } from '../linalg/vec';
-import { jointError } from './pose3d';
+import { dist3, length3 } from '../linalg/vec';
+import { jointError, relativeJointError } from './pose3d';
 import type { JointKey } from '../skeletons/jointKeys';
 import type { Skeleton } from '../skeletons/types';
 import type { Pose2D, Pose3D, Vec3 } from '../types';
@@ -136,10 +136,14 @@ export function mupotsIdentityMatching(
 export function mapToGtBoneLengths(pred: Pose3D, gt: Pose3D, m: MupotsJoints): Vec3[] {
   const out: Vec3[] = pred.map((p) => [p[0], p[1], p[2]]);
   for (const [j, parent] of m.traversal) {
-    const dir = sub3(pred[j]!, pred[parent]!);
-    const scale = dist3(gt[j]!, gt[parent]!) / norm3(dir);
+    const a = pred[j]!;
+    const b = pred[parent]!;
+    const dx = a[0] - b[0];
+    const dy = a[1] - b[1];
+    const dz = a[2] - b[2];
+    const scale = dist3(gt[j]!, gt[parent]!) / length3(dx, dy, dz);
     const base = out[parent]!;
-    out[j] = [base[0] + dir[0] * scale, base[1] + dir[1] * scale, base[2] + dir[2] * scale];
+    out[j] = [base[0] + dx * scale, base[1] + dy * scale, base[2] + dz * scale];
   }
   return out;
 }
@@ -157,7 +161,7 @@ export function mupotsErrors(
   const pr = mapped[m.root]!;
   const gr = gt[m.root]!;
   return {
-    rel: m.evaluated.map((j) => jointError(sub3(mapped[j]!, pr), sub3(gt[j]!, gr))),
+    rel: m.evaluated.map((j) => relativeJointError(mapped[j]!, pr, gt[j]!, gr)),
     abs: m.evaluated.map((j) => jointError(mapped[j]!, gt[j]!)),
   };
 }

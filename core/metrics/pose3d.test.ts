@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { posePairArb } from '../../test/helpers/poseArbitraries';
-import { applySimilarity, rootAlign } from '../align';
+import { applySimilarity, procrustesAlign, rootAlign } from '../align';
 import type { Mat3, Pose3D } from '../types';
 import {
   AUC_THRESHOLDS_MM,
@@ -11,6 +11,7 @@ import {
   pck3d,
   rootRelativeErrors,
   pck3dErrors,
+  procrustesErrors,
   pckAuc,
   pckCount,
   poseRoot2d,
@@ -105,7 +106,7 @@ describe('poseRoot2d', () => {
   });
 });
 
-describe('root-relative errors', () => {
+describe('errors computed without building the aligned poses', () => {
   const c = fc.oneof(
     { weight: 20, arbitrary: fc.double({ min: -5000, max: 9000, noNaN: true }) },
     fc.constant(NaN),
@@ -122,5 +123,14 @@ describe('root-relative errors', () => {
       }),
     );
     expect(() => rootRelativeErrors([[0, 0, 0]], [], [0])).toThrow(RangeError);
+  });
+
+  it('after the Procrustes fit, are the errors of the aligned pose, bit for bit (property)', () => {
+    fc.assert(
+      fc.property(pair, ([p, g]) => {
+        expect(procrustesErrors(p, g)).toEqual(jointErrors(procrustesAlign(p, g), g));
+      }),
+    );
+    expect(() => procrustesErrors([[0, 0, 0]], [])).toThrow(RangeError);
   });
 });

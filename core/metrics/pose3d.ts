@@ -1,5 +1,5 @@
-import { procrustesAlign } from '../align';
-import { centroid, dist3, length3 } from '../linalg/vec';
+import { similarityPoint, umeyama } from '../align';
+import { centroid, dist3, finite3, length3 } from '../linalg/vec';
 import type { Pose2D, Pose3D, Vec2, Vec3 } from '../types';
 
 /** 3DPCK threshold used by MuPoTS-3D / MPI-INF-3DHP evaluations (mm). */
@@ -13,9 +13,6 @@ function checkPair(pred: Pose3D, gt: Pose3D): void {
   }
 }
 
-const finite3 = (p: Vec3) =>
-  Number.isFinite(p[0]) && Number.isFinite(p[1]) && Number.isFinite(p[2]);
-
 /**
  * Euclidean error of one joint ‖pred_j − gt_j‖ (mm): NaN where the ground truth lacks the joint (it
  * is not scored), +∞ where only the prediction lacks it — a miss for 3DPCK, as the official
@@ -25,10 +22,24 @@ export const jointError = (p: Vec3, g: Vec3): number =>
   !finite3(g) ? NaN : finite3(p) ? dist3(p, g) : Infinity;
 
 /**
+ * `jointError(sub3(p, rp), sub3(g, rg))` — a joint's error with each pose measured from its own
+ * reference point — without building the two points.
+ */
+export const relativeJointError = (p: Vec3, rp: Vec3, g: Vec3, rg: Vec3): number =>
+  jointErrorOf(p[0] - rp[0], p[1] - rp[1], p[2] - rp[2], g[0] - rg[0], g[1] - rg[1], g[2] - rg[2]);
+
+/**
  * `jointError([px, py, pz], [gx, gy, gz])` from the six coordinates: the same rules and the same
  * arithmetic, for callers that would otherwise build both points first.
  */
-function jointErrorOf(px: number, py: number, pz: number, gx: number, gy: number, gz: number) {
+export function jointErrorOf(
+  px: number,
+  py: number,
+  pz: number,
+  gx: number,
+  gy: number,
+  gz: number,
+) {
   if (!(Number.isFinite(gx) && Number.isFinite(gy) && Number.isFinite(gz))) return NaN;
   if (!(Number.isFinite(px) && Number.isFinite(py) && Number.isFinite(pz))) return Infinity;
   return length3(px - gx, py - gy, pz - gz);
@@ -60,20 +71,7 @@ export function rootRelativeErrors(pred: Pose3D, gt: Pose3D, root: readonly numb
   // without the two aligned poses: scoring a run does this for every person.
   const rp = centroid(pred, root);
   const rg = centroid(gt, root);
-  const out = new Array<number>(pred.length);
-  for (let j = 0; j < pred.length; j++) {
-    const p = pred[j]!;
-    const g = gt[j]!;
-    out[j] = jointErrorOf(
-      p[0] - rp[0],
-      p[1] - rp[1],
-      p[2] - rp[2],
-      g[0] - rg[0],
-      g[1] - rg[1],
-      g[2] - rg[2],
-    );
-  }
-  return out;
+  return pred.map((p, j) => relativeJointError(p, rp, gt[j]!, rg));
 }
 
 /** MPJPE, Protocol 1: mean root-aligned joint error (mm). */
@@ -81,8 +79,17 @@ export const mpjpe = (pred: Pose3D, gt: Pose3D, root: readonly number[]): number
   finiteMean(rootRelativeErrors(pred, gt, root));
 
 /** Per-joint errors after the similarity Procrustes fit of pred onto gt: Protocol 2. */
-export const procrustesErrors = (pred: Pose3D, gt: Pose3D): number[] =>
-  jointErrors(procrustesAlign(pred, gt), gt);
+export function procrustesErrors(pred: Pose3D, gt: Pose3D): number[] {
+  // `jointErrors(procrustesAlign(pred, gt), gt)`, one aligned point at a time.
+  checkPair(pred, gt);
+  const T = umeyama(pred, gt, true);
+  const q: [number, number, number] = [0, 0, 0];
+  return pred.map((p, j) => {
+    const g = gt[j]!;
+    similarityPoint(T, p, q);
+    return jointErrorOf(q[0], q[1], q[2], g[0], g[1], g[2]);
+  });
+}
 
 /** PA-MPJPE, Protocol 2: mean joint error after Umeyama similarity alignment (mm). */
 export const paMpjpe = (pred: Pose3D, gt: Pose3D): number => finiteMean(procrustesErrors(pred, gt));

@@ -37,12 +37,14 @@ export class PckTally {
   add(errors: readonly number[] | undefined, joints?: readonly number[]): void {
     if (!errors) return;
     const n = joints ? joints.length : errors.length;
-    for (let i = 0; i < n; i++) {
-      const e = errors[joints ? joints[i]! : i]!;
-      if (Number.isNaN(e)) continue;
-      this.total++;
-      this.starts[firstHit(e)]!++;
-    }
+    for (let i = 0; i < n; i++) this.addOne(errors[joints ? joints[i]! : i]!);
+  }
+
+  /** Adds one error (`add([error])` without the array). */
+  addOne(error: number): void {
+    if (Number.isNaN(error)) return;
+    this.total++;
+    this.starts[firstHit(error)]!++;
   }
 
   /** Joints scored as wrong without errors: a missed person's. */

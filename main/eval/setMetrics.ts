@@ -95,7 +95,7 @@ export class SetMetrics3d {
     this.rel.add(r.relErrors);
     r.relErrors?.forEach((e, j) => {
       this.joints[j]?.err.add(e);
-      this.joints[j]?.pck.add([e]);
+      this.joints[j]?.pck.addOne(e);
     });
     if (r.relErrors && r.mpjpe !== undefined) this.mpi3dhp.person(r.group, r.relErrors, r.mpjpe);
     const g = this.groups.get(r.group) ?? {

@@ -1,5 +1,5 @@
 import type { Extrinsics, Intrinsics, Mat3, Pose2D, Pose3D, Vec3 } from '../../../core';
-import { headSizeOfBox, posesWorldToCamera, projectPose } from '../../../core';
+import { flatPoseWorldToCamera, headSizeOfBox, projectPose } from '../../../core';
 import type { DatasetFormat } from '../../datasets/records';
 import { blobF64, blobU8 } from '../db/blobs';
 import type { IndexDb } from '../db/openIndex';
@@ -238,10 +238,8 @@ export function* groundTruthImages(
     );
     let cam: Pose3D | undefined;
     if (j3) {
-      const pose = toPose3(j3);
-      if (r[Col.space] === 'world') {
-        cam = ext ? posesWorldToCamera(pose, ext) : undefined;
-      } else cam = pose;
+      if (r[Col.space] === 'world') cam = ext ? flatPoseWorldToCamera(j3, ext) : undefined;
+      else cam = toPose3(j3);
     }
     const j2 = blobF64(r[Col.joints2d] as Buffer | null);
     const img = j2 ? toPose2(j2) : cam && intr ? projectPose(cam, intr) : undefined;
