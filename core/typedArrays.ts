@@ -20,10 +20,11 @@ let used = 0;
  * A zeroed Float64Array of `n` values, carved from a shared slab when it is small. V8 keeps a
  * typed array of more than 64 bytes outside its heap, and making one costs 1–3 µs in Node 20
  * (measured: 2.8 µs for a pose's 51 doubles, 40 ns for 8 doubles or for a view on an existing
- * buffer): at one or two per person, seconds of a million-person evaluation. A view costs a
- * view. The slab lives as long as any view on it does, so this suits arrays that live and die
- * with the ones made around them (a record read, a person scored), not one kept long in a cache
- * while its neighbours go.
+ * buffer): at one or two per person, seconds of a million-person evaluation. A view on a slab
+ * costs what a small array does. The slab lives as long as any view on it does, so this suits
+ * arrays that live and die with the ones made around them (a record read, a person scored), not
+ * one kept long in a cache while its neighbours go; and posting one to another thread copies its
+ * whole slab (transferring its buffer would take the slab from its neighbours): copy it first.
  */
 export function f64Array(n: number): Float64Array {
   if (n <= 8 || n > SLAB / 4) return new Float64Array(n);

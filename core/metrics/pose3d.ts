@@ -1,5 +1,5 @@
 import { similarityPoint, umeyama } from '../align';
-import { centroid, dist3, finite3, length3 } from '../linalg/vec';
+import { centroid, dist3, length3 } from '../linalg/vec';
 import type { Pose2D, Pose3D, Vec2, Vec3 } from '../types';
 
 /** 3DPCK threshold used by MuPoTS-3D / MPI-INF-3DHP evaluations (mm). */
@@ -19,7 +19,7 @@ function checkPair(pred: Pose3D, gt: Pose3D): void {
  * scripts count a joint they cannot place, and passed over by means.
  */
 export const jointError = (p: Vec3, g: Vec3): number =>
-  !finite3(g) ? NaN : finite3(p) ? dist3(p, g) : Infinity;
+  jointErrorOf(p[0], p[1], p[2], g[0], g[1], g[2]);
 
 /**
  * `jointError(sub3(p, rp), sub3(g, rg))` — a joint's error with each pose measured from its own
@@ -28,10 +28,7 @@ export const jointError = (p: Vec3, g: Vec3): number =>
 export const relativeJointError = (p: Vec3, rp: Vec3, g: Vec3, rg: Vec3): number =>
   jointErrorOf(p[0] - rp[0], p[1] - rp[1], p[2] - rp[2], g[0] - rg[0], g[1] - rg[1], g[2] - rg[2]);
 
-/**
- * `jointError([px, py, pz], [gx, gy, gz])` from the six coordinates: the same rules and the same
- * arithmetic, for callers that would otherwise build both points first.
- */
+/** `jointError` from the six coordinates, for callers that would otherwise build both points. */
 export function jointErrorOf(
   px: number,
   py: number,
@@ -39,7 +36,7 @@ export function jointErrorOf(
   gx: number,
   gy: number,
   gz: number,
-) {
+): number {
   if (!(Number.isFinite(gx) && Number.isFinite(gy) && Number.isFinite(gz))) return NaN;
   if (!(Number.isFinite(px) && Number.isFinite(py) && Number.isFinite(pz))) return Infinity;
   return length3(px - gx, py - gy, pz - gz);
