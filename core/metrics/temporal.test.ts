@@ -131,5 +131,15 @@ describe('root-relative residuals', () => {
       }),
     );
     expect(() => rootRelativeResidual([[0, 0, 0]], [], [0])).toThrow(RangeError);
+    // And a plain residual is the plain difference, −0 and NaN kept.
+    fc.assert(
+      fc.property(pose, pose, (p, g) => {
+        const r = poseResidual(p, g);
+        p.forEach((q, j) =>
+          q.forEach((v, k) => expect(Object.is(r[3 * j + k], v - g[j]![k]!)).toBe(true)),
+        );
+      }),
+    );
+    expect(Object.is(poseResidual([[-0, 1, 2]], [[0, 1, 2]])[0], -0)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 import { centroid } from '../linalg/vec';
 import { f64Array } from '../typedArrays';
-import type { Pose3D } from '../types';
+import type { Pose3D, Vec3 } from '../types';
 
 /**
  * Temporal errors of a tracked person's poses over consecutive frames, as the video papers
@@ -26,16 +26,9 @@ export type PoseResidual = ArrayLike<number>;
 
 /** The residual of one frame, joint by joint (NaN where either side lacks a coordinate). */
 export function poseResidual(pred: Pose3D, gt: Pose3D): Float64Array {
-  if (pred.length !== gt.length)
-    throw new RangeError(`prediction has ${pred.length} joints, ground truth ${gt.length}`);
-  const out = f64Array(pred.length * 3);
-  pred.forEach((p, j) => {
-    const g = gt[j]!;
-    out[3 * j] = p[0] - g[0];
-    out[3 * j + 1] = p[1] - g[1];
-    out[3 * j + 2] = p[2] - g[2];
-  });
-  return out;
+  checkFrame(pred, gt);
+  // Subtracting 0 leaves every double as it was (−0 and NaN included).
+  return residualAbout(pred, ORIGIN, gt, ORIGIN);
 }
 
 /**
@@ -47,10 +40,19 @@ export function rootRelativeResidual(
   gt: Pose3D,
   root: readonly number[],
 ): Float64Array {
+  checkFrame(pred, gt);
+  return residualAbout(pred, centroid(pred, root), gt, centroid(gt, root));
+}
+
+const ORIGIN: Vec3 = [0, 0, 0];
+
+function checkFrame(pred: Pose3D, gt: Pose3D): void {
   if (pred.length !== gt.length)
     throw new RangeError(`prediction has ${pred.length} joints, ground truth ${gt.length}`);
-  const rp = centroid(pred, root);
-  const rg = centroid(gt, root);
+}
+
+/** (p − rp) − (g − rg) for every joint: each pose measured from its own reference point. */
+function residualAbout(pred: Pose3D, rp: Vec3, gt: Pose3D, rg: Vec3): Float64Array {
   const out = f64Array(pred.length * 3);
   for (let j = 0; j < pred.length; j++) {
     const p = pred[j]!;

@@ -33,8 +33,8 @@ export function unsharePose(db: IndexDb, instanceId: number): void {
 /**
  * The decoded joints of the rows that hold a shared pose, for readers that walk many people:
  * a holder's blob is read and decoded once for all the views that share it, not once per view
- * through `joints3dSql`'s correlated subquery (which took about a fifth of the labels' walk
- * when scoring a run). The views of a moment are written together, so a holder is met again
+ * through `joints3dSql`'s correlated subquery (which took about a third of the labels' walk
+ * when scoring a run, once rows were read as arrays). The views of a moment are written together, so a holder is met again
  * soon after: a few thousand entries are enough, and the cache is emptied past that.
  */
 export class SharedPoses {
