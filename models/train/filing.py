@@ -1,0 +1,123 @@
+"""The weights issue 25 was filed against and the shipped weights, on the same held-out views.
+
+    /usr/bin/python3 models/train/filing.py [--data /tmp/posescope-mocap] [--commit c6ec127]
+
+The filing's figures for subject 006 were measured on the rig's own skeleton, the only one those
+weights knew; the shipped weights are measured on the published Human3.6M skeleton, whose joint
+places real datasets use. The two sets of figures therefore differ in what they measure as well
+as in the weights. This script measures both sets of weights on the same views under both
+skeletons, so that they can be compared on one protocol at a time:
+- `published`: today's protocol (`common.test_set`);
+- `rig`: the same views of the rig's joints as exported (`published=False`), as the filing measured.
+
+Each set of weights is run as the app ran it at its time. The filing's graphs (taken from git at
+--commit) get box-relative pixels, and their root is the bins alone (HDNet's soft-argmax over
+d/f in [1, 8]). The shipped ones are measured by `train.evaluate`, as their records are. ONNX
+graphs run in Node (scripts/models/runOnnxJobs.ts): Debian has no onnxruntime for Python. This
+script writes nothing into models/ and ships nothing.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from functools import partial
+
+import numpy as np
+import torch
+
+import common
+import train as T
+from common import NOISE_LEVELS, PELVIS, TEST_SUBJECTS, TRAIN_SUBJECTS, load, setup
+
+APP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# The filing's bins (its common.py): 71 log-spaced bins of d/f from 1 to 8.
+FILING_BINS, FILING_BETA = 71, 8.0
+
+
+PROTOCOLS = {'published': common.test_set, 'rig': partial(common.test_set, published=False)}
+LEVELS = [(lvl, noise, 'sphere') for lvl, noise in NOISE_LEVELS.items()]
+LEVELS += [(f'{cams}_cameras_sigma5_out2', NOISE_LEVELS['sigma5_out2'], cams) for cams in ('h36m', 'photo')]
+
+
+class Filing:
+    """The filing's graphs, run in Node on arrays written to a scratch folder."""
+
+    def __init__(self, commit, tmp):
+        self.tmp, self.models = tmp, {}
+        for kind in ('lifter', 'ranking', 'dpnet', 'rootbins'):
+            path = os.path.join(tmp, f'{kind}.onnx')
+            with open(path, 'wb') as out:
+                out.write(subprocess.run(['git', 'show', f'{commit}:models/kp-{kind}-h36m17.onnx'],
+                                         cwd=APP, check=True, capture_output=True).stdout)
+            self.models[kind] = path
+        self.n = 0
+
+    def run(self, kind, **inputs):
+        """The graph's first output for the inputs (name → float32 array, batch first)."""
+        self.n += 1
+        spec = {}
+        for name, a in inputs.items():
+            f = os.path.join(self.tmp, f'{self.n}-{name}.f32')
+            np.ascontiguousarray(a, '<f4').tofile(f)
+            spec[name] = {'file': f, 'dims': list(a.shape)}
+        out = os.path.join(self.tmp, f'{self.n}-out.f32')
+        jobs = os.path.join(self.tmp, 'jobs.json')
+        json.dump([{'model': self.models[kind], 'inputs': spec, 'output': out}], open(jobs, 'w'))
+        subprocess.run(['npx', 'tsx', 'scripts/models/runOnnxJobs.ts', jobs], cwd=APP, check=True)
+        return np.fromfile(out, '<f4')
+
+    def measure(self, ts):
+        X, z, inp = ts['X'], ts['X'][:, PELVIS, 2], ts['inp']
+        lifted = self.run('lifter', joints2d=inp).reshape(-1, 17, 3) * 1000
+        ranking = self.run('ranking', joints2d=inp).reshape(-1, 17, 17)
+        dp = self.run('dpnet', joints2d=inp, ranking=ranking).reshape(-1, 17, 3) * 1000
+        logits = self.run('rootbins', joints2d=inp).reshape(-1, FILING_BINS).astype(np.float64)
+        p = np.exp(logits - logits.max(1, keepdims=True))
+        idx = (p / p.sum(1, keepdims=True) * np.arange(FILING_BINS)).sum(1)
+        d = ts['f'] * np.exp(idx * np.log(FILING_BETA) / (FILING_BINS - 1))
+        return {'lifter_MPJPE': float(T.mpjpe(lifted, X).mean()),
+                'lifter_PA_MPJPE': float(T.pa_mpjpe(lifted, X).mean()),
+                'dpnet_MPJPE': float(T.mpjpe(dp, X).mean()),
+                'root_MRPE_z': float(np.abs(d - z).mean())}
+
+
+def shipped(data, train_poses, test_poses):
+    """The shipped weights' figures under the current T.test_set, as their records measure them."""
+    nets = {'lifter': T.Lifter(w=768, ray=T.RAY), 'dpnet': T.DPNet(w=512), 'rootbins': T.RootBins(w=256)}
+    out = {}
+    for kind, net in nets.items():
+        net.load_state_dict(torch.load(os.path.join(data, f'{kind}.pt')))
+        out[kind] = T.evaluate(kind, T.as_shipped(net, kind, train_poses), train_poses, test_poses)
+    return {lvl: {'lifter_MPJPE': out['lifter'][lvl]['MPJPE'],
+                  'lifter_PA_MPJPE': out['lifter'][lvl]['PA_MPJPE'],
+                  'dpnet_MPJPE': out['dpnet'][lvl]['MPJPE_pred_ranking'],
+                  'root_MRPE_z': out['rootbins'][lvl]['MRPE_z_with_lifter_fit']}
+            for lvl, _, _ in LEVELS}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--data', default='/tmp/posescope-mocap')
+    ap.add_argument('--commit', default='c6ec127', help='the commit of the filing-time weights')
+    args = ap.parse_args()
+    T.ARGS = argparse.Namespace(data=args.data, ablate='', wait_ranking=0)
+    setup(0)
+    train_poses = T.Poses(load(args.data, TRAIN_SUBJECTS), [])
+    test_poses = load(args.data, TEST_SUBJECTS)
+    result = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        filing = Filing(args.commit, tmp)
+        for protocol, test_set in PROTOCOLS.items():
+            T.test_set = test_set  # what train.evaluate builds its views with
+            now = shipped(args.data, train_poses, test_poses)
+            for lvl, noise, cams in LEVELS:
+                then = filing.measure(test_set(test_poses, 123, noise, kind=cams))
+                result[f'{protocol} {lvl}'] = {'filing': then, 'shipped': now[lvl]}
+                print(protocol, lvl, json.dumps(result[f'{protocol} {lvl}']), file=sys.stderr, flush=True)
+    json.dump(result, sys.stdout, indent=1)
+
+
+if __name__ == '__main__':
+    main()
