@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   cameraToPixel,
+  fitRootTranslation,
   H36M_17,
   pixelToCamera,
   type Intrinsics,
@@ -76,6 +77,61 @@ describe('predictionsOf', () => {
         K,
       );
       expect(p!.root_cam![2]).toBe(5000);
+    });
+
+    describe('on exact 2D (labels projected from 3D)', () => {
+      // The lifter got one wrist 300 mm wrong; the 2D is the true pose's projection.
+      const WRIST = H36M_17.joints.findIndex((j) => j.name === 'R_Wrist');
+      const wrong = rel.map((p, j): Vec3 => (j === WRIST ? [p[0] + 300, p[1], p[2]] : p));
+      const sds = {
+        rootDepthLogSd: 0.04,
+        rootFitLogSd: 0.02,
+        rootDepthExactLogSd: 0.03,
+        rootFitExact: {
+          logSd: 0.01,
+          jointSdMm: wrong.map((_, j) => (j === WRIST ? 1e6 : 20)),
+        },
+      };
+      const exact = (extra: Partial<TargetState>): TargetState => {
+        const s = state({ ...sds, relative3d: wrong, ...extra });
+        return { ...s, target: { ...s.target, gt2dExact: true } };
+      };
+      const fused = (bins: number, binsSd: number, fit: number, fitSd: number) =>
+        Math.exp(
+          (Math.log(bins) / binsSd ** 2 + Math.log(fit) / fitSd ** 2) /
+            (1 / binsSd ** 2 + 1 / fitSd ** 2),
+        );
+      const equalFit = fitRootTranslation(
+        wrong,
+        image,
+        image.map(() => 1),
+        K,
+      )![2];
+
+      it('weighs each joint by its spread and both readings by their spreads on exact 2D', () => {
+        expect(Math.abs(equalFit - 5500)).toBeGreaterThan(20);
+        const [p] = predictionsOf(exact({}), H36M_17, K);
+        // The wrist all but left out, the rest of the pose fits its true 5.5 m.
+        expect(p!.root_cam![2]).toBeCloseTo(fused(5000, 0.03, 5500, 0.01), 3);
+      });
+
+      it('weighs joints alike, with the spreads on noisy 2D, where the 2D has errors of its own', () => {
+        const noisy = fused(5000, 0.04, equalFit, 0.02);
+        const clicked = exact({});
+        const cases: TargetState[] = [
+          // Clicked 2D-only labels (COCO, MPII): no 3D for them to be the projection of.
+          { ...clicked, target: { ...clicked.target, gt2dExact: false } },
+          // A 2D stage's joints, whatever the dataset's labels are.
+          exact({ joints2d: image }),
+          // A model of one's own whose cards give no exact-2D figures.
+          exact({ rootFitExact: undefined }),
+          exact({ rootDepthExactLogSd: undefined }),
+        ];
+        for (const s of cases) {
+          const [p] = predictionsOf(s, H36M_17, K);
+          expect(p!.root_cam![2]).toBeCloseTo(noisy, 6);
+        }
+      });
     });
   });
 });

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { MODEL_FAMILIES } from '../../contract/inference';
 import { OUTPUT_MEANINGS } from '../../contract/inference';
-import { SKELETONS } from '../../core';
+import { SKELETONS, type Skeleton } from '../../core';
 import { blazeposeDetectorParams, blazeposeParams } from './blazeposeParams';
 
 /**
@@ -90,6 +90,8 @@ const depthBinsParams = z.strictObject({
   bins: z.number().int().min(2).default(71),
   /** The bins' own root depth's spread; with a lifter's `rootFitLogSd`, see rootDepth.ts. */
   logDepthSd: logSd,
+  /** The same where the 2D is exact: labels projected from 3D labels (finalise.ts). */
+  exact2d: z.strictObject({ logDepthSd: positive }).optional(),
 });
 const rankingParams = z.strictObject({
   /** Pairs closer in depth than this count as ties (DRPose3D). */
@@ -104,6 +106,14 @@ const lifterParams = z.strictObject({
   rootOmitted: z.boolean().default(false),
   /** The spread of the root depth that reprojecting its output onto the 2D gives. */
   rootFitLogSd: logSd,
+  /**
+   * Where the 2D is exact (labels projected from 3D labels): each joint's held-out spread in
+   * mm (null for a joint the model gives no 3D for), which the root fit weighs joints by, and
+   * the spread of that fit's root depth (finalise.ts).
+   */
+  exact2d: z
+    .strictObject({ rootFitLogSd: positive, jointSdMm: z.array(positive.nullable()).min(1) })
+    .optional(),
 });
 const drmParams = z.strictObject({
   stride: positive,
@@ -250,6 +260,13 @@ export function familyProblems(card: ModelCard): CardProblem[] {
     });
   if (!whole && images.some((i) => i.source === 'image'))
     problems.push({ field: 'inputs', message: `a ${card.family} model works on person crops` });
+  const joints = (SKELETONS as Readonly<Record<string, Skeleton>>)[card.skeleton]?.joints.length;
+  const spreads = card.family === 'lifter' ? card.params.exact2d?.jointSdMm : undefined;
+  if (spreads && joints !== undefined && spreads.length !== joints)
+    problems.push({
+      field: 'params.exact2d.jointSdMm',
+      message: `${spreads.length} spreads for the ${joints} joints of ${card.skeleton}`,
+    });
   return problems;
 }
 

@@ -78,6 +78,16 @@ describe('model cards', () => {
       },
       'inputs: a drm model takes the whole image',
     ],
+    [
+      {
+        ...heatmapCard,
+        family: 'lifter',
+        inputs: [{ name: 'joints2d', source: 'joints2d' }],
+        outputs: [{ name: 'joints3d', meaning: 'joints3d' }],
+        params: { exact2d: { rootFitLogSd: 0.02, jointSdMm: Array(16).fill(20) } },
+      },
+      'params.exact2d.jointSdMm: 16 spreads for the 17 joints of h36m17',
+    ],
   ])('refuses a bad card, naming the field (%#)', (card, field) => {
     const file = writeModel(dir, card, tinyHeatmaps());
     expect(() => loadCard(file)).toThrow(ModelCardError);

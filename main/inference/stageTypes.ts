@@ -31,6 +31,12 @@ export interface Target {
   readonly intrinsics?: Intrinsics;
   /** Ground-truth 2D joints, a lifter's input when no 2D stage runs before it. */
   readonly gt2d?: Pose2D;
+  /**
+   * The person's labels hold 3D, and `gt2d` is its projection: made here (Human3.6M, 3DPW, CMU
+   * Panoptic) or the dataset's own (MuPoTS-3D, MPI-INF-3DHP). Such 2D is exact, where clicked
+   * 2D-only labels (COCO, MPII) are a few pixels off; the root is placed accordingly (finalise.ts).
+   */
+  readonly gt2dExact?: boolean;
 }
 
 /** What the stages so far know about a target. */
@@ -44,10 +50,14 @@ export interface TargetState {
   rootDepth?: number;
   /** The root-depth model's held-out spread (its card's `logDepthSd`), when it gives one. */
   rootDepthLogSd?: number;
+  /** The same on exact 2D (its card's `exact2d.logDepthSd`). */
+  rootDepthExactLogSd?: number;
   ranking?: Matrix;
   relative3d?: Pose3D;
   /** The lifter's held-out spread of a root fitted to its pose (its card's `rootFitLogSd`). */
   rootFitLogSd?: number;
+  /** The lifter's figures for fitting the root on exact 2D (its card's `exact2d`). */
+  rootFitExact?: { readonly logSd: number; readonly jointSdMm: readonly (number | null)[] };
   people?: readonly DrmPerson[];
   /** BlazePose: the square, possibly rotated crop the landmark model sees. */
   roi?: PoseRoi;

@@ -231,6 +231,7 @@ function decodeInto(
       const r = decodeDepthLogits(out.item(b), focalLength(ctx.intrinsicsOf(s)), card.params);
       s.rootDepth = r.depth;
       s.rootDepthLogSd = card.params.logDepthSd;
+      s.rootDepthExactLogSd = card.params.exact2d?.logDepthSd;
       s.artifacts.push(float32Artifact('depth_bins', r.distribution, [r.distribution.length]));
       return;
     }
@@ -244,6 +245,8 @@ function decodeInto(
       const out = outputOf(card, fetches, 'joints3d');
       s.relative3d = decodeLifted(out.item(b), J, ctx.skeleton.root[0] ?? 0, card.params);
       s.rootFitLogSd = card.params.rootFitLogSd;
+      const exact = card.params.exact2d;
+      s.rootFitExact = exact && { logSd: exact.rootFitLogSd, jointSdMm: exact.jointSdMm };
       return;
     }
     case 'drm': {

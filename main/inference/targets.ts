@@ -36,6 +36,7 @@ export function* targetsOf(
         annId: p.sourceId,
         bbox: p.bbox,
         gt2d: p.img,
+        gt2dExact: p.cam !== undefined,
       };
   }
 }

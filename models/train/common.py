@@ -134,7 +134,7 @@ def batch(poses, rng, n, noise=None):
         sigma, rate = np.full(n, noise[0]), np.full(n, noise[1])
     uvn = add_noise(uv, rng, sigma, rate)
     uvn = uvn if 'drop' in poses.off else drop_joints(uvn, rng)
-    return _views(Xc, uv, uvn, f, c)
+    return views_of(Xc, uv, uvn, f, c)
 
 
 def test_set(poses, seed, noise, views=2, kind='sphere', published=True):
@@ -148,10 +148,10 @@ def test_set(poses, seed, noise, views=2, kind='sphere', published=True):
     Xc, uv, f, c = sample_views(P, rng, kind)
     n = len(P)
     uvn = add_noise(uv, rng, np.full(n, noise[0]), np.full(n, noise[1]))
-    return _views(Xc, uv, uvn, f, c)
+    return views_of(Xc, uv, uvn, f, c)
 
 
-def _views(Xc, uv, uvn, f, c):
+def views_of(Xc, uv, uvn, f, c):
     """What the trainers read of a set of views: camera-space joints, clean and noisy 2D, the
     camera, the boxes and both card inputs."""
     box = box_of(uvn)
@@ -178,15 +178,16 @@ def root_depth(logits, f):
     return f * np.exp(math.log(ALPHA) + idx * LOG_STEP)
 
 
-def fit_root(rel, cam):
+def fit_root(rel, cam, weights=None):
     """The camera-space translation (mm) that best places root-relative 3D joints rel (N,J,3 mm)
     on their 2D joints cam (N,J,2, the normalised image plane; NaN where not labelled): linear
     least squares on X + Tx = x (Z + Tz), Y + Ty = y (Z + Tz), every labelled joint weighted
-    alike. The product's fitRootTranslation solves the same equations in pixels."""
+    alike, or by `weights` (J,). The product's fitRootTranslation solves the same equations in
+    pixels."""
     ok = np.isfinite(cam).all(-1) & np.isfinite(rel).all(-1)
     x = np.where(ok[..., None], cam, 0.0).astype(np.float64)
     X = np.where(ok[..., None], rel, 0.0).astype(np.float64)
-    w = ok.astype(np.float64)
+    w = ok.astype(np.float64) * (1.0 if weights is None else np.asarray(weights, np.float64)[None])
     A = np.zeros((len(rel), 3, 3))
     b = np.zeros((len(rel), 3))
     for k in (0, 1):  # rows e_k − x_k e_z, right-hand side x_k Z − X_k

@@ -89,11 +89,13 @@ def shipped(data, train_poses, test_poses):
     out = {}
     for kind, net in nets.items():
         net.load_state_dict(torch.load(os.path.join(data, f'{kind}.pt')))
-        out[kind] = T.evaluate(kind, T.as_shipped(net, kind, train_poses), train_poses, test_poses)
+        out[kind] = T.evaluate(kind, T.as_shipped(net, kind, train_poses), train_poses, test_poses)[0]
     return {lvl: {'lifter_MPJPE': out['lifter'][lvl]['MPJPE'],
                   'lifter_PA_MPJPE': out['lifter'][lvl]['PA_MPJPE'],
                   'dpnet_MPJPE': out['dpnet'][lvl]['MPJPE_pred_ranking'],
-                  'root_MRPE_z': out['rootbins'][lvl]['MRPE_z_with_lifter_fit']}
+                  'root_MRPE_z': out['rootbins'][lvl]['MRPE_z_with_lifter_fit'],
+                  # Clean 2D only: the root as placed where the 2D is exact (finalise.ts).
+                  'root_MRPE_z_exact2d': out['rootbins'][lvl].get('MRPE_z_with_lifter_fit_exact2d')}
             for lvl, _, _ in LEVELS}
 
 

@@ -21,9 +21,10 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cameras import sample_views  # noqa: E402
 from common import (ALPHA, BETA, J, NB, NOISE_LEVELS, NOSE, PELVIS, ROOT, TEST_SUBJECTS,  # noqa: E402
                     LEVERS, Flipped, TOL_MM, TRAIN_SUBJECTS, Normalise, Poses, batch, bin_index, export_onnx, fit_root, load, mlp,
-                    rank_target, root_depth, setup, soft_two_bin, t, test_set, train)
+                    rank_target, root_depth, setup, soft_two_bin, t, test_set, train, views_of)
 
 SKELETONS = ['h36m17', 'mupots17', 'coco17']
 CMU = 'CMU Graphics Lab motion capture (mocap.cs.cmu.edu), subjects 001, 002, 003, 005'
@@ -194,7 +195,7 @@ class Variant(nn.Module):
         return self.core(xh)
 
 
-def ship(kind, core, maps, metrics, settings, desc):
+def ship(kind, core, maps, metrics, settings, desc, jsd=None):
     out_dir = ROOT
     fixtures = os.path.join(out_dir, 'fixtures')
     os.makedirs(fixtures, exist_ok=True)
@@ -204,14 +205,22 @@ def ship(kind, core, maps, metrics, settings, desc):
     if kind in ('lifter', 'dpnet'):
         params = {'unitsPerMm': 0.001, 'rootOmitted': False,
                   'rootFitLogSd': held_out_sd(metrics, 'root_fit_log_sd')}
+        exact = {'rootFitLogSd': round(metrics['clean']['root_fit_log_sd_exact2d'], 4)}
     elif kind == 'ranking':
         params = {'toleranceMm': TOL_MM, 'logits': False}
     else:
-        params = {'alpha': ALPHA, 'beta': BETA, 'bins': NB, 'logDepthSd': held_out_sd(metrics, 'log_depth_sd')}
+        params = {'alpha': ALPHA, 'beta': BETA, 'bins': NB, 'logDepthSd': held_out_sd(metrics, 'log_depth_sd'),
+                  'exact2d': {'logDepthSd': round(metrics['clean']['log_depth_sd'], 4)}}
     for s in SKELETONS:
         A_out = np.array(maps[s]['fromH36m'], np.float32)
         Js = A_out.shape[0]
         v = Variant(core, kind, maps[s]['toH36m'], A_out).eval()
+        if kind in ('lifter', 'dpnet'):
+            # A skeleton joint made of Human3.6M joints: their spreads as if independent; none
+            # where the skeleton's joint has no Human3.6M counterpart (its 3D is NaN).
+            sd_s = np.sqrt(np.einsum('sh,h->s', A_out ** 2, jsd ** 2))
+            params = {**params, 'exact2d': {**exact, 'jointSdMm': [
+                round(float(x), 2) if row.any() else None for x, row in zip(sd_s, A_out)]}}
         name = f'{names[kind]}-{s}'
         onnx_file = f'{name}.onnx'
         # Fixture: 4 people from the test-style generator, in the skeleton's order.
@@ -264,6 +273,30 @@ def ship(kind, core, maps, metrics, settings, desc):
         shipped.append((onnx_file, size))
         print(f'wrote models/{onnx_file} ({size / 1e6:.2f} MB) and its card', flush=True)
     return shipped
+
+
+def joint_sd(kind, net, train_poses, rank_model=None):
+    """Each joint's spread (mm) in the lifted pose's root-relative error, x and y pooled (the axes
+    the root fit's equations read), over 40,000 clean views of the training subjects. Where the 2D
+    is exact — labels projected from 3D, as the keypoint pipelines read Human3.6M's or MuPoTS-3D's
+    — this error is what is left in the fit's equations, so the fit weighs each joint by its
+    inverse square (finalise.ts). The pelvis, 0 by construction, gets the least of the others."""
+    rng = np.random.default_rng(11)
+    P = train_poses.draw(rng, 40000)
+    Xc, uv, f, c = sample_views(P, rng)
+    y = lifted(kind, net, views_of(Xc, uv, uv, f, c), rank_model)
+    e = (y - y[:, :1]) - (Xc - Xc[:, :1])
+    sd = np.sqrt((e[..., :2].astype(np.float64) ** 2).mean((0, 2)))
+    sd[PELVIS] = np.delete(sd, PELVIS).min()
+    return sd
+
+
+def lifted(kind, net, ts, rank_model=None):
+    """Root-relative 3D (mm): a lifter's, or DPNet's with the ranking net's matrices."""
+    if kind == 'lifter':
+        return run(net, ts[INPUT[kind]]) * 1000
+    P = 1 / (1 + np.exp(-run(rank_model, ts['cam'])))
+    return run(net, ts[INPUT[kind]], P)[0] * 1000
 
 
 def held_out_sd(metrics, key):
@@ -341,7 +374,7 @@ def main():
 
     # What ships, and so what is measured: the network with test-time flip averaging.
     net = as_shipped(core, kind, train_poses)
-    metrics = evaluate(kind, net, train_poses, test_poses)
+    metrics, jsd = evaluate(kind, net, train_poses, test_poses)
     record = {'settings': settings, 'command': f'models/train/train.py {kind} --steps {steps}'
               + (f' --ablate {ARGS.ablate}' if ARGS.ablate else '')
               + (f' --width {ARGS.width}' if ARGS.width else ''),
@@ -357,7 +390,7 @@ def main():
         'rootbins': "Keypoint-input variant of HDNet's root-depth head (no image features): 2D joints and their pixel scale → 71 log-spaced bins of d/f (HDNet Eq. 6–8, alpha 0.5, beta 16), trained with soft two-bin cross-entropy + L1 on the soft-argmax index.",
     }[kind] + ('' if 'flip' in train_poses.off else
                ' Averaged with its answer for the same 2D mirrored (test-time flip averaging, in the graph).')
-    record['files'] = ship(kind, net, maps, metrics, settings, desc)
+    record['files'] = ship(kind, net, maps, metrics, settings, desc, jsd)
     json.dump(record, open(os.path.join(ARGS.data, f'{kind}-metrics.json'), 'w'), indent=1)
     os.makedirs(os.path.join(ROOT, 'measured', 'training'), exist_ok=True)
     json.dump(record, open(os.path.join(ROOT, 'measured', 'training', f'{kind}.json'), 'w'), indent=1)
@@ -410,6 +443,7 @@ def as_shipped(core, kind, poses):
 
 
 def evaluate(kind, core, train_poses, test_poses):
+    """The held-out figures per level, and for a lifter or DPNet its joints' spreads (joint_sd)."""
     out = {}
     # Trivial baselines' statistics from training views.
     tr = batch(train_poses, np.random.default_rng(5), 20000, (0, 0))
@@ -434,6 +468,10 @@ def evaluate(kind, core, train_poses, test_poses):
         lifter = Lifter()
         lifter.load_state_dict(torch.load(os.path.join(ARGS.data, 'lifter.pt')))
         lifter = as_shipped(lifter, 'lifter', train_poses)
+        lifter_sd = joint_sd('lifter', lifter, train_poses)
+    jsd = None
+    if kind == 'lifter' or (kind == 'dpnet' and rank_model is not None):
+        jsd = joint_sd(kind, core, train_poses, rank_model)
     levels = [(lvl, noise, 'sphere') for lvl, noise in NOISE_LEVELS.items()]
     levels += [(f'{cams}_cameras_sigma5_out2', NOISE_LEVELS['sigma5_out2'], cams) for cams in ('h36m', 'photo')]
     for lvl, noise, cams in levels:
@@ -458,6 +496,10 @@ def evaluate(kind, core, train_poses, test_poses):
             zf = fit_root(y - y[:, PELVIS:PELVIS + 1], ts['cam'])[:, 2]
             m['MRPE_z_root_fit'] = float(np.abs(zf - X[:, PELVIS, 2]).mean())
             m['root_fit_log_sd'] = float(np.log(zf / X[:, PELVIS, 2]).std())
+            if jsd is not None:  # the fit as the app makes it where the 2D is exact
+                ze = fit_root(y - y[:, PELVIS:PELVIS + 1], ts['cam'], 1 / jsd ** 2)[:, 2]
+                m['MRPE_z_root_fit_exact2d'] = float(np.abs(ze - X[:, PELVIS, 2]).mean())
+                m['root_fit_log_sd_exact2d'] = float(np.log(ze / X[:, PELVIS, 2]).std())
             mp = np.repeat(mean_pose[None], len(X), 0)
             m['MPJPE_mean_pose_baseline'] = float(mpjpe(mp, X).mean())
             m['PA_MPJPE_mean_pose_baseline'] = float(pa_mpjpe(mp, X).mean())
@@ -486,16 +528,23 @@ def evaluate(kind, core, train_poses, test_poses):
             m['log_depth_sd'] = float(np.log(d / z).std())
             if lifter is not None:
                 y = run(lifter, ts['cam']) * 1000
-                depths[lvl] = (d, fit_root(y, ts['cam'])[:, 2], z)
+                depths[lvl] = (d, fit_root(y, ts['cam'])[:, 2], z, fit_root(y, ts['cam'], 1 / lifter_sd ** 2)[:, 2])
         out[lvl] = m
     if depths:
         sd_bins = held_out_sd(out, 'log_depth_sd')
-        sd_fit = held_out_sd({lvl: {'sd': float(np.log(zf / z).std())} for lvl, (_, zf, z) in depths.items()}, 'sd')
+        sd_fit = held_out_sd({lvl: {'sd': float(np.log(zf / z).std())} for lvl, (_, zf, z, _) in depths.items()}, 'sd')
         w = sd_fit ** 2 / (sd_fit ** 2 + sd_bins ** 2)
-        for lvl, (d, zf, z) in depths.items():
+        for lvl, (d, zf, z, _) in depths.items():
             fused = np.exp(w * np.log(d) + (1 - w) * np.log(zf))
             out[lvl]['MRPE_z_with_lifter_fit'] = float(np.abs(fused - z).mean())
-    return out
+        # Exact 2D (labels projected from 3D): the fit weighs each joint by its spread, and the
+        # two readings are weighed by their spreads on clean 2D (the cards' `exact2d`).
+        d, _, z, ze = depths['clean']
+        sd_bins, sd_fit = out['clean']['log_depth_sd'], float(np.log(ze / z).std())
+        w = sd_fit ** 2 / (sd_fit ** 2 + sd_bins ** 2)
+        fused = np.exp(w * np.log(d) + (1 - w) * np.log(ze))
+        out['clean']['MRPE_z_with_lifter_fit_exact2d'] = float(np.abs(fused - z).mean())
+    return out, jsd
 
 
 if __name__ == '__main__':
