@@ -49,7 +49,7 @@ interface Readings {
  * the lifted pose's own error, so each joint counts by the inverse square of its spread, and
  * both readings by their spreads on clean 2D: on held-out subject 006 the root lands 82 mm off
  * instead of 95. On 2D with errors of its own (a 2D model's, clicked labels) a few wrong
- * pixels on the steady joints would then pull hardest (138 → 147 mm at σ 5 px), so every joint
+ * pixels on the steady joints would then pull hardest (137 → 147 mm at σ 5 px), so every joint
  * counts alike there (or by the 2D stage's scores), with the spreads at σ 5 px.
  */
 function readingsOf(s: TargetState, joints2d: Pose2D): Readings | undefined {
