@@ -202,10 +202,12 @@ def ship(kind, core, maps, metrics, settings, desc, jsd=None):
     names = {'lifter': 'kp-lifter', 'ranking': 'kp-ranking', 'dpnet': 'kp-dpnet', 'rootbins': 'kp-rootbins'}
     rng = np.random.default_rng(7)
     shipped = []
+    exact = None
     if kind in ('lifter', 'dpnet'):
         params = {'unitsPerMm': 0.001, 'rootOmitted': False,
                   'rootFitLogSd': held_out_sd(metrics, 'root_fit_log_sd')}
-        exact = {'rootFitLogSd': round(metrics['clean']['root_fit_log_sd_exact2d'], 4)}
+        # DPNet measured without the ranking net has no exact-2D figures (evaluate): none shipped.
+        exact = None if jsd is None else {'rootFitLogSd': round(metrics['clean']['root_fit_log_sd_exact2d'], 4)}
     elif kind == 'ranking':
         params = {'toleranceMm': TOL_MM, 'logits': False}
     else:
@@ -215,7 +217,7 @@ def ship(kind, core, maps, metrics, settings, desc, jsd=None):
         A_out = np.array(maps[s]['fromH36m'], np.float32)
         Js = A_out.shape[0]
         v = Variant(core, kind, maps[s]['toH36m'], A_out).eval()
-        if kind in ('lifter', 'dpnet'):
+        if exact is not None:
             # A skeleton joint made of Human3.6M joints: their spreads as if independent; none
             # where the skeleton's joint has no Human3.6M counterpart (its 3D is NaN).
             sd_s = np.sqrt(np.einsum('sh,h->s', A_out ** 2, jsd ** 2))
