@@ -171,11 +171,14 @@ def bin_index(d, f):
     return (np.log(d / f) - math.log(ALPHA)) / LOG_STEP
 
 
-def root_depth(logits, f):
-    """HDNet Eq. 7: the soft-argmax bin index of the logits, as a depth (mm) at focal f."""
+def root_depth(logits, f, alpha=ALPHA, beta=BETA):
+    """HDNet Eq. 7: the soft-argmax bin index of the logits, as a depth (mm) at focal f; the
+    bins are log-spaced over d/f in [alpha, beta] (these models' unless given)."""
+    nb = logits.shape[1]
+    step = (math.log(beta) - math.log(alpha)) / (nb - 1)  # LOG_STEP for these models' bins
     p = np.exp(logits - logits.max(1, keepdims=True))
-    idx = (p / p.sum(1, keepdims=True) * np.arange(NB)).sum(1)
-    return f * np.exp(math.log(ALPHA) + idx * LOG_STEP)
+    idx = (p / p.sum(1, keepdims=True) * np.arange(nb)).sum(1)
+    return f * np.exp(math.log(alpha) + idx * step)
 
 
 def fit_root(rel, cam, weights=None):

@@ -29,7 +29,7 @@ import torch
 
 import common
 import train as T
-from common import NOISE_LEVELS, PELVIS, TEST_SUBJECTS, TRAIN_SUBJECTS, load, setup
+from common import NOISE_LEVELS, PELVIS, TEST_SUBJECTS, TRAIN_SUBJECTS, load, root_depth, setup
 
 APP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # The filing's bins (its common.py): 71 log-spaced bins of d/f from 1 to 8.
@@ -42,7 +42,8 @@ LEVELS += [(f'{cams}_cameras_sigma5_out2', NOISE_LEVELS['sigma5_out2'], cams) fo
 
 
 class Filing:
-    """The filing's graphs, run in Node on arrays written to a scratch folder."""
+    """The filing's graphs, run in Node (one process per batch of jobs) on arrays written to a
+    scratch folder."""
 
     def __init__(self, commit, tmp):
         self.tmp, self.models = tmp, {}
@@ -54,33 +55,39 @@ class Filing:
             self.models[kind] = path
         self.n = 0
 
-    def run(self, kind, **inputs):
-        """The graph's first output for the inputs (name → float32 array, batch first)."""
-        self.n += 1
-        spec = {}
-        for name, a in inputs.items():
-            f = os.path.join(self.tmp, f'{self.n}-{name}.f32')
-            np.ascontiguousarray(a, '<f4').tofile(f)
-            spec[name] = {'file': f, 'dims': list(a.shape)}
-        out = os.path.join(self.tmp, f'{self.n}-out.f32')
-        jobs = os.path.join(self.tmp, 'jobs.json')
-        json.dump([{'model': self.models[kind], 'inputs': spec, 'output': out}], open(jobs, 'w'))
-        subprocess.run(['npx', 'tsx', 'scripts/models/runOnnxJobs.ts', jobs], cwd=APP, check=True)
-        return np.fromfile(out, '<f4')
+    def run(self, jobs):
+        """Each job's (kind, inputs: name → float32 array, batch first) first graph output."""
+        spec, outs = [], []
+        for kind, inputs in jobs:
+            self.n += 1
+            files = {}
+            for name, a in inputs.items():
+                f = os.path.join(self.tmp, f'{self.n}-{name}.f32')
+                np.ascontiguousarray(a, '<f4').tofile(f)
+                files[name] = {'file': f, 'dims': list(a.shape)}
+            outs.append(os.path.join(self.tmp, f'{self.n}-out.f32'))
+            spec.append({'model': self.models[kind], 'inputs': files, 'output': outs[-1]})
+        path = os.path.join(self.tmp, 'jobs.json')
+        json.dump(spec, open(path, 'w'))
+        subprocess.run(['npx', 'tsx', 'scripts/models/runOnnxJobs.ts', path], cwd=APP, check=True)
+        return [np.fromfile(o, '<f4') for o in outs]
 
-    def measure(self, ts):
-        X, z, inp = ts['X'], ts['X'][:, PELVIS, 2], ts['inp']
-        lifted = self.run('lifter', joints2d=inp).reshape(-1, 17, 3) * 1000
-        ranking = self.run('ranking', joints2d=inp).reshape(-1, 17, 17)
-        dp = self.run('dpnet', joints2d=inp, ranking=ranking).reshape(-1, 17, 3) * 1000
-        logits = self.run('rootbins', joints2d=inp).reshape(-1, FILING_BINS).astype(np.float64)
-        p = np.exp(logits - logits.max(1, keepdims=True))
-        idx = (p / p.sum(1, keepdims=True) * np.arange(FILING_BINS)).sum(1)
-        d = ts['f'] * np.exp(idx * np.log(FILING_BETA) / (FILING_BINS - 1))
-        return {'lifter_MPJPE': float(T.mpjpe(lifted, X).mean()),
-                'lifter_PA_MPJPE': float(T.pa_mpjpe(lifted, X).mean()),
-                'dpnet_MPJPE': float(T.mpjpe(dp, X).mean()),
-                'root_MRPE_z': float(np.abs(d - z).mean())}
+    def measure(self, sets):
+        """The filing's figures for each set of views: two batches, DPNet after the rankings."""
+        first = self.run([(kind, {'joints2d': ts['inp']}) for ts in sets
+                          for kind in ('lifter', 'ranking', 'rootbins')])
+        rankings = [r.reshape(-1, 17, 17) for r in first[1::3]]
+        dpnet = self.run([('dpnet', {'joints2d': ts['inp'], 'ranking': r}) for ts, r in zip(sets, rankings)])
+        out = []
+        for ts, lifted, logits, dp in zip(sets, first[0::3], first[2::3], dpnet):
+            X, z = ts['X'], ts['X'][:, PELVIS, 2]
+            lifted, dp = lifted.reshape(-1, 17, 3) * 1000, dp.reshape(-1, 17, 3) * 1000
+            d = root_depth(logits.reshape(-1, FILING_BINS).astype(np.float64), ts['f'], 1.0, FILING_BETA)
+            out.append({'lifter_MPJPE': float(T.mpjpe(lifted, X).mean()),
+                        'lifter_PA_MPJPE': float(T.pa_mpjpe(lifted, X).mean()),
+                        'dpnet_MPJPE': float(T.mpjpe(dp, X).mean()),
+                        'root_MRPE_z': float(np.abs(d - z).mean())})
+        return out
 
 
 def shipped(data, train_poses, test_poses):
@@ -114,9 +121,9 @@ def main():
         for protocol, test_set in PROTOCOLS.items():
             T.test_set = test_set  # what train.evaluate builds its views with
             now = shipped(args.data, train_poses, test_poses)
-            for lvl, noise, cams in LEVELS:
-                then = filing.measure(test_set(test_poses, 123, noise, kind=cams))
-                result[f'{protocol} {lvl}'] = {'filing': then, 'shipped': now[lvl]}
+            then = filing.measure([test_set(test_poses, 123, noise, kind=cams) for _, noise, cams in LEVELS])
+            for (lvl, _, _), figures in zip(LEVELS, then):
+                result[f'{protocol} {lvl}'] = {'filing': figures, 'shipped': now[lvl]}
                 print(protocol, lvl, json.dumps(result[f'{protocol} {lvl}']), file=sys.stderr, flush=True)
     json.dump(result, sys.stdout, indent=1)
 
